@@ -1,0 +1,3 @@
+from costshare.cli import app
+
+app(prog_name="costshare")

@@ -1,0 +1,234 @@
+"""The costshare command line: parse options → load → compute → render or export. No arithmetic here.
+
+Only CostShareError is caught (one `error:` line per problem, exit 1); bad flags are
+typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
+"""
+
+import functools
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import CostShareError
+
+if TYPE_CHECKING:
+    from .allocate import Allocation
+    from .config import LoadedConfig
+
+MAX_ERROR_LINES = 20
+
+app = typer.Typer(
+    name="costshare",
+    help="Split a shared cost among municipalities by population, exactly, per budget year.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class LangChoice(str, Enum):
+    da = "da"
+    en = "en"
+
+
+class FormatChoice(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+class DialectChoice(str, Enum):
+    excel_da = "excel-da"
+    rfc4180 = "rfc4180"
+
+
+class LayoutChoice(str, Enum):
+    wide = "wide"
+    long = "long"
+
+
+ConfigOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--config", "-c", envvar="COSTSHARE_CONFIG", show_envvar=True,
+        help="alliance.yaml to use (default: ./config/alliance.yaml, else the copy shipped with costshare).",
+    ),
+]
+LangOption = Annotated[Optional[LangChoice], typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
+YearOption = Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
+
+
+def reports_errors(command):
+    """Turn CostShareError into `error: …` lines on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CostShareError as exc:
+            lines = exc.lines()
+            for line in lines[:MAX_ERROR_LINES]:
+                print(f"error: {line}", file=sys.stderr)
+            if len(lines) > MAX_ERROR_LINES:
+                print(f"error: … and {len(lines) - MAX_ERROR_LINES} more problems", file=sys.stderr)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class Loaded:
+    config: "LoadedConfig"
+    allocation: "Allocation"
+
+
+def load(config_option: Optional[str]) -> Loaded:
+    """Config → population → allocation, each step validated at its edge."""
+    from .allocate import allocate
+    from .config import find_config, load_config
+    from .population import load_population
+
+    config = load_config(find_config(config_option))
+    population = load_population(config.population_file, config.population_display)
+    model = config.model
+    allocation = allocate(
+        config.periods, config.cost_items, config.unit, population,
+        basis=model.population.basis, key_year=model.population.year, members=config.members, file=config.population_display,
+    )
+    return Loaded(config, allocation)
+
+
+def resolve_lang(option: Optional[LangChoice], loaded: Loaded):
+    from .labels import lang_of
+
+    return option.value if option else lang_of(loaded.config.model.locale)
+
+
+def resolve_years(years: Optional[list[int]], loaded: Loaded) -> Optional[tuple[int, ...]]:
+    if not years:
+        return None
+    known = [p.period.year for p in loaded.allocation.periods]
+    unknown = [year for year in years if year not in known]
+    if unknown:
+        raise typer.BadParameter(
+            f"{', '.join(map(str, unknown))} is not a budget year of the agreement ({known[0]}–{known[-1]})", param_hint="--year"
+        )
+    return tuple(sorted(set(years)))
+
+
+def resolve_codes(queries: list[str], loaded: Loaded, param_hint: str) -> tuple[str, ...]:
+    from .municipality import find_codes
+
+    allocation = loaded.allocation
+    names = {code: allocation.name(code) for code in allocation.codes}
+    try:
+        return find_codes(queries, names)
+    except LookupError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint=param_hint) from None
+
+
+def print_wide(renderable) -> None:
+    """Print without squeezing: a table wider than the terminal wraps rather than truncating a figure."""
+    from rich.console import Console
+
+    console = Console()
+    needed = console.measure(renderable, options=console.options.update_width(10_000)).maximum
+    if needed > console.width:
+        console = Console(width=needed)
+    console.print(renderable)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"costshare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Split a shared cost among municipalities by population, exactly, per budget year."""
+
+
+@app.command()
+@reports_errors
+def table(
+    config: ConfigOption = None,
+    year: YearOption = None,
+    municipality: Annotated[
+        Optional[list[str]], typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Show every municipality's amount per budget year, with totals."""
+    from .render import allocation_table, footer_lines
+
+    loaded = load(config)
+    language = resolve_lang(lang, loaded)
+    years = resolve_years(year, loaded)
+    codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
+    print_wide(allocation_table(loaded.allocation, loaded.config, years, codes, language))
+    for line in footer_lines(loaded.allocation, loaded.config, language):
+        print(line)
+
+
+@app.command()
+@reports_errors
+def export(
+    out: Annotated[str, typer.Argument(help="Output file (.csv or .json), or - for standard output.")],
+    config: ConfigOption = None,
+    format: Annotated[Optional[FormatChoice], typer.Option("--format", "-f", help="csv or json (default: from OUT's suffix).")] = None,
+    dialect: Annotated[DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")] = DialectChoice.excel_da,
+    layout: Annotated[LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")] = LayoutChoice.wide,
+    lang: LangOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+) -> None:
+    """Write the split for spreadsheets (CSV) or other programs (JSON)."""
+    from .export import FORMATS, csv_bytes, format_for, json_bytes, write_output
+
+    chosen = format_for(out, format.value if format else None)
+    if chosen is None:
+        if out != "-":
+            raise typer.BadParameter(f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)}) or --format", param_hint="--format")
+        chosen = "csv"
+    loaded = load(config)
+    if chosen == "json":
+        data = json_bytes(loaded.allocation, loaded.config)
+    else:
+        data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded), dialect.value, layout.value)
+    write_output(out, data, force)
+    if out != "-":
+        print(f"wrote {out}", file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def explain(
+    municipality: Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")],
+    config: ConfigOption = None,
+    year: YearOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show how one municipality's amount is calculated, step by step."""
+    from .render import explain_lines
+
+    loaded = load(config)
+    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+    for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded)):
+        print(line)
+
+
+@app.command()
+@reports_errors
+def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
+    """Check the config and population data, and summarise what they add up to."""
+    from .render import validate_summary
+
+    loaded = load(config)
+    print(validate_summary(loaded.allocation, loaded.config, resolve_lang(lang, loaded)))

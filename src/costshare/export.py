@@ -1,0 +1,241 @@
+"""CSV and JSON exports: bytes out, written atomically, never clobbering without --force.
+
+Numbers in files carry no thousands separators; the excel-da dialect uses a decimal comma,
+`;`, a BOM and CRLF so Danish Excel opens it with numbers as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .errors import ExportError
+from .labels import Lang, label, period_label
+from .money import to_major
+
+if TYPE_CHECKING:
+    from .allocate import Allocation
+    from .config import LoadedConfig
+
+Format = Literal["csv", "json"]
+Dialect = Literal["excel-da", "rfc4180"]
+Layout = Literal["wide", "long"]
+
+FORMATS: tuple[str, ...] = ("csv", "json")
+SHARE_DECIMALS = 8
+EXACT_DECIMALS = 6
+
+# OWASP CSV injection: a spreadsheet treats text starting with these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a leading ' where it could start one."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+    bom: bool
+
+
+DIALECTS: dict[str, CsvDialect] = {
+    "excel-da": CsvDialect(delimiter=";", decimal=",", bom=True),
+    "rfc4180": CsvDialect(delimiter=",", decimal=".", bom=False),
+}
+
+
+def fraction_decimal(value: Fraction, places: int) -> Decimal:
+    """A fraction rounded half up to `places` decimals, for display in files."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def amount_decimal(minor: int, unit: int) -> Decimal:
+    """Minor units as currency, with øre only when the rounding unit is øre."""
+    major = to_major(minor)
+    return major if unit < 100 else major.quantize(Decimal(1))
+
+
+def _number(value: int | Decimal, dialect: CsvDialect) -> str:
+    return str(value).replace(".", dialect.decimal)
+
+
+def wide_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows, one per municipality plus a totals row: the layout people read."""
+    unit = allocation.unit
+    fixed = allocation.basis == "fixed"
+    header = [label("code", lang), label("municipality", lang)]
+    if fixed:
+        header += [label("population", lang), label("share", lang)]
+    header += [period_label(p.period, lang) for p in allocation.periods] + [label("total", lang)]
+    rows: list[list[Any]] = []
+    first = allocation.periods[0]
+    for code in allocation.codes:
+        share = first.share_of(code)
+        row: list[Any] = [code, allocation.name(code)]
+        if fixed:
+            row += [share.population, fraction_decimal(share.share, SHARE_DECIMALS)]
+        row += [amount_decimal(p.share_of(code).amount, unit) for p in allocation.periods]
+        rows.append(row + [amount_decimal(allocation.total_of(code), unit)])
+    totals: list[Any] = ["", label("total", lang)]
+    if fixed:
+        totals += [first.population_total, Decimal(1)]
+    totals += [amount_decimal(p.cost, unit) for p in allocation.periods]
+    rows.append(totals + [amount_decimal(allocation.total(), unit)])
+    return header, rows
+
+
+def long_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[Any]]]:
+    """One row per budget year and municipality, with the period's dates: the layout pivot tables want."""
+    keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount")
+    header = [label(key, lang) for key in keys]
+    rows: list[list[Any]] = []
+    for period in allocation.periods:
+        for share in period.shares:
+            rows.append([
+                period.period.year, period.period.start.isoformat(), period.period.end.isoformat(), period.period.months,
+                share.code, share.municipality, period.population_year, share.population,
+                fraction_decimal(share.share, SHARE_DECIMALS), amount_decimal(share.amount, allocation.unit),
+            ])
+    return header, rows
+
+
+def csv_bytes(allocation: Allocation, lang: Lang, dialect_name: str, layout: Layout) -> bytes:
+    dialect = DIALECTS[dialect_name]
+    header, rows = (wide_rows if layout == "wide" else long_rows)(allocation, lang)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow([inert(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_number(cell, dialect) if isinstance(cell, (int, Decimal)) else inert(str(cell)) for cell in row])
+    text = buffer.getvalue()
+    return (("\ufeff" + text) if dialect.bom else text).encode("utf-8")
+
+
+def export_document(allocation: Allocation, config: LoadedConfig) -> dict[str, Any]:
+    """The JSON export as plain data; money as Decimal in currency units."""
+    unit = allocation.unit
+    model = config.model
+    return {
+        "alliance": model.alliance,
+        "currency": model.currency,
+        "rounding_unit": model.rounding.unit,
+        "method": "largest_remainder",
+        "population_basis": allocation.basis,
+        "population_source": model.population.source,
+        "agreement": {"start": model.agreement.start.isoformat(), "end": model.agreement.end.isoformat()},
+        "costs": [{"label": item.label, "yearly": to_major(item.yearly).normalize()} for item in allocation.items],
+        "periods": [
+            {
+                "year": p.period.year,
+                "start": p.period.start.isoformat(),
+                "end": p.period.end.isoformat(),
+                "months": p.period.months,
+                "cost": amount_decimal(p.cost, unit),
+                "population_year": p.population_year,
+                "population_total": p.population_total,
+                "allocations": [
+                    {
+                        "code": s.code,
+                        "municipality": s.municipality,
+                        "population": s.population,
+                        "share": fraction_decimal(s.share, SHARE_DECIMALS),
+                        "exact": fraction_decimal(s.exact / 100, EXACT_DECIMALS),
+                        "amount": amount_decimal(s.amount, unit),
+                    }
+                    for s in p.shares
+                ],
+            }
+            for p in allocation.periods
+        ],
+        "totals": [
+            {"code": code, "municipality": allocation.name(code), "amount": amount_decimal(allocation.total_of(code), unit)}
+            for code in allocation.codes
+        ],
+        "total": amount_decimal(allocation.total(), unit),
+    }
+
+
+def _json(value: Any, indent: str = "") -> Iterable[str]:
+    """JSON text with sorted keys; Decimal written digit for digit, so no amount passes through float."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        yield "{\n"
+        for index, key in enumerate(sorted(value)):
+            yield f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from _json(value[key], inner)
+            yield ",\n" if index < len(value) - 1 else "\n"
+        yield indent + "}"
+    elif isinstance(value, list):
+        if not value:
+            yield "[]"
+            return
+        yield "[\n"
+        for index, item in enumerate(value):
+            yield inner
+            yield from _json(item, inner)
+            yield ",\n" if index < len(value) - 1 else "\n"
+        yield indent + "]"
+    elif isinstance(value, Decimal):
+        yield format(value, "f")
+    elif value is None or isinstance(value, (bool, int, str)):
+        yield json.dumps(value, ensure_ascii=False)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_bytes(allocation: Allocation, config: LoadedConfig) -> bytes:
+    return ("".join(_json(export_document(allocation, config))) + "\n").encode("utf-8")
+
+
+def format_for(out: str, given: str | None) -> str | None:
+    """--format if given, else the output file's suffix; None when neither says."""
+    if given:
+        return given
+    suffix = Path(out).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def write_output(out: str, data: bytes, force: bool) -> None:
+    """Write to stdout for '-', else atomically: a temp file in the same folder, then a rename."""
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out)
+    if target.exists() and not force:
+        raise ExportError("file exists", file=out, hint="pass --force to overwrite it")
+    if target.is_dir():
+        raise ExportError("is a folder, not a file", file=out)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist", file=out)
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"cannot write in {folder}: {exc.strerror}", file=out) from None
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise ExportError(f"cannot write the file: {exc.strerror}", file=out) from None

@@ -1,0 +1,242 @@
+"""What a person reads: the rich table, the explanation of one figure, the validate summary.
+
+The only place amounts become text such as "26.150" (Danish) or "26,150" (English).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .labels import Lang, label, period_label
+from .money import to_major
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .allocate import Allocation, PeriodAllocation
+    from .config import LoadedConfig
+
+_BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
+
+
+def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[lang], decimal_quantization=True)
+
+
+def amount_decimals(unit: int) -> int:
+    """Øre are shown only when the rounding unit is øre."""
+    return 2 if unit < 100 else 0
+
+
+def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | None = None) -> str:
+    """Minor units as currency text: 2615000 → '26.150' (da) or '26,150' (en)."""
+    places = amount_decimals(unit) if decimals is None else decimals
+    if isinstance(minor, Fraction):
+        value = (Decimal(minor.numerator) / Decimal(minor.denominator) / 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    else:
+        value = to_major(minor)
+    return _decimal(value, places, lang)
+
+
+def format_count(count: int, lang: Lang) -> str:
+    return _decimal(Decimal(count), 0, lang)
+
+
+def format_percent(fraction: Fraction, lang: Lang, decimals: int = 2) -> str:
+    value = (Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return _decimal(value, decimals, lang) + " %"
+
+
+def currency_symbol(currency: str, lang: Lang) -> str:
+    return "kr." if currency == "DKK" and lang == "da" else currency
+
+
+def format_money(minor: int | Fraction, unit: int, lang: Lang, currency: str, decimals: int | None = None) -> str:
+    return f"{format_amount(minor, unit, lang, decimals)} {currency_symbol(currency, lang)}"
+
+
+def unit_text(unit: int, lang: Lang, currency: str) -> str:
+    """The rounding unit as words: '1 kr.', '0,01 kr.'."""
+    return format_money(unit, unit, lang, currency, decimals=2 if unit < 100 else 0)
+
+
+def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
+    return tuple(p for p in allocation.periods if years is None or p.period.year in years)
+
+
+def allocation_table(
+    allocation: Allocation, config: LoadedConfig, years: tuple[int, ...] | None, codes: tuple[str, ...] | None, lang: Lang
+) -> Table:
+    """Municipality × budget year, with population and share for a fixed key, and a totals row for all members."""
+    from rich.table import Table
+
+    periods = selected_periods(allocation, years)
+    fixed = allocation.basis == "fixed"
+    unit = allocation.unit
+    title = f"{config.model.alliance} — {config.model.currency}"
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column(label("municipality", lang))
+    table.add_column(label("code", lang))
+    if fixed:
+        table.add_column(label("population_on", lang, year=periods[0].population_year), justify="right")
+        table.add_column(label("share", lang), justify="right")
+    for period in periods:
+        table.add_column(period_label(period.period, lang), justify="right")
+    table.add_column(label("total", lang), justify="right", style="bold")
+    selected_years = tuple(p.period.year for p in periods)
+    first = periods[0]
+    for code in codes or allocation.codes:
+        share = first.share_of(code)
+        cells = [allocation.name(code), code]
+        if fixed:
+            cells += [format_count(share.population, lang), format_percent(share.share, lang)]
+        cells += [format_amount(p.share_of(code).amount, unit, lang) for p in periods]
+        cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
+        table.add_row(*cells)
+    table.add_section()
+    totals = [label("all_members", lang, count=len(allocation.codes)), ""]
+    if fixed:
+        totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
+    totals += [format_amount(p.cost, unit, lang) for p in periods]
+    totals.append(format_amount(allocation.total(selected_years), unit, lang))
+    table.add_row(*totals, style="bold")
+    return table
+
+
+def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> list[str]:
+    """Method, population source and the config's notes, shown under every table."""
+    lines = [label("method", lang, unit=unit_text(allocation.unit, lang, config.model.currency))]
+    source = config.model.population.source
+    if allocation.basis == "yearly":
+        source = f"{source}; {label('per_year_population', lang)}" if source else label("per_year_population", lang)
+    if source:
+        lines.append(f"{label('source', lang)}: {source}")
+    lines.extend(config.model.notes)
+    return lines
+
+
+_EXPLAIN = {
+    "da": {
+        "heading": "{name} ({code}) · {alliance} · budgetår {period}",
+        "item": "{label}: {yearly} om året × {months}/12 = {exact}",
+        "item_rounded": "{label}: {yearly} om året × {months}/12 = {exact}, afrundet halvt op til {rounded}",
+        "cost": "Årets udgift: {cost}",
+        "population": "Indbyggere 1. januar {year}: {population} af {total} ({share})",
+        "exact": "Præcis andel: {cost} × {population} / {total} = {exact}",
+        "amount": "Beløb: {amount}",
+        "floors": "Alle {count} kommuner fik først den hele del af deres præcise andel, i alt {floors}; de {leftover} resterende enheder à {unit} gik én ad gangen til de største rester (ved lige store rester: flest indbyggere, så laveste kode).",
+        "up": "{name}s rest på {remainder} var nr. {rank} af {leftover} der fik en ekstra enhed, så beløbet er rundet op.",
+        "down": "{name}s rest på {remainder} var nr. {rank} i køen, efter de {leftover} der fik en ekstra enhed, så beløbet er rundet ned.",
+        "exact_fit": "Andelen går op i {unit}, så der skulle ikke afrundes.",
+        "none_left": "Der var ingen enheder tilbage, så alle beløb er rundet ned.",
+    },
+    "en": {
+        "heading": "{name} ({code}) · {alliance} · budget year {period}",
+        "item": "{label}: {yearly} a year × {months}/12 = {exact}",
+        "item_rounded": "{label}: {yearly} a year × {months}/12 = {exact}, rounded half up to {rounded}",
+        "cost": "Cost of the year: {cost}",
+        "population": "Population on 1 January {year}: {population} of {total} ({share})",
+        "exact": "Exact share: {cost} × {population} / {total} = {exact}",
+        "amount": "Amount: {amount}",
+        "floors": "All {count} municipalities first got the whole part of their exact share, {floors} in all; the {leftover} units of {unit} left over went one each to the largest remainders (ties: larger population, then lower code).",
+        "up": "{name}'s remainder of {remainder} was number {rank} of the {leftover} that got an extra unit, so the amount was rounded up.",
+        "down": "{name}'s remainder of {remainder} was number {rank} in the queue, after the {leftover} that got an extra unit, so the amount was rounded down.",
+        "exact_fit": "The share is a whole number of {unit}, so nothing was rounded.",
+        "none_left": "No units were left over, so every amount was rounded down.",
+    },
+}
+
+
+def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
+    """The chain from yearly cost to one municipality's rounded amount, one line per step."""
+    text = _EXPLAIN[lang]
+    unit = allocation.unit
+    currency = config.model.currency
+
+    def money(minor: int | Fraction, decimals: int | None = None) -> str:
+        if isinstance(minor, Fraction) and minor.denominator == 1 and minor % unit == 0:
+            minor, decimals = int(minor), None  # a whole number of units reads better without øre
+        return format_money(minor, unit, lang, currency, decimals)
+
+    share = period.share_of(code)
+    lines = [
+        text["heading"].format(
+            name=share.municipality, code=code, alliance=config.model.alliance, period=period_label(period.period, lang)
+        )
+    ]
+    months = period.period.months
+    for item, item_cost in zip(allocation.items, period.item_costs):
+        exact = Fraction(item.yearly * months, 12)
+        template = "item" if exact == item_cost else "item_rounded"
+        lines.append(
+            "  " + text[template].format(label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
+        )
+    lines.append("  " + text["cost"].format(cost=money(period.cost)))
+    population = format_count(share.population, lang)
+    total = format_count(period.population_total, lang)
+    lines.append("  " + text["population"].format(year=period.population_year, population=population, total=total, share=format_percent(share.share, lang, 4)))
+    lines.append("  " + text["exact"].format(cost=money(period.cost), population=population, total=total, exact=money(share.exact, 2)))
+    lines.append("  " + text["amount"].format(amount=money(share.amount)))
+    lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
+    return lines
+
+
+def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: dict[str, str], unit: int, money) -> list[str]:
+    share = period.share_of(code)
+    remainder = share.exact - (share.exact // unit) * unit
+    if remainder == 0:
+        return [text["exact_fit"].format(unit=money(unit))]
+    leftover = period.leftover_units
+    floors = sum((s.exact // unit) * unit for s in period.shares)
+    lines = [text["floors"].format(count=len(period.shares), floors=money(floors), leftover=leftover, unit=money(unit))]
+    if leftover == 0:
+        return lines + [text["none_left"]]
+    rank = period.remainder_rank(code)
+    key = "up" if rank <= leftover else "down"
+    lines.append(text[key].format(name=name, remainder=money(remainder, 2), rank=rank, leftover=leftover))
+    return lines
+
+
+def explain_lines(allocation: Allocation, config: LoadedConfig, code: str, years: tuple[int, ...] | None, lang: Lang) -> list[str]:
+    lines: list[str] = []
+    for period in selected_periods(allocation, years):
+        if lines:
+            lines.append("")
+        lines.extend(explain_period(allocation, config, period, code, lang))
+    return lines
+
+
+def validate_summary(allocation: Allocation, config: LoadedConfig, lang: Lang) -> str:
+    """One paragraph: what was checked and what it adds up to."""
+    model = config.model
+    currency = model.currency
+    unit = allocation.unit
+    first, last = allocation.periods[0].period, allocation.periods[-1].period
+    months = sum(p.period.months for p in allocation.periods)
+    yearly = sum(item.yearly for item in allocation.items)
+    years = sorted({p.population_year for p in allocation.periods})
+    year_text = ", ".join(str(y) for y in years)
+    population_display = config.population_display
+    items = len(allocation.items)
+    if lang == "da":
+        return (
+            f"{config.display} og {population_display} er i orden. {model.alliance}: aftale {model.agreement.start} til "
+            f"{model.agreement.end}, {len(allocation.periods)} budgetår ({first.year}–{last.year}, {months} måneder), "
+            f"{items} {'udgiftspost' if items == 1 else 'udgiftsposter'} på i alt {format_money(yearly, unit, lang, currency)} om året, "
+            f"fordelt på {len(allocation.codes)} kommuner efter indbyggertal 1. januar {year_text}. "
+            f"Udgift over hele aftalen: {format_money(allocation.total(), unit, lang, currency)}; "
+            f"hvert budgetårs beløb summerer præcist til årets udgift."
+        )
+    return (
+        f"{config.display} and {population_display} are valid. {model.alliance}: agreement {model.agreement.start} to "
+        f"{model.agreement.end}, {len(allocation.periods)} budget years ({first.year}–{last.year}, {months} months), "
+        f"{items} cost {'item' if items == 1 else 'items'} totalling {format_money(yearly, unit, lang, currency)} a year, "
+        f"split among {len(allocation.codes)} municipalities by population on 1 January {year_text}. "
+        f"Cost over the whole agreement: {format_money(allocation.total(), unit, lang, currency)}; "
+        f"every budget year's amounts add up exactly to its cost."
+    )

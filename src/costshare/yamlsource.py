@@ -1,0 +1,119 @@
+"""Safe YAML with exact numbers and a line for every key.
+
+Floats reach the caller as `Decimal` built from their text, so `730.000` stays visibly
+three-decimal and can be refused; ints are read in base 10 only (no octal surprise for a
+code like `085`). Every key and list item is mapped to its line for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, Problem
+
+_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+
+Path_ = tuple[str | int, ...]
+
+
+class ExactLoader(yaml.SafeLoader):
+    """SafeLoader that never produces a float."""
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:
+        text = str(self.construct_scalar(node)).replace("_", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return text  # .inf, .nan: left as text for the schema to refuse
+        return value if value.is_finite() else text
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        if _DECIMAL_INT.fullmatch(text):
+            return int(text.replace("_", ""), 10)
+        return super().construct_yaml_int(node)
+
+
+ExactLoader.add_constructor("tag:yaml.org,2002:float", ExactLoader.construct_yaml_float)
+ExactLoader.add_constructor("tag:yaml.org,2002:int", ExactLoader.construct_yaml_int)
+
+
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[tuple[Path_, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = path + (key,)
+            if key in seen:
+                duplicates.append((child, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            _index_lines(value_node, child, lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            _index_lines(item, path + (index,), lines, duplicates)
+
+
+def dotted(path: Path_) -> str:
+    """('costs', 0, 'yearly') → 'costs[0].yearly'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class YamlDocument:
+    """A parsed YAML document and the line of each of its keys."""
+
+    def __init__(self, data: Any, lines: dict[Path_, int]) -> None:
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, or of its nearest parent that has one."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+def parse_yaml(text: str, file: str) -> YamlDocument:
+    """Parse one YAML document safely; syntax errors, unsafe tags and duplicate keys become ConfigError."""
+    loader = ExactLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ConfigError("the file is empty", file=file, hint="start from the shipped config/alliance.yaml")
+        lines: dict[Path_, int] = {}
+        duplicates: list[tuple[Path_, int]] = []
+        _index_lines(node, (), lines, duplicates)
+        if duplicates:
+            raise ConfigError(
+                problems=[Problem(f"{dotted(path)}: key appears more than once", file, str(line)) for path, line in duplicates]
+            )
+        data = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        what = f"YAML tag {tag.group(1)!r} is not allowed" if tag else str(exc.problem)
+        raise ConfigError(
+            what, file=file, location=str(_line(exc.problem_mark)),
+            hint="costshare reads YAML safely: plain values, lists and mappings only",
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise ConfigError(f"invalid YAML: {message}", file=file, location=str(_line(mark)) if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", file=file) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, lines)
