@@ -45,7 +45,7 @@ _LONG = {"æ": "ae", "ø": "oe", "å": "aa"}
 
 
 def name_keys(name: str) -> set[str]:
-    """The spellings a user may type for `name`: 'Sorø' → {'soro', 'soeroe'}."""
+    """The spellings a user may type for `name`: 'Sorø' → {'soro', 'soroe', 'sorø'}."""
     return {_fold(name, _SHORT), _fold(name, _LONG), _fold(name, {})}
 
 

@@ -1,0 +1,72 @@
+"""Shared fixtures: a working folder with a real config and the real population file."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from costshare.config import packaged_config
+
+SHIPPED_CONFIG = packaged_config()
+SHIPPED_POPULATION = SHIPPED_CONFIG.parent.parent / "data" / "population.csv"
+
+CONFIG_TEXT = textwrap.dedent(
+    """\
+    alliance: Sjællands Klimaalliance
+    agreement:
+      start: 2023-07-01
+      end: 2028-06-30
+    costs:
+      - label: KKR Sjællands årsværk (Gate21)
+        yearly: 730000
+    population:
+      file: population.csv
+      source: Danmarks Statistik, FOLK1A, 1. januar 2023
+      basis: fixed
+      year: 2023
+    rounding:
+      unit: 1
+    notes:
+      - Region Sjælland bidrager selv.
+    """
+)
+
+
+class Workspace:
+    """A temporary folder holding alliance.yaml and population.csv that a test may rewrite."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config = root / "alliance.yaml"
+        self.population = root / "population.csv"
+        self.config.write_text(CONFIG_TEXT, encoding="utf-8")
+        shutil.copyfile(SHIPPED_POPULATION, self.population)
+
+    def write_config(self, text: str) -> Path:
+        self.config.write_text(textwrap.dedent(text), encoding="utf-8")
+        return self.config
+
+    def replace_in_config(self, old: str, new: str) -> Path:
+        text = self.config.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in config"
+        self.config.write_text(text.replace(old, new), encoding="utf-8")
+        return self.config
+
+    def write_population(self, text: str | bytes) -> Path:
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        self.population.write_bytes(text)
+        return self.population
+
+    def population_lines(self) -> list[str]:
+        return self.population.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
+    return Workspace(tmp_path)

@@ -1,0 +1,220 @@
+"""The commands as a user runs them: exit codes, exact error lines, and what the output says."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from costshare import __version__
+from costshare.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def flat(text: str) -> str:
+    """Usage errors come in a rich box that may wrap: drop the frame and join the words."""
+    return " ".join(text.replace("│", " ").split())
+
+
+def fail(*args: str, code: int = 1):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"costshare {__version__}"
+
+
+def test_table_shows_every_municipality_year_and_totals(workspace):
+    result = run("table", "--config", str(workspace.config))
+    assert result.exit_code == 0
+    out = result.stdout
+    for name in ("Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", "Lejre", "Lolland", "Næstved",
+                 "Odsherred", "Ringsted", "Roskilde", "Slagelse", "Solrød", "Sorø", "Stevns", "Vordingborg"):
+        assert name in out
+    for header in ("2023 (jul–dec)", "2024", "2027", "2028 (jan–jun)", "I alt"):
+        assert header in out
+    soro = next(line for line in out.splitlines() if "Sorø" in line)
+    assert [cell.strip() for cell in soro.split("│")[5:12]] == ["13.075", "26.150", "26.150", "26.150", "26.150", "13.075", "130.750"]
+    totals = next(line for line in out.splitlines() if "I alt (17 kommuner)" in line)
+    assert [c.strip() for c in totals.split("│")[3:12]] == ["849.857", "100,00 %", "365.000", "730.000", "730.000", "730.000", "730.000", "365.000", "3.650.000"]
+    assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023" in out
+    assert "Region Sjælland bidrager selv." in out
+
+
+def test_table_filters_years_and_municipalities_and_speaks_english(workspace):
+    result = run("table", "-c", str(workspace.config), "--year", "2026", "-m", "soro", "-m", "330", "--lang", "en")
+    out = result.stdout
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert [r.split("│")[1].strip() for r in rows] == ["Slagelse", "Sorø", "Total (17 municipalities)"]
+    assert [c.strip() for c in rows[1].split("│")[3:7]] == ["30,444", "3.58 %", "26,150", "26,150"]
+    assert "2025" not in out
+
+
+def test_config_from_environment_variable(workspace):
+    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: Env Alliance")
+    result = run("table", env={"COSTSHARE_CONFIG": str(workspace.config)})
+    assert "Env Alliance" in result.stdout
+
+
+def test_local_config_folder_is_used_before_the_packaged_copy(workspace):
+    (workspace.root / "config").mkdir()
+    workspace.config.rename(workspace.root / "config" / "alliance.yaml")
+    (workspace.root / "config" / "alliance.yaml").write_text(
+        (workspace.root / "config" / "alliance.yaml").read_text(encoding="utf-8").replace("file: population.csv", "file: ../population.csv").replace("Sjællands Klimaalliance", "Lokal"),
+        encoding="utf-8",
+    )
+    assert "Lokal" in run("table").stdout
+
+
+def test_export_json_reproduces_the_decision_and_reconciles(workspace):
+    assert run("export", "out.json", "-c", str(workspace.config)).exit_code == 0
+    doc = json.loads((workspace.root / "out.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    assert doc["method"] == "largest_remainder" and doc["currency"] == "DKK" and doc["population_basis"] == "fixed"
+    assert [p["year"] for p in doc["periods"]] == [2023, 2024, 2025, 2026, 2027, 2028]
+    for period in doc["periods"]:
+        assert sum(a["amount"] for a in period["allocations"]) == period["cost"]
+        soro = next(a for a in period["allocations"] if a["code"] == "340")
+        assert soro["amount"] == (13075 if period["months"] == 6 else 26150)
+        assert soro["population"] == 30444 and period["population_total"] == 849857
+    assert doc["periods"][0]["start"] == "2023-07-01" and doc["periods"][0]["end"] == "2023-12-31"
+    assert doc["total"] == 3650000 == sum(t["amount"] for t in doc["totals"])
+    assert next(t for t in doc["totals"] if t["code"] == "340")["amount"] == 130750
+
+
+def test_export_is_byte_identical_and_refuses_to_overwrite(workspace):
+    run("export", "a.json", "-c", str(workspace.config))
+    run("export", "b.json", "-c", str(workspace.config))
+    assert (workspace.root / "a.json").read_bytes() == (workspace.root / "b.json").read_bytes()
+    (workspace.root / "a.csv").write_text("keep me", encoding="utf-8")
+    result = fail("export", "a.csv", "-c", str(workspace.config))
+    assert result.stderr == "error: a.csv: file exists (hint: pass --force to overwrite it)\n"
+    assert (workspace.root / "a.csv").read_text(encoding="utf-8") == "keep me"
+    assert run("export", "a.csv", "-c", str(workspace.config), "--force").exit_code == 0
+    assert (workspace.root / "a.csv").read_bytes().startswith("\ufeffKode;Kommune".encode())
+    assert [p.name for p in workspace.root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_export_excel_da_csv(workspace):
+    run("export", "out.csv", "-c", str(workspace.config))
+    raw = (workspace.root / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw[3:].decode("utf-8")
+    lines = text.split("\r\n")
+    assert lines[0] == "Kode;Kommune;Indbyggere;Andel;2023 (jul–dec);2024;2025;2026;2027;2028 (jan–jun);I alt"
+    assert "340;Sorø;30444;0,03582250;13075;26150;26150;26150;26150;13075;130750" in lines
+    assert lines[-2] == ";I alt;849857;1;365000;730000;730000;730000;730000;365000;3650000"
+    assert lines[-1] == ""
+
+
+def test_export_rfc4180_long_to_stdout(workspace):
+    result = run("export", "-", "-c", str(workspace.config), "--dialect", "rfc4180", "--layout", "long", "--lang", "en")
+    lines = result.stdout_bytes.decode("utf-8").split("\r\n")
+    assert lines[0] == "Year,Start,End,Months,Code,Municipality,Population year,Population,Share,Amount"
+    assert "2023,2023-07-01,2023-12-31,6,340,Sorø,2023,30444,0.03582250,13075" in lines
+    assert len([line for line in lines if line]) == 1 + 6 * 17
+
+
+def test_export_json_to_stdout(workspace):
+    result = run("export", "-", "--format", "json", "-c", str(workspace.config))
+    assert json.loads(result.stdout)["total"] == 3650000
+
+
+def test_export_with_ore_unit(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 1000.01")
+    workspace.replace_in_config("unit: 1", "unit: 0.01")
+    run("export", "out.json", "-c", str(workspace.config))
+    doc = json.loads((workspace.root / "out.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    assert doc["rounding_unit"] == Decimal("0.01")
+    assert doc["periods"][0]["cost"] == Decimal("500.01")  # 1000.01 × 6/12 = 500.005 → half up
+    for period in doc["periods"]:
+        assert sum(a["amount"] for a in period["allocations"]) == period["cost"]
+
+
+def test_export_format_must_be_known():
+    result = fail("export", "out.txt", code=2)
+    assert "cannot tell the format from 'out.txt'" in flat(result.output)
+
+
+def test_explain_gives_the_chain_and_the_reason(workspace):
+    out = run("explain", "soro", "-c", str(workspace.config), "--year", "2024").stdout
+    assert out.splitlines() == [
+        "Sorø (340) · Sjællands Klimaalliance · budgetår 2024",
+        "  KKR Sjællands årsværk (Gate21): 730.000 kr. om året × 12/12 = 730.000 kr.",
+        "  Årets udgift: 730.000 kr.",
+        "  Indbyggere 1. januar 2023: 30.444 af 849.857 (3,5822 %)",
+        "  Præcis andel: 730.000 kr. × 30.444 / 849.857 = 26.150,42 kr.",
+        "  Beløb: 26.150 kr.",
+        "  Alle 17 kommuner fik først den hele del af deres præcise andel, i alt 729.991 kr.; de 9 resterende enheder à 1 kr. "
+        "gik én ad gangen til de største rester (ved lige store rester: flest indbyggere, så laveste kode).",
+        "  Sorøs rest på 0,42 kr. var nr. 11 i køen, efter de 9 der fik en ekstra enhed, så beløbet er rundet ned.",
+    ]
+
+
+def test_explain_rounded_up_in_english(workspace):
+    out = run("explain", "Greve", "-c", str(workspace.config), "-y", "2024", "--lang", "en").stdout
+    assert "  Amount: 44,243 DKK" in out
+    assert "Greve's remainder of 0.87 DKK was number 2 of the 9 that got an extra unit, so the amount was rounded up." in out
+
+
+def test_explain_without_year_covers_every_budget_year(workspace):
+    out = run("explain", "340", "-c", str(workspace.config)).stdout
+    assert out.count("Beløb: 13.075 kr.") == 2 and out.count("Beløb: 26.150 kr.") == 4
+
+
+def test_validate_summarises(workspace):
+    result = run("validate", "-c", str(workspace.config), "--lang", "en")
+    assert result.stdout.startswith("alliance.yaml and population.csv are valid. Sjællands Klimaalliance: agreement 2023-07-01 to 2028-06-30, 6 budget years")
+    assert "17 municipalities" in result.stdout and "3,650,000 DKK" in result.stdout
+
+
+def test_unknown_municipality_and_year_are_usage_errors(workspace):
+    result = fail("explain", "Sorr", "-c", str(workspace.config), code=2)
+    assert "no municipality named 'Sorr'; did you mean Sorø" in flat(result.output)
+    result = fail("table", "-c", str(workspace.config), "--year", "2030", code=2)
+    assert "2030 is not a budget year of the agreement (2023–2028)" in flat(result.output)
+    fail("table", "--lang", "de", code=2)
+    fail("export", "x.csv", "--dialect", "excel", code=2)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("yearly: 730000", "yearly: 730.000",
+         'error: alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows (hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)\n'),
+        ("  year: 2023", "  year: 2019", "error: population.csv: no population figures for 1 January 2019 (years in file: 2023) (hint: set population.year to a year in the file)\n"),
+        ("rounding:", "members: [340, 999]\nrounding:", "error: population.csv: member 999 has no population figure for 2023 (hint: check members in the config)\n"),
+        ("file: population.csv", "file: nowhere.csv", "error: nowhere.csv: population file not found (hint: check population.file in the config; it is relative to the config file)\n"),
+        ("alliance: Sjællands Klimaalliance", "alliance: !!python/name:os.system", "error: alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed (hint: costshare reads YAML safely: plain values, lists and mappings only)\n"),
+    ],
+)
+def test_bad_config_gives_one_error_line_and_exit_1(workspace, old, new, expected):
+    workspace.replace_in_config(old, new)
+    for command in (["table"], ["validate"], ["explain", "soro"], ["export", "out.json"]):
+        result = fail(*command, "-c", "alliance.yaml")
+        assert result.stderr == expected
+        assert result.stdout == ""
+    assert not (workspace.root / "out.json").exists()
+
+
+def test_bad_population_gives_error_lines_and_no_file(workspace):
+    lines = workspace.population_lines()
+    lines[12] = lines[12].replace("30444", '"30.444"')
+    workspace.write_population("\n".join(lines) + "\n")
+    result = fail("export", "out.csv", "-c", "alliance.yaml")
+    assert result.stderr == "error: population.csv:13: population '30.444' is not a whole number (hint: write 30444 without thousands separators)\n"
+    assert not (workspace.root / "out.csv").exists()
+
+
+def test_missing_config():
+    result = fail("table", "-c", "missing.yaml")
+    assert result.stderr == "error: missing.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)\n"

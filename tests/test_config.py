@@ -1,0 +1,168 @@
+"""alliance.yaml: the shipped config loads; every kind of mistake is named with file, line and field."""
+
+from decimal import Decimal
+
+import pytest
+
+from costshare.config import load_config
+from costshare.errors import ConfigError
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return caught.value.lines()
+
+
+def test_the_test_config_loads_with_exact_amounts(workspace):
+    config = load_config(workspace.config)
+    assert config.model.costs[0].yearly == Decimal("730000")
+    assert config.cost_items[0].yearly == 73000000
+    assert config.unit == 100
+    assert config.model.currency == "DKK" and config.model.locale == "da_DK"
+    assert config.population_file == workspace.population
+    assert len(config.sha256) == 64
+
+
+def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
+    from costshare.config import packaged_config
+
+    config = load_config(packaged_config())
+    assert config.members is None
+    assert config.model.population.basis == "fixed" and config.model.population.year == 2023
+    assert config.population_file.is_file()
+
+
+def test_thousands_dot_is_refused_with_a_hint(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 730.000")
+    assert problems(workspace.config) == [
+        'alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows '
+        '(hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'
+    ]
+
+
+def test_ore_amounts_are_allowed_with_unit_001(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 1234.50")
+    workspace.replace_in_config("unit: 1", "unit: 0.01")
+    config = load_config(workspace.config)
+    assert config.cost_items[0].yearly == 123450
+    assert config.unit == 1
+
+
+def test_ore_amount_with_unit_1_is_refused(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 1234.50")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:7: costs[0].yearly: 1234.50 has more decimals than rounding unit 1 allows")
+
+
+def test_danish_decimal_comma_text_is_refused(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 730.000,00")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:7: costs[0].yearly: '730.000,00' is not an amount (hint:")
+
+
+def test_negative_amount(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: -5")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:7: costs[0].yearly: must not be negative, got -5")
+
+
+def test_unknown_key_names_its_line(workspace):
+    workspace.replace_in_config("  basis: fixed", "  basis: fixed\n  yeer: 2023")
+    assert problems(workspace.config) == [
+        "alliance.yaml:12: population.yeer: unknown key (hint: check the spelling against the schema in the README)"
+    ]
+
+
+def test_missing_fields_are_all_reported(workspace):
+    workspace.write_config("alliance: X\npopulation:\n  year: 2023\n")
+    assert problems(workspace.config) == [
+        "alliance.yaml: agreement: required field is missing",
+        "alliance.yaml: costs: required field is missing",
+        "alliance.yaml:2: population.file: required field is missing",
+    ]
+
+
+def test_wrong_type(workspace):
+    workspace.replace_in_config("  year: 2023", "  year: [2023]")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:12: population.year: ")
+
+
+def test_dates_must_be_month_boundaries_and_in_order(workspace):
+    workspace.replace_in_config("start: 2023-07-01", "start: 2023-07-02")
+    workspace.replace_in_config("end: 2028-06-30", "end: 2028-06-29")
+    assert problems(workspace.config) == [
+        "alliance.yaml:3: agreement.start: 2023-07-02 is not the first day of a month (hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)",
+        "alliance.yaml:4: agreement.end: 2028-06-29 is not the last day of a month (hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)",
+    ]
+
+
+def test_end_before_start(workspace):
+    workspace.replace_in_config("end: 2028-06-30", "end: 2022-12-31")
+    assert problems(workspace.config) == ["alliance.yaml:4: agreement.end: 2022-12-31 is before start 2023-07-01"]
+
+
+def test_rounding_unit_must_be_known(workspace):
+    workspace.replace_in_config("unit: 1", "unit: 5")
+    (line,) = problems(workspace.config)
+    assert line == "alliance.yaml:14: rounding.unit: must be one of 0.01, 1, 10, 100 or 1000, got 5"
+
+
+def test_fixed_basis_needs_a_year(workspace):
+    workspace.replace_in_config("  year: 2023\n", "")
+    assert problems(workspace.config) == ["alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"]
+
+
+def test_members_are_codes(workspace):
+    workspace.replace_in_config("rounding:", "members: [340, '085', Sorø]\nrounding:")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:13: members[2]: expected a municipality code of 1–3 digits such as 340, got 'Sorø'")
+
+
+def test_member_codes_are_normalised(workspace):
+    workspace.replace_in_config("rounding:", "members: [340, 85, '330']\nrounding:")
+    assert load_config(workspace.config).members == ("340", "085", "330")
+
+
+def test_yaml_syntax_error(workspace):
+    workspace.replace_in_config("costs:\n", "costs:\n  - label: [unclosed\n")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:") and "invalid YAML" in line
+
+
+def test_unsafe_tag_is_refused(workspace):
+    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: !!python/object/apply:os.system ['echo hacked']")
+    assert problems(workspace.config) == [
+        "alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(hint: costshare reads YAML safely: plain values, lists and mappings only)"
+    ]
+
+
+def test_duplicate_key(workspace):
+    workspace.replace_in_config("rounding:\n  unit: 1", "rounding:\n  unit: 1\n  unit: 10")
+    assert problems(workspace.config) == ["alliance.yaml:15: rounding.unit: key appears more than once"]
+
+
+def test_empty_file_and_non_mapping(workspace):
+    workspace.write_config("")
+    assert problems(workspace.config)[0].startswith("alliance.yaml: the file is empty")
+    workspace.write_config("- just\n- a list\n")
+    assert problems(workspace.config) == ["alliance.yaml:1: expected a mapping of keys such as alliance:, agreement:, costs:"]
+
+
+def test_missing_and_non_utf8_files(workspace):
+    assert problems(workspace.root / "nope.yaml") == ["nope.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)"]
+    workspace.config.write_bytes("alliance: Sorø\n".encode("latin-1"))
+    assert problems(workspace.config) == ["alliance.yaml:1: not UTF-8 text (hint: save the file as UTF-8)"]
+
+
+def test_bom_is_accepted(workspace):
+    workspace.config.write_bytes(b"\xef\xbb\xbf" + workspace.config.read_bytes())
+    assert load_config(workspace.config).model.alliance == "Sjællands Klimaalliance"
+
+
+def test_infinite_amount_is_refused(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: .inf")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:7: costs[0].yearly: ")

@@ -1,0 +1,43 @@
+import pytest
+
+from costshare.municipality import find_code, find_codes, normalise_code
+
+NAMES = {"340": "Sorø", "259": "Køge", "316": "Holbæk", "370": "Næstved", "269": "Solrød", "085": "Region Sjælland"}
+
+
+@pytest.mark.parametrize("query", ["Sorø", "sorø", "SORØ", "soro", "soroe", "340", " Soro "])
+def test_finds_soro_however_it_is_typed(query):
+    assert find_code(query, NAMES) == "340"
+
+
+@pytest.mark.parametrize(("query", "code"), [("koge", "259"), ("holbaek", "316"), ("naestved", "370"), ("solrod", "269"), ("85", "085")])
+def test_danish_letters_and_short_codes(query, code):
+    assert find_code(query, NAMES) == code
+
+
+def test_unknown_name_suggests_a_close_one():
+    with pytest.raises(LookupError) as caught:
+        find_code("Sorr", NAMES)
+    assert str(caught.value).startswith("no municipality named 'Sorr'; did you mean Sorø")
+    with pytest.raises(LookupError, match="no municipality with code 999"):
+        find_code("999", NAMES)
+
+
+def test_several_queries_give_sorted_unique_codes():
+    assert find_codes(["soro", "340", "koge"], NAMES) == ("259", "340")
+
+
+def test_ambiguous_name():
+    with pytest.raises(LookupError, match="more than one"):
+        find_code("aa", {"101": "Aa", "102": "Å"})
+
+
+@pytest.mark.parametrize(("value", "code"), [(340, "340"), ("85", "085"), (1, "001")])
+def test_codes_are_three_digits(value, code):
+    assert normalise_code(value) == code
+
+
+@pytest.mark.parametrize("value", [True, 3400, "34a", "", "٣٤٠", 3.4])
+def test_bad_codes(value):
+    with pytest.raises(ValueError):
+        normalise_code(value)

@@ -1,0 +1,90 @@
+"""population.csv: the shipped file loads; every kind of bad data is named with its line."""
+
+import pytest
+
+from costshare.errors import DataError
+from costshare.population import load_population
+
+HEADER = "year,code,municipality,population\n"
+
+
+def load(workspace):
+    return load_population(workspace.population, "population.csv")
+
+
+def problems(workspace) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load(workspace)
+    return caught.value.lines()
+
+
+def test_the_shipped_file_has_17_municipalities_summing_to_the_region_total(workspace):
+    table = load(workspace)
+    assert list(table) == [2023]
+    assert len(table[2023]) == 17
+    assert sum(m.population for m in table[2023].values()) == 849857
+    assert table[2023]["340"].name == "Sorø" and table[2023]["340"].population == 30444
+
+
+def test_excel_style_file_is_accepted(workspace):
+    """Semicolons, BOM and CRLF, as Danish Excel saves 'CSV UTF-8'."""
+    text = "\ufeff" + "\r\n".join(line.replace(",", ";") for line in workspace.population_lines()) + "\r\n"
+    workspace.write_population(text)
+    table = load(workspace)
+    assert table[2023]["340"].name == "Sorø" and len(table[2023]) == 17
+
+
+def test_blank_lines_and_header_case_are_tolerated(workspace):
+    workspace.write_population("Year,Code,Municipality,Population\n\n2023,340,Sorø,30444\n\n")
+    assert load(workspace)[2023]["340"].population == 30444
+
+
+def test_danish_thousands_separator_is_refused_with_a_hint(workspace):
+    workspace.write_population(HEADER + '2023,330,Slagelse,79728\n2023,340,Sorø,"30.444"\n')
+    assert problems(workspace) == ["population.csv:3: population '30.444' is not a whole number (hint: write 30444 without thousands separators)"]
+
+
+def test_every_bad_row_is_reported(workspace):
+    workspace.write_population(HEADER + "2023,340,Sorø,0\n2023,330,Slagelse,-5\n23,326,Kalundborg,1\n2023,3400,X,1\n2023,350,,1\n2023,360,Lolland,12.5\n")
+    assert problems(workspace) == [
+        "population.csv:2: population must be positive, got 0",
+        "population.csv:3: population must be positive, got -5",
+        "population.csv:4: year '23' is not a four-digit year",
+        "population.csv:5: expected a municipality code of 1–3 digits such as 340, got '3400'",
+        "population.csv:6: municipality name is empty",
+        "population.csv:7: population '12.5' is not a whole number",
+    ]
+
+
+def test_duplicate_year_and_code(workspace):
+    workspace.write_population(HEADER + "2023,340,Sorø,30444\n2024,340,Sorø,30500\n2023,340,Sorø,1\n")
+    assert problems(workspace) == ["population.csv:4: municipality 340 appears again for 2023 (first on line 2)"]
+
+
+def test_missing_columns(workspace):
+    workspace.write_population("year,code,name,population\n2023,340,Sorø,30444\n")
+    assert problems(workspace) == ["population.csv:1: missing column(s) municipality (hint: the header must be year,code,municipality,population)"]
+
+
+def test_wrong_number_of_fields(workspace):
+    workspace.write_population(HEADER + "2023,340,Sorø,30444\n2023,330,Slagelse,79,728\n")
+    assert problems(workspace) == ["population.csv:3: expected 4 fields, found 5"]
+
+
+def test_missing_empty_and_non_utf8_files(workspace):
+    workspace.population.unlink()
+    assert problems(workspace)[0].startswith("population.csv: population file not found (hint:")
+    workspace.write_population("")
+    assert problems(workspace)[0].startswith("population.csv: the population file is empty")
+    workspace.write_population(HEADER.encode() + "2023,340,Sorø,30444\n".encode("cp1252"))
+    assert problems(workspace) == ["population.csv:2: not UTF-8 text (hint: save the file as CSV UTF-8)"]
+
+
+def test_header_only(workspace):
+    workspace.write_population(HEADER)
+    assert problems(workspace) == ["population.csv: the population file has a header but no rows"]
+
+
+def test_formula_like_names_are_kept_as_text(workspace):
+    workspace.write_population(HEADER + '2023,340,"=HYPERLINK(""x"")",30444\n')
+    assert load(workspace)[2023]["340"].name == '=HYPERLINK("x")'
