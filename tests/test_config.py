@@ -166,3 +166,20 @@ def test_infinite_amount_is_refused(workspace):
     workspace.replace_in_config("yearly: 730000", "yearly: .inf")
     (line,) = problems(workspace.config)
     assert line.startswith("alliance.yaml:7: costs[0].yearly: ")
+
+
+def test_impossible_date_is_a_field_error(workspace):
+    workspace.replace_in_config("start: 2023-07-01", "start: 2023-02-30")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:3: agreement.start: ")
+
+
+def test_danish_date_order_is_refused_with_a_hint(workspace):
+    workspace.replace_in_config("start: 2023-07-01", "start: 01-07-2023")
+    (line,) = problems(workspace.config)
+    assert line.startswith("alliance.yaml:3: agreement.start: ") and line.endswith("(hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)")
+
+
+def test_complex_key_is_refused(workspace):
+    workspace.write_config("alliance: x\n? [a, b]\n: 1\n")
+    assert problems(workspace.config) == ["alliance.yaml:2: top level: keys must be plain words"]

@@ -38,7 +38,13 @@ class ExactLoader(yaml.SafeLoader):
         return super().construct_yaml_int(node)
 
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:
+        # Dates stay text for the schema to parse, so 2023-02-30 is a field error, not a crash.
+        return str(self.construct_scalar(node))
+
+
 ExactLoader.add_constructor("tag:yaml.org,2002:float", ExactLoader.construct_yaml_float)
+ExactLoader.add_constructor("tag:yaml.org,2002:timestamp", ExactLoader.construct_yaml_timestamp)
 ExactLoader.add_constructor("tag:yaml.org,2002:int", ExactLoader.construct_yaml_int)
 
 
@@ -46,21 +52,23 @@ def _line(mark: Any) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[tuple[Path_, int]]) -> None:
+def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list[tuple[Path_, int]], file: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ConfigError(f"{dotted(path) or 'top level'}: keys must be plain words", file=file, location=str(_line(key_node.start_mark)))
             key = key_node.value
             child = path + (key,)
             if key in seen:
                 duplicates.append((child, key_node.start_mark.line + 1))
             seen.add(key)
             lines[child] = key_node.start_mark.line + 1
-            _index_lines(value_node, child, lines, duplicates)
+            _index_lines(value_node, child, lines, duplicates, file)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            _index_lines(item, path + (index,), lines, duplicates)
+            _index_lines(item, path + (index,), lines, duplicates, file)
 
 
 def dotted(path: Path_) -> str:
@@ -88,14 +96,18 @@ class YamlDocument:
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document safely; syntax errors, unsafe tags and duplicate keys become ConfigError."""
-    loader = ExactLoader(text)
+    try:
+        loader = ExactLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ConfigError(f"invalid YAML: control character U+{exc.character:04X} is not allowed", file=file, location=str(line)) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise ConfigError("the file is empty", file=file, hint="start from the shipped config/alliance.yaml")
         lines: dict[Path_, int] = {}
         duplicates: list[tuple[Path_, int]] = []
-        _index_lines(node, (), lines, duplicates)
+        _index_lines(node, (), lines, duplicates, file)
         if duplicates:
             raise ConfigError(
                 problems=[Problem(f"{dotted(path)}: key appears more than once", file, str(line)) for path, line in duplicates]
