@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .errors import ConfigError, Problem
 from .municipality import normalise_code
 from .money import ROUNDING_UNITS, decimals_of, to_minor
+from .textfile import read_utf8
 from .periods import CostItem, Period, budget_periods, is_month_end, is_month_start
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
@@ -206,17 +207,7 @@ def display_path(path: Path) -> str:
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate alliance.yaml, reporting every problem at once."""
     file = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("file not found", file=file, hint="pass --config PATH or set COSTSHARE_CONFIG") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the file: {exc.strerror}", file=file) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError("not UTF-8 text", file=file, location=str(line), hint="save the file as UTF-8") from None
+    raw, text = read_utf8(path, file, ConfigError, "file", "pass --config PATH or set COSTSHARE_CONFIG", "save the file as UTF-8")
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         raise ConfigError("expected a mapping of keys such as alliance:, agreement:, costs:", file=file, location="1")

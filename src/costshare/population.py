@@ -12,27 +12,21 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .municipality import Municipality, normalise_code
+from .textfile import read_utf8
 
 COLUMNS = ("year", "code", "municipality", "population")
 _DANISH_THOUSANDS = re.compile(r"\d{1,3}([.\s]\d{3})+")
 
 
-def read_text(path: Path, display: str) -> str:
-    """The file decoded as UTF-8 (a BOM is dropped); missing, empty or non-UTF-8 files are DataError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("population file not found", file=display, hint="check population.file in the config; it is relative to the config file") from None
-    except OSError as exc:
-        raise DataError(f"cannot read the population file: {exc.strerror}", file=display) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError("not UTF-8 text", file=display, location=str(line), hint="save the file as CSV UTF-8") from None
+def read_population_file(path: Path, display: str) -> tuple[bytes, str]:
+    """The file's bytes (for its checksum) and text; missing, empty or non-UTF-8 files are DataError."""
+    raw, text = read_utf8(
+        path, display, DataError, "population file",
+        "check population.file in the config; it is relative to the config file", "save the file as CSV UTF-8",
+    )
     if not text.strip():
         raise DataError("the population file is empty", file=display, hint=f"expected a header {','.join(COLUMNS)}")
-    return text
+    return raw, text
 
 
 def sniff_delimiter(header: str) -> str:
@@ -122,4 +116,4 @@ def parse_population(text: str, display: str) -> dict[int, dict[str, Municipalit
 
 def load_population(path: Path, display: str) -> dict[int, dict[str, Municipality]]:
     """Read and check the population file."""
-    return parse_population(read_text(path, display), display)
+    return parse_population(read_population_file(path, display)[1], display)
