@@ -9,7 +9,7 @@ HEADER = "year,code,municipality,population\n"
 
 
 def load(workspace):
-    return load_population(workspace.population, "population.csv")
+    return load_population(workspace.population, "population.csv").table
 
 
 def problems(workspace) -> list[str]:
@@ -83,6 +83,17 @@ def test_missing_empty_and_non_utf8_files(workspace):
 def test_header_only(workspace):
     workspace.write_population(HEADER)
     assert problems(workspace) == ["population.csv: the population file has a header but no rows"]
+
+
+def test_checksum_is_of_the_file_bytes(workspace):
+    import hashlib
+
+    assert load_population(workspace.population, "population.csv").sha256 == hashlib.sha256(workspace.population.read_bytes()).hexdigest()
+
+
+def test_control_characters_in_names_are_refused(workspace):
+    workspace.write_population(HEADER + "2023,340,Sor\x07ø,30444\n")
+    assert problems(workspace) == ["population.csv:2: municipality name contains a control character"]
 
 
 def test_formula_like_names_are_kept_as_text(workspace):

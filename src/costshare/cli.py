@@ -6,7 +6,6 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 
 import functools
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,8 +15,7 @@ from . import __version__
 from .errors import CostShareError
 
 if TYPE_CHECKING:
-    from .allocate import Allocation
-    from .config import LoadedConfig
+    from .computation import Computation
 
 MAX_ERROR_LINES = 20
 
@@ -79,35 +77,20 @@ def reports_errors(command):
     return wrapper
 
 
-@dataclass(frozen=True)
-class Loaded:
-    config: "LoadedConfig"
-    allocation: "Allocation"
+def load(config_option: Optional[str]) -> "Computation":
+    from .computation import compute
+    from .config import find_config
+
+    return compute(find_config(config_option))
 
 
-def load(config_option: Optional[str]) -> Loaded:
-    """Config → population → allocation, each step validated at its edge."""
-    from .allocate import allocate
-    from .config import find_config, load_config
-    from .population import load_population
-
-    config = load_config(find_config(config_option))
-    population = load_population(config.population_file, config.population_display)
-    model = config.model
-    allocation = allocate(
-        config.periods, config.cost_items, config.unit, population,
-        basis=model.population.basis, key_year=model.population.year, members=config.members, file=config.population_display,
-    )
-    return Loaded(config, allocation)
-
-
-def resolve_lang(option: Optional[LangChoice], loaded: Loaded):
+def resolve_lang(option: Optional[LangChoice], loaded: "Computation"):
     from .labels import lang_of
 
     return option.value if option else lang_of(loaded.config.model.locale)
 
 
-def resolve_years(years: Optional[list[int]], loaded: Loaded) -> Optional[tuple[int, ...]]:
+def resolve_years(years: Optional[list[int]], loaded: "Computation") -> Optional[tuple[int, ...]]:
     if not years:
         return None
     known = [p.period.year for p in loaded.allocation.periods]
@@ -119,7 +102,7 @@ def resolve_years(years: Optional[list[int]], loaded: Loaded) -> Optional[tuple[
     return tuple(sorted(set(years)))
 
 
-def resolve_codes(queries: list[str], loaded: Loaded, param_hint: str) -> tuple[str, ...]:
+def resolve_codes(queries: list[str], loaded: "Computation", param_hint: str) -> tuple[str, ...]:
     from .municipality import find_codes
 
     allocation = loaded.allocation
@@ -199,7 +182,7 @@ def export(
         chosen = "csv"
     loaded = load(config)
     if chosen == "json":
-        data = json_bytes(loaded.allocation, loaded.config)
+        data = json_bytes(loaded)
     else:
         data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded), dialect.value, layout.value)
     write_output(out, data, force)

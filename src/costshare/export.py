@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +26,7 @@ from .money import to_major
 
 if TYPE_CHECKING:
     from .allocate import Allocation
-    from .config import LoadedConfig
+    from .computation import Computation
 
 Format = Literal["csv", "json"]
 Dialect = Literal["excel-da", "rfc4180"]
@@ -68,8 +69,13 @@ def amount_decimal(minor: int, unit: int) -> Decimal:
     return major if unit < 100 else major.quantize(Decimal(1))
 
 
-def _number(value: int | Decimal, dialect: CsvDialect) -> str:
-    return str(value).replace(".", dialect.decimal)
+def _csv_cell(value: Any, dialect: CsvDialect) -> str:
+    """Numbers with the dialect's decimal mark, dates as ISO 8601, text made inert."""
+    if isinstance(value, (int, Decimal)):
+        return str(value).replace(".", dialect.decimal)
+    if isinstance(value, date):
+        return value.isoformat()
+    return inert(str(value))
 
 
 def wide_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[Any]]]:
@@ -105,7 +111,7 @@ def long_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
     for period in allocation.periods:
         for share in period.shares:
             rows.append([
-                period.period.year, period.period.start.isoformat(), period.period.end.isoformat(), period.period.months,
+                period.period.year, period.period.start, period.period.end, period.period.months,
                 share.code, share.municipality, period.population_year, share.population,
                 fraction_decimal(share.share, SHARE_DECIMALS), amount_decimal(share.amount, allocation.unit),
             ])
@@ -119,16 +125,20 @@ def csv_bytes(allocation: Allocation, lang: Lang, dialect_name: str, layout: Lay
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow([inert(cell) for cell in header])
     for row in rows:
-        writer.writerow([_number(cell, dialect) if isinstance(cell, (int, Decimal)) else inert(str(cell)) for cell in row])
+        writer.writerow([_csv_cell(cell, dialect) for cell in row])
     text = buffer.getvalue()
     return (("\ufeff" + text) if dialect.bom else text).encode("utf-8")
 
 
-def export_document(allocation: Allocation, config: LoadedConfig) -> dict[str, Any]:
+def export_document(computation: Computation) -> dict[str, Any]:
     """The JSON export as plain data; money as Decimal in currency units."""
+    allocation = computation.allocation
     unit = allocation.unit
-    model = config.model
+    model = computation.config.model
     return {
+        "generated_by": computation.generated_by,
+        "config_sha256": computation.config.sha256,
+        "population_sha256": computation.population_sha256,
         "alliance": model.alliance,
         "currency": model.currency,
         "rounding_unit": model.rounding.unit,
@@ -199,8 +209,8 @@ def _json(value: Any, indent: str = "") -> Iterable[str]:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def json_bytes(allocation: Allocation, config: LoadedConfig) -> bytes:
-    return ("".join(_json(export_document(allocation, config))) + "\n").encode("utf-8")
+def json_bytes(computation: Computation) -> bytes:
+    return ("".join(_json(export_document(computation))) + "\n").encode("utf-8")
 
 
 def format_for(out: str, given: str | None) -> str | None:

@@ -6,8 +6,11 @@ file is often saved from Danish Excel.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -96,6 +99,8 @@ def parse_population(text: str, display: str) -> dict[int, dict[str, Municipalit
             code = normalise_code(code_text)
             if not name:
                 raise ValueError("municipality name is empty")
+            if any(unicodedata.category(ch) == "Cc" for ch in name):
+                raise ValueError("municipality name contains a control character")
             population = _population(population_text)
         except ValueError as exc:
             problems.append(Problem(str(exc), display, str(line), getattr(exc, "hint", None)))
@@ -114,6 +119,15 @@ def parse_population(text: str, display: str) -> dict[int, dict[str, Municipalit
     return table
 
 
-def load_population(path: Path, display: str) -> dict[int, dict[str, Municipality]]:
+@dataclass(frozen=True)
+class PopulationFile:
+    """The checked population table and the SHA-256 of the file it came from."""
+
+    table: dict[int, dict[str, Municipality]]
+    sha256: str
+
+
+def load_population(path: Path, display: str) -> PopulationFile:
     """Read and check the population file."""
-    return parse_population(read_population_file(path, display)[1], display)
+    raw, text = read_population_file(path, display)
+    return PopulationFile(parse_population(text, display), hashlib.sha256(raw).hexdigest())
