@@ -6,6 +6,7 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 
 import functools
 import sys
+from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -36,6 +37,12 @@ class LangChoice(str, Enum):
 class FormatChoice(str, Enum):
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
+
+
+class StatementFormatChoice(str, Enum):
+    txt = "txt"
+    md = "md"
 
 
 class DialectChoice(str, Enum):
@@ -164,15 +171,15 @@ def table(
 @app.command()
 @reports_errors
 def export(
-    out: Annotated[str, typer.Argument(help="Output file (.csv or .json), or - for standard output.")],
+    out: Annotated[str, typer.Argument(help="Output file (.csv, .json or .xlsx), or - for standard output.")],
     config: ConfigOption = None,
-    format: Annotated[Optional[FormatChoice], typer.Option("--format", "-f", help="csv or json (default: from OUT's suffix).")] = None,
+    format: Annotated[Optional[FormatChoice], typer.Option("--format", "-f", help="csv, json or xlsx (default: from OUT's suffix).")] = None,
     dialect: Annotated[DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")] = DialectChoice.excel_da,
     layout: Annotated[LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")] = LayoutChoice.wide,
     lang: LangOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
 ) -> None:
-    """Write the split for spreadsheets (CSV) or other programs (JSON)."""
+    """Write the split for spreadsheets (XLSX, CSV) or other programs (JSON)."""
     from .export import FORMATS, csv_bytes, format_for, json_bytes, write_output
 
     chosen = format_for(out, format.value if format else None)
@@ -183,6 +190,10 @@ def export(
     loaded = load(config)
     if chosen == "json":
         data = json_bytes(loaded)
+    elif chosen == "xlsx":
+        from .workbook import xlsx_bytes
+
+        data = xlsx_bytes(loaded, resolve_lang(lang, loaded), datetime.now(timezone.utc))
     else:
         data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded), dialect.value, layout.value)
     write_output(out, data, force)
@@ -205,6 +216,29 @@ def explain(
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded)):
         print(line)
+
+
+@app.command()
+@reports_errors
+def statement(
+    municipality: Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")],
+    config: ConfigOption = None,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
+    format: Annotated[Optional[StatementFormatChoice], typer.Option("--format", "-f", help="txt or md (default: from --out's suffix, else txt).")] = None,
+    lang: LangOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+) -> None:
+    """A one-page statement of one municipality's amounts over the whole agreement."""
+    from .export import write_output
+    from .statement import statement_text
+
+    chosen = format.value if format else ("md" if out and out.lower().endswith(".md") else "txt")
+    loaded = load(config)
+    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+    data = statement_text(loaded, code, resolve_lang(lang, loaded), chosen).encode("utf-8")
+    write_output(out or "-", data, force)
+    if out and out != "-":
+        print(f"wrote {out}", file=sys.stderr)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""CSV and JSON exports: bytes out, written atomically, never clobbering without --force.
+"""CSV and JSON exports (XLSX in workbook.py): bytes out, written atomically, never clobbering without --force.
 
 Numbers in files carry no thousands separators; the excel-da dialect uses a decimal comma,
 `;`, a BOM and CRLF so Danish Excel opens it with numbers as numbers.
@@ -28,11 +28,11 @@ if TYPE_CHECKING:
     from .allocate import Allocation
     from .computation import Computation
 
-Format = Literal["csv", "json"]
+Format = Literal["csv", "json", "xlsx"]
 Dialect = Literal["excel-da", "rfc4180"]
 Layout = Literal["wide", "long"]
 
-FORMATS: tuple[str, ...] = ("csv", "json")
+FORMATS: tuple[str, ...] = ("csv", "json", "xlsx")
 SHARE_DECIMALS = 8
 EXACT_DECIMALS = 6
 

@@ -1,0 +1,92 @@
+"""A one-page statement for one municipality, as plain text or Markdown, to send or file.
+
+No timestamp: the same inputs give the same statement, byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from .labels import Lang, label, period_label
+from .render import format_count, format_money, format_percent, unit_text
+
+if TYPE_CHECKING:
+    from .computation import Computation
+
+StatementFormat = Literal["txt", "md"]
+
+
+def _date(day, lang: Lang) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale="da_DK" if lang == "da" else "en_GB")
+
+
+def statement_text(computation: Computation, code: str, lang: Lang, fmt: StatementFormat) -> str:
+    """Alliance, agreement, each budget year's amount with its basis, the total, method and source."""
+    config = computation.config
+    model = config.model
+    allocation = computation.allocation
+    unit = allocation.unit
+
+    def money(minor: int) -> str:
+        return format_money(minor, unit, lang, model.currency)
+
+    name = allocation.name(code)
+    header = [label("budget_year", lang), label("amount", lang), label("year_cost", lang), label("population_basis_cell", lang), label("share", lang)]
+    rows = []
+    for period in allocation.periods:
+        share = period.share_of(code)
+        basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
+        rows.append([period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.share, lang, 4)])
+    rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
+
+    costs = "; ".join(f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}" for item in allocation.items)
+    facts = [
+        (label("statement_period", lang), f"{_date(model.agreement.start, lang)} – {_date(model.agreement.end, lang)}"),
+        (label("statement_cost", lang), costs),
+    ]
+    closing = [
+        f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
+        "",
+        f"{label('method_name', lang)}: " + label("method", lang, unit=unit_text(unit, lang, model.currency)),
+    ]
+    source = model.population.source or label("basis_yearly", lang)
+    closing.append(f"{label('source', lang)}: {source}")
+    closing += model.notes
+    closing += ["", f"{computation.generated_by} · " + label("checksums", lang, config=config.sha256, population=computation.population_sha256)]
+    title = label("statement_title", lang, name=name, code=code)
+    if fmt == "md":
+        return _markdown(model.alliance, title, facts, header, rows, closing)
+    return _plain(model.alliance, title, facts, header, rows, closing)
+
+
+def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "-" * len(line(header))
+    out = [alliance, title, "=" * max(len(alliance), len(title)), ""]
+    out += [f"{name}: {value}" for name, value in facts]
+    out += ["", line(header), rule, *[line(row) for row in rows[:-1]], rule, line(rows[-1]), ""]
+    out += closing
+    return "\n".join(out) + "\n"
+
+
+def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+    def escape(cell: str) -> str:
+        return cell.replace("|", "\\|")
+
+    out = [f"# {escape(alliance)}", "", f"## {escape(title)}", ""]
+    out += [f"- **{name}:** {escape(value)}" for name, value in facts]
+    out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
+    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows[:-1]]
+    out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
+    for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
+        if line:
+            out += ["", escape(line)]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,136 @@
+"""The XLSX export: the wide table, the basis it was computed from, and the long data.
+
+Amounts are numeric cells with number formats, so Danish Excel shows 26.150 and sums them;
+text is always written as text, so a name like =HYPERLINK(...) can never become a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .export import long_rows, wide_rows
+from .labels import Lang, label
+from .money import to_major
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from .computation import Computation
+
+WHOLE = "#,##0"
+ORE = "#,##0.00"
+PERCENT = "0.00%"
+DATE = "yyyy-mm-dd"
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text, even when it starts with "="
+    elif isinstance(value, date):
+        cell.number_format = DATE
+    elif number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _fit_columns(sheet: Worksheet, widths: dict[int, int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
+
+
+def _write_table(sheet: Worksheet, header: list[str], rows: list[list[Any]], formats: list[str | None], totals: bool, frozen: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    bold = Font(bold=True)
+    widths: dict[int, int] = {}
+    for column, text in enumerate(header, start=1):
+        cell = _put(sheet, 1, column, text)
+        cell.font = bold
+        if formats[column - 1]:  # numeric column: header sits over the figures
+            cell.alignment = Alignment(horizontal="right")
+        widths[column] = len(text)
+    for row_number, row in enumerate(rows, start=2):
+        is_total = totals and row_number == len(rows) + 1
+        for column, value in enumerate(row, start=1):
+            cell = _put(sheet, row_number, column, value, formats[column - 1])
+            if is_total:
+                cell.font = bold
+            shown = f"{value:,.2f}" if isinstance(value, Decimal) and formats[column - 1] == ORE else str(value)
+            widths[column] = max(widths[column], len(shown) + len(shown) // 3)
+    sheet.freeze_panes = frozen
+    _fit_columns(sheet, widths)
+
+
+def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, str | None]]:
+    config = computation.config
+    model = config.model
+    allocation = computation.allocation
+    amount_format = ORE if allocation.unit < 100 else WHOLE
+    rows: list[tuple[str, Any, str | None]] = [
+        (label("alliance", lang), model.alliance, None),
+        (label("agreement_start", lang), model.agreement.start, None),
+        (label("agreement_end", lang), model.agreement.end, None),
+        (label("currency", lang), model.currency, None),
+    ]
+    rows += [(f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format) for item in allocation.items]
+    rows.append((label("population_source", lang), model.population.source or "", None))
+    basis = label("basis_fixed", lang, year=model.population.year) if allocation.basis == "fixed" else label("basis_yearly", lang)
+    rows.append((label("population_basis", lang), basis, None))
+    totals = {p.population_year: p.population_total for p in allocation.periods}
+    rows += [(label("population_total_on", lang, year=year), total, WHOLE) for year, total in sorted(totals.items())]
+    rows += [
+        (label("method_name", lang), label("method_text", lang), None),
+        (label("tie_rule", lang), label("tie_rule_text", lang), None),
+        (label("period_rounding", lang), label("period_rounding_text", lang), None),
+        (label("rounding_unit", lang), model.rounding.unit, ORE if allocation.unit < 100 else WHOLE),
+        (label("version", lang), computation.generated_by, None),
+        (label("config_file", lang), config.display, None),
+        (label("config_sha256", lang), config.sha256, None),
+        (label("population_file", lang), config.population_display, None),
+        (label("population_sha256", lang), computation.population_sha256, None),
+        (label("generated_at", lang), generated_at.strftime("%Y-%m-%d %H:%M:%S"), None),
+    ]
+    rows += [(label("notes", lang), note, None) for note in model.notes]
+    return rows
+
+
+def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> bytes:
+    """The workbook as bytes: Fordeling/Allocation, Grundlag/Basis and Data sheets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    allocation = computation.allocation
+    amount = ORE if allocation.unit < 100 else WHOLE
+    workbook = Workbook()
+    workbook.properties.creator = computation.generated_by
+    workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)
+
+    wide = workbook.active
+    wide.title = label("sheet_allocation", lang)
+    header, rows = wide_rows(allocation, lang)
+    fixed = allocation.basis == "fixed"
+    formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(allocation.periods) + 1)
+    _write_table(wide, header, rows, formats, totals=True, frozen="C2")
+
+    basis = workbook.create_sheet(label("sheet_basis", lang))
+    widths = {1: 0, 2: 0}
+    for row_number, (name, value, number_format) in enumerate(_basis_rows(computation, lang, generated_at), start=1):
+        _put(basis, row_number, 1, name).font = Font(bold=True)
+        _put(basis, row_number, 2, value, number_format)
+        widths[1] = max(widths[1], len(name))
+        widths[2] = max(widths[2], len(str(value)))
+    _fit_columns(basis, widths)
+
+    data = workbook.create_sheet(label("sheet_data", lang))
+    header, rows = long_rows(allocation, lang)
+    _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount], totals=False, frozen="A2")
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
