@@ -30,6 +30,7 @@ def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
     config = load_config(packaged_config())
     assert config.members is None
     assert config.model.population.basis == "fixed" and config.model.population.year == 2023
+    assert config.model.population.region == "085"
     assert config.population_file.is_file()
 
 
@@ -118,6 +119,11 @@ def test_members_are_codes(workspace):
     workspace.replace_in_config("rounding:", "members: [340, '085', Sorø]\nrounding:")
     (line,) = problems(workspace.config)
     assert line.startswith("alliance.yaml:13: members[2]: expected a municipality code of 1–3 digits such as 340, got 'Sorø'")
+
+
+def test_region_code_is_normalised(workspace):
+    workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: 085\n")
+    assert load_config(workspace.config).model.population.region == "085"
 
 
 def test_member_codes_are_normalised(workspace):

@@ -7,6 +7,7 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 import functools
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -216,6 +217,91 @@ def explain(
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded)):
         print(line)
+
+
+population_app = typer.Typer(help="Show the population figures, and fetch new ones from Statistics Denmark.", no_args_is_help=True)
+app.add_typer(population_app, name="population")
+
+
+def _load_population_file(config_option: Optional[str]):
+    from .config import find_config, load_config
+    from .population import parse_population, read_population_file
+
+    config = load_config(find_config(config_option))
+    raw, text = read_population_file(config.population_file, config.population_display)
+    return config, raw, text, parse_population(text, config.population_display)
+
+
+@population_app.command("show")
+@reports_errors
+def population_show(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
+    """The population per year side by side, with the change from year to year and the total."""
+    from .labels import label, lang_of
+    from .render import population_table
+
+    loaded_config, _, _, table = _load_population_file(config)
+    language = lang.value if lang else lang_of(loaded_config.model.locale)
+    missing = [y for y in year or () if y not in table]
+    if missing:
+        raise typer.BadParameter(f"no figures for {', '.join(map(str, missing))} in {loaded_config.population_display} (years: {', '.join(map(str, sorted(table)))})", param_hint="--year")
+    years = tuple(sorted(set(year))) if year else tuple(sorted(table))
+    codes = loaded_config.members or tuple(sorted({code for y in years for code in table[y]}))
+    print_wide(population_table(table, years, codes, language, label("population_title", language)))
+    print(f"{label('source', language)}: {loaded_config.population_display}")
+
+
+@population_app.command("fetch")
+@reports_errors
+def population_fetch(
+    year: Annotated[list[int], typer.Option("--year", "-y", help="Year whose 1 January figures to fetch; repeat for several.")],
+    config: ConfigOption = None,
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")] = None,
+    api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = "https://api.statbank.dk/v1/data",
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = 30.0,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Fetch population on 1 January from Statistics Denmark (FOLK1A), check it, and merge it into the population file."""
+    from rich.console import Console
+
+    from .errors import FetchError
+    from .export import write_output
+    from .labels import label, lang_of
+    from .population_update import check_fetched, merge_rows
+    from .render import format_count, population_table
+    from .statbank import fetch_population
+
+    loaded_config, raw, text, table = _load_population_file(config)
+    language = lang.value if lang else lang_of(loaded_config.model.locale)
+    years = tuple(sorted(set(year)))
+    latest = table[max(table)]
+    members = loaded_config.members or tuple(sorted(latest))
+    region = loaded_config.model.population.region
+    known_names = {code: row.name for y in sorted(table) for code, row in table[y].items()}
+    areas = [*members, region] if region else list(members)
+    with Console(stderr=True).status(label("fetching", language)):
+        fetched = fetch_population(api_url, years, areas, timeout)
+    checked = check_fetched(fetched, years, members, region, known_names, api_url)
+    for warning in checked.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if dry_run:
+        for fetched_year in years:
+            earlier = [y for y in table if y < fetched_year]
+            compare = {**({max(earlier): table[max(earlier)]} if earlier else {}), fetched_year: checked.rows[fetched_year]}
+            print_wide(population_table(compare, tuple(sorted(compare)), members, language, label("population_title", language)))
+        print(f"{label('source', language)}: {api_url}")
+        print("dry run: nothing written", file=sys.stderr)
+        return
+    target = out or str(loaded_config.population_file)
+    is_own_file = out is None or Path(out).resolve() == loaded_config.population_file
+    data = merge_rows(text, checked.rows, bom=raw.startswith(b"\xef\xbb\xbf"))
+    write_output(target, data, force=force or is_own_file)
+    for fetched_year in years:
+        total = sum(row.population for row in checked.rows[fetched_year].values())
+        check = f"; equals {region} {fetched[fetched_year][region].name}" if region else ""
+        print(f"{fetched_year}: {len(members)} municipalities, {format_count(total, language)} inhabitants{check}", file=sys.stderr)
+    print(f"wrote {out or loaded_config.population_display}", file=sys.stderr)
 
 
 @app.command()

@@ -87,6 +87,7 @@ class PopulationModel(_Strict):
     source: str | None = None
     basis: Literal["fixed", "yearly"] = "fixed"
     year: int | None = None
+    region: Code | None = None  # the area whose total the members must add up to when fetching
 
 
 class RoundingModel(_Strict):

@@ -70,6 +70,9 @@ LABELS: dict[str, dict[Lang, str]] = {
     "of": {"da": "af", "en": "of"},
     "commitment": {"da": "Samlet forpligtelse over aftalen", "en": "Total commitment over the agreement"},
     "checksums": {"da": "konfiguration SHA-256 {config}, befolkningsfil SHA-256 {population}", "en": "config SHA-256 {config}, population file SHA-256 {population}"},
+    "change": {"da": "Ændring", "en": "Change"},
+    "population_title": {"da": "Indbyggere 1. januar", "en": "Population on 1 January"},
+    "fetching": {"da": "Henter FOLK1A fra Danmarks Statistik …", "en": "Fetching FOLK1A from Statistics Denmark …"},
     "population_on": {"da": "Indbyggere 1.1.{year}", "en": "Population 1 Jan {year}"},
 }
 

@@ -15,6 +15,8 @@ from .money import to_major
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from .municipality import Municipality
+
     from .allocate import Allocation, PeriodAllocation
     from .config import LoadedConfig
 
@@ -106,6 +108,43 @@ def allocation_table(
     totals.append(format_amount(allocation.total(selected_years), unit, lang))
     table.add_row(*totals, style="bold")
     return table
+
+
+def _change(new: int, old: int, lang: Lang) -> str:
+    sign = "+" if new >= old else "-"
+    percent = format_percent(Fraction(abs(new - old), old), lang) if old else ""
+    return f"{sign}{format_count(abs(new - old), lang)} ({sign}{percent})" if old else f"{sign}{format_count(abs(new - old), lang)}"
+
+
+def population_table(table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str) -> Table:
+    """Population per year side by side, each year after the first with its change, and totals."""
+    from rich.table import Table
+
+    names = {code: row.name for year in years for code, row in table[year].items()}  # latest name wins
+    view = Table(title=title, title_justify="left")
+    view.add_column(label("municipality", lang))
+    view.add_column(label("code", lang))
+    for index, year in enumerate(years):
+        view.add_column(str(year), justify="right")
+        if index:
+            view.add_column(f"{label('change', lang)} {years[index - 1]}–{year}", justify="right")
+
+    def cells(values: list[int | None]) -> list[str]:
+        out: list[str] = []
+        for index, value in enumerate(values):
+            out.append(format_count(value, lang) if value is not None else "–")
+            if index:
+                previous = values[index - 1]
+                out.append(_change(value, previous, lang) if value is not None and previous is not None else "")
+        return out
+
+    for code in codes:
+        values = [table[year][code].population if code in table[year] else None for year in years]
+        view.add_row(names.get(code, ""), code, *cells(values))
+    view.add_section()
+    totals = [sum(table[year][code].population for code in codes if code in table[year]) for year in years]
+    view.add_row(label("total", lang), "", *cells(totals), style="bold")
+    return view
 
 
 def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> list[str]:

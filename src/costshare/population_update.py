@@ -1,0 +1,93 @@
+"""Checking fetched population figures and merging them into population.csv.
+
+The merge keeps every other year's lines exactly as they were (bytes included) and writes the
+new rows in the file's own dialect (delimiter, line ending, BOM), sorted by year and code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .errors import FetchError, Problem
+from .municipality import Municipality
+from .population import COLUMNS, sniff_delimiter
+
+
+@dataclass(frozen=True)
+class CheckedFetch:
+    """Fetched members' rows per year, and warnings worth showing (renamed municipalities)."""
+
+    rows: dict[int, dict[str, Municipality]]
+    warnings: tuple[str, ...]
+
+
+def check_fetched(
+    fetched: dict[int, dict[str, Municipality]],
+    years: tuple[int, ...],
+    members: tuple[str, ...],
+    region: str | None,
+    known_names: dict[str, str],
+    source: str,
+) -> CheckedFetch:
+    """Every member exactly once per year, the members adding up to the region, names as before."""
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    rows: dict[int, dict[str, Municipality]] = {}
+    for year in years:
+        reply = fetched.get(year, {})
+        missing = [code for code in members if code not in reply]
+        if missing:
+            names = ", ".join(f"{code} {known_names[code]}" if code in known_names else code for code in missing)
+            problems.append(Problem(f"the reply has no figure for {year} for {names}", source))
+            continue
+        rows[year] = {code: reply[code] for code in sorted(members)}
+        total = sum(row.population for row in rows[year].values())
+        if region is not None:
+            if region not in reply:
+                problems.append(Problem(f"the reply has no figure for {year} for region {region}", source))
+            elif reply[region].population != total:
+                problems.append(Problem(
+                    f"the members add up to {total} in {year}, but {region} {reply[region].name} has {reply[region].population}",
+                    source, hint="check members and population.region in the config",
+                ))
+        for code, row in rows[year].items():
+            if code in known_names and known_names[code] != row.name:
+                warnings.append(f"{code}: Statistics Denmark names it {row.name!r}, the file {known_names[code]!r}; the new rows use {row.name!r}")
+    if problems:
+        raise FetchError(problems=problems)
+    return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
+
+
+def empty_file_text() -> str:
+    return ",".join(COLUMNS) + "\n"
+
+
+def merge_rows(existing: str, new_rows: dict[int, dict[str, Municipality]], bom: bool) -> bytes:
+    """The population file with `new_rows`' years replaced and other lines kept byte for byte.
+
+    `existing` is the file's text (already checked by population.parse_population)."""
+    lines = existing.splitlines()
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    header_line = lines[0]
+    delimiter = sniff_delimiter(header_line)
+    header = [cell.strip().lower() for cell in next(csv.reader([header_line], delimiter=delimiter))]
+    year_at, code_at = header.index("year"), header.index("code")
+    kept: list[tuple[int, str, str]] = []
+    for line in lines[1:]:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if not any(cell.strip() for cell in cells):
+            continue
+        year, code = int(cells[year_at].strip()), cells[code_at].strip().zfill(3)
+        if year not in new_rows:
+            kept.append((year, code, line))
+    for year, rows in new_rows.items():
+        for code, row in rows.items():
+            values = {"year": str(year), "code": code, "municipality": row.name, "population": str(row.population)}
+            buffer = io.StringIO()
+            csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow([values.get(column, "") for column in header])
+            kept.append((year, code, buffer.getvalue()))
+    kept.sort(key=lambda entry: (entry[0], entry[1]))
+    text = newline.join([header_line, *(line for _, _, line in kept)]) + newline
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
