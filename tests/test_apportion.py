@@ -98,3 +98,68 @@ def test_remainder_order_names_exactly_who_got_the_extra_units(total, weights):
     assert sorted(order) == list(range(len(weights)))
     extra = {i for i in range(len(weights)) if amounts[i] == floors[i] + 1}
     assert extra == set(order[:leftover])
+
+
+# The numpy fast path must give exactly what the Python-int path gives.
+np = pytest.importorskip("numpy")
+
+from costshare.apportion import FAST_PATH_MIN, _fast, fits_fast_path, largest_remainder_array  # noqa: E402
+
+
+def _reference(total, weights):
+    """The Python-int path, whatever the size."""
+    weight_sum = sum(weights)
+    amounts = [total * w // weight_sum for w in weights]
+    for position in remainder_order(total, weights)[: total - sum(amounts)]:
+        amounts[position] += 1
+    return amounts
+
+
+@given(
+    st.integers(0, 2**49),
+    st.lists(st.integers(0, 10**9), min_size=1, max_size=400).filter(lambda w: sum(w) > 0),
+)
+def test_fast_path_equals_the_python_path(total, weights):
+    if fits_fast_path(total, max(weights), sum(weights)):
+        assert _fast(total, np.array(weights, dtype=np.int64), sum(weights)).tolist() == _reference(total, weights)
+    assert largest_remainder_array(total, np.array(weights, dtype=np.int64)).tolist() == _reference(total, weights)
+
+
+@given(st.integers(0, 10**6), st.lists(st.integers(0, 3), min_size=2, max_size=300).filter(lambda w: sum(w) > 0))
+def test_fast_path_breaks_ties_the_same_way(total, weights):
+    """Few distinct weights: many equal remainders, so the tie rule decides."""
+    assert largest_remainder_array(total, np.array(weights)).tolist() == _reference(total, weights)
+
+
+def test_largest_remainder_switches_to_the_fast_path_for_many_weights():
+    rng = np.random.default_rng(5)
+    weights = rng.integers(1, 10**5, FAST_PATH_MIN * 3).tolist()
+    total = 12_345_678_900
+    assert largest_remainder(total, weights) == _reference(total, weights)
+
+
+@pytest.mark.parametrize("total", [10**15, 2**50 + 7])
+def test_huge_totals_and_populations_fall_back_to_python_ints(total):
+    weights = [10**9, 10**9 - 1, 3, 999_999_937]
+    amounts = largest_remainder_array(total, np.array(weights, dtype=np.int64))
+    assert amounts.tolist() == _reference(total, weights)
+    assert sum(amounts.tolist()) == total
+
+
+def test_array_input_is_checked():
+    with pytest.raises(TypeError):
+        largest_remainder_array(10, np.array([1.5, 2.0]))
+    with pytest.raises(ValueError):
+        largest_remainder_array(10, np.array([1, -1]))
+    with pytest.raises(ValueError):
+        largest_remainder_array(10, np.array([0, 0]))
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "expected"),
+    [(3, [1, 3, 2], [0, 2, 1]), (3, [3, 1, 2], [2, 0, 1]), (1, [5, 5], [1, 0]), (1, [1, 3], [0, 1]), (10, [35, 33, 32], [4, 3, 3]),
+     (5, [1, 1, 1, 1, 1, 1, 3, 3], [1, 1, 1, 0, 0, 0, 1, 1])],
+)
+def test_fast_path_tie_rule_examples(total, weights, expected):
+    assert _reference(total, weights) == expected
+    assert _fast(total, np.array(weights, dtype=np.int64), sum(weights)).tolist() == expected

@@ -42,6 +42,10 @@ def remainder_order(total: int, weights: Sequence[int]) -> list[int]:
 def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     """Split `total` units in proportion to `weights`; the result sums to `total` exactly."""
     weight_sum = _check(total, weights)
+    if len(weights) >= FAST_PATH_MIN and fits_fast_path(total, max(weights), weight_sum):
+        import numpy as np
+
+        return _fast(total, np.array(weights, dtype=np.int64), weight_sum).tolist()
     amounts = []
     remainders = []
     for weight in weights:
@@ -52,4 +56,84 @@ def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     if leftover:
         for position in _ranking(weights, remainders)[:leftover]:
             amounts[position] += 1
+    return amounts
+
+
+# Fast path for large inputs: numpy, int64, no per-element Python loop. Exact, not approximate:
+# a float estimate of each floor is corrected with exact int64 remainders, then the leftover
+# units are placed by the same rule as above. Used only where int64 cannot overflow and the
+# float estimate is within one unit; elsewhere the Python-int path above runs.
+FAST_PATH_MIN = 1_000
+_INT64_MAX = 2**63 - 1
+_FLOAT_EXACT_TOTAL = 2**50  # below this, total × weight / Σweight in float64 is off by less than one
+
+
+def fits_fast_path(total: int, max_weight: int, weight_sum: int) -> bool:
+    """Whether the int64 fast path is exact for these magnitudes."""
+    return total < _FLOAT_EXACT_TOTAL and (total + 1) * max_weight + weight_sum <= _INT64_MAX
+
+
+def largest_remainder_array(total: int, weights):
+    """largest_remainder for a numpy integer array; returns an int64 array (Python ints where int64 would overflow)."""
+    import numpy as np
+
+    weights = np.asarray(weights)
+    if weights.ndim != 1 or weights.dtype.kind not in "iu":
+        raise TypeError("weights must be a one-dimensional integer array")
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise TypeError("total must be an int number of units")
+    if total < 0:
+        raise ValueError(f"total must not be negative, got {total}")
+    if weights.size == 0 or int(weights.min()) < 0:
+        raise ValueError("weights must not be negative" if weights.size else "weights must not all be zero")
+    max_weight = int(weights.max())
+    if max_weight * weights.size <= _INT64_MAX:
+        weight_sum = int(weights.sum(dtype=np.int64))
+    else:  # the int64 sum could overflow
+        weight_sum = sum(weights.tolist())
+    if weight_sum == 0:
+        raise ValueError("weights must not all be zero")
+    if not fits_fast_path(total, max_weight, weight_sum):
+        return np.array(largest_remainder(total, weights.tolist()), dtype=object)
+    return _fast(total, weights.astype(np.int64, copy=False), weight_sum)
+
+
+def _fast(total: int, weights, weight_sum: int):
+    import numpy as np
+
+    floors = (weights * (total / weight_sum)).astype(np.int64)  # within one of the true floor
+    remainders = weights * total
+    remainders -= floors * weight_sum  # exact, given that estimate
+    if remainders.min() < 0:
+        low = remainders < 0
+        floors[low] -= 1
+        remainders[low] += weight_sum
+    if remainders.max() >= weight_sum:
+        high = remainders >= weight_sum
+        floors[high] += 1
+        remainders[high] -= weight_sum
+    # Start from round-half-up (a remainder of at least half), then move the few units by which
+    # that misses the total, taking the remainders nearest one half: the same set as handing the
+    # leftover to the largest remainders, found without sorting a million numbers.
+    half = -(-weight_sum // 2)
+    rounded_up = remainders >= half
+    amounts = floors
+    amounts += rounded_up
+    missing = total - int(amounts.sum())
+    if missing:
+        width = max(4 * (abs(missing) + 1) * weight_sum // len(weights), 1)
+        while True:
+            if missing > 0:  # the largest remainders below one half get a unit more
+                candidates = np.flatnonzero((remainders >= half - width) & ~rounded_up)
+            else:  # the smallest remainders from one half up give theirs back
+                candidates = np.flatnonzero((remainders <= half + width) & rounded_up)
+            if len(candidates) >= abs(missing):
+                break
+            width *= 4
+        # queue order: larger remainder, then larger weight, then lower position
+        order = candidates[np.lexsort((candidates, -weights[candidates], -remainders[candidates]))]
+        if missing > 0:
+            amounts[order[:missing]] += 1
+        else:
+            amounts[order[missing:]] -= 1
     return amounts
