@@ -163,3 +163,11 @@ def test_array_input_is_checked():
 def test_fast_path_tie_rule_examples(total, weights, expected):
     assert _reference(total, weights) == expected
     assert _fast(total, np.array(weights, dtype=np.int64), sum(weights)).tolist() == expected
+
+
+def test_fast_path_widens_its_search_band_when_remainders_sit_far_from_one_half():
+    weights = [1] * 2000  # every quota is 3.05: remainders far below one half
+    total = 2000 * 3 + 100
+    assert _fast(total, np.array(weights, dtype=np.int64), sum(weights)).tolist() == _reference(total, weights) == [4] * 100 + [3] * 1900
+    total = 2000 * 3 + 1900  # every quota is 3.95: one hundred must give a unit back
+    assert _fast(total, np.array(weights, dtype=np.int64), sum(weights)).tolist() == [4] * 1900 + [3] * 100

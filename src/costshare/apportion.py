@@ -98,42 +98,71 @@ def largest_remainder_array(total: int, weights):
     return _fast(total, weights.astype(np.int64, copy=False), weight_sum)
 
 
+# Elements per step: each step's scratch arrays (under 128 KiB) stay in the CPU cache and on the
+# heap, so a million weights cost one output array and no per-element Python work.
+_CHUNK = 16_000
+
+
 def _fast(total: int, weights, weight_sum: int):
     import numpy as np
 
-    floors = (weights * (total / weight_sum)).astype(np.int64)  # within one of the true floor
-    remainders = weights * total
-    remainders -= floors * weight_sum  # exact, given that estimate
-    if remainders.min() < 0:
-        low = remainders < 0
-        floors[low] -= 1
-        remainders[low] += weight_sum
-    if remainders.max() >= weight_sum:
-        high = remainders >= weight_sum
-        floors[high] += 1
-        remainders[high] -= weight_sum
-    # Start from round-half-up (a remainder of at least half), then move the few units by which
-    # that misses the total, taking the remainders nearest one half: the same set as handing the
-    # leftover to the largest remainders, found without sorting a million numbers.
+    size = len(weights)
+    amounts = np.empty(size, dtype=np.int64)
+    step = min(size, _CHUNK)
+    estimate, exact, scratch = np.empty(step), np.empty(step, dtype=np.int64), np.empty(step, dtype=np.int64)
+    ratio = total / weight_sum
     half = -(-weight_sum // 2)
-    rounded_up = remainders >= half
-    amounts = floors
-    amounts += rounded_up
+
+    def remainders(w, a):
+        """w × total − a × Σweight, exactly, in the reused scratch memory."""
+        r, s = exact[: len(w)], scratch[: len(w)]
+        np.multiply(w, total, out=r)
+        np.multiply(a, weight_sum, out=s)
+        r -= s
+        return r
+
+    # Pass 1: round every quota half up, exactly. A float estimate of the floor is within one of
+    # it; the exact integer remainder tells which way to correct it.
+    for start in range(0, size, step):
+        w, a = weights[start : start + step], amounts[start : start + step]
+        np.multiply(w, ratio, out=estimate[: len(w)])
+        a[...] = estimate[: len(w)]
+        r = remainders(w, a)
+        if r.min() < 0:
+            a[r < 0] -= 1
+            r = remainders(w, a)
+        if r.max() >= weight_sum:
+            a[r >= weight_sum] += 1
+            r = remainders(w, a)
+        a += r >= half
+    # Pass 2: round-half-up misses the total by a few units; move them where largest remainder
+    # would: to the largest remainders below one half, or away from the smallest from one half up.
+    # After pass 1, w × total − a × Σweight is the remainder (≥ 0, below one half) or the remainder
+    # minus Σweight (< 0, rounded up), so those candidates lie in a narrow band around ±half.
     missing = total - int(amounts.sum())
-    if missing:
-        width = max(4 * (abs(missing) + 1) * weight_sum // len(weights), 1)
-        while True:
-            if missing > 0:  # the largest remainders below one half get a unit more
-                candidates = np.flatnonzero((remainders >= half - width) & ~rounded_up)
-            else:  # the smallest remainders from one half up give theirs back
-                candidates = np.flatnonzero((remainders <= half + width) & rounded_up)
-            if len(candidates) >= abs(missing):
-                break
-            width *= 4
-        # queue order: larger remainder, then larger weight, then lower position
-        order = candidates[np.lexsort((candidates, -weights[candidates], -remainders[candidates]))]
-        if missing > 0:
-            amounts[order[:missing]] += 1
-        else:
-            amounts[order[missing:]] -= 1
+    if not missing:
+        return amounts
+    width = max(4 * (abs(missing) + 1) * weight_sum // size, 1)
+    while True:
+        positions, their_remainders = [], []
+        for start in range(0, size, step):
+            w, a = weights[start : start + step], amounts[start : start + step]
+            r = remainders(w, a)
+            if missing > 0:
+                hits = np.flatnonzero(r >= half - width)
+                their_remainders.append(r[hits])
+            else:
+                hits = np.flatnonzero(r <= half + width - weight_sum)
+                their_remainders.append(r[hits] + weight_sum)
+            positions.append(hits + start)
+        candidates, candidate_remainders = np.concatenate(positions), np.concatenate(their_remainders)
+        if len(candidates) >= abs(missing):
+            break
+        width *= 4
+    # queue order: larger remainder, then larger weight, then lower position
+    order = candidates[np.lexsort((candidates, -weights[candidates], -candidate_remainders))]
+    if missing > 0:
+        amounts[order[:missing]] += 1
+    else:
+        amounts[order[missing:]] -= 1
     return amounts

@@ -1,0 +1,130 @@
+"""costshare benchmarks: startup against bare imports, and exact apportionment against naive rounding.
+
+Run with the Python that has costshare installed:  python benchmarks/run.py  [--quick]
+Every ratio is measured side by side in the same run (runs interleaved), as a median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+SIZES = (10_000, 100_000, 1_000_000)
+TOTAL = 10_000_000_000  # 100 mio. kr. in øre
+rows: list[tuple[str, str, str, str, str, str]] = []
+
+
+def record(name: str, value: str, baseline: str, ratio: float | None, goal: float | None) -> None:
+    met = "" if goal is None or ratio is None else ("yes" if ratio <= goal else "NO")
+    rows.append((name, value, baseline, f"{ratio:.2f}" if ratio is not None else "", f"≤ {goal:g}" if goal else "", met))
+
+
+def wall(command: list[str], cwd: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def side_by_side(a: list[str], b: list[str], repeats: int, cwd: str) -> tuple[float, float]:
+    """Median wall time of a and of b, run alternately after one warm-up each."""
+    wall(a, cwd), wall(b, cwd)
+    times_a, times_b = [], []
+    for _ in range(repeats):
+        times_a.append(wall(a, cwd))
+        times_b.append(wall(b, cwd))
+    return statistics.median(times_a), statistics.median(times_b)
+
+
+def median_call(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup(repeats: int) -> None:
+    from costshare.config import packaged_config
+
+    script = str(Path(sys.executable).with_name("costshare"))
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as empty:
+        version, typer_only = side_by_side([script, "--version"], [python, "-c", "import typer"], repeats, empty)
+        record("costshare --version ÷ python -c 'import typer'", f"{version * 1000:.0f} ms", f"{typer_only * 1000:.0f} ms", version / typer_only, 1.5)
+        table, imports = side_by_side(
+            [script, "table", "--config", str(packaged_config())], [python, "-c", "import pandas, yaml, typer"], repeats, empty
+        )
+        record("costshare table ÷ python -c 'import pandas, yaml, typer'", f"{table * 1000:.0f} ms", f"{imports * 1000:.0f} ms", table / imports, 1.25)
+
+
+def apportionment(repeats: int) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from costshare.apportion import largest_remainder_array
+
+    rng = np.random.default_rng(2023)
+    per_element = {}
+    for size in SIZES:
+        populations = pd.Series(rng.integers(1, 100_000, size, dtype=np.int64))
+        weights = populations.to_numpy()
+        exact = largest_remainder_array(TOTAL, weights)
+        assert int(exact.sum()) == TOTAL
+        runs = repeats if size < 1_000_000 else max(repeats // 2, 5)
+
+        def naive() -> None:
+            (populations * TOTAL / populations.sum()).round()
+
+        ours = median_call(lambda: largest_remainder_array(TOTAL, weights), runs)
+        theirs = median_call(naive, runs)
+        per_element[size] = ours / size
+        record(
+            f"largest_remainder, {size:,} weights ÷ naive pandas round",
+            f"{ours * 1000:.2f} ms ({ours / size * 1e9:.1f} ns/el)", f"{theirs * 1000:.2f} ms", ours / theirs, 2 if size == 1_000_000 else None,
+        )
+    for small, large in zip(SIZES, SIZES[1:]):
+        growth = per_element[large] * large / (per_element[small] * small)
+        record(f"time growth {small:,} → {large:,} weights (10× input)", f"{growth:.1f}×", "", growth / 10 * 10, 12)
+
+    weights = rng.integers(1, 100_000, SIZES[-1], dtype=np.int64)
+    tracemalloc.start()
+    largest_remainder_array(TOTAL, weights)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    record("peak memory, 1,000,000 weights ÷ input array", f"{peak / 2**20:.1f} MiB", f"{weights.nbytes / 2**20:.1f} MiB", peak / weights.nbytes, 5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for a first look")
+    args = parser.parse_args()
+    repeats = 5 if args.quick else 21
+    import numpy
+    import pandas
+
+    from costshare import __version__
+
+    print(f"costshare {__version__} · Python {platform.python_version()} · {os.cpu_count()} CPUs · {platform.machine()} · numpy {numpy.__version__} · pandas {pandas.__version__}")
+    print(f"median of {repeats} runs (startup) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n")
+    startup(repeats)
+    apportionment(repeats)
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
+    header = ("measure", "costshare", "baseline", "ratio", "goal", "met")
+    widths = [max(w, len(h)) for w, h in zip(widths, header)]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+    missed = [row[0] for row in rows if row[5] == "NO"]
+    print(f"\n{'all goals met' if not missed else 'goals missed: ' + '; '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The import diet: each command loads only what it uses (an import-graph check, not a timing)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SHIPPED_CONFIG
+
+HEAVY = {"pandas", "numpy", "openpyxl", "httpx"}
+
+
+def imported_modules(*args: str, cwd) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "costshare", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            modules.add(name.split(".")[0])
+    assert "costshare" in modules  # the listing really is of our run
+    return modules
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("table", "--help")])
+def test_help_and_version_import_nothing_heavy(tmp_path, args):
+    assert imported_modules(*args, cwd=tmp_path) & HEAVY == set()
+
+
+@pytest.mark.parametrize("args", [("table",), ("explain", "soro"), ("validate",)])
+def test_reading_commands_skip_the_workbook_and_network_libraries(tmp_path, args):
+    modules = imported_modules(*args, "--config", str(SHIPPED_CONFIG), cwd=tmp_path)
+    assert modules & {"openpyxl", "httpx"} == set()
+    assert "pandas" in modules  # the population file is read with pandas: the check above is not vacuous
+
+
+def test_export_xlsx_does_load_openpyxl(tmp_path):
+    modules = imported_modules("export", "out.xlsx", "--config", str(SHIPPED_CONFIG), cwd=tmp_path)
+    assert "openpyxl" in modules and "httpx" not in modules
