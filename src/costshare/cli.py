@@ -121,15 +121,17 @@ def resolve_codes(queries: list[str], loaded: "Computation", param_hint: str) ->
         raise typer.BadParameter(str(exc.args[0]), param_hint=param_hint) from None
 
 
-def print_wide(renderable) -> None:
-    """Print without squeezing: a table wider than the terminal wraps rather than truncating a figure."""
+def print_wide(table) -> None:
+    """Print without squeezing: a table wider than the terminal runs past its edge rather than truncating a figure."""
     from rich.console import Console
 
-    console = Console()
-    needed = console.measure(renderable, options=console.options.update_width(10_000)).maximum
+    from .render import table_width
+
+    console = Console(highlight=False)
+    needed = table_width(table)
     if needed > console.width:
-        console = Console(width=needed)
-    console.print(renderable)
+        console = Console(width=needed, highlight=False)
+    console.print(table)
 
 
 def version_callback(value: bool) -> None:

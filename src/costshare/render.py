@@ -71,27 +71,43 @@ def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> t
     return tuple(p for p in allocation.periods if years is None or p.period.year in years)
 
 
+def text_table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], totals: list[str]) -> Table:
+    """A rich table of plain text (no markup, so a name like "[b]" prints as typed); figures never wrap."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), title_justify="left")
+    for header, justify in columns:
+        table.add_column(Text(header), justify=justify, no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    table.add_section()
+    table.add_row(*(Text(cell) for cell in totals), style="bold")
+    return table
+
+
+def table_width(table: Table) -> int:
+    """Columns needed to print `table` without squeezing a cell: widest cell, padding and borders."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(str(column.header))] + [cell_len(str(cell)) for cell in column.cells]) for column in table.columns]
+    return sum(widths) + 3 * len(widths) + 1
+
+
 def allocation_table(
     allocation: Allocation, config: LoadedConfig, years: tuple[int, ...] | None, codes: tuple[str, ...] | None, lang: Lang
 ) -> Table:
     """Municipality × budget year, with population and share for a fixed key, and a totals row for all members."""
-    from rich.table import Table
-
     periods = selected_periods(allocation, years)
     fixed = allocation.basis == "fixed"
     unit = allocation.unit
-    title = f"{config.model.alliance} — {config.model.currency}"
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column(label("municipality", lang))
-    table.add_column(label("code", lang))
-    if fixed:
-        table.add_column(label("population_on", lang, year=periods[0].population_year), justify="right")
-        table.add_column(label("share", lang), justify="right")
-    for period in periods:
-        table.add_column(period_label(period.period, lang), justify="right")
-    table.add_column(label("total", lang), justify="right", style="bold")
-    selected_years = tuple(p.period.year for p in periods)
     first = periods[0]
+    columns = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    if fixed:
+        columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
+    columns += [(period_label(p.period, lang), "right") for p in periods] + [(label("total", lang), "right")]
+    selected_years = tuple(p.period.year for p in periods)
+    rows = []
     for code in codes or allocation.codes:
         share = first.share_of(code)
         cells = [allocation.name(code), code]
@@ -99,15 +115,13 @@ def allocation_table(
             cells += [format_count(share.population, lang), format_percent(share.share, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) for p in periods]
         cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
-        table.add_row(*cells)
-    table.add_section()
+        rows.append(cells)
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
     totals.append(format_amount(allocation.total(selected_years), unit, lang))
-    table.add_row(*totals, style="bold")
-    return table
+    return text_table(f"{config.model.alliance} — {config.model.currency}", columns, rows, totals)
 
 
 def _change(new: int, old: int, lang: Lang) -> str:
@@ -118,16 +132,12 @@ def _change(new: int, old: int, lang: Lang) -> str:
 
 def population_table(table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str) -> Table:
     """Population per year side by side, each year after the first with its change, and totals."""
-    from rich.table import Table
-
     names = {code: row.name for year in years for code, row in table[year].items()}  # latest name wins
-    view = Table(title=title, title_justify="left")
-    view.add_column(label("municipality", lang))
-    view.add_column(label("code", lang))
+    columns = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     for index, year in enumerate(years):
-        view.add_column(str(year), justify="right")
+        columns.append((str(year), "right"))
         if index:
-            view.add_column(f"{label('change', lang)} {years[index - 1]}–{year}", justify="right")
+            columns.append((f"{label('change', lang)} {years[index - 1]}–{year}", "right"))
 
     def cells(values: list[int | None]) -> list[str]:
         out: list[str] = []
@@ -138,13 +148,9 @@ def population_table(table: dict[int, dict[str, Municipality]], years: tuple[int
                 out.append(_change(value, previous, lang) if value is not None and previous is not None else "")
         return out
 
-    for code in codes:
-        values = [table[year][code].population if code in table[year] else None for year in years]
-        view.add_row(names.get(code, ""), code, *cells(values))
-    view.add_section()
+    rows = [[names.get(code, ""), code, *cells([table[y][code].population if code in table[y] else None for y in years])] for code in codes]
     totals = [sum(table[year][code].population for code in codes if code in table[year]) for year in years]
-    view.add_row(label("total", lang), "", *cells(totals), style="bold")
-    return view
+    return text_table(title, columns, rows, [label("total", lang), "", *cells(totals)])
 
 
 def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> list[str]:
