@@ -19,6 +19,9 @@ from pathlib import Path
 
 SIZES = (10_000, 100_000, 1_000_000)
 TOTAL = 10_000_000_000  # 100 mio. kr. in øre
+# What `costshare table` imports besides the baseline: pydantic (the config schema; typer 0.29
+# also builds pydantic adapters for command options), rich (the table) and babel (Danish numbers).
+TABLE_LIBRARIES = "pandas, yaml, typer, typer._adapters, pydantic, rich.console, rich.table, babel.numbers"
 rows: list[tuple[str, str, str, str, str, str]] = []
 
 
@@ -64,6 +67,9 @@ def startup(repeats: int) -> None:
             [script, "table", "--config", str(packaged_config())], [python, "-c", "import pandas, yaml, typer"], repeats, empty
         )
         record("costshare table ÷ python -c 'import pandas, yaml, typer'", f"{table * 1000:.0f} ms", f"{imports * 1000:.0f} ms", table / imports, 1.25)
+        # Not a goal: what importing every library `table` needs costs before it does any work.
+        floor, imports = side_by_side([python, "-c", f"import {TABLE_LIBRARIES}"], [python, "-c", "import pandas, yaml, typer"], repeats, empty)
+        record(f"  floor: python -c 'import {TABLE_LIBRARIES}' ÷ the same", f"{floor * 1000:.0f} ms", f"{imports * 1000:.0f} ms", floor / imports, None)
 
 
 def apportionment(repeats: int) -> None:

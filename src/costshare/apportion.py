@@ -8,6 +8,7 @@ weight, then to the lower position, so callers pass recipients in a stable order
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 
@@ -121,6 +122,12 @@ def _fast(total: int, weights, weight_sum: int):
         r -= s
         return r
 
+    # Round-half-up misses the total by a few units (about √n / 3 for n weights); they move where
+    # largest remainder would put them: to the largest remainders below one half, or away from the
+    # smallest from one half up. Pass 1 keeps the remainders in a band around one half on the way,
+    # so a second pass over the data is needed only when that band holds too few of them.
+    band = max((8 * math.isqrt(size) + 64) * weight_sum // size, 1)
+    near_positions, near_remainders = [], []
     # Pass 1: round every quota half up, exactly. A float estimate of the floor is within one of
     # it; the exact integer remainder tells which way to correct it.
     for start in range(0, size, step):
@@ -134,31 +141,18 @@ def _fast(total: int, weights, weight_sum: int):
         if r.max() >= weight_sum:
             a[r >= weight_sum] += 1
             r = remainders(w, a)
+        near = np.flatnonzero((r >= half - band) & (r <= half + band))
+        near_positions.append(near + start)
+        near_remainders.append(r[near])
         a += r >= half
-    # Pass 2: round-half-up misses the total by a few units; move them where largest remainder
-    # would: to the largest remainders below one half, or away from the smallest from one half up.
-    # After pass 1, w × total − a × Σweight is the remainder (≥ 0, below one half) or the remainder
-    # minus Σweight (< 0, rounded up), so those candidates lie in a narrow band around ±half.
     missing = total - int(amounts.sum())
     if not missing:
         return amounts
-    width = max(4 * (abs(missing) + 1) * weight_sum // size, 1)
-    while True:
-        positions, their_remainders = [], []
-        for start in range(0, size, step):
-            w, a = weights[start : start + step], amounts[start : start + step]
-            r = remainders(w, a)
-            if missing > 0:
-                hits = np.flatnonzero(r >= half - width)
-                their_remainders.append(r[hits])
-            else:
-                hits = np.flatnonzero(r <= half + width - weight_sum)
-                their_remainders.append(r[hits] + weight_sum)
-            positions.append(hits + start)
-        candidates, candidate_remainders = np.concatenate(positions), np.concatenate(their_remainders)
-        if len(candidates) >= abs(missing):
-            break
-        width *= 4
+    positions, their_remainders = np.concatenate(near_positions), np.concatenate(near_remainders)
+    side = their_remainders < half if missing > 0 else their_remainders >= half
+    candidates, candidate_remainders = positions[side], their_remainders[side]
+    if len(candidates) < abs(missing):
+        candidates, candidate_remainders = _scan_beyond_band(weights, amounts, weight_sum, missing, band * 4, remainders, step)
     # queue order: larger remainder, then larger weight, then lower position
     order = candidates[np.lexsort((candidates, -weights[candidates], -candidate_remainders))]
     if missing > 0:
@@ -166,3 +160,29 @@ def _fast(total: int, weights, weight_sum: int):
     else:
         amounts[order[missing:]] -= 1
     return amounts
+
+
+def _scan_beyond_band(weights, amounts, weight_sum, missing, width, remainders, step):
+    """Pass 2, rarely needed: widen the band until it holds enough candidates on the needed side.
+
+    After pass 1, w × total − a × Σweight is the remainder (≥ 0, below one half) or the remainder
+    minus Σweight (< 0, rounded up), so the candidates lie near +half or −half respectively."""
+    import numpy as np
+
+    half = -(-weight_sum // 2)
+    size = len(weights)
+    while True:
+        positions, their_remainders = [], []
+        for start in range(0, size, step):
+            r = remainders(weights[start : start + step], amounts[start : start + step])
+            if missing > 0:
+                hits = np.flatnonzero(r >= half - width)
+                their_remainders.append(r[hits])
+            else:
+                hits = np.flatnonzero(r <= half + width - weight_sum)
+                their_remainders.append(r[hits] + weight_sum)
+            positions.append(hits + start)
+        candidates = np.concatenate(positions)
+        if len(candidates) >= abs(missing):
+            return candidates, np.concatenate(their_remainders)
+        width *= 4
