@@ -18,6 +18,7 @@ from .errors import CostShareError
 
 if TYPE_CHECKING:
     from .computation import Computation
+    from .config import LoadedConfig
 
 MAX_ERROR_LINES = 20
 
@@ -64,6 +65,8 @@ ConfigOption = Annotated[
     ),
 ]
 LangOption = Annotated[Optional[LangChoice], typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
+MunicipalityArgument = Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 YearOption = Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
 
 
@@ -92,10 +95,10 @@ def load(config_option: Optional[str]) -> "Computation":
     return compute(find_config(config_option))
 
 
-def resolve_lang(option: Optional[LangChoice], loaded: "Computation"):
+def resolve_lang(option: Optional[LangChoice], config: "LoadedConfig"):
     from .labels import lang_of
 
-    return option.value if option else lang_of(loaded.config.model.locale)
+    return option.value if option else lang_of(config.model.locale)
 
 
 def resolve_years(years: Optional[list[int]], loaded: "Computation") -> Optional[tuple[int, ...]]:
@@ -134,6 +137,15 @@ def print_wide(table) -> None:
     console.print(table)
 
 
+def save(out: str, data: bytes, force: bool) -> None:
+    """Write the output (atomically; '-' is standard output) and say where it went."""
+    from .export import write_output
+
+    write_output(out, data, force)
+    if out != "-":
+        print(f"wrote {out}", file=sys.stderr)
+
+
 def version_callback(value: bool) -> None:
     if value:
         print(f"costshare {__version__}")
@@ -163,7 +175,7 @@ def table(
     from .render import allocation_table, footer_lines
 
     loaded = load(config)
-    language = resolve_lang(lang, loaded)
+    language = resolve_lang(lang, loaded.config)
     years = resolve_years(year, loaded)
     codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
     print_wide(allocation_table(loaded.allocation, loaded.config, years, codes, language))
@@ -180,10 +192,10 @@ def export(
     dialect: Annotated[DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")] = DialectChoice.excel_da,
     layout: Annotated[LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")] = LayoutChoice.wide,
     lang: LangOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Write the split for spreadsheets (XLSX, CSV) or other programs (JSON)."""
-    from .export import FORMATS, csv_bytes, format_for, json_bytes, write_output
+    from .export import FORMATS, csv_bytes, format_for, json_bytes
 
     chosen = format_for(out, format.value if format else None)
     if chosen is None:
@@ -196,18 +208,16 @@ def export(
     elif chosen == "xlsx":
         from .workbook import xlsx_bytes
 
-        data = xlsx_bytes(loaded, resolve_lang(lang, loaded), datetime.now(timezone.utc))
+        data = xlsx_bytes(loaded, resolve_lang(lang, loaded.config), datetime.now(timezone.utc))
     else:
-        data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded), dialect.value, layout.value)
-    write_output(out, data, force)
-    if out != "-":
-        print(f"wrote {out}", file=sys.stderr)
+        data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded.config), dialect.value, layout.value)
+    save(out, data, force)
 
 
 @app.command()
 @reports_errors
 def explain(
-    municipality: Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")],
+    municipality: MunicipalityArgument,
     config: ConfigOption = None,
     year: YearOption = None,
     lang: LangOption = None,
@@ -217,7 +227,7 @@ def explain(
 
     loaded = load(config)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded)):
+    for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded.config)):
         print(line)
 
 
@@ -238,11 +248,11 @@ def _load_population_file(config_option: Optional[str]):
 @reports_errors
 def population_show(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
-    from .labels import label, lang_of
+    from .labels import label
     from .render import population_table
 
     loaded_config, _, _, table = _load_population_file(config)
-    language = lang.value if lang else lang_of(loaded_config.model.locale)
+    language = resolve_lang(lang, loaded_config)
     missing = [y for y in year or () if y not in table]
     if missing:
         raise typer.BadParameter(f"no figures for {', '.join(map(str, missing))} in {loaded_config.population_display} (years: {', '.join(map(str, sorted(table)))})", param_hint="--year")
@@ -261,7 +271,7 @@ def population_fetch(
     api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = "https://api.statbank.dk/v1/data",
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = 30.0,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
     """Fetch population on 1 January from Statistics Denmark (FOLK1A), check it, and merge it into the population file."""
@@ -269,13 +279,13 @@ def population_fetch(
 
     from .errors import FetchError
     from .export import write_output
-    from .labels import label, lang_of
+    from .labels import label
     from .population_update import check_fetched, merge_rows
     from .render import format_count, population_table
     from .statbank import fetch_population
 
     loaded_config, raw, text, table = _load_population_file(config)
-    language = lang.value if lang else lang_of(loaded_config.model.locale)
+    language = resolve_lang(lang, loaded_config)
     years = tuple(sorted(set(year)))
     latest = table[max(table)]
     members = loaded_config.members or tuple(sorted(latest))
@@ -309,24 +319,21 @@ def population_fetch(
 @app.command()
 @reports_errors
 def statement(
-    municipality: Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")],
+    municipality: MunicipalityArgument,
     config: ConfigOption = None,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
     format: Annotated[Optional[StatementFormatChoice], typer.Option("--format", "-f", help="txt or md (default: from --out's suffix, else txt).")] = None,
     lang: LangOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
-    from .export import write_output
     from .statement import statement_text
 
     chosen = format.value if format else ("md" if out and out.lower().endswith(".md") else "txt")
     loaded = load(config)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    data = statement_text(loaded, code, resolve_lang(lang, loaded), chosen).encode("utf-8")
-    write_output(out or "-", data, force)
-    if out and out != "-":
-        print(f"wrote {out}", file=sys.stderr)
+    data = statement_text(loaded, code, resolve_lang(lang, loaded.config), chosen).encode("utf-8")
+    save(out or "-", data, force)
 
 
 @app.command()
@@ -336,4 +343,4 @@ def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
     from .render import validate_summary
 
     loaded = load(config)
-    print(validate_summary(loaded.allocation, loaded.config, resolve_lang(lang, loaded)))
+    print(validate_summary(loaded.allocation, loaded.config, resolve_lang(lang, loaded.config)))
