@@ -185,4 +185,4 @@ def _scan_beyond_band(weights, amounts, weight_sum, missing, width, remainders, 
         candidates = np.concatenate(positions)
         if len(candidates) >= abs(missing):
             return candidates, np.concatenate(their_remainders)
-        width *= 4
+        width = min(width * 4, weight_sum)  # at Σweight the band holds every remainder
