@@ -75,6 +75,7 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
     area_at, time_at, value_at = header.index("OMRÅDE"), header.index("TID"), header.index("INDHOLD")
     table: dict[int, dict[str, Municipality]] = {}
     problems: list[Problem] = []
+    unpublished: dict[str, list[str]] = {}  # time → areas with '..', reported as one line per time
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -89,7 +90,7 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
         code, name = area_match.groups()
         year = int(time_match.group(1))
         if value == "..":
-            problems.append(Problem(f"Statistics Denmark has no figure for {code} {name} in {time} ('..')", source, hint="the figures may not be published yet"))
+            unpublished.setdefault(time, []).append(f"{code} {name}")
             continue
         if not (value.isascii() and value.isdigit()) or int(value) <= 0:
             problems.append(Problem(f"reply line {line}: population {value!r} for {code} {name} is not a positive whole number", source))
@@ -98,6 +99,8 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
             problems.append(Problem(f"{code} {name} appears more than once for {year} in the reply", source))
             continue
         table.setdefault(year, {})[code] = Municipality(code, name.strip(), int(value))
+    for time, areas in unpublished.items():
+        problems.append(Problem(f"Statistics Denmark has no figure ('..') in {time} for {', '.join(areas)}", source, hint="the figures may not be published yet"))
     if problems:
         raise FetchError(problems=problems)
     return table
