@@ -95,6 +95,9 @@ def test_export_is_byte_identical_and_refuses_to_overwrite(workspace):
     run("export", "a.json", "-c", str(workspace.config))
     run("export", "b.json", "-c", str(workspace.config))
     assert (workspace.root / "a.json").read_bytes() == (workspace.root / "b.json").read_bytes()
+    for layout in ("wide", "long"):
+        first = run("export", "-", "-c", str(workspace.config), "--layout", layout).stdout_bytes
+        assert first and first == run("export", "-", "-c", str(workspace.config), "--layout", layout).stdout_bytes
     (workspace.root / "a.csv").write_text("keep me", encoding="utf-8")
     result = fail("export", "a.csv", "-c", str(workspace.config))
     assert result.stderr == "error: a.csv: file exists (hint: pass --force to overwrite it)\n"
