@@ -57,11 +57,14 @@ class PeriodAllocation:
         raise KeyError(code)
 
     @property
+    def floor_total(self) -> int:
+        """What the municipalities got before leftover units: each quota's floor in whole units, added up."""
+        return sum(int(share.exact // self.unit) * self.unit for share in self.shares)
+
+    @property
     def leftover_units(self) -> int:
         """Units handed out by remainder after every municipality got the floor of its quota."""
-        return sum(share.amount for share in self.shares) // self.unit - sum(
-            int(share.exact // self.unit) for share in self.shares
-        )
+        return (self.cost - self.floor_total) // self.unit
 
     def remainder_rank(self, code: str) -> int:
         """1-based place of `code` in the queue for leftover units (largest remainder first)."""

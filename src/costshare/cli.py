@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .errors import CostShareError
+from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
 
 if TYPE_CHECKING:
     from .computation import Computation
@@ -268,8 +269,8 @@ def population_fetch(
     year: Annotated[list[int], typer.Option("--year", "-y", help="Year whose 1 January figures to fetch; repeat for several.")],
     config: ConfigOption = None,
     out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")] = None,
-    api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = "https://api.statbank.dk/v1/data",
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = 30.0,
+    api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = DEFAULT_API_URL,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = DEFAULT_TIMEOUT,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
     force: ForceOption = False,
     lang: LangOption = None,

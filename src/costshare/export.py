@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from .allocate import Allocation
     from .computation import Computation
 
-Format = Literal["csv", "json", "xlsx"]
-Dialect = Literal["excel-da", "rfc4180"]
 Layout = Literal["wide", "long"]
 
 FORMATS: tuple[str, ...] = ("csv", "json", "xlsx")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .errors import FetchError, Problem
 from .municipality import Municipality
-from .population import COLUMNS, sniff_delimiter
+from .population import sniff_delimiter
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,6 @@ def check_fetched(
     if problems:
         raise FetchError(problems=problems)
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
-
-
-def empty_file_text() -> str:
-    return ",".join(COLUMNS) + "\n"
 
 
 def merge_rows(existing: str, new_rows: dict[int, dict[str, Municipality]], bom: bool) -> bytes:

@@ -125,9 +125,10 @@ def allocation_table(
 
 
 def _change(new: int, old: int, lang: Lang) -> str:
+    """'+123 (+0,15 %)': the change and, when there was a figure before, its percentage."""
     sign = "+" if new >= old else "-"
-    percent = format_percent(Fraction(abs(new - old), old), lang) if old else ""
-    return f"{sign}{format_count(abs(new - old), lang)} ({sign}{percent})" if old else f"{sign}{format_count(abs(new - old), lang)}"
+    delta = f"{sign}{format_count(abs(new - old), lang)}"
+    return f"{delta} ({sign}{format_percent(Fraction(abs(new - old), old), lang)})" if old else delta
 
 
 def population_table(table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str) -> Table:
@@ -237,8 +238,7 @@ def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: dict[
     if remainder == 0:
         return [text["exact_fit"].format(unit=money(unit))]
     leftover = period.leftover_units
-    floors = sum((s.exact // unit) * unit for s in period.shares)
-    lines = [text["floors"].format(count=len(period.shares), floors=money(floors), leftover=leftover, unit=money(unit))]
+    lines = [text["floors"].format(count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
     if leftover == 0:
         return lines + [text["none_left"]]
     rank = period.remainder_rank(code)
