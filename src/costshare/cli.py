@@ -238,11 +238,10 @@ app.add_typer(population_app, name="population")
 
 def _load_population_file(config_option: Optional[str]):
     from .config import find_config, load_config
-    from .population import parse_population, read_population_file
+    from .population import load_population
 
     config = load_config(find_config(config_option))
-    raw, text = read_population_file(config.population_file, config.population_display)
-    return config, raw, text, parse_population(text, config.population_display)
+    return config, load_population(config.population_file, config.population_display)
 
 
 @population_app.command("show")
@@ -252,7 +251,8 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     from .labels import label
     from .render import population_table
 
-    loaded_config, _, _, table = _load_population_file(config)
+    loaded_config, population = _load_population_file(config)
+    table = population.table
     language = resolve_lang(lang, loaded_config)
     missing = [y for y in year or () if y not in table]
     if missing:
@@ -278,14 +278,14 @@ def population_fetch(
     """Fetch population on 1 January from Statistics Denmark (FOLK1A), check it, and merge it into the population file."""
     from rich.console import Console
 
-    from .errors import FetchError
     from .export import write_output
     from .labels import label
     from .population_update import check_fetched, merge_rows
     from .render import format_count, population_table
     from .statbank import fetch_population
 
-    loaded_config, raw, text, table = _load_population_file(config)
+    loaded_config, population = _load_population_file(config)
+    table = population.table
     language = resolve_lang(lang, loaded_config)
     years = tuple(sorted(set(year)))
     latest = table[max(table)]
@@ -308,7 +308,7 @@ def population_fetch(
         return
     target = out or str(loaded_config.population_file)
     is_own_file = out is None or Path(out).resolve() == loaded_config.population_file
-    data = merge_rows(text, checked.rows, bom=raw.startswith(b"\xef\xbb\xbf"))
+    data = merge_rows(population.text, checked.rows, bom=population.bom)
     write_output(target, data, force=force or is_own_file)
     for fetched_year in years:
         total = sum(row.population for row in checked.rows[fetched_year].values())

@@ -6,6 +6,7 @@ file is often saved from Danish Excel.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -121,13 +122,15 @@ def parse_population(text: str, display: str) -> dict[int, dict[str, Municipalit
 
 @dataclass(frozen=True)
 class PopulationFile:
-    """The checked population table and the SHA-256 of the file it came from."""
+    """The checked population table, the SHA-256 of the file it came from, and its text (for merging)."""
 
     table: dict[int, dict[str, Municipality]]
     sha256: str
+    text: str
+    bom: bool
 
 
 def load_population(path: Path, display: str) -> PopulationFile:
     """Read and check the population file."""
     raw, text = read_population_file(path, display)
-    return PopulationFile(parse_population(text, display), hashlib.sha256(raw).hexdigest())
+    return PopulationFile(parse_population(text, display), hashlib.sha256(raw).hexdigest(), text, raw.startswith(codecs.BOM_UTF8))
