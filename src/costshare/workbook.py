@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .export import long_rows, wide_rows
 from .labels import Lang, label
 from .money import to_major
+from .render import amount_decimals
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,11 @@ WHOLE = "#,##0"
 ORE = "#,##0.00"
 PERCENT = "0.00%"
 DATE = "yyyy-mm-dd"
+
+
+def _amount_format(unit: int) -> str:
+    """Øre shown only when the rounding unit is øre, as in every other output."""
+    return ORE if amount_decimals(unit) else WHOLE
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):
@@ -71,7 +77,7 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
     config = computation.config
     model = config.model
     allocation = computation.allocation
-    amount_format = ORE if allocation.unit < 100 else WHOLE
+    amount_format = _amount_format(allocation.unit)
     rows: list[tuple[str, Any, str | None]] = [
         (label("alliance", lang), model.alliance, None),
         (label("agreement_start", lang), model.agreement.start, None),
@@ -88,7 +94,7 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
         (label("method_name", lang), label("method_text", lang), None),
         (label("tie_rule", lang), label("tie_rule_text", lang), None),
         (label("period_rounding", lang), label("period_rounding_text", lang), None),
-        (label("rounding_unit", lang), model.rounding.unit, ORE if allocation.unit < 100 else WHOLE),
+        (label("rounding_unit", lang), model.rounding.unit, amount_format),
         (label("version", lang), computation.generated_by, None),
         (label("config_file", lang), config.display, None),
         (label("config_sha256", lang), config.sha256, None),
@@ -106,7 +112,7 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     from openpyxl.styles import Font
 
     allocation = computation.allocation
-    amount = ORE if allocation.unit < 100 else WHOLE
+    amount = _amount_format(allocation.unit)
     workbook = Workbook()
     workbook.properties.creator = computation.generated_by
     workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)
