@@ -11,6 +11,10 @@ import pytest
 from costshare.config import packaged_config
 
 SHIPPED_CONFIG = packaged_config()
+
+# Region Sjælland's 17 municipalities on 1 January 2023 (Danmarks Statistik, FOLK1A), in code order.
+CODES = ["253", "259", "265", "269", "306", "316", "320", "326", "329", "330", "336", "340", "350", "360", "370", "376", "390"]
+REGION_2023 = [51507, 62458, 90446, 24216, 32977, 73440, 37344, 48602, 35906, 79728, 23692, 30444, 28930, 39921, 84574, 60231, 45441]
 SHIPPED_POPULATION = SHIPPED_CONFIG.parent.parent / "data" / "population.csv"
 
 CONFIG_TEXT = textwrap.dedent(

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from costshare.config import load_config
-from costshare.errors import ConfigError
+from costshare.core.errors import ConfigError
 
 
 def problems(path) -> list[str]:

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costshare.money import decimals_of, round_half_up, to_major, to_minor
-from costshare.periods import CostItem, Period, budget_periods, item_costs, prorated_cost
+from costshare.core.money import decimals_of, round_half_up, to_major, to_minor
+from costshare.core.periods import CostItem, Period, budget_periods, item_costs, prorated_cost
 
 
 def test_to_minor_is_exact_and_refuses_fractions_of_an_ore():

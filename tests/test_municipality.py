@@ -1,6 +1,6 @@
 import pytest
 
-from costshare.municipality import find_code, find_codes, normalise_code
+from costshare.core.municipality import find_code, find_codes, normalise_code
 
 NAMES = {"340": "Sorø", "259": "Køge", "316": "Holbæk", "370": "Næstved", "269": "Solrød", "085": "Region Sjælland"}
 

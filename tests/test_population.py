@@ -2,7 +2,7 @@
 
 import pytest
 
-from costshare.errors import DataError
+from costshare.core.errors import DataError
 from costshare.population import load_population
 
 HEADER = "year,code,municipality,population\n"

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from costshare.config import load_config
-from costshare.errors import CostShareError
+from costshare.core.errors import CostShareError
 from costshare.population import parse_population
 
 from .conftest import CONFIG_TEXT

@@ -2,7 +2,7 @@
 
 import pytest
 
-from costshare.errors import FetchError
+from costshare.core.errors import FetchError
 from costshare.statbank import parse_reply, request_body
 
 

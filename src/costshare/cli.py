@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import CostShareError
+from .core.errors import CostShareError
 from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
 
 if TYPE_CHECKING:
-    from .computation import Computation
+    from .pipeline import Computation
     from .config import LoadedConfig
 
 MAX_ERROR_LINES = 20
@@ -90,7 +90,7 @@ def reports_errors(command):
 
 
 def load(config_option: Optional[str]) -> "Computation":
-    from .computation import compute
+    from .pipeline import compute
     from .config import find_config
 
     return compute(find_config(config_option))
@@ -105,7 +105,7 @@ def resolve_lang(option: Optional[LangChoice], config: "LoadedConfig"):
 def resolve_years(years: Optional[list[int]], loaded: "Computation") -> Optional[tuple[int, ...]]:
     if not years:
         return None
-    known = [p.period.year for p in loaded.allocation.periods]
+    known = [p.year for p in loaded.allocation.periods]
     unknown = [year for year in years if year not in known]
     if unknown:
         raise typer.BadParameter(
@@ -115,7 +115,7 @@ def resolve_years(years: Optional[list[int]], loaded: "Computation") -> Optional
 
 
 def resolve_codes(queries: list[str], loaded: "Computation", param_hint: str) -> tuple[str, ...]:
-    from .municipality import find_codes
+    from .core.municipality import find_codes
 
     allocation = loaded.allocation
     names = {code: allocation.name(code) for code in allocation.codes}
@@ -308,7 +308,7 @@ def population_fetch(
         return
     target = out or str(loaded_config.population_file)
     is_own_file = out is None or Path(out).resolve() == loaded_config.population_file
-    data = merge_rows(population.text, checked.rows, bom=population.bom)
+    data = merge_rows(population, checked.rows)
     write_output(target, data, force=force or is_own_file)
     for fetched_year in years:
         total = sum(row.population for row in checked.rows[fetched_year].values())

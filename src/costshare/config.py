@@ -17,11 +17,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ConfigError, Problem
-from .municipality import normalise_code
-from .money import ROUNDING_UNITS, decimals_of, to_minor
+from .core.errors import ConfigError, Problem
+from .core.municipality import normalise_code
+from .core.money import ROUNDING_UNITS, decimals_of, to_minor
 from .textfile import read_utf8
-from .periods import CostItem, Period, budget_periods, is_month_end, is_month_start
+from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
 CONFIG_ENV = "COSTSHARE_CONFIG"

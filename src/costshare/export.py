@@ -15,18 +15,17 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ExportError
+from .core.errors import ExportError
 from .labels import Lang, label, period_label
-from .money import to_major
+from .core.money import display_decimals, major, round_fraction, to_major
 
 if TYPE_CHECKING:
-    from .allocate import Allocation
-    from .computation import Computation
+    from .core.allocate import Allocation
+    from .pipeline import Computation
 
 Layout = Literal["wide", "long"]
 
@@ -56,15 +55,9 @@ DIALECTS: dict[str, CsvDialect] = {
 }
 
 
-def fraction_decimal(value: Fraction, places: int) -> Decimal:
-    """A fraction rounded half up to `places` decimals, for display in files."""
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-
-
 def amount_decimal(minor: int, unit: int) -> Decimal:
     """Minor units as currency, with øre only when the rounding unit is øre."""
-    major = to_major(minor)
-    return major if unit < 100 else major.quantize(Decimal(1))
+    return major(minor, display_decimals(unit))
 
 
 def _csv_cell(value: Any, dialect: CsvDialect) -> str:
@@ -90,7 +83,7 @@ def wide_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
         share = first.share_of(code)
         row: list[Any] = [code, allocation.name(code)]
         if fixed:
-            row += [share.population, fraction_decimal(share.share, SHARE_DECIMALS)]
+            row += [share.population, round_fraction(share.fraction, SHARE_DECIMALS)]
         row += [amount_decimal(p.share_of(code).amount, unit) for p in allocation.periods]
         rows.append(row + [amount_decimal(allocation.total_of(code), unit)])
     totals: list[Any] = ["", label("total", lang)]
@@ -109,9 +102,9 @@ def long_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
     for period in allocation.periods:
         for share in period.shares:
             rows.append([
-                period.period.year, period.period.start, period.period.end, period.period.months,
+                period.year, period.period.start, period.period.end, period.period.months,
                 share.code, share.municipality, period.population_year, share.population,
-                fraction_decimal(share.share, SHARE_DECIMALS), amount_decimal(share.amount, allocation.unit),
+                round_fraction(share.fraction, SHARE_DECIMALS), amount_decimal(share.amount, allocation.unit),
             ])
     return header, rows
 
@@ -147,7 +140,7 @@ def export_document(computation: Computation) -> dict[str, Any]:
         "costs": [{"label": item.label, "yearly": to_major(item.yearly).normalize()} for item in allocation.items],
         "periods": [
             {
-                "year": p.period.year,
+                "year": p.year,
                 "start": p.period.start.isoformat(),
                 "end": p.period.end.isoformat(),
                 "months": p.period.months,
@@ -159,8 +152,8 @@ def export_document(computation: Computation) -> dict[str, Any]:
                         "code": s.code,
                         "municipality": s.municipality,
                         "population": s.population,
-                        "share": fraction_decimal(s.share, SHARE_DECIMALS),
-                        "exact": fraction_decimal(s.exact / 100, EXACT_DECIMALS),
+                        "share": round_fraction(s.fraction, SHARE_DECIMALS),
+                        "exact": major(s.quota, EXACT_DECIMALS),
                         "amount": amount_decimal(s.amount, unit),
                     }
                     for s in p.shares

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .periods import Period
+from .core.periods import Period
 
 Lang = Literal["da", "en"]
 

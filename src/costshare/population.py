@@ -1,36 +1,56 @@
 """population.csv → {year: {code: Municipality}}; every check on the data happens here.
 
-Accepts UTF-8 with or without BOM, CRLF, and `;` or `,` between fields, because the
-file is often saved from Danish Excel.
+The one reader of the file, for the calculation, `population show` and the merge after a fetch.
+It uses the standard csv module, so `table` does not import pandas, and line numbers are the
+file's own even where a quoted name spans lines. Accepts UTF-8 with or without BOM, CRLF,
+`;` or `,` between fields, and a trailing delimiter on every line, because the file is often
+saved from Danish Excel.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .municipality import Municipality, normalise_code
+from .core.errors import DataError, Problem
+from .core.municipality import Municipality, normalise_code
 from .textfile import read_utf8
 
 COLUMNS = ("year", "code", "municipality", "population")
 _DANISH_THOUSANDS = re.compile(r"\d{1,3}([.\s]\d{3})+")
 
 
-def read_population_file(path: Path, display: str) -> tuple[bytes, str]:
-    """The file's bytes (for its checksum) and text; missing, empty or non-UTF-8 files are DataError."""
-    raw, text = read_utf8(
-        path, display, DataError, "population file",
-        "check population.file in the config; it is relative to the config file", "save the file as CSV UTF-8",
-    )
-    if not text.strip():
-        raise DataError("the population file is empty", file=display, hint=f"expected a header {','.join(COLUMNS)}")
-    return raw, text
+@dataclass(frozen=True)
+class PopulationRow:
+    """One data line: where it is, its text as written (for a byte-preserving merge), and what it says."""
+
+    line: int
+    text: str
+    year: int
+    municipality: Municipality
+
+
+@dataclass(frozen=True)
+class PopulationFile:
+    """The checked population file: its rows and table, its dialect and the SHA-256 of its bytes.
+
+    `header` is the column names as written (a trailing delimiter gives an empty last name)."""
+
+    rows: tuple[PopulationRow, ...]
+    table: dict[int, dict[str, Municipality]]
+    header: tuple[str, ...]
+    header_text: str
+    delimiter: str
+    newline: str
+    bom: bool
+    sha256: str
 
 
 def sniff_delimiter(header: str) -> str:
@@ -64,37 +84,68 @@ def _year(text: str) -> int:
     raise _RowError(f"year {text!r} is not a four-digit year")
 
 
-def parse_population(text: str, display: str) -> dict[int, dict[str, Municipality]]:
-    """Parse and check population CSV text, collecting every problem before failing."""
-    import pandas as pd
+def _records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, str, list[str]]]:
+    """(first line number, source text without its line ending, cells) for every CSV record."""
+    consumed: list[str] = []
 
-    header = text.splitlines()[0]
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sniff_delimiter(header), dtype=str, keep_default_na=False, skip_blank_lines=False
-        )
-    except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, line, saw = found.groups()
-            raise DataError(f"expected {expected} fields, found {saw}", file=display, location=line) from None
-        raise DataError(f"not a readable CSV file: {exc}", file=display) from None
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
-    missing = [column for column in COLUMNS if column not in frame.columns]
+    def lines() -> Iterator[str]:
+        for physical in io.StringIO(text, newline=""):
+            consumed.append(physical)
+            yield physical
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"not readable as CSV: {exc}", file=display, location=str(reader.line_num)) from None
+        source = "".join(consumed)
+        first_line = reader.line_num - len(consumed) + 1
+        consumed.clear()
+        yield first_line, source.rstrip("\r\n"), cells
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end: a trailing delimiter adds nothing."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def parse_population(text: str, display: str, sha256: str = "", bom: bool = False) -> PopulationFile:
+    """Parse and check population CSV text, collecting every problem before failing."""
+    if not text.strip():
+        raise DataError("the population file is empty", file=display, hint=f"expected a header {','.join(COLUMNS)}")
+    header_line = text.splitlines()[0]
+    delimiter = sniff_delimiter(header_line)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    records = _records(text, delimiter, display)
+    _, header_text, header_cells = next(records)
+    header = tuple(cell.strip().lower() for cell in header_cells)  # as written, for the merge
+    width = len(_trim(header_cells))
+    missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise DataError(
             f"missing column(s) {', '.join(missing)}", file=display, location="1",
             hint=f"the header must be {','.join(COLUMNS)}",
         )
+    at = [header.index(column) for column in COLUMNS]
     problems: list[Problem] = []
+    rows: list[PopulationRow] = []
     table: dict[int, dict[str, Municipality]] = {}
     first_line: dict[tuple[int, str], int] = {}
-    for index, row in enumerate(frame[list(COLUMNS)].itertuples(index=False, name=None)):
-        line = index + 2
-        cells = [str(cell).strip() for cell in row]
+    for line, source, raw_cells in records:
+        cells = [cell.strip() for cell in raw_cells]
         if not any(cells):
             continue
-        year_text, code_text, name, population_text = cells
+        found = len(cells) if len(cells) < width else len(_trim(cells))
+        if found > width or len(cells) < width:
+            problems.append(Problem(f"expected {width} fields, found {found}", display, str(line)))
+            continue
+        year_text, code_text, name, population_text = (cells[i] for i in at)
         try:
             year = _year(year_text)
             code = normalise_code(code_text)
@@ -112,25 +163,20 @@ def parse_population(text: str, display: str) -> dict[int, dict[str, Municipalit
             )
             continue
         first_line[(year, code)] = line
-        table.setdefault(year, {})[code] = Municipality(code, name, population)
+        municipality = Municipality(code, name, population)
+        rows.append(PopulationRow(line, source, year, municipality))
+        table.setdefault(year, {})[code] = municipality
     if problems:
         raise DataError(problems=problems)
-    if not table:
+    if not rows:
         raise DataError("the population file has a header but no rows", file=display)
-    return table
-
-
-@dataclass(frozen=True)
-class PopulationFile:
-    """The checked population table, the SHA-256 of the file it came from, and its text (for merging)."""
-
-    table: dict[int, dict[str, Municipality]]
-    sha256: str
-    text: str
-    bom: bool
+    return PopulationFile(tuple(rows), table, header, header_text, delimiter, newline, bom, sha256)
 
 
 def load_population(path: Path, display: str) -> PopulationFile:
     """Read and check the population file."""
-    raw, text = read_population_file(path, display)
-    return PopulationFile(parse_population(text, display), hashlib.sha256(raw).hexdigest(), text, raw.startswith(codecs.BOM_UTF8))
+    raw, text = read_utf8(
+        path, display, DataError, "population file",
+        "check population.file in the config; it is relative to the config file", "save the file as CSV UTF-8",
+    )
+    return parse_population(text, display, hashlib.sha256(raw).hexdigest(), raw.startswith(codecs.BOM_UTF8))

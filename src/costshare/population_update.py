@@ -10,9 +10,9 @@ import csv
 import io
 from dataclasses import dataclass
 
-from .errors import FetchError, Problem
-from .municipality import Municipality
-from .population import sniff_delimiter
+from .core.errors import FetchError, Problem
+from .core.municipality import Municipality
+from .population import PopulationFile
 
 
 @dataclass(frozen=True)
@@ -60,30 +60,17 @@ def check_fetched(
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
 
 
-def merge_rows(existing: str, new_rows: dict[int, dict[str, Municipality]], bom: bool) -> bytes:
-    """The population file with `new_rows`' years replaced and other lines kept byte for byte.
-
-    `existing` is the file's text (already checked by population.parse_population)."""
-    lines = existing.splitlines()
-    newline = "\r\n" if "\r\n" in existing else "\n"
-    header_line = lines[0]
-    delimiter = sniff_delimiter(header_line)
-    header = [cell.strip().lower() for cell in next(csv.reader([header_line], delimiter=delimiter))]
-    year_at, code_at = header.index("year"), header.index("code")
-    kept: list[tuple[int, str, str]] = []
-    for line in lines[1:]:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        if not any(cell.strip() for cell in cells):
-            continue
-        year, code = int(cells[year_at].strip()), cells[code_at].strip().zfill(3)
-        if year not in new_rows:
-            kept.append((year, code, line))
+def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipality]]) -> bytes:
+    """The population file with `new_rows`' years replaced and every other line kept as written,
+    in the file's own dialect (delimiter, line ending, BOM), sorted by year and code."""
+    kept = [(row.year, row.municipality.code, row.text) for row in existing.rows if row.year not in new_rows]
     for year, rows in new_rows.items():
         for code, row in rows.items():
             values = {"year": str(year), "code": code, "municipality": row.name, "population": str(row.population)}
             buffer = io.StringIO()
-            csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow([values.get(column, "") for column in header])
+            csv.writer(buffer, delimiter=existing.delimiter, lineterminator="").writerow([values.get(column, "") for column in existing.header])
             kept.append((year, code, buffer.getvalue()))
     kept.sort(key=lambda entry: (entry[0], entry[1]))
-    text = newline.join([header_line, *(line for _, _, line in kept)]) + newline
-    return (("\ufeff" if bom else "") + text).encode("utf-8")
+    newline = existing.newline
+    text = newline.join([existing.header_text, *(line for _, _, line in kept)]) + newline
+    return (("\ufeff" if existing.bom else "") + text).encode("utf-8")

@@ -5,19 +5,19 @@ The only place amounts become text such as "26.150" (Danish) or "26,150" (Englis
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .labels import Lang, label, period_label
-from .money import to_major
+from .core.money import display_decimals, major, round_fraction
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from .municipality import Municipality
+    from .core.municipality import Municipality
 
-    from .allocate import Allocation, PeriodAllocation
+    from .core.allocate import Allocation, PeriodAllocation
     from .config import LoadedConfig
 
 _BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
@@ -30,19 +30,10 @@ def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
     return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[lang], decimal_quantization=True)
 
 
-def amount_decimals(unit: int) -> int:
-    """Øre are shown only when the rounding unit is øre."""
-    return 2 if unit < 100 else 0
-
-
 def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | None = None) -> str:
     """Minor units as currency text: 2615000 → '26.150' (da) or '26,150' (en)."""
-    places = amount_decimals(unit) if decimals is None else decimals
-    if isinstance(minor, Fraction):
-        value = (Decimal(minor.numerator) / Decimal(minor.denominator) / 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    else:
-        value = to_major(minor)
-    return _decimal(value, places, lang)
+    places = display_decimals(unit) if decimals is None else decimals
+    return _decimal(major(minor, places), places, lang)
 
 
 def format_count(count: int, lang: Lang) -> str:
@@ -50,8 +41,7 @@ def format_count(count: int, lang: Lang) -> str:
 
 
 def format_percent(fraction: Fraction, lang: Lang, decimals: int = 2) -> str:
-    value = (Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return _decimal(value, decimals, lang) + " %"
+    return _decimal(round_fraction(fraction * 100, decimals), decimals, lang) + " %"
 
 
 def currency_symbol(currency: str, lang: Lang) -> str:
@@ -64,11 +54,11 @@ def format_money(minor: int | Fraction, unit: int, lang: Lang, currency: str, de
 
 def unit_text(unit: int, lang: Lang, currency: str) -> str:
     """The rounding unit as words: '1 kr.', '0,01 kr.'."""
-    return format_money(unit, unit, lang, currency, decimals=2 if unit < 100 else 0)
+    return format_money(unit, unit, lang, currency, decimals=display_decimals(unit))
 
 
 def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
-    return tuple(p for p in allocation.periods if years is None or p.period.year in years)
+    return tuple(p for p in allocation.periods if years is None or p.year in years)
 
 
 def text_table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], totals: list[str]) -> Table:
@@ -106,13 +96,13 @@ def allocation_table(
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
     columns += [(period_label(p.period, lang), "right") for p in periods] + [(label("total", lang), "right")]
-    selected_years = tuple(p.period.year for p in periods)
+    selected_years = tuple(p.year for p in periods)
     rows = []
     for code in codes or allocation.codes:
         share = first.share_of(code)
         cells = [allocation.name(code), code]
         if fixed:
-            cells += [format_count(share.population, lang), format_percent(share.share, lang)]
+            cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) for p in periods]
         cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
         rows.append(cells)
@@ -225,16 +215,15 @@ def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodA
     lines.append("  " + text["cost"].format(cost=money(period.cost)))
     population = format_count(share.population, lang)
     total = format_count(period.population_total, lang)
-    lines.append("  " + text["population"].format(year=period.population_year, population=population, total=total, share=format_percent(share.share, lang, 4)))
-    lines.append("  " + text["exact"].format(cost=money(period.cost), population=population, total=total, exact=money(share.exact, 2)))
+    lines.append("  " + text["population"].format(year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4)))
+    lines.append("  " + text["exact"].format(cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
     lines.append("  " + text["amount"].format(amount=money(share.amount)))
     lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
     return lines
 
 
 def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: dict[str, str], unit: int, money) -> list[str]:
-    share = period.share_of(code)
-    remainder = share.exact - (share.exact // unit) * unit
+    remainder = period.remainder_of(code)
     if remainder == 0:
         return [text["exact_fit"].format(unit=money(unit))]
     leftover = period.leftover_units

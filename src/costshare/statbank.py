@@ -11,8 +11,8 @@ import io
 import re
 from collections.abc import Iterable
 
-from .errors import FetchError, Problem
-from .municipality import Municipality
+from .core.errors import FetchError, Problem
+from .core.municipality import Municipality
 
 DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
 DEFAULT_TIMEOUT = 30.0

@@ -11,7 +11,7 @@ from .labels import Lang, label, period_label
 from .render import format_count, format_money, format_percent, unit_text
 
 if TYPE_CHECKING:
-    from .computation import Computation
+    from .pipeline import Computation
 
 StatementFormat = Literal["txt", "md"]
 
@@ -38,7 +38,7 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
     for period in allocation.periods:
         share = period.share_of(code)
         basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
-        rows.append([period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.share, lang, 4)])
+        rows.append([period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)])
     rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
 
     costs = "; ".join(f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}" for item in allocation.items)

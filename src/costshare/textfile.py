@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import CostShareError
+from .core.errors import CostShareError
 
 
 def read_utf8(path: Path, display: str, error: type[CostShareError], what: str, missing_hint: str, save_hint: str) -> tuple[bytes, str]:

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from .export import long_rows, wide_rows
 from .labels import Lang, label
-from .money import to_major
-from .render import amount_decimals
+from .core.money import display_decimals, to_major
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from .computation import Computation
+    from .pipeline import Computation
 
 WHOLE = "#,##0"
 ORE = "#,##0.00"
@@ -29,7 +28,7 @@ DATE = "yyyy-mm-dd"
 
 def _amount_format(unit: int) -> str:
     """Øre shown only when the rounding unit is øre, as in every other output."""
-    return ORE if amount_decimals(unit) else WHOLE
+    return ORE if display_decimals(unit) else WHOLE
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError, Problem
+from .core.errors import ConfigError, Problem
 
 _DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 

@@ -1,92 +1,68 @@
-"""Largest-remainder (Hamilton) apportionment in whole units. Integers only.
+"""Largest remainder for very many weights, in numpy with int64: the same rule as apportion.py, exact.
 
-Every recipient first gets the floor of its exact quota `total × weight / Σweight`;
-the units left over go one each to the largest remainders. Ties go to the larger
-weight, then to the lower position, so callers pass recipients in a stable order
-(costshare passes municipalities sorted by code).
+Two entry points:
+- `split_parts`, behind `apportion.largest_remainder` from FAST_PATH_MIN weights on: floors,
+  remainders and the whole leftover queue, by vectorised divmod and one lexsort.
+- `largest_remainder_array`, for numpy arrays where only the amounts are wanted: no full sort,
+  one pass in cache-sized steps (benchmarks/run.py measures it at 10⁶ weights).
+
+Used only where int64 cannot overflow (`fits`); elsewhere apportion.py's Python ints run. numpy
+is imported by this module only, and this module only when a split is large. The ranking rule is
+vectorised here as lexsort keys; the tests hold it to apportion.leftover_queue.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 
-def _check(total: int, weights: Sequence[int]) -> int:
-    if isinstance(total, bool) or not isinstance(total, int):
-        raise TypeError("total must be an int number of units")
-    if total < 0:
-        raise ValueError(f"total must not be negative, got {total}")
-    weight_sum = 0
-    for weight in weights:
-        if isinstance(weight, bool) or not isinstance(weight, int):
-            raise TypeError("weights must be ints")
-        if weight < 0:
-            raise ValueError(f"weights must not be negative, got {weight}")
-        weight_sum += weight
-    if weight_sum == 0:
-        raise ValueError("weights must not all be zero")
-    return weight_sum
+from .apportion import largest_remainder
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
-def _ranking(weights: Sequence[int], remainders: Sequence[int]) -> list[int]:
-    return sorted(range(len(weights)), key=lambda i: (-remainders[i], -weights[i], i))
-
-
-def remainder_order(total: int, weights: Sequence[int]) -> list[int]:
-    """Positions in the order they receive leftover units: largest remainder first,
-    ties to the larger weight, then the lower position."""
-    weight_sum = _check(total, weights)
-    return _ranking(weights, [total * weight % weight_sum for weight in weights])
-
-
-def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
-    """Split `total` units in proportion to `weights`; the result sums to `total` exactly."""
-    weight_sum = _check(total, weights)
-    if len(weights) >= FAST_PATH_MIN and fits_fast_path(total, max(weights), weight_sum):
-        import numpy as np
-
-        return _fast(total, np.array(weights, dtype=np.int64), weight_sum).tolist()
-    amounts = []
-    remainders = []
-    for weight in weights:
-        floor, remainder = divmod(total * weight, weight_sum)
-        amounts.append(floor)
-        remainders.append(remainder)
-    leftover = total - sum(amounts)
-    if leftover:
-        for position in _ranking(weights, remainders)[:leftover]:
-            amounts[position] += 1
-    return amounts
-
-
-# Fast path for large inputs: numpy, int64, no per-element Python loop. Exact, not approximate:
-# a float estimate of each floor is corrected with exact int64 remainders, then the leftover
-# units are placed by the same rule as above. Used only where int64 cannot overflow and the
-# float estimate is within one unit; elsewhere the Python-int path above runs.
-FAST_PATH_MIN = 1_000
 _INT64_MAX = 2**63 - 1
 _FLOAT_EXACT_TOTAL = 2**50  # below this, total × weight / Σweight in float64 is off by less than one
+# Elements per step: each step's scratch arrays (under 128 KiB) stay in the CPU cache and on the
+# heap, so a million weights cost one output array and no per-element Python work.
+_CHUNK = 16_000
 
 
-def fits_fast_path(total: int, max_weight: int, weight_sum: int) -> bool:
-    """Whether the int64 fast path is exact for these magnitudes."""
+def fits(total: int, max_weight: int, weight_sum: int) -> bool:
+    """Whether int64 arithmetic (and the float estimate of a floor) is exact for these magnitudes."""
     return total < _FLOAT_EXACT_TOTAL and (total + 1) * max_weight + weight_sum <= _INT64_MAX
 
 
-def largest_remainder_array(total: int, weights):
-    """largest_remainder for a numpy integer array; returns an int64 array (Python ints where int64 would overflow)."""
-    import numpy as np
+def split_parts(total: int, weights: Sequence[int], ranks: Sequence[int], weight_sum: int) -> tuple[list[int], list[int], list[int]]:
+    """Floors, remainders and the leftover queue (larger remainder, larger weight, lower rank first)."""
+    array = np.asarray(weights, dtype=np.int64)
+    floors, remainders = np.divmod(array * total, weight_sum)
+    queue = np.lexsort((np.asarray(ranks, dtype=np.int64), -array, -remainders))
+    return floors.tolist(), remainders.tolist(), queue.tolist()
 
+
+def largest_remainder_array(total: int, weights: Any, tie_rank: Any) -> NDArray[Any]:
+    """The amounts of largest_remainder for a numpy integer array of weights.
+
+    `tie_rank` is an integer array, distinct per weight: among equal remainders and weights, the
+    lower rank wins. Returns an int64 array (Python ints, dtype object, where int64 would overflow)."""
     weights = np.asarray(weights)
+    tie_rank = np.asarray(tie_rank)
     if weights.ndim != 1 or weights.dtype.kind not in "iu":
         raise TypeError("weights must be a one-dimensional integer array")
+    if tie_rank.shape != weights.shape or tie_rank.dtype.kind not in "iu":
+        raise TypeError("tie_rank must be an integer array with one rank per weight")
     if isinstance(total, bool) or not isinstance(total, int):
         raise TypeError("total must be an int number of units")
     if total < 0:
         raise ValueError(f"total must not be negative, got {total}")
-    if weights.size == 0 or int(weights.min()) < 0:
-        raise ValueError("weights must not be negative" if weights.size else "weights must not all be zero")
+    if weights.size == 0:
+        raise ValueError("weights must not all be zero")
+    if int(weights.min()) < 0:
+        raise ValueError("weights must not be negative")
     max_weight = int(weights.max())
     if max_weight * weights.size <= _INT64_MAX:
         weight_sum = int(weights.sum(dtype=np.int64))
@@ -94,19 +70,12 @@ def largest_remainder_array(total: int, weights):
         weight_sum = sum(weights.tolist())
     if weight_sum == 0:
         raise ValueError("weights must not all be zero")
-    if not fits_fast_path(total, max_weight, weight_sum):
-        return np.array(largest_remainder(total, weights.tolist()), dtype=object)
-    return _fast(total, weights.astype(np.int64, copy=False), weight_sum)
+    if not fits(total, max_weight, weight_sum):
+        return np.array(largest_remainder(total, weights.tolist(), tie_rank.tolist()).amounts, dtype=object)
+    return _fast(total, weights.astype(np.int64, copy=False), tie_rank, weight_sum)
 
 
-# Elements per step: each step's scratch arrays (under 128 KiB) stay in the CPU cache and on the
-# heap, so a million weights cost one output array and no per-element Python work.
-_CHUNK = 16_000
-
-
-def _fast(total: int, weights, weight_sum: int):
-    import numpy as np
-
+def _fast(total: int, weights: NDArray[np.int64], tie_rank: NDArray[Any], weight_sum: int) -> NDArray[np.int64]:
     size = len(weights)
     amounts = np.empty(size, dtype=np.int64)
     step = min(size, _CHUNK)
@@ -114,7 +83,7 @@ def _fast(total: int, weights, weight_sum: int):
     ratio = total / weight_sum
     half = -(-weight_sum // 2)
 
-    def remainders(w, a):
+    def remainders(w: NDArray[np.int64], a: NDArray[np.int64]) -> NDArray[np.int64]:
         """w × total − a × Σweight, exactly, in the reused scratch memory."""
         r, s = exact[: len(w)], scratch[: len(w)]
         np.multiply(w, total, out=r)
@@ -153,8 +122,8 @@ def _fast(total: int, weights, weight_sum: int):
     candidates, candidate_remainders = positions[side], their_remainders[side]
     if len(candidates) < abs(missing):
         candidates, candidate_remainders = _scan_beyond_band(weights, amounts, weight_sum, missing, band * 4, remainders, step)
-    # queue order: larger remainder, then larger weight, then lower position
-    order = candidates[np.lexsort((candidates, -weights[candidates], -candidate_remainders))]
+    # queue order: larger remainder, then larger weight, then lower tie rank
+    order = candidates[np.lexsort((tie_rank[candidates], -weights[candidates], -candidate_remainders))]
     if missing > 0:
         amounts[order[:missing]] += 1
     else:
@@ -162,13 +131,11 @@ def _fast(total: int, weights, weight_sum: int):
     return amounts
 
 
-def _scan_beyond_band(weights, amounts, weight_sum, missing, width, remainders, step):
+def _scan_beyond_band(weights, amounts, weight_sum, missing, width, remainders, step):  # type: ignore[no-untyped-def]
     """Pass 2, rarely needed: widen the band until it holds enough candidates on the needed side.
 
     After pass 1, w × total − a × Σweight is the remainder (≥ 0, below one half) or the remainder
     minus Σweight (< 0, rounded up), so the candidates lie near +half or −half respectively."""
-    import numpy as np
-
     half = -(-weight_sum // 2)
     size = len(weights)
     while True:

@@ -1,7 +1,8 @@
 """Budget periods × cost items × population → the frozen table of who pays what.
 
 Each period's cost is split by largest remainder in whole rounding units, keyed on the
-municipality code; a period whose amounts do not add up to its cost raises an error.
+municipality code (ties go to the larger population, then the lower code); a period whose
+amounts do not add up to its cost raises an error.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from .apportion import largest_remainder, remainder_order
+from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, DataError, Problem
 from .municipality import Municipality
 from .periods import CostItem, Period, item_costs
@@ -25,19 +26,21 @@ PopulationTable = Mapping[int, Mapping[str, Municipality]]
 
 @dataclass(frozen=True)
 class Share:
-    """One municipality's part of one period. Money in minor units; `exact` is the unrounded quota."""
+    """One municipality's part of one period. Money in minor units; `quota` is the exact, unrounded amount."""
 
     code: str
     municipality: str
     population: int
-    share: Fraction
-    exact: Fraction
+    fraction: Fraction
+    quota: Fraction
     amount: int
 
 
 @dataclass(frozen=True)
 class PeriodAllocation:
-    """One budget year: its cost, the population it was keyed on, and every municipality's amount."""
+    """One budget year: its cost, the population it was keyed on, every municipality's amount, and the split behind them.
+
+    `split` counts in rounding units, position for position with `shares` (sorted by code)."""
 
     period: Period
     item_costs: tuple[int, ...]
@@ -45,33 +48,42 @@ class PeriodAllocation:
     population_total: int
     unit: int
     shares: tuple[Share, ...]
+    split: Apportionment
+
+    @property
+    def year(self) -> int:
+        return self.period.year
 
     @property
     def cost(self) -> int:
         return sum(self.item_costs)
 
-    def share_of(self, code: str) -> Share:
-        for share in self.shares:
+    def _position(self, code: str) -> int:
+        for position, share in enumerate(self.shares):
             if share.code == code:
-                return share
+                return position
         raise KeyError(code)
+
+    def share_of(self, code: str) -> Share:
+        return self.shares[self._position(code)]
 
     @property
     def floor_total(self) -> int:
-        """What the municipalities got before leftover units: each quota's floor in whole units, added up."""
-        return sum(int(share.exact // self.unit) * self.unit for share in self.shares)
+        """What the municipalities got before leftover units, in minor units."""
+        return self.split.floor_total * self.unit
 
     @property
     def leftover_units(self) -> int:
         """Units handed out by remainder after every municipality got the floor of its quota."""
-        return (self.cost - self.floor_total) // self.unit
+        return self.split.leftover
+
+    def remainder_of(self, code: str) -> Fraction:
+        """The part of the quota below the floor, in minor units."""
+        return self.split.remainder(self._position(code)) * self.unit
 
     def remainder_rank(self, code: str) -> int:
         """1-based place of `code` in the queue for leftover units (largest remainder first)."""
-        weights = [share.population for share in self.shares]
-        order = remainder_order(self.cost // self.unit, weights)
-        position = next(i for i, share in enumerate(self.shares) if share.code == code)
-        return order.index(position) + 1
+        return self.split.rank(self._position(code))
 
 
 @dataclass(frozen=True)
@@ -92,16 +104,10 @@ class Allocation:
         return self.periods[-1].share_of(code).municipality
 
     def total_of(self, code: str, years: tuple[int, ...] | None = None) -> int:
-        return sum(p.share_of(code).amount for p in self.periods if years is None or p.period.year in years)
+        return sum(p.share_of(code).amount for p in self.periods if years is None or p.year in years)
 
     def total(self, years: tuple[int, ...] | None = None) -> int:
-        return sum(p.cost for p in self.periods if years is None or p.period.year in years)
-
-    def period(self, year: int) -> PeriodAllocation:
-        for period in self.periods:
-            if period.period.year == year:
-                return period
-        raise KeyError(year)
+        return sum(p.cost for p in self.periods if years is None or p.year in years)
 
 
 def population_years(periods: tuple[Period, ...], basis: Basis, key_year: int | None) -> dict[int, int]:
@@ -113,30 +119,40 @@ def population_years(periods: tuple[Period, ...], basis: Basis, key_year: int | 
     return {period.year: period.year for period in periods}
 
 
-def check_population(
-    population: PopulationTable,
-    periods: tuple[Period, ...],
-    basis: Basis,
-    key_year: int | None,
-    members: tuple[str, ...] | None,
-    file: str | None = None,
-) -> list[Problem]:
-    """Every problem that would stop the split: a missing key year, or members missing from it."""
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class PopulationGap:
+    """Population data the split needs and does not have: a whole key year, or one member in it,
+    or (yearly basis, no member list) a budget year whose municipalities differ from the first's."""
+
+    kind: Literal["year", "member", "other_members"]
+    year: int
+    message: str
+
+
+def population_gaps(
+    population: PopulationTable, periods: tuple[Period, ...], basis: Basis, key_year: int | None, members: tuple[str, ...] | None
+) -> list[PopulationGap]:
+    """Every gap that would stop the split, in the order a user should fix them."""
+    gaps: list[PopulationGap] = []
     available = ", ".join(str(year) for year in sorted(population)) or "none"
-    for year in sorted(set(population_years(periods, basis, key_year).values())):
+    keyed_on = population_years(periods, basis, key_year)
+    for year in sorted(set(keyed_on.values())):
         if year not in population:
-            hint = (
-                f"fetch it with: costshare population fetch --year {year}"
-                if basis == "yearly"
-                else "set population.year to a year in the file"
-            )
-            problems.append(Problem(f"no population figures for 1 January {year} (years in file: {available})", file, None, hint))
+            gaps.append(PopulationGap("year", year, f"no population figures for 1 January {year} (years in file: {available})"))
             continue
         for code in members or ():
             if code not in population[year]:
-                problems.append(Problem(f"member {code} has no population figure for {year}", file, None, "check members in the config"))
-    return problems
+                gaps.append(PopulationGap("member", year, f"member {code} has no population figure for {year}"))
+    if gaps or members is not None:
+        return gaps
+    first = periods[0].year
+    first_codes = sorted(population[keyed_on[first]])
+    for period in periods[1:]:
+        codes = sorted(population[keyed_on[period.year]])
+        if codes != first_codes:
+            message = f"budget year {period.year} has other municipalities ({len(codes)}) than {first} ({len(first_codes)})"
+            return [PopulationGap("other_members", period.year, message)]
+    return []
 
 
 def allocate(
@@ -147,12 +163,11 @@ def allocate(
     basis: Basis = "fixed",
     key_year: int | None = None,
     members: tuple[str, ...] | None = None,
-    file: str | None = None,
 ) -> Allocation:
     """Split every period's cost among the members by population, largest remainder, in whole units."""
-    problems = check_population(population, periods, basis, key_year, members, file)
-    if problems:
-        raise DataError(problems=problems)
+    gaps = population_gaps(population, periods, basis, key_year, members)
+    if gaps:
+        raise DataError(problems=[Problem(gap.message) for gap in gaps])
     keyed_on = population_years(periods, basis, key_year)
     results = []
     for period in periods:
@@ -163,34 +178,21 @@ def allocate(
         cost = sum(costs)
         total_population = sum(row.population for row in rows)
         if total_population <= 0:
-            raise DataError(f"the members' population for {keyed_on[period.year]} adds up to {total_population}", file=file)
-        units = largest_remainder(cost // unit, [row.population for row in rows])
+            raise DataError(f"the members' population for {keyed_on[period.year]} adds up to {total_population}")
+        split = largest_remainder(cost // unit, [row.population for row in rows], tie_key=codes)
         shares = tuple(
             Share(
                 code=row.code,
                 municipality=row.name,
                 population=row.population,
-                share=Fraction(row.population, total_population),
-                exact=Fraction(cost * row.population, total_population),
+                fraction=Fraction(row.population, total_population),
+                quota=Fraction(cost * row.population, total_population),
                 amount=count * unit,
             )
-            for row, count in zip(rows, units)
+            for row, count in zip(rows, split.amounts)
         )
         allocated = sum(share.amount for share in shares)
         if allocated != cost:
             raise AllocationError(f"budget year {period.year}: amounts add up to {allocated}, not the cost {cost} (minor units)")
-        results.append(PeriodAllocation(period, costs, keyed_on[period.year], total_population, unit, shares))
-    if basis == "yearly":
-        _check_same_members(results)
+        results.append(PeriodAllocation(period, costs, keyed_on[period.year], total_population, unit, shares, split))
     return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results))
-
-
-def _check_same_members(periods: list[PeriodAllocation]) -> None:
-    first = [share.code for share in periods[0].shares]
-    for period in periods[1:]:
-        codes = [share.code for share in period.shares]
-        if codes != first:
-            raise DataError(
-                f"budget year {period.period.year} has other municipalities ({len(codes)}) than {periods[0].period.year} ({len(first)})",
-                hint="list the municipalities under members in the config",
-            )
