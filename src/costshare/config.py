@@ -24,7 +24,6 @@ from .textfile import read_utf8
 from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
-CONFIG_ENV = "COSTSHARE_CONFIG"
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
 
 THOUSANDS_HINT = 'in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .labels import Lang, label, period_label
@@ -156,41 +157,11 @@ def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> li
     return lines
 
 
-_EXPLAIN = {
-    "da": {
-        "heading": "{name} ({code}) · {alliance} · budgetår {period}",
-        "item": "{label}: {yearly} om året × {months}/12 = {exact}",
-        "item_rounded": "{label}: {yearly} om året × {months}/12 = {exact}, afrundet halvt op til {rounded}",
-        "cost": "Årets udgift: {cost}",
-        "population": "Indbyggere 1. januar {year}: {population} af {total} ({share})",
-        "exact": "Præcis andel: {cost} × {population} / {total} = {exact}",
-        "amount": "Beløb: {amount}",
-        "floors": "Alle {count} kommuner fik først den hele del af deres præcise andel, i alt {floors}; de {leftover} resterende enheder à {unit} gik én ad gangen til de største rester (ved lige store rester: flest indbyggere, så laveste kode).",
-        "up": "{name}s rest på {remainder} var nr. {rank} af {leftover} der fik en ekstra enhed, så beløbet er rundet op.",
-        "down": "{name}s rest på {remainder} var nr. {rank} i køen, efter de {leftover} der fik en ekstra enhed, så beløbet er rundet ned.",
-        "exact_fit": "Andelen går op i {unit}, så der skulle ikke afrundes.",
-        "none_left": "Der var ingen enheder tilbage, så alle beløb er rundet ned.",
-    },
-    "en": {
-        "heading": "{name} ({code}) · {alliance} · budget year {period}",
-        "item": "{label}: {yearly} a year × {months}/12 = {exact}",
-        "item_rounded": "{label}: {yearly} a year × {months}/12 = {exact}, rounded half up to {rounded}",
-        "cost": "Cost of the year: {cost}",
-        "population": "Population on 1 January {year}: {population} of {total} ({share})",
-        "exact": "Exact share: {cost} × {population} / {total} = {exact}",
-        "amount": "Amount: {amount}",
-        "floors": "All {count} municipalities first got the whole part of their exact share, {floors} in all; the {leftover} units of {unit} left over went one each to the largest remainders (ties: larger population, then lower code).",
-        "up": "{name}'s remainder of {remainder} was number {rank} of the {leftover} that got an extra unit, so the amount was rounded up.",
-        "down": "{name}'s remainder of {remainder} was number {rank} in the queue, after the {leftover} that got an extra unit, so the amount was rounded down.",
-        "exact_fit": "The share is a whole number of {unit}, so nothing was rounded.",
-        "none_left": "No units were left over, so every amount was rounded down.",
-    },
-}
-
-
 def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
     """The chain from yearly cost to one municipality's rounded amount, one line per step."""
-    text = _EXPLAIN[lang]
+    def text(key: str, **values: object) -> str:
+        return label(f"explain_{key}", lang, **values)
+
     unit = allocation.unit
     currency = config.model.currency
 
@@ -201,7 +172,8 @@ def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodA
 
     share = period.share_of(code)
     lines = [
-        text["heading"].format(
+        text(
+            "heading",
             name=share.municipality, code=code, alliance=config.model.alliance, period=period_label(period.period, lang)
         )
     ]
@@ -210,29 +182,29 @@ def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodA
         exact = Fraction(item.yearly * months, 12)
         template = "item" if exact == item_cost else "item_rounded"
         lines.append(
-            "  " + text[template].format(label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
+            "  " + text(template, label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
         )
-    lines.append("  " + text["cost"].format(cost=money(period.cost)))
+    lines.append("  " + text("cost", cost=money(period.cost)))
     population = format_count(share.population, lang)
     total = format_count(period.population_total, lang)
-    lines.append("  " + text["population"].format(year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4)))
-    lines.append("  " + text["exact"].format(cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
-    lines.append("  " + text["amount"].format(amount=money(share.amount)))
+    lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4)))
+    lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
+    lines.append("  " + text("amount", amount=money(share.amount)))
     lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
     return lines
 
 
-def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: dict[str, str], unit: int, money) -> list[str]:
+def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: Callable[..., str], unit: int, money: Callable[..., str]) -> list[str]:
     remainder = period.remainder_of(code)
     if remainder == 0:
-        return [text["exact_fit"].format(unit=money(unit))]
+        return [text("exact_fit", unit=money(unit))]
     leftover = period.leftover_units
-    lines = [text["floors"].format(count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
+    lines = [text("floors", count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
     if leftover == 0:
-        return lines + [text["none_left"]]
+        return lines + [text("none_left")]
     rank = period.remainder_rank(code)
     key = "up" if rank <= leftover else "down"
-    lines.append(text[key].format(name=name, remainder=money(remainder, 2), rank=rank, leftover=leftover))
+    lines.append(text(key, name=name, remainder=money(remainder, 2), rank=rank, leftover=leftover))
     return lines
 
 
@@ -255,22 +227,23 @@ def validate_summary(allocation: Allocation, config: LoadedConfig, lang: Lang) -
     yearly = sum(item.yearly for item in allocation.items)
     years = sorted({p.population_year for p in allocation.periods})
     year_text = ", ".join(str(y) for y in years)
-    population_display = config.population_display
     items = len(allocation.items)
-    if lang == "da":
-        return (
-            f"{config.display} og {population_display} er i orden. {model.alliance}: aftale {model.agreement.start} til "
-            f"{model.agreement.end}, {len(allocation.periods)} budgetår ({first.year}–{last.year}, {months} måneder), "
-            f"{items} {'udgiftspost' if items == 1 else 'udgiftsposter'} på i alt {format_money(yearly, unit, lang, currency)} om året, "
-            f"fordelt på {len(allocation.codes)} kommuner efter indbyggertal 1. januar {year_text}. "
-            f"Udgift over hele aftalen: {format_money(allocation.total(), unit, lang, currency)}; "
-            f"hvert budgetårs beløb summerer præcist til årets udgift."
-        )
-    return (
-        f"{config.display} and {population_display} are valid. {model.alliance}: agreement {model.agreement.start} to "
-        f"{model.agreement.end}, {len(allocation.periods)} budget years ({first.year}–{last.year}, {months} months), "
-        f"{items} cost {'item' if items == 1 else 'items'} totalling {format_money(yearly, unit, lang, currency)} a year, "
-        f"split among {len(allocation.codes)} municipalities by population on 1 January {year_text}. "
-        f"Cost over the whole agreement: {format_money(allocation.total(), unit, lang, currency)}; "
-        f"every budget year's amounts add up exactly to its cost."
+    return label(
+        "validate_summary",
+        lang,
+        config=config.display,
+        population=config.population_display,
+        alliance=model.alliance,
+        start=model.agreement.start,
+        end=model.agreement.end,
+        years=len(allocation.periods),
+        first=first.year,
+        last=last.year,
+        months=months,
+        items=items,
+        items_word=label("cost_item_one" if items == 1 else "cost_item_many", lang),
+        yearly=format_money(yearly, unit, lang, currency),
+        members=len(allocation.codes),
+        key_years=year_text,
+        total=format_money(allocation.total(), unit, lang, currency),
     )
