@@ -7,6 +7,7 @@ Every ratio is measured side by side in the same run (runs interleaved), as a me
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import statistics
@@ -15,13 +16,15 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 SIZES = (10_000, 100_000, 1_000_000)
 TOTAL = 10_000_000_000  # 100 mio. kr. in øre
-# What `costshare table` imports besides the baseline: pydantic (the config schema; typer 0.29
-# also builds pydantic adapters for command options), rich (the table) and babel (Danish numbers).
-TABLE_LIBRARIES = "pandas, yaml, typer, typer._adapters, pydantic, rich.console, rich.table, babel.numbers"
+# What `costshare table` imports: yaml and pydantic (the config and its schema; typer 0.29 also
+# builds pydantic adapters for command options), typer, rich (the table) and babel (Danish numbers).
+# pandas is in the baseline, not here: the population file is read with the csv module.
+TABLE_LIBRARIES = "yaml, typer, typer._adapters, pydantic, rich.console, rich.table, babel.numbers"
 rows: list[tuple[str, str, str, str, str, str]] = []
 
 
@@ -46,7 +49,7 @@ def side_by_side(a: list[str], b: list[str], repeats: int, cwd: str) -> tuple[fl
     return statistics.median(times_a), statistics.median(times_b)
 
 
-def median_call(function, repeats: int) -> float:
+def median_call(function: Callable[[], object], repeats: int) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -62,51 +65,86 @@ def startup(repeats: int) -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory() as empty:
         version, typer_only = side_by_side([script, "--version"], [python, "-c", "import typer"], repeats, empty)
-        record("costshare --version ÷ python -c 'import typer'", f"{version * 1000:.0f} ms", f"{typer_only * 1000:.0f} ms", version / typer_only, 1.5)
+        record(
+            "costshare --version ÷ python -c 'import typer'",
+            f"{version * 1000:.0f} ms",
+            f"{typer_only * 1000:.0f} ms",
+            version / typer_only,
+            1.5,
+        )
         table, imports = side_by_side(
             [script, "table", "--config", str(packaged_config())], [python, "-c", "import pandas, yaml, typer"], repeats, empty
         )
-        record("costshare table ÷ python -c 'import pandas, yaml, typer'", f"{table * 1000:.0f} ms", f"{imports * 1000:.0f} ms", table / imports, 1.25)
+        record(
+            "costshare table ÷ python -c 'import pandas, yaml, typer'",
+            f"{table * 1000:.0f} ms",
+            f"{imports * 1000:.0f} ms",
+            table / imports,
+            1.25,
+        )
         # Not a goal: what importing every library `table` needs costs before it does any work.
-        floor, imports = side_by_side([python, "-c", f"import {TABLE_LIBRARIES}"], [python, "-c", "import pandas, yaml, typer"], repeats, empty)
-        record(f"  floor: python -c 'import {TABLE_LIBRARIES}' ÷ the same", f"{floor * 1000:.0f} ms", f"{imports * 1000:.0f} ms", floor / imports, None)
+        floor, imports = side_by_side(
+            [python, "-c", f"import {TABLE_LIBRARIES}"], [python, "-c", "import pandas, yaml, typer"], repeats, empty
+        )
+        record(
+            f"  floor: python -c 'import {TABLE_LIBRARIES}' ÷ the same",
+            f"{floor * 1000:.0f} ms",
+            f"{imports * 1000:.0f} ms",
+            floor / imports,
+            None,
+        )
 
 
 def apportionment(repeats: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from costshare.apportion import largest_remainder_array
+    from costshare.core.apportion_fast import largest_remainder_array
 
     rng = np.random.default_rng(2023)
     per_element = {}
     for size in SIZES:
         populations = pd.Series(rng.integers(1, 100_000, size, dtype=np.int64))
         weights = populations.to_numpy()
-        exact = largest_remainder_array(TOTAL, weights)
+        ranks = np.arange(size)  # ties to the lower position, stated rather than implied
+        exact = largest_remainder_array(TOTAL, weights, ranks)
         assert int(exact.sum()) == TOTAL
         runs = repeats if size < 1_000_000 else max(repeats // 2, 5)
 
-        def naive() -> None:
+        # default arguments bind this size's arrays, not whatever the loop variables hold later
+        def naive(populations: pd.Series = populations) -> None:
             (populations * TOTAL / populations.sum()).round()
 
-        ours = median_call(lambda: largest_remainder_array(TOTAL, weights), runs)
+        def ours_call(weights: np.ndarray = weights, ranks: np.ndarray = ranks) -> None:
+            largest_remainder_array(TOTAL, weights, ranks)
+
+        ours = median_call(ours_call, runs)
         theirs = median_call(naive, runs)
         per_element[size] = ours / size
         record(
             f"largest_remainder, {size:,} weights ÷ naive pandas round",
-            f"{ours * 1000:.2f} ms ({ours / size * 1e9:.1f} ns/el)", f"{theirs * 1000:.2f} ms", ours / theirs, 2 if size == 1_000_000 else None,
+            f"{ours * 1000:.2f} ms ({ours / size * 1e9:.1f} ns/el)",
+            f"{theirs * 1000:.2f} ms",
+            ours / theirs,
+            2 if size == 1_000_000 else None,
         )
-    for small, large in zip(SIZES, SIZES[1:]):
+    for small, large in itertools.pairwise(SIZES):
         growth = per_element[large] * large / (per_element[small] * small)
         record(f"time growth {small:,} → {large:,} weights (10× input)", f"{growth:.1f}×", "", growth, 12)
 
     weights = rng.integers(1, 100_000, SIZES[-1], dtype=np.int64)
+    ranks = np.arange(SIZES[-1])
     tracemalloc.start()
-    largest_remainder_array(TOTAL, weights)
+    largest_remainder_array(TOTAL, weights, ranks)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    record("peak memory, 1,000,000 weights ÷ input array", f"{peak / 2**20:.1f} MiB", f"{weights.nbytes / 2**20:.1f} MiB", peak / weights.nbytes, 5)
+    record(
+        "peak memory, 1,000,000 weights ÷ input array",
+        f"{peak / 2**20:.1f} MiB",
+        f"{weights.nbytes / 2**20:.1f} MiB",
+        peak / weights.nbytes,
+        5,
+    )
 
 
 def main() -> None:
@@ -119,15 +157,17 @@ def main() -> None:
 
     from costshare import __version__
 
-    print(f"costshare {__version__} · Python {platform.python_version()} · {os.cpu_count()} CPUs · {platform.machine()} · numpy {numpy.__version__} · pandas {pandas.__version__}")
+    print(
+        f"costshare {__version__} · Python {platform.python_version()} · {os.cpu_count()} CPUs · {platform.machine()} · numpy {numpy.__version__} · pandas {pandas.__version__}"
+    )
     print(f"median of {repeats} runs (startup) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n")
     startup(repeats)
     apportionment(repeats)
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     header = ("measure", "costshare", "baseline", "ratio", "goal", "met")
-    widths = [max(w, len(h)) for w, h in zip(widths, header)]
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
     for row in (header, *rows):
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
     missed = [row[0] for row in rows if row[5] == "NO"]
     print(f"\n{'all goals met' if not missed else 'goals missed: ' + '; '.join(missed)}")
 

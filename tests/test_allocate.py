@@ -14,12 +14,13 @@ from costshare.core.municipality import Municipality
 from costshare.core.periods import CostItem, budget_periods
 
 from .conftest import CODES, REGION_2023
+
 PERIODS = budget_periods(date(2023, 7, 1), date(2028, 6, 30))
 GATE21 = (CostItem("KKR Sjællands årsværk (Gate21)", 73000000),)
 
 
 def region(year=2023, populations=REGION_2023):
-    return {year: {code: Municipality(code, f"M{code}", pop) for code, pop in zip(CODES, populations)}}
+    return {year: {code: Municipality(code, f"M{code}", pop) for code, pop in zip(CODES, populations, strict=True)}}
 
 
 def test_the_soro_decision_is_reproduced():
@@ -53,7 +54,7 @@ def test_rows_are_by_code_and_exact_quota_is_kept():
 
 
 def test_input_row_order_does_not_matter():
-    shuffled_codes = list(zip(CODES, REGION_2023))
+    shuffled_codes = list(zip(CODES, REGION_2023, strict=True))
     random.Random(7).shuffle(shuffled_codes)
     table = {2023: {code: Municipality(code, f"M{code}", pop) for code, pop in shuffled_codes}}
     assert allocate(PERIODS, GATE21, 100, table, key_year=2023) == allocate(PERIODS, GATE21, 100, region(), key_year=2023)
@@ -91,7 +92,9 @@ def test_yearly_basis_uses_each_years_figures_and_names_missing_years():
     assert result.periods[2].population_total == 849857 + 2 * 170
     del table[2026]
     gaps = population_gaps(table, PERIODS, "yearly", None, None)
-    assert [(g.kind, g.message) for g in gaps] == [("year", "no population figures for 1 January 2026 (years in file: 2023, 2024, 2025, 2027, 2028)")]
+    assert [(g.kind, g.message) for g in gaps] == [
+        ("year", "no population figures for 1 January 2026 (years in file: 2023, 2024, 2025, 2027, 2028)")
+    ]
 
 
 def test_yearly_basis_with_other_municipalities_in_a_later_year_is_a_gap():
@@ -121,7 +124,7 @@ def test_remainder_rank_matches_who_got_a_unit():
 )
 def test_any_population_and_cost_reconciles(populations, yearly, unit):
     codes = [str(100 + i) for i in range(len(populations))]
-    table = {2023: {c: Municipality(c, c, p) for c, p in zip(codes, populations)}}
+    table = {2023: {c: Municipality(c, c, p) for c, p in zip(codes, populations, strict=True)}}
     result = allocate(PERIODS, (CostItem("x", yearly),), unit, table, key_year=2023)
     for period in result.periods:
         assert sum(s.amount for s in period.shares) == period.cost

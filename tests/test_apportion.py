@@ -71,9 +71,15 @@ def test_zero_total_and_zero_weight():
 @pytest.mark.parametrize(
     ("total", "weights", "keys", "error"),
     [
-        (-1, [1], [0], ValueError), (5, [0, 0], [0, 1], ValueError), (5, [], [], ValueError), (5, [1, -1], [0, 1], ValueError),
-        (5.0, [1], [0], TypeError), (5, [1.5], [0], TypeError), (5, [True], [0], TypeError),
-        (5, [1, 2], [0], ValueError), (5, [1, 2], ["a", "a"], ValueError),
+        (-1, [1], [0], ValueError),
+        (5, [0, 0], [0, 1], ValueError),
+        (5, [], [], ValueError),
+        (5, [1, -1], [0, 1], ValueError),
+        (5.0, [1], [0], TypeError),
+        (5, [1.5], [0], TypeError),
+        (5, [True], [0], TypeError),
+        (5, [1, 2], [0], ValueError),
+        (5, [1, 2], ["a", "a"], ValueError),
     ],
 )
 def test_bad_input_is_refused(total, weights, keys, error):
@@ -95,7 +101,7 @@ def test_every_part_equals_the_oracle(total, weights):
 def test_sum_is_preserved_and_each_amount_within_one_unit_of_its_quota(total, weights):
     result = split(total, weights)
     assert sum(result.amounts) == total
-    for amount, weight in zip(result.amounts, weights):
+    for amount, weight in zip(result.amounts, weights, strict=True):
         quota = Fraction(total * weight, sum(weights))
         assert quota - 1 < amount < quota + 1
 
@@ -103,12 +109,12 @@ def test_sum_is_preserved_and_each_amount_within_one_unit_of_its_quota(total, we
 @given(totals_strategy, weights_strategy, st.randoms())
 def test_input_order_does_not_change_what_each_key_gets(total, weights, random):
     keys = [f"{i:03d}" for i in range(len(weights))]
-    by_key = dict(zip(keys, largest_remainder(total, weights, keys).amounts))
+    by_key = dict(zip(keys, largest_remainder(total, weights, keys).amounts, strict=True))
     order = list(range(len(weights)))
     random.shuffle(order)
     shuffled_keys = [keys[i] for i in order]
     shuffled = largest_remainder(total, [weights[i] for i in order], shuffled_keys)
-    assert dict(zip(shuffled_keys, shuffled.amounts)) == by_key
+    assert dict(zip(shuffled_keys, shuffled.amounts, strict=True)) == by_key
 
 
 @given(totals_strategy, weights_strategy)

@@ -95,10 +95,14 @@ def test_weights_whose_int64_sum_would_overflow_are_summed_exactly():
 @pytest.mark.parametrize(
     ("total", "weights", "ranks", "error"),
     [
-        (10, np.array([1.5, 2.0]), np.arange(2), TypeError), (10, np.array([[1, 2]]), np.arange(2), TypeError),
-        (10, np.array([1, 2]), np.arange(3), TypeError), (10.0, np.array([1, 2]), np.arange(2), TypeError),
-        (-1, np.array([1, 2]), np.arange(2), ValueError), (10, np.array([1, -1]), np.arange(2), ValueError),
-        (10, np.array([0, 0]), np.arange(2), ValueError), (10, np.array([], dtype=np.int64), np.arange(0), ValueError),
+        (10, np.array([1.5, 2.0]), np.arange(2), TypeError),
+        (10, np.array([[1, 2]]), np.arange(2), TypeError),
+        (10, np.array([1, 2]), np.arange(3), TypeError),
+        (10.0, np.array([1, 2]), np.arange(2), TypeError),
+        (-1, np.array([1, 2]), np.arange(2), ValueError),
+        (10, np.array([1, -1]), np.arange(2), ValueError),
+        (10, np.array([0, 0]), np.arange(2), ValueError),
+        (10, np.array([], dtype=np.int64), np.arange(0), ValueError),
     ],
 )
 def test_array_input_is_checked(total, weights, ranks, error):

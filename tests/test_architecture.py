@@ -63,9 +63,13 @@ def imports_of(source: str, name: str, is_package: bool = False) -> list[Import]
 def is_type_checking_only(source: str, line: int) -> bool:
     """Imports under `if TYPE_CHECKING:` never run."""
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            if node.body[0].lineno <= line <= node.body[-1].end_lineno:  # type: ignore[operator]
-                return True
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+            and node.body[0].lineno <= line <= (node.body[-1].end_lineno or line)
+        ):
+            return True
     return False
 
 

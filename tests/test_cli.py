@@ -38,15 +38,42 @@ def test_table_shows_every_municipality_year_and_totals(workspace):
     result = run("table", "--config", str(workspace.config))
     assert result.exit_code == 0
     out = result.stdout
-    for name in ("Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", "Lejre", "Lolland", "Næstved",
-                 "Odsherred", "Ringsted", "Roskilde", "Slagelse", "Solrød", "Sorø", "Stevns", "Vordingborg"):
+    for name in (
+        "Faxe",
+        "Greve",
+        "Guldborgsund",
+        "Holbæk",
+        "Kalundborg",
+        "Køge",
+        "Lejre",
+        "Lolland",
+        "Næstved",
+        "Odsherred",
+        "Ringsted",
+        "Roskilde",
+        "Slagelse",
+        "Solrød",
+        "Sorø",
+        "Stevns",
+        "Vordingborg",
+    ):
         assert name in out
     for header in ("2023 (jul–dec)", "2024", "2027", "2028 (jan–jun)", "I alt"):
         assert header in out
     soro = next(line for line in out.splitlines() if "Sorø" in line)
     assert [cell.strip() for cell in soro.split("│")[5:12]] == ["13.075", "26.150", "26.150", "26.150", "26.150", "13.075", "130.750"]
     totals = next(line for line in out.splitlines() if "I alt (17 kommuner)" in line)
-    assert [c.strip() for c in totals.split("│")[3:12]] == ["849.857", "100,00 %", "365.000", "730.000", "730.000", "730.000", "730.000", "365.000", "3.650.000"]
+    assert [c.strip() for c in totals.split("│")[3:12]] == [
+        "849.857",
+        "100,00 %",
+        "365.000",
+        "730.000",
+        "730.000",
+        "730.000",
+        "730.000",
+        "365.000",
+        "3.650.000",
+    ]
     assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023" in out
     assert "Region Sjælland bidrager selv." in out
 
@@ -70,7 +97,10 @@ def test_local_config_folder_is_used_before_the_packaged_copy(workspace):
     (workspace.root / "config").mkdir()
     workspace.config.rename(workspace.root / "config" / "alliance.yaml")
     (workspace.root / "config" / "alliance.yaml").write_text(
-        (workspace.root / "config" / "alliance.yaml").read_text(encoding="utf-8").replace("file: population.csv", "file: ../population.csv").replace("Sjællands Klimaalliance", "Lokal"),
+        (workspace.root / "config" / "alliance.yaml")
+        .read_text(encoding="utf-8")
+        .replace("file: population.csv", "file: ../population.csv")
+        .replace("Sjællands Klimaalliance", "Lokal"),
         encoding="utf-8",
     )
     assert "Lokal" in run("table").stdout
@@ -176,7 +206,9 @@ def test_explain_without_year_covers_every_budget_year(workspace):
 
 def test_validate_summarises(workspace):
     result = run("validate", "-c", str(workspace.config), "--lang", "en")
-    assert result.stdout.startswith("alliance.yaml and population.csv are valid. Sjællands Klimaalliance: agreement 2023-07-01 to 2028-06-30, 6 budget years")
+    assert result.stdout.startswith(
+        "alliance.yaml and population.csv are valid. Sjællands Klimaalliance: agreement 2023-07-01 to 2028-06-30, 6 budget years"
+    )
     assert "17 municipalities" in result.stdout and "3,650,000 DKK" in result.stdout
 
 
@@ -192,12 +224,31 @@ def test_unknown_municipality_and_year_are_usage_errors(workspace):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("yearly: 730000", "yearly: 730.000",
-         'error: alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows (hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)\n'),
-        ("  year: 2023", "  year: 2019", "error: population.csv: no population figures for 1 January 2019 (years in file: 2023) (hint: set population.year to a year in the file)\n"),
-        ("rounding:", "members: [340, 999]\nrounding:", "error: population.csv: member 999 has no population figure for 2023 (hint: check members in the config)\n"),
-        ("file: population.csv", "file: nowhere.csv", "error: nowhere.csv: population file not found (hint: check population.file in the config; it is relative to the config file)\n"),
-        ("alliance: Sjællands Klimaalliance", "alliance: !!python/name:os.system", "error: alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed (hint: costshare reads YAML safely: plain values, lists and mappings only)\n"),
+        (
+            "yearly: 730000",
+            "yearly: 730.000",
+            'error: alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows (hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)\n',
+        ),
+        (
+            "  year: 2023",
+            "  year: 2019",
+            "error: population.csv: no population figures for 1 January 2019 (years in file: 2023) (hint: set population.year to a year in the file)\n",
+        ),
+        (
+            "rounding:",
+            "members: [340, 999]\nrounding:",
+            "error: population.csv: member 999 has no population figure for 2023 (hint: check members in the config)\n",
+        ),
+        (
+            "file: population.csv",
+            "file: nowhere.csv",
+            "error: nowhere.csv: population file not found (hint: check population.file in the config; it is relative to the config file)\n",
+        ),
+        (
+            "alliance: Sjællands Klimaalliance",
+            "alliance: !!python/name:os.system",
+            "error: alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed (hint: costshare reads YAML safely: plain values, lists and mappings only)\n",
+        ),
     ],
 )
 def test_bad_config_gives_one_error_line_and_exit_1(workspace, old, new, expected):
@@ -214,7 +265,10 @@ def test_bad_population_gives_error_lines_and_no_file(workspace):
     lines[12] = lines[12].replace("30444", '"30.444"')
     workspace.write_population("\n".join(lines) + "\n")
     result = fail("export", "out.csv", "-c", "alliance.yaml")
-    assert result.stderr == "error: population.csv:13: population '30.444' is not a whole number (hint: write 30444 without thousands separators)\n"
+    assert (
+        result.stderr
+        == "error: population.csv:13: population '30.444' is not a whole number (hint: write 30444 without thousands separators)\n"
+    )
     assert not (workspace.root / "out.csv").exists()
 
 

@@ -37,7 +37,7 @@ def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
 def test_thousands_dot_is_refused_with_a_hint(workspace):
     workspace.replace_in_config("yearly: 730000", "yearly: 730.000")
     assert problems(workspace.config) == [
-        'alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows '
+        "alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows "
         '(hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'
     ]
 
@@ -112,7 +112,9 @@ def test_rounding_unit_must_be_known(workspace):
 
 def test_fixed_basis_needs_a_year(workspace):
     workspace.replace_in_config("  year: 2023\n", "")
-    assert problems(workspace.config) == ["alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"]
+    assert problems(workspace.config) == [
+        "alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"
+    ]
 
 
 def test_members_are_codes(workspace):

@@ -14,7 +14,11 @@ def test_both_languages_have_the_same_keys():
 
 
 def test_each_text_takes_the_same_placeholders_in_both_languages():
-    differing = {key: (placeholders(da.TEXTS[key]), placeholders(en.TEXTS[key])) for key in da.TEXTS if placeholders(da.TEXTS[key]) != placeholders(en.TEXTS[key])}
+    differing = {
+        key: (placeholders(da.TEXTS[key]), placeholders(en.TEXTS[key]))
+        for key in da.TEXTS
+        if placeholders(da.TEXTS[key]) != placeholders(en.TEXTS[key])
+    }
     assert differing == {}
 
 

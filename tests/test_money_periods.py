@@ -13,7 +13,7 @@ def test_to_minor_is_exact_and_refuses_fractions_of_an_ore():
     assert to_minor(Decimal("730000")) == 73000000
     assert to_minor(Decimal("1234.50")) == 123450
     assert to_minor(Decimal("0.01")) == 1
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="is not a whole number of øre"):
         to_minor(Decimal("0.001"))
     assert to_major(2615000) == Decimal("26150.00")
 
@@ -51,9 +51,11 @@ def test_an_agreement_inside_one_year():
     assert budget_periods(date(2024, 2, 1), date(2024, 2, 29))[0].end == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize(("start", "end"), [(date(2023, 7, 2), date(2028, 6, 30)), (date(2023, 7, 1), date(2028, 6, 29)), (date(2024, 1, 1), date(2023, 12, 31))])
+@pytest.mark.parametrize(
+    ("start", "end"), [(date(2023, 7, 2), date(2028, 6, 30)), (date(2023, 7, 1), date(2028, 6, 29)), (date(2024, 1, 1), date(2023, 12, 31))]
+)
 def test_agreement_off_month_boundaries_is_refused(start, end):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not run from a month's first to a month's last day"):
         budget_periods(start, end)
 
 

@@ -39,5 +39,5 @@ def test_codes_are_three_digits(value, code):
 
 @pytest.mark.parametrize("value", [True, 3400, "34a", "", "٣٤٠", 3.4])
 def test_bad_codes(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expected a municipality code"):
         normalise_code(value)

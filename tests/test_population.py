@@ -41,11 +41,15 @@ def test_blank_lines_and_header_case_are_tolerated(workspace):
 
 def test_danish_thousands_separator_is_refused_with_a_hint(workspace):
     workspace.write_population(HEADER + '2023,330,Slagelse,79728\n2023,340,Sorø,"30.444"\n')
-    assert problems(workspace) == ["population.csv:3: population '30.444' is not a whole number (hint: write 30444 without thousands separators)"]
+    assert problems(workspace) == [
+        "population.csv:3: population '30.444' is not a whole number (hint: write 30444 without thousands separators)"
+    ]
 
 
 def test_every_bad_row_is_reported(workspace):
-    workspace.write_population(HEADER + "2023,340,Sorø,0\n2023,330,Slagelse,-5\n23,326,Kalundborg,1\n2023,3400,X,1\n2023,350,,1\n2023,360,Lolland,12.5\n")
+    workspace.write_population(
+        HEADER + "2023,340,Sorø,0\n2023,330,Slagelse,-5\n23,326,Kalundborg,1\n2023,3400,X,1\n2023,350,,1\n2023,360,Lolland,12.5\n"
+    )
     assert problems(workspace) == [
         "population.csv:2: population must be positive, got 0",
         "population.csv:3: population must be positive, got -5",
@@ -63,7 +67,9 @@ def test_duplicate_year_and_code(workspace):
 
 def test_missing_columns(workspace):
     workspace.write_population("year,code,name,population\n2023,340,Sorø,30444\n")
-    assert problems(workspace) == ["population.csv:1: missing column(s) municipality (hint: the header must be year,code,municipality,population)"]
+    assert problems(workspace) == [
+        "population.csv:1: missing column(s) municipality (hint: the header must be year,code,municipality,population)"
+    ]
 
 
 def test_wrong_number_of_fields(workspace):

@@ -10,17 +10,39 @@ from .statbank_stub import StatBankStub, csv_reply, error_reply
 runner = CliRunner()
 
 NAMES_2023 = {
-    "253": "Greve", "259": "Køge", "265": "Roskilde", "269": "Solrød", "306": "Odsherred", "316": "Holbæk", "320": "Faxe",
-    "326": "Kalundborg", "329": "Ringsted", "330": "Slagelse", "336": "Stevns", "340": "Sorø", "350": "Lejre", "360": "Lolland",
-    "370": "Næstved", "376": "Guldborgsund", "390": "Vordingborg",
+    "253": "Greve",
+    "259": "Køge",
+    "265": "Roskilde",
+    "269": "Solrød",
+    "306": "Odsherred",
+    "316": "Holbæk",
+    "320": "Faxe",
+    "326": "Kalundborg",
+    "329": "Ringsted",
+    "330": "Slagelse",
+    "336": "Stevns",
+    "340": "Sorø",
+    "350": "Lejre",
+    "360": "Lolland",
+    "370": "Næstved",
+    "376": "Guldborgsund",
+    "390": "Vordingborg",
 }
+
+
 def figures_2024(workspace) -> dict[str, int]:
     """Test figures for 1 January 2024: the 2023 figure plus a code-dependent change (not real data)."""
     rows = [line.split(",") for line in workspace.population_lines()[1:]]
     return {code: int(population) + int(code) % 97 - 40 for _, code, _, population in rows}
 
 
-def good_answer(figures: dict[str, int], names: dict[str, str] = NAMES_2023, region_total: int | None = None, drop: str | None = None, value: dict | None = None):
+def good_answer(
+    figures: dict[str, int],
+    names: dict[str, str] = NAMES_2023,
+    region_total: int | None = None,
+    drop: str | None = None,
+    value: dict | None = None,
+):
     def answer(body: dict) -> tuple:
         areas = body["variables"][0]["values"]
         times = body["variables"][4]["values"]
@@ -63,7 +85,7 @@ def test_fetch_adds_2024_and_keeps_2023_byte_identical(fetch_workspace, stub):
     assert result.exit_code == 0, result.output
     after = ws.population.read_bytes()
     assert after.startswith(before)  # header and every 2023 line unchanged, in place
-    added = after[len(before):].decode("utf-8").splitlines()
+    added = after[len(before) :].decode("utf-8").splitlines()
     assert added == [f"2024,{code},{NAMES_2023[code]},{expected[code]}" for code in sorted(NAMES_2023)]
     assert "2024: 17 municipalities" in result.stderr and "equals 085 Region Sjælland" in result.stderr
     (request,) = stub.requests
@@ -111,11 +133,23 @@ def test_yearly_basis_without_the_year_names_the_fetch_command(fetch_workspace):
     ("setup", "message"),
     [
         (lambda stub, f: setattr(stub, "answer", good_answer(f, drop="340")), ": the reply has no figure for 2024 for 340 Sorø"),
-        (lambda stub, f: setattr(stub, "answer", good_answer(f, value={"330": "..", "340": ".."})), ": Statistics Denmark has no figure ('..') in 2024K1 for 330 Slagelse, 340 Sorø (hint: the figures may not be published yet)"),
-        (lambda stub, f: setattr(stub, "answer", lambda body: error_reply(400, "Tabellen FOLK1A har ikke værdien 2099K1")), ": Statistics Denmark answered 400: Tabellen FOLK1A har ikke værdien 2099K1"),
-        (lambda stub, f: setattr(stub, "answer", lambda body: error_reply(500, None)), ": Statistics Denmark answered 500: Internal Server Error"),
-        (lambda stub, f: setattr(stub, "answer", lambda body: (200, "text/html", b"<html><body>Vedligeholdelse</body></html>")), ": the reply is not StatBank CSV with OMRÅDE, TID and INDHOLD columns (it starts: '<html><body>Vedligeholdelse</body></html>')"),
-        (lambda stub, f: setattr(stub, "answer", good_answer(f, region_total=1)), f": the members add up to"),
+        (
+            lambda stub, f: setattr(stub, "answer", good_answer(f, value={"330": "..", "340": ".."})),
+            ": Statistics Denmark has no figure ('..') in 2024K1 for 330 Slagelse, 340 Sorø (hint: the figures may not be published yet)",
+        ),
+        (
+            lambda stub, f: setattr(stub, "answer", lambda body: error_reply(400, "Tabellen FOLK1A har ikke værdien 2099K1")),
+            ": Statistics Denmark answered 400: Tabellen FOLK1A har ikke værdien 2099K1",
+        ),
+        (
+            lambda stub, f: setattr(stub, "answer", lambda body: error_reply(500, None)),
+            ": Statistics Denmark answered 500: Internal Server Error",
+        ),
+        (
+            lambda stub, f: setattr(stub, "answer", lambda body: (200, "text/html", b"<html><body>Vedligeholdelse</body></html>")),
+            ": the reply is not StatBank CSV with OMRÅDE, TID and INDHOLD columns (it starts: '<html><body>Vedligeholdelse</body></html>')",
+        ),
+        (lambda stub, f: setattr(stub, "answer", good_answer(f, region_total=1)), ": the members add up to"),
     ],
     ids=["missing-municipality", "dotdot-value", "http-400", "http-500", "not-csv", "region-mismatch"],
 )

@@ -1,7 +1,7 @@
 from fractions import Fraction
 
-from costshare.labels import period_label
 from costshare.core.periods import Period
+from costshare.labels import period_label
 from costshare.render import format_amount, format_count, format_money, format_percent, unit_text
 
 

@@ -6,10 +6,10 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 
 import functools
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,8 +18,8 @@ from .core.errors import CostShareError
 from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
 
 if TYPE_CHECKING:
-    from .pipeline import Computation
     from .config import LoadedConfig
+    from .pipeline import Computation
 
 MAX_ERROR_LINES = 20
 
@@ -32,43 +32,46 @@ app = typer.Typer(
 )
 
 
-class LangChoice(str, Enum):
+class LangChoice(StrEnum):
     da = "da"
     en = "en"
 
 
-class FormatChoice(str, Enum):
+class FormatChoice(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
 
 
-class StatementFormatChoice(str, Enum):
+class StatementFormatChoice(StrEnum):
     txt = "txt"
     md = "md"
 
 
-class DialectChoice(str, Enum):
+class DialectChoice(StrEnum):
     excel_da = "excel-da"
     rfc4180 = "rfc4180"
 
 
-class LayoutChoice(str, Enum):
+class LayoutChoice(StrEnum):
     wide = "wide"
     long = "long"
 
 
 ConfigOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
-        "--config", "-c", envvar="COSTSHARE_CONFIG", show_envvar=True,
+        "--config",
+        "-c",
+        envvar="COSTSHARE_CONFIG",
+        show_envvar=True,
         help="alliance.yaml to use (default: ./config/alliance.yaml, else the copy shipped with costshare).",
     ),
 ]
-LangOption = Annotated[Optional[LangChoice], typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
+LangOption = Annotated[LangChoice | None, typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
 MunicipalityArgument = Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
-YearOption = Annotated[Optional[list[int]], typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
+YearOption = Annotated[list[int] | None, typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
 
 
 def reports_errors(command):
@@ -89,20 +92,20 @@ def reports_errors(command):
     return wrapper
 
 
-def load(config_option: Optional[str]) -> "Computation":
-    from .pipeline import compute
+def load(config_option: str | None) -> "Computation":
     from .config import find_config
+    from .pipeline import compute
 
     return compute(find_config(config_option))
 
 
-def resolve_lang(option: Optional[LangChoice], config: "LoadedConfig"):
+def resolve_lang(option: LangChoice | None, config: "LoadedConfig"):
     from .labels import lang_of
 
     return option.value if option else lang_of(config.model.locale)
 
 
-def resolve_years(years: Optional[list[int]], loaded: "Computation") -> Optional[tuple[int, ...]]:
+def resolve_years(years: list[int] | None, loaded: "Computation") -> tuple[int, ...] | None:
     if not years:
         return None
     known = [p.year for p in loaded.allocation.periods]
@@ -168,7 +171,7 @@ def table(
     config: ConfigOption = None,
     year: YearOption = None,
     municipality: Annotated[
-        Optional[list[str]], typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
+        list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
     ] = None,
     lang: LangOption = None,
 ) -> None:
@@ -189,9 +192,13 @@ def table(
 def export(
     out: Annotated[str, typer.Argument(help="Output file (.csv, .json or .xlsx), or - for standard output.")],
     config: ConfigOption = None,
-    format: Annotated[Optional[FormatChoice], typer.Option("--format", "-f", help="csv, json or xlsx (default: from OUT's suffix).")] = None,
-    dialect: Annotated[DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")] = DialectChoice.excel_da,
-    layout: Annotated[LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")] = LayoutChoice.wide,
+    format: Annotated[FormatChoice | None, typer.Option("--format", "-f", help="csv, json or xlsx (default: from OUT's suffix).")] = None,
+    dialect: Annotated[
+        DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")
+    ] = DialectChoice.excel_da,
+    layout: Annotated[
+        LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")
+    ] = LayoutChoice.wide,
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -201,7 +208,9 @@ def export(
     chosen = format_for(out, format.value if format else None)
     if chosen is None:
         if out != "-":
-            raise typer.BadParameter(f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)}) or --format", param_hint="--format")
+            raise typer.BadParameter(
+                f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)}) or --format", param_hint="--format"
+            )
         chosen = "csv"
     loaded = load(config)
     if chosen == "json":
@@ -209,7 +218,7 @@ def export(
     elif chosen == "xlsx":
         from .workbook import xlsx_bytes
 
-        data = xlsx_bytes(loaded, resolve_lang(lang, loaded.config), datetime.now(timezone.utc))
+        data = xlsx_bytes(loaded, resolve_lang(lang, loaded.config), datetime.now(UTC))
     else:
         data = csv_bytes(loaded.allocation, resolve_lang(lang, loaded.config), dialect.value, layout.value)
     save(out, data, force)
@@ -236,7 +245,7 @@ population_app = typer.Typer(help="Show the population figures, and fetch new on
 app.add_typer(population_app, name="population")
 
 
-def _load_population_file(config_option: Optional[str]):
+def _load_population_file(config_option: str | None):
     from .config import find_config, load_config
     from .population import load_population
 
@@ -256,7 +265,10 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     language = resolve_lang(lang, loaded_config)
     missing = [y for y in year or () if y not in table]
     if missing:
-        raise typer.BadParameter(f"no figures for {', '.join(map(str, missing))} in {loaded_config.population_display} (years: {', '.join(map(str, sorted(table)))})", param_hint="--year")
+        raise typer.BadParameter(
+            f"no figures for {', '.join(map(str, missing))} in {loaded_config.population_display} (years: {', '.join(map(str, sorted(table)))})",
+            param_hint="--year",
+        )
     years = tuple(sorted(set(year))) if year else tuple(sorted(table))
     codes = loaded_config.members or tuple(sorted({code for y in years for code in table[y]}))
     print_wide(population_table(table, years, codes, language, label("population_title", language)))
@@ -268,7 +280,9 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
 def population_fetch(
     year: Annotated[list[int], typer.Option("--year", "-y", help="Year whose 1 January figures to fetch; repeat for several.")],
     config: ConfigOption = None,
-    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")
+    ] = None,
     api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = DEFAULT_API_URL,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = DEFAULT_TIMEOUT,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
@@ -322,15 +336,19 @@ def population_fetch(
 def statement(
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
-    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
-    format: Annotated[Optional[StatementFormatChoice], typer.Option("--format", "-f", help="txt or md (default: from --out's suffix, else txt).")] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
+    format: Annotated[
+        StatementFormatChoice | None, typer.Option("--format", "-f", help="txt or md (default: from --out's suffix, else txt).")
+    ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
-    from .statement import statement_text
+    from .statement import StatementFormat, statement_text
 
-    chosen = format.value if format else ("md" if out and out.lower().endswith(".md") else "txt")
+    chosen: StatementFormat = (
+        "md" if format is StatementFormatChoice.md or (format is None and out and out.lower().endswith(".md")) else "txt"
+    )
     loaded = load(config)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     data = statement_text(loaded, code, resolve_lang(lang, loaded.config), chosen).encode("utf-8")

@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .core.errors import ConfigError, Problem
-from .core.municipality import normalise_code
 from .core.money import ROUNDING_UNITS, decimals_of, to_minor
-from .textfile import read_utf8
+from .core.municipality import normalise_code
 from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
+from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
 LOCAL_CONFIG = Path("config") / "alliance.yaml"

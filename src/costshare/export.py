@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .core.errors import ExportError
-from .labels import Lang, label, period_label
 from .core.money import display_decimals, major, round_fraction, to_major
+from .labels import Lang, label, period_label
 
 if TYPE_CHECKING:
     from .core.allocate import Allocation
@@ -101,11 +101,20 @@ def long_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
     rows: list[list[Any]] = []
     for period in allocation.periods:
         for share in period.shares:
-            rows.append([
-                period.year, period.period.start, period.period.end, period.period.months,
-                share.code, share.municipality, period.population_year, share.population,
-                round_fraction(share.fraction, SHARE_DECIMALS), amount_decimal(share.amount, allocation.unit),
-            ])
+            rows.append(
+                [
+                    period.year,
+                    period.period.start,
+                    period.period.end,
+                    period.period.months,
+                    share.code,
+                    share.municipality,
+                    period.population_year,
+                    share.population,
+                    round_fraction(share.fraction, SHARE_DECIMALS),
+                    amount_decimal(share.amount, allocation.unit),
+                ]
+            )
     return header, rows
 
 

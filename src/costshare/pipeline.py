@@ -30,7 +30,11 @@ class Computation:
 
 def _hint(gap: PopulationGap, basis: str) -> str:
     if gap.kind == "year":
-        return f"fetch it with: costshare population fetch --year {gap.year}" if basis == "yearly" else "set population.year to a year in the file"
+        return (
+            f"fetch it with: costshare population fetch --year {gap.year}"
+            if basis == "yearly"
+            else "set population.year to a year in the file"
+        )
     if gap.kind == "member":
         return "check members in the config"
     return "list the municipalities under members in the config"

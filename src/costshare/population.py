@@ -129,7 +129,9 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise DataError(
-            f"missing column(s) {', '.join(missing)}", file=display, location="1",
+            f"missing column(s) {', '.join(missing)}",
+            file=display,
+            location="1",
             hint=f"the header must be {','.join(COLUMNS)}",
         )
     at = [header.index(column) for column in COLUMNS]
@@ -176,7 +178,11 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
 def load_population(path: Path, display: str) -> PopulationFile:
     """Read and check the population file."""
     raw, text = read_utf8(
-        path, display, DataError, "population file",
-        "check population.file in the config; it is relative to the config file", "save the file as CSV UTF-8",
+        path,
+        display,
+        DataError,
+        "population file",
+        "check population.file in the config; it is relative to the config file",
+        "save the file as CSV UTF-8",
     )
     return parse_population(text, display, hashlib.sha256(raw).hexdigest(), raw.startswith(codecs.BOM_UTF8))

@@ -48,13 +48,18 @@ def check_fetched(
             if region not in reply:
                 problems.append(Problem(f"the reply has no figure for {year} for region {region}", source))
             elif reply[region].population != total:
-                problems.append(Problem(
-                    f"the members add up to {total} in {year}, but {region} {reply[region].name} has {reply[region].population}",
-                    source, hint="check members and population.region in the config",
-                ))
+                problems.append(
+                    Problem(
+                        f"the members add up to {total} in {year}, but {region} {reply[region].name} has {reply[region].population}",
+                        source,
+                        hint="check members and population.region in the config",
+                    )
+                )
         for code, row in rows[year].items():
             if code in known_names and known_names[code] != row.name:
-                warnings.append(f"{code}: Statistics Denmark names it {row.name!r}, the file {known_names[code]!r}; the new rows use {row.name!r}")
+                warnings.append(
+                    f"{code}: Statistics Denmark names it {row.name!r}, the file {known_names[code]!r}; the new rows use {row.name!r}"
+                )
     if problems:
         raise FetchError(problems=problems)
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
@@ -68,7 +73,9 @@ def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipal
         for code, row in rows.items():
             values = {"year": str(year), "code": code, "municipality": row.name, "population": str(row.population)}
             buffer = io.StringIO()
-            csv.writer(buffer, delimiter=existing.delimiter, lineterminator="").writerow([values.get(column, "") for column in existing.header])
+            csv.writer(buffer, delimiter=existing.delimiter, lineterminator="").writerow(
+                [values.get(column, "") for column in existing.header]
+            )
             kept.append((year, code, buffer.getvalue()))
     kept.sort(key=lambda entry: (entry[0], entry[1]))
     newline = existing.newline

@@ -5,21 +5,21 @@ The only place amounts become text such as "26.150" (Danish) or "26,150" (Englis
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .labels import Lang, label, period_label
 from .core.money import display_decimals, major, round_fraction
+from .labels import Lang, label, period_label
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
     from rich.table import Table
 
-    from .core.municipality import Municipality
-
-    from .core.allocate import Allocation, PeriodAllocation
     from .config import LoadedConfig
+    from .core.allocate import Allocation, PeriodAllocation
+    from .core.municipality import Municipality
 
 _BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
 
@@ -62,7 +62,7 @@ def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> t
     return tuple(p for p in allocation.periods if years is None or p.year in years)
 
 
-def text_table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], totals: list[str]) -> Table:
+def text_table(title: str, columns: list[tuple[str, JustifyMethod]], rows: list[list[str]], totals: list[str]) -> Table:
     """A rich table of plain text (no markup, so a name like "[b]" prints as typed); figures never wrap."""
     from rich.table import Table
     from rich.text import Text
@@ -93,7 +93,7 @@ def allocation_table(
     fixed = allocation.basis == "fixed"
     unit = allocation.unit
     first = periods[0]
-    columns = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
     columns += [(period_label(p.period, lang), "right") for p in periods] + [(label("total", lang), "right")]
@@ -122,16 +122,18 @@ def _change(new: int, old: int, lang: Lang) -> str:
     return f"{delta} ({sign}{format_percent(Fraction(abs(new - old), old), lang)})" if old else delta
 
 
-def population_table(table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str) -> Table:
+def population_table(
+    table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str
+) -> Table:
     """Population per year side by side, each year after the first with its change, and totals."""
     names = {code: row.name for year in years for code, row in table[year].items()}  # latest name wins
-    columns = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     for index, year in enumerate(years):
         columns.append((str(year), "right"))
         if index:
             columns.append((f"{label('change', lang)} {years[index - 1]}–{year}", "right"))
 
-    def cells(values: list[int | None]) -> list[str]:
+    def cells(values: Sequence[int | None]) -> list[str]:
         out: list[str] = []
         for index, value in enumerate(values):
             out.append(format_count(value, lang) if value is not None else "–")
@@ -159,6 +161,7 @@ def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> li
 
 def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
     """The chain from yearly cost to one municipality's rounded amount, one line per step."""
+
     def text(key: str, **values: object) -> str:
         return label(f"explain_{key}", lang, **values)
 
@@ -171,30 +174,31 @@ def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodA
         return format_money(minor, unit, lang, currency, decimals)
 
     share = period.share_of(code)
-    lines = [
-        text(
-            "heading",
-            name=share.municipality, code=code, alliance=config.model.alliance, period=period_label(period.period, lang)
-        )
-    ]
+    lines = [text("heading", name=share.municipality, code=code, alliance=config.model.alliance, period=period_label(period.period, lang))]
     months = period.period.months
-    for item, item_cost in zip(allocation.items, period.item_costs):
+    for item, item_cost in zip(allocation.items, period.item_costs, strict=True):
         exact = Fraction(item.yearly * months, 12)
         template = "item" if exact == item_cost else "item_rounded"
         lines.append(
-            "  " + text(template, label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
+            "  "
+            + text(template, label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
         )
     lines.append("  " + text("cost", cost=money(period.cost)))
     population = format_count(share.population, lang)
     total = format_count(period.population_total, lang)
-    lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4)))
+    lines.append(
+        "  "
+        + text("population", year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4))
+    )
     lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
     lines.append("  " + text("amount", amount=money(share.amount)))
     lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
     return lines
 
 
-def _rounding_reason(period: PeriodAllocation, code: str, name: str, text: Callable[..., str], unit: int, money: Callable[..., str]) -> list[str]:
+def _rounding_reason(
+    period: PeriodAllocation, code: str, name: str, text: Callable[..., str], unit: int, money: Callable[..., str]
+) -> list[str]:
     remainder = period.remainder_of(code)
     if remainder == 0:
         return [text("exact_fit", unit=money(unit))]

@@ -46,9 +46,13 @@ def download(api_url: str, body: dict, timeout: float) -> str:
     try:
         response = httpx.post(api_url, json=body, timeout=timeout)
     except httpx.TimeoutException:
-        raise FetchError(f"no answer within {timeout:g} seconds", file=api_url, hint="try again later, or allow more time with --timeout") from None
+        raise FetchError(
+            f"no answer within {timeout:g} seconds", file=api_url, hint="try again later, or allow more time with --timeout"
+        ) from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"cannot reach Statistics Denmark: {exc}", file=api_url, hint="check the network connection and --api-url") from None
+        raise FetchError(
+            f"cannot reach Statistics Denmark: {exc}", file=api_url, hint="check the network connection and --api-url"
+        ) from None
     if response.status_code != 200:
         raise FetchError(f"Statistics Denmark answered {response.status_code}: {_server_message(response)}", file=api_url)
     try:
@@ -100,13 +104,20 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
             continue
         table.setdefault(year, {})[code] = Municipality(code, name.strip(), int(value))
     for time, areas in unpublished.items():
-        problems.append(Problem(f"Statistics Denmark has no figure ('..') in {time} for {', '.join(areas)}", source, hint="the figures may not be published yet"))
+        problems.append(
+            Problem(
+                f"Statistics Denmark has no figure ('..') in {time} for {', '.join(areas)}",
+                source,
+                hint="the figures may not be published yet",
+            )
+        )
     if problems:
         raise FetchError(problems=problems)
     return table
 
 
-def fetch_population(api_url: str, years: Iterable[int], areas: Iterable[str], timeout: float = DEFAULT_TIMEOUT) -> dict[int, dict[str, Municipality]]:
+def fetch_population(
+    api_url: str, years: Iterable[int], areas: Iterable[str], timeout: float = DEFAULT_TIMEOUT
+) -> dict[int, dict[str, Municipality]]:
     """Download and parse population on 1 January of `years` for `areas` (municipality and region codes)."""
     return parse_reply(download(api_url, request_body(years, areas), timeout), api_url)
-

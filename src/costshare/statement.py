@@ -33,12 +33,20 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         return format_money(minor, unit, lang, model.currency)
 
     name = allocation.name(code)
-    header = [label("budget_year", lang), label("amount", lang), label("year_cost", lang), label("population_basis_cell", lang), label("share", lang)]
+    header = [
+        label("budget_year", lang),
+        label("amount", lang),
+        label("year_cost", lang),
+        label("population_basis_cell", lang),
+        label("share", lang),
+    ]
     rows = []
     for period in allocation.periods:
         share = period.share_of(code)
         basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
-        rows.append([period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)])
+        rows.append(
+            [period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)]
+        )
     rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
 
     costs = "; ".join(f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}" for item in allocation.items)
@@ -54,7 +62,10 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
     source = model.population.source or label("basis_yearly", lang)
     closing.append(f"{label('source', lang)}: {source}")
     closing += model.notes
-    closing += ["", f"{computation.generated_by} · " + label("checksums", lang, config=config.sha256, population=computation.population_sha256)]
+    closing += [
+        "",
+        f"{computation.generated_by} · " + label("checksums", lang, config=config.sha256, population=computation.population_sha256),
+    ]
     title = label("statement_title", lang, name=name, code=code)
     if fmt == "md":
         return _markdown(model.alliance, title, facts, header, rows, closing)
@@ -66,7 +77,7 @@ def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[
 
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
-        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
+        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
 
     rule = "-" * len(line(header))

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .core.money import display_decimals, to_major
 from .export import long_rows, wide_rows
 from .labels import Lang, label
-from .core.money import display_decimals, to_major
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -21,9 +21,11 @@ Path_ = tuple[str | int, ...]
 
 
 class ExactLoader(yaml.SafeLoader):
-    """SafeLoader that never produces a float."""
+    """SafeLoader that never produces a float (nor a date: the schema parses dates from text).
 
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:
+    The return types differ from SafeLoader's on purpose, hence the override ignores."""
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:  # type: ignore[override]
         text = str(self.construct_scalar(node)).replace("_", "")
         try:
             value = Decimal(text)
@@ -37,8 +39,7 @@ class ExactLoader(yaml.SafeLoader):
             return int(text.replace("_", ""), 10)
         return super().construct_yaml_int(node)
 
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
         # Dates stay text for the schema to parse, so 2023-02-30 is a field error, not a crash.
         return str(self.construct_scalar(node))
 
@@ -57,7 +58,9 @@ def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicat
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise ConfigError(f"{dotted(path) or 'top level'}: keys must be plain words", file=file, location=str(_line(key_node.start_mark)))
+                raise ConfigError(
+                    f"{dotted(path) or 'top level'}: keys must be plain words", file=file, location=str(_line(key_node.start_mark))
+                )
             key = key_node.value
             child = path + (key,)
             if key in seen:
@@ -117,7 +120,9 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
         what = f"YAML tag {tag.group(1)!r} is not allowed" if tag else str(exc.problem)
         raise ConfigError(
-            what, file=file, location=str(_line(exc.problem_mark)),
+            what,
+            file=file,
+            location=str(_line(exc.problem_mark)),
             hint="costshare reads YAML safely: plain values, lists and mappings only",
         ) from None
     except yaml.MarkedYAMLError as exc:

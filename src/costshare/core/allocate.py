@@ -189,7 +189,7 @@ def allocate(
                 quota=Fraction(cost * row.population, total_population),
                 amount=count * unit,
             )
-            for row, count in zip(rows, split.amounts)
+            for row, count in zip(rows, split.amounts, strict=True)
         )
         allocated = sum(share.amount for share in shares)
         if allocated != cost:

@@ -11,17 +11,13 @@ remainders and the queue for leftover units are what `explain` shows, so nobody 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING
 
-
-class _Ordered(Hashable, Protocol):
-    def __lt__(self, other: object, /) -> bool: ...
-
-
-Key = TypeVar("Key", bound=_Ordered)
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison as Key  # any keys that sort: codes, numbers
 
 # From this many weights on, the split runs in numpy (apportion_fast), where int64 allows it.
 FAST_PATH_MIN = 1_000

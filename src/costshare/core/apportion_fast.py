@@ -14,7 +14,7 @@ vectorised here as lexsort keys; the tests hold it to apportion.leftover_queue.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -64,10 +64,8 @@ def largest_remainder_array(total: int, weights: Any, tie_rank: Any) -> NDArray[
     if int(weights.min()) < 0:
         raise ValueError("weights must not be negative")
     max_weight = int(weights.max())
-    if max_weight * weights.size <= _INT64_MAX:
-        weight_sum = int(weights.sum(dtype=np.int64))
-    else:  # the int64 sum could overflow
-        weight_sum = sum(weights.tolist())
+    # an int64 sum could overflow where max_weight × size does not fit: then Python ints add them
+    weight_sum = int(weights.sum(dtype=np.int64)) if max_weight * weights.size <= _INT64_MAX else sum(weights.tolist())
     if weight_sum == 0:
         raise ValueError("weights must not all be zero")
     if not fits(total, max_weight, weight_sum):
@@ -131,7 +129,15 @@ def _fast(total: int, weights: NDArray[np.int64], tie_rank: NDArray[Any], weight
     return amounts
 
 
-def _scan_beyond_band(weights, amounts, weight_sum, missing, width, remainders, step):  # type: ignore[no-untyped-def]
+def _scan_beyond_band(
+    weights: NDArray[np.int64],
+    amounts: NDArray[np.int64],
+    weight_sum: int,
+    missing: int,
+    width: int,
+    remainders: Callable[[NDArray[np.int64], NDArray[np.int64]], NDArray[np.int64]],
+    step: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Pass 2, rarely needed: widen the band until it holds enough candidates on the needed side.
 
     After pass 1, w × total − a × Σweight is the remainder (≥ 0, below one half) or the remainder
