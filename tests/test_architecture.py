@@ -18,6 +18,8 @@ import costshare
 PACKAGE = Path(costshare.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
 HEAVY = {"pandas", "numpy", "openpyxl", "httpx"}
+# _typeshed is the standard library's own typing namespace, imported only under TYPE_CHECKING.
+STDLIB = sys.stdlib_module_names | {"_typeshed"}
 # numpy may be used by the core only in its fast path, which apportion imports inside a function.
 CORE_EXTRAS = {"core/apportion_fast.py": {"numpy"}}
 
@@ -83,7 +85,7 @@ def core_violations(source: str, relative: str) -> list[str]:
         if item.module.startswith("costshare."):
             if not item.module.startswith("costshare.core"):
                 problems.append(f"{relative}:{item.line}: imports {item.module}, outside the core")
-        elif root not in sys.stdlib_module_names and root not in allowed:
+        elif root not in STDLIB and root not in allowed:
             problems.append(f"{relative}:{item.line}: imports {item.module}, not the standard library")
     return problems
 

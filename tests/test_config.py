@@ -34,12 +34,82 @@ def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
     assert config.population_file.is_file()
 
 
-def test_thousands_dot_is_refused_with_a_hint(workspace):
-    workspace.replace_in_config("yearly: 730000", "yearly: 730.000")
-    assert problems(workspace.config) == [
-        "alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows "
-        '(hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'
-    ]
+AMOUNT_HINT = "(hint: write the amount per full year in kroner without thousands separators, e.g. 730000)"
+DATE_HINT = "(hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)"
+THOUSANDS_HINT = '(hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'
+
+# (edits to the test config, the exact lines expected). A line ending in "…" is a prefix: what follows
+# it is pydantic's own wording, which a later change replaces with ours.
+MISTAKES = {
+    "thousands-dot": (
+        [("yearly: 730000", "yearly: 730.000")],
+        ["alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows " + THOUSANDS_HINT],
+    ),
+    "ore-with-unit-1": (
+        [("yearly: 730000", "yearly: 1234.50")],
+        ["alliance.yaml:7: costs[0].yearly: 1234.50 has more decimals than rounding unit 1 allows …"],
+    ),
+    "decimal-comma": (
+        [("yearly: 730000", "yearly: 730.000,00")],
+        ["alliance.yaml:7: costs[0].yearly: '730.000,00' is not an amount " + AMOUNT_HINT],
+    ),
+    "negative": ([("yearly: 730000", "yearly: -5")], ["alliance.yaml:7: costs[0].yearly: must not be negative, got -5 " + AMOUNT_HINT]),
+    "infinite": ([("yearly: 730000", "yearly: .inf")], ["alliance.yaml:7: costs[0].yearly: '.inf' is not an amount " + AMOUNT_HINT]),
+    "unknown-key": (
+        [("  basis: fixed", "  basis: fixed\n  yeer: 2023")],
+        ["alliance.yaml:12: population.yeer: unknown key (hint: check the spelling against the schema in the README)"],
+    ),
+    "wrong-type": ([("  year: 2023", "  year: [2023]")], ["alliance.yaml:12: population.year: …"]),
+    "off-month-boundaries": (
+        [("start: 2023-07-01", "start: 2023-07-02"), ("end: 2028-06-30", "end: 2028-06-29")],
+        [
+            "alliance.yaml:3: agreement.start: 2023-07-02 is not the first day of a month " + DATE_HINT,
+            "alliance.yaml:4: agreement.end: 2028-06-29 is not the last day of a month " + DATE_HINT,
+        ],
+    ),
+    "end-before-start": (
+        [("end: 2028-06-30", "end: 2022-12-31")],
+        ["alliance.yaml:4: agreement.end: 2022-12-31 is before start 2023-07-01"],
+    ),
+    "impossible-date": ([("start: 2023-07-01", "start: 2023-02-30")], ["alliance.yaml:3: agreement.start: …"]),
+    "danish-date-order": ([("start: 2023-07-01", "start: 01-07-2023")], ["alliance.yaml:3: agreement.start: …"]),
+    "unknown-unit": ([("unit: 1", "unit: 5")], ["alliance.yaml:14: rounding.unit: must be one of 0.01, 1, 10, 100 or 1000, got 5"]),
+    "fixed-without-year": (
+        [("  year: 2023\n", "")],
+        ["alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"],
+    ),
+    "member-name-not-code": (
+        [("rounding:", "members: [340, '085', Sorø]\nrounding:")],
+        ["alliance.yaml:13: members[2]: expected a municipality code of 1–3 digits such as 340, got 'Sorø'"],
+    ),
+    "yaml-syntax": ([("costs:\n", "costs:\n  - label: [unclosed\n")], ["alliance.yaml:7: invalid YAML: …"]),
+    "unsafe-tag": (
+        [("alliance: Sjællands Klimaalliance", "alliance: !!python/object/apply:os.system ['echo hacked']")],
+        [
+            "alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+            "(hint: costshare reads YAML safely: plain values, lists and mappings only)"
+        ],
+    ),
+    "duplicate-key": (
+        [("rounding:\n  unit: 1", "rounding:\n  unit: 1\n  unit: 10")],
+        ["alliance.yaml:15: rounding.unit: key appears more than once"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("edits", "expected"), MISTAKES.values(), ids=MISTAKES.keys())
+def test_each_mistake_is_named_with_file_line_and_field(workspace, edits, expected):
+    for old, new in edits:
+        workspace.replace_in_config(old, new)
+    lines = problems(workspace.config)
+    assert len(lines) == len(expected)
+    for line, wanted in zip(lines, expected, strict=True):
+        if wanted.endswith("…"):
+            assert line.startswith(wanted.removesuffix("…")), line
+        else:
+            assert line == wanted
+    if any(old.startswith("start:") for old, _ in edits):
+        assert lines[0].endswith(DATE_HINT)
 
 
 def test_ore_amounts_are_allowed_with_unit_001(workspace):
@@ -50,31 +120,6 @@ def test_ore_amounts_are_allowed_with_unit_001(workspace):
     assert config.unit == 1
 
 
-def test_ore_amount_with_unit_1_is_refused(workspace):
-    workspace.replace_in_config("yearly: 730000", "yearly: 1234.50")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:7: costs[0].yearly: 1234.50 has more decimals than rounding unit 1 allows")
-
-
-def test_danish_decimal_comma_text_is_refused(workspace):
-    workspace.replace_in_config("yearly: 730000", "yearly: 730.000,00")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:7: costs[0].yearly: '730.000,00' is not an amount (hint:")
-
-
-def test_negative_amount(workspace):
-    workspace.replace_in_config("yearly: 730000", "yearly: -5")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:7: costs[0].yearly: must not be negative, got -5")
-
-
-def test_unknown_key_names_its_line(workspace):
-    workspace.replace_in_config("  basis: fixed", "  basis: fixed\n  yeer: 2023")
-    assert problems(workspace.config) == [
-        "alliance.yaml:12: population.yeer: unknown key (hint: check the spelling against the schema in the README)"
-    ]
-
-
 def test_missing_fields_are_all_reported(workspace):
     workspace.write_config("alliance: X\npopulation:\n  year: 2023\n")
     assert problems(workspace.config) == [
@@ -82,45 +127,6 @@ def test_missing_fields_are_all_reported(workspace):
         "alliance.yaml: costs: required field is missing",
         "alliance.yaml:2: population.file: required field is missing",
     ]
-
-
-def test_wrong_type(workspace):
-    workspace.replace_in_config("  year: 2023", "  year: [2023]")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:12: population.year: ")
-
-
-def test_dates_must_be_month_boundaries_and_in_order(workspace):
-    workspace.replace_in_config("start: 2023-07-01", "start: 2023-07-02")
-    workspace.replace_in_config("end: 2028-06-30", "end: 2028-06-29")
-    assert problems(workspace.config) == [
-        "alliance.yaml:3: agreement.start: 2023-07-02 is not the first day of a month (hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)",
-        "alliance.yaml:4: agreement.end: 2028-06-29 is not the last day of a month (hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)",
-    ]
-
-
-def test_end_before_start(workspace):
-    workspace.replace_in_config("end: 2028-06-30", "end: 2022-12-31")
-    assert problems(workspace.config) == ["alliance.yaml:4: agreement.end: 2022-12-31 is before start 2023-07-01"]
-
-
-def test_rounding_unit_must_be_known(workspace):
-    workspace.replace_in_config("unit: 1", "unit: 5")
-    (line,) = problems(workspace.config)
-    assert line == "alliance.yaml:14: rounding.unit: must be one of 0.01, 1, 10, 100 or 1000, got 5"
-
-
-def test_fixed_basis_needs_a_year(workspace):
-    workspace.replace_in_config("  year: 2023\n", "")
-    assert problems(workspace.config) == [
-        "alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"
-    ]
-
-
-def test_members_are_codes(workspace):
-    workspace.replace_in_config("rounding:", "members: [340, '085', Sorø]\nrounding:")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:13: members[2]: expected a municipality code of 1–3 digits such as 340, got 'Sorø'")
 
 
 def test_region_code_is_normalised(workspace):
@@ -133,28 +139,9 @@ def test_member_codes_are_normalised(workspace):
     assert load_config(workspace.config).members == ("340", "085", "330")
 
 
-def test_yaml_syntax_error(workspace):
-    workspace.replace_in_config("costs:\n", "costs:\n  - label: [unclosed\n")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:") and "invalid YAML" in line
-
-
-def test_unsafe_tag_is_refused(workspace):
-    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: !!python/object/apply:os.system ['echo hacked']")
-    assert problems(workspace.config) == [
-        "alliance.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
-        "(hint: costshare reads YAML safely: plain values, lists and mappings only)"
-    ]
-
-
-def test_duplicate_key(workspace):
-    workspace.replace_in_config("rounding:\n  unit: 1", "rounding:\n  unit: 1\n  unit: 10")
-    assert problems(workspace.config) == ["alliance.yaml:15: rounding.unit: key appears more than once"]
-
-
 def test_empty_file_and_non_mapping(workspace):
     workspace.write_config("")
-    assert problems(workspace.config)[0].startswith("alliance.yaml: the file is empty")
+    assert problems(workspace.config) == ["alliance.yaml: the file is empty (hint: start from the shipped config/alliance.yaml)"]
     workspace.write_config("- just\n- a list\n")
     assert problems(workspace.config) == ["alliance.yaml:1: expected a mapping of keys such as alliance:, agreement:, costs:"]
 
@@ -168,24 +155,6 @@ def test_missing_and_non_utf8_files(workspace):
 def test_bom_is_accepted(workspace):
     workspace.config.write_bytes(b"\xef\xbb\xbf" + workspace.config.read_bytes())
     assert load_config(workspace.config).model.alliance == "Sjællands Klimaalliance"
-
-
-def test_infinite_amount_is_refused(workspace):
-    workspace.replace_in_config("yearly: 730000", "yearly: .inf")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:7: costs[0].yearly: ")
-
-
-def test_impossible_date_is_a_field_error(workspace):
-    workspace.replace_in_config("start: 2023-07-01", "start: 2023-02-30")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:3: agreement.start: ")
-
-
-def test_danish_date_order_is_refused_with_a_hint(workspace):
-    workspace.replace_in_config("start: 2023-07-01", "start: 01-07-2023")
-    (line,) = problems(workspace.config)
-    assert line.startswith("alliance.yaml:3: agreement.start: ") and line.endswith("(hint: write dates as YYYY-MM-DD, e.g. 2023-07-01)")
 
 
 def test_complex_key_is_refused(workspace):

@@ -9,6 +9,8 @@ from .conftest import SHIPPED_CONFIG
 
 HEAVY = {"pandas", "numpy", "openpyxl", "httpx"}
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m 'not slow'` skips them in the inner loop
+
 
 def imported_modules(*args: str, cwd) -> set[str]:
     result = subprocess.run(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m 'not slow'` skips them in the inner loop
+
 
 def costshare() -> str:
     script = Path(sys.executable).with_name("costshare")
@@ -20,6 +22,16 @@ def costshare() -> str:
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {"PATH": str(Path(sys.executable).parent), "LANG": "C.UTF-8", "HOME": str(tmp_path)}
     return subprocess.run([costshare(), *args], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def test_the_tests_run_against_the_installed_wheel_not_the_source_tree():
+    """What users get is the wheel: its shipped config and data must be in it, and src/ must not stand in for it."""
+    import costshare
+    from costshare.config import packaged_config
+
+    assert "site-packages" in Path(costshare.__file__).parts
+    assert packaged_config().is_file()
+    assert (packaged_config().parent.parent / "data" / "population.csv").is_file()
 
 
 def test_export_from_an_empty_folder_uses_the_packaged_config(tmp_path):

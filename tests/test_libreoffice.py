@@ -12,7 +12,10 @@ from typer.testing import CliRunner
 from costshare.cli import app
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui"),
+]
 
 # ; separated, " quoted, UTF-8 (76), from row 1, default column types, Danish locale (1030).
 DANISH_CSV_FILTER = "CSV:59,34,76,1,,1030,false,false"

@@ -105,3 +105,25 @@ def test_control_characters_in_names_are_refused(workspace):
 def test_formula_like_names_are_kept_as_text(workspace):
     workspace.write_population(HEADER + '2023,340,"=HYPERLINK(""x"")",30444\n')
     assert load(workspace)[2023]["340"].name == '=HYPERLINK("x")'
+
+
+def test_a_trailing_delimiter_on_every_line_is_tolerated(workspace):
+    """Excel and hand-edited files often end each line with a delimiter; the columns must not shift."""
+    workspace.write_population("\n".join(line + "," for line in workspace.population_lines()) + "\n")
+    table = load(workspace)
+    assert table[2023]["253"].name == "Greve" and table[2023]["253"].population == 51507
+    assert len(table[2023]) == 17
+
+
+def test_line_numbers_are_the_files_own_after_blank_lines_and_a_quoted_line_break(workspace):
+    workspace.write_population(HEADER + '\n2023,340,"Sorø\nby",30444\n\n2023,330,Slagelse,x\n2023,350,Lejre,"1.000"\n')
+    assert problems(workspace) == [
+        "population.csv:3: municipality name contains a control character",  # the record starts on line 3
+        "population.csv:6: population 'x' is not a whole number",
+        "population.csv:7: population '1.000' is not a whole number (hint: write 1000 without thousands separators)",
+    ]
+
+
+def test_a_short_row_and_extra_columns(workspace):
+    workspace.write_population("year,code,municipality,population,note\n2023,340,Sorø,30444,ok\n2023,330,Slagelse\n")
+    assert problems(workspace) == ["population.csv:3: expected 5 fields, found 3"]
