@@ -275,3 +275,16 @@ def test_bad_population_gives_error_lines_and_no_file(workspace):
 def test_missing_config():
     result = fail("table", "-c", "missing.yaml")
     assert result.stderr == "error: missing.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)\n"
+
+
+def test_yearly_basis_with_a_municipality_missing_in_a_later_year_names_the_file_and_the_fix(workspace):
+    lines = workspace.population_lines()
+    later = [line.replace("2023,", "2024,", 1) for line in lines[1:] if ",340," not in line]
+    workspace.write_population("\n".join([*lines, *later]) + "\n")
+    workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: yearly\n")
+    workspace.replace_in_config("end: 2028-06-30", "end: 2024-12-31")
+    result = fail("table", "-c", "alliance.yaml")
+    assert result.stderr == (
+        "error: population.csv: budget year 2024 has other municipalities (16) than 2023 (17) "
+        "(hint: list the municipalities under members in the config)\n"
+    )
