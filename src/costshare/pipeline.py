@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import LoadedConfig, load_config
-from .core.allocate import Allocation, PopulationGap, allocate, population_gaps
+from .core.allocate import Allocation, PopulationGapError, PopulationGap, allocate
 from .core.errors import DataError, Problem
 from .population import load_population
 
@@ -46,8 +46,9 @@ def compute(config_path: Path) -> Computation:
     population = load_population(config.population_file, config.population_display)
     model = config.model
     basis, key_year = model.population.basis, model.population.year
-    gaps = population_gaps(population.table, config.periods, basis, key_year, config.members)
-    if gaps:
-        raise DataError(problems=[Problem(gap.message, config.population_display, None, _hint(gap, basis)) for gap in gaps])
-    allocation = allocate(config.periods, config.cost_items, config.unit, population.table, basis, key_year, config.members)
+    try:
+        allocation = allocate(config.periods, config.cost_items, config.unit, population.table, basis, key_year, config.members)
+    except PopulationGapError as exc:
+        problems = [Problem(gap.message, config.population_display, None, _hint(gap, basis)) for gap in exc.gaps]
+        raise DataError(problems=problems) from None
     return Computation(config, allocation, population.sha256)

@@ -129,6 +129,14 @@ class PopulationGap:
     message: str
 
 
+class PopulationGapError(DataError):
+    """The split cannot be made: the population data has gaps. The edge words them for the user."""
+
+    def __init__(self, gaps: list[PopulationGap]) -> None:
+        super().__init__(problems=[Problem(gap.message) for gap in gaps])
+        self.gaps = tuple(gaps)
+
+
 def population_gaps(
     population: PopulationTable, periods: tuple[Period, ...], basis: Basis, key_year: int | None, members: tuple[str, ...] | None
 ) -> list[PopulationGap]:
@@ -167,7 +175,7 @@ def allocate(
     """Split every period's cost among the members by population, largest remainder, in whole units."""
     gaps = population_gaps(population, periods, basis, key_year, members)
     if gaps:
-        raise DataError(problems=[Problem(gap.message) for gap in gaps])
+        raise PopulationGapError(gaps)
     keyed_on = population_years(periods, basis, key_year)
     results = []
     for period in periods:
