@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import LoadedConfig, load_config
-from .core.allocate import Allocation, PopulationGapError, PopulationGap, allocate
+from .core.allocate import Allocation, PopulationGap, PopulationGapError, allocate
 from .core.errors import DataError, Problem
 from .population import load_population
 
