@@ -53,7 +53,7 @@ def test_every_bad_row_is_reported(workspace):
     assert problems(workspace) == [
         "population.csv:2: population must be positive, got 0",
         "population.csv:3: population must be positive, got -5",
-        "population.csv:4: year '23' is not a four-digit year",
+        "population.csv:4: year '23' is not a four-digit year from 1900 to 2199",
         "population.csv:5: expected a municipality code of 1–3 digits such as 340, got '3400'",
         "population.csv:6: municipality name is empty",
         "population.csv:7: population '12.5' is not a whole number",
@@ -99,7 +99,7 @@ def test_checksum_is_of_the_file_bytes(workspace):
 
 def test_control_characters_in_names_are_refused(workspace):
     workspace.write_population(HEADER + "2023,340,Sor\x07ø,30444\n")
-    assert problems(workspace) == ["population.csv:2: municipality name contains a control character"]
+    assert problems(workspace) == ["population.csv:2: municipality name contains a control character (U+0007) at position 4"]
 
 
 def test_formula_like_names_are_kept_as_text(workspace):
@@ -118,7 +118,7 @@ def test_a_trailing_delimiter_on_every_line_is_tolerated(workspace):
 def test_line_numbers_are_the_files_own_after_blank_lines_and_a_quoted_line_break(workspace):
     workspace.write_population(HEADER + '\n2023,340,"Sorø\nby",30444\n\n2023,330,Slagelse,x\n2023,350,Lejre,"1.000"\n')
     assert problems(workspace) == [
-        "population.csv:3: municipality name contains a control character",  # the record starts on line 3
+        "population.csv:3: municipality name contains a control character (U+000A) at position 5",  # the record starts on line 3
         "population.csv:6: population 'x' is not a whole number",
         "population.csv:7: population '1.000' is not a whole number (hint: write 1000 without thousands separators)",
     ]

@@ -292,6 +292,7 @@ def population_fetch(
     """Fetch population on 1 January from Statistics Denmark (FOLK1A), check it, and merge it into the population file."""
     from rich.console import Console
 
+    from .config import resolved
     from .export import write_output
     from .labels import label
     from .population_update import check_fetched, merge_rows
@@ -321,7 +322,7 @@ def population_fetch(
         print("dry run: nothing written", file=sys.stderr)
         return
     target = out or str(loaded_config.population_file)
-    is_own_file = out is None or Path(out).resolve() == loaded_config.population_file
+    is_own_file = out is None or resolved(Path(out)) == loaded_config.population_file
     data = merge_rows(population, checked.rows)
     write_output(target, data, force=force or is_own_file)
     for fetched_year in years:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,12 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .core.errors import ConfigError, Problem
 from .core.money import ROUNDING_UNITS, decimals_of, to_minor
 from .core.municipality import normalise_code
 from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
+from .datatext import text_problem
+from .limits import MAX_AMOUNT, MAX_CONFIG_BYTES, MAX_YEAR, MIN_YEAR
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
@@ -31,40 +34,74 @@ THOUSANDS_HINT = 'in YAML "." is a decimal point, not a thousands separator: wri
 
 Code = Annotated[str, BeforeValidator(normalise_code)]
 
+_PLAIN_AMOUNT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def _data_text(value: str) -> str:
+    """Names, labels, notes and sources: text that stays text in every output (datatext.py)."""
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A user's value inside a message: as typed, cut short so a mistake cannot flood the terminal."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _plain_date(value: Any) -> date:
+    """Dates only as YYYY-MM-DD, within the years costshare handles."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(f"{_shown(value)} is not a date written as YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a date in the calendar") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{value} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+    return day
+
+
+def _exact_number(value: Any) -> Any:
+    """An amount or unit as written: a plain decimal number, never a boolean, float or other YAML form."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"{_shown(value)} is not an amount")
+    if isinstance(value, str):
+        if not _PLAIN_AMOUNT.fullmatch(value.strip()):
+            raise ValueError(f"{_shown(value)} is not an amount")
+        return Decimal(value.strip())
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_data_text)]
+Year = Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
+PlainDate = Annotated[date, BeforeValidator(_plain_date)]
+Amount = Annotated[Decimal, BeforeValidator(_exact_number)]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CostItemModel(_Strict):
-    label: str = Field(min_length=1)
-    yearly: Decimal
-
-    @field_validator("yearly", mode="before")
-    @classmethod
-    def _amount_text(cls, value: Any) -> Any:
-        if isinstance(value, float):  # never reached through our loader; refuse rather than guess
-            raise ValueError("amounts must be written exactly")
-        if isinstance(value, str):
-            try:
-                return Decimal(value.strip())
-            except ArithmeticError:
-                raise ValueError(f"{value!r} is not an amount") from None
-        return value
+    label: Text
+    yearly: Amount
 
     @field_validator("yearly")
     @classmethod
-    def _non_negative(cls, value: Decimal) -> Decimal:
-        if not value.is_finite():
-            raise ValueError("expected a finite amount")
+    def _in_range(cls, value: Decimal) -> Decimal:
         if value < 0:
-            raise ValueError(f"must not be negative, got {value}")
+            raise ValueError(f"must not be negative, got {_shown(value)}")
+        if value > MAX_AMOUNT:
+            raise ValueError(f"{_shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
         return value
 
 
 class AgreementModel(_Strict):
-    start: date
-    end: date
+    start: PlainDate
+    end: PlainDate
 
     @field_validator("start")
     @classmethod
@@ -82,34 +119,36 @@ class AgreementModel(_Strict):
 
 
 class PopulationModel(_Strict):
-    file: str = Field(min_length=1)
-    source: str | None = None
+    file: Text
+    source: Text | None = None
     basis: Literal["fixed", "yearly"] = "fixed"
-    year: int | None = None
+    year: Year | None = None
     region: Code | None = None  # the area whose total the members must add up to when fetching
 
 
 class RoundingModel(_Strict):
-    unit: Decimal = Decimal(1)
+    unit: Amount = Decimal(1)
 
     @field_validator("unit")
     @classmethod
     def _known_unit(cls, value: Decimal) -> Decimal:
-        if value not in ROUNDING_UNITS:
-            raise ValueError(f"must be one of 0.01, 1, 10, 100 or 1000, got {value}")
-        return value
+        """Compared by value, and returned as written in ROUNDING_UNITS, so 1.0 means 1 and 0.010 means 0.01."""
+        for unit in ROUNDING_UNITS:
+            if value == unit:
+                return unit
+        raise ValueError(f"must be one of 0.01, 1, 10, 100 or 1000, got {value}")
 
 
 class AllianceConfig(_Strict):
-    alliance: str = Field(min_length=1)
+    alliance: Text
     currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
     locale: Literal["da_DK", "en"] = "da_DK"
     agreement: AgreementModel
-    costs: list[CostItemModel] = Field(min_length=1)
+    costs: list[CostItemModel] = Field(min_length=1, max_length=100)
     population: PopulationModel
-    members: list[Code] | None = Field(default=None, min_length=1)
+    members: list[Code] | None = Field(default=None, min_length=1, max_length=1000)
     rounding: RoundingModel = RoundingModel()
-    notes: list[str] = []
+    notes: list[Text] = Field(default=[], max_length=100)
 
 
 def _hint_for(path: tuple[str | int, ...], kind: str) -> str | None:
@@ -152,7 +191,7 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
     for index, item in enumerate(config.costs):
         if decimals_of(item.yearly) > allowed:
             unit = config.rounding.unit
-            hint = THOUSANDS_HINT if allowed == 0 and "." in str(item.yearly) else "round the amount or choose rounding.unit 0.01"
+            hint = THOUSANDS_HINT if allowed == 0 and "." in str(item.yearly) else f"round the amount to {allowed} decimals"
             problems.append(
                 _problem(doc, file, ("costs", index, "yearly"), f"{item.yearly} has more decimals than rounding unit {unit} allows", hint)
             )
@@ -174,7 +213,7 @@ class LoadedConfig:
 
     @property
     def population_file(self) -> Path:
-        return (self.path.parent / self.model.population.file).resolve()
+        return resolved(self.path.parent / self.model.population.file)
 
     @property
     def population_display(self) -> str:
@@ -198,16 +237,31 @@ class LoadedConfig:
         return tuple(self.model.members) if self.model.members is not None else None
 
 
+def resolved(path: Path) -> Path:
+    """The absolute path without symbolic links; the path as given where that cannot be known (a link
+    loop, a working folder that was removed), so reading it then fails with a clean message."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return path
+
+
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative when under the current folder, else absolute."""
-    resolved = path.resolve()
-    return os.path.relpath(resolved) if resolved.is_relative_to(Path.cwd()) else str(resolved)
+    try:
+        cwd = Path.cwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    absolute = resolved(path)
+    return os.path.relpath(absolute) if absolute.is_absolute() and absolute.is_relative_to(cwd) else str(absolute)
 
 
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate alliance.yaml, reporting every problem at once."""
     file = display_path(path)
-    raw, text = read_utf8(path, file, ConfigError, "file", "pass --config PATH or set COSTSHARE_CONFIG", "save the file as UTF-8")
+    raw, text = read_utf8(
+        path, file, ConfigError, "file", "pass --config PATH or set COSTSHARE_CONFIG", "save the file as UTF-8", MAX_CONFIG_BYTES
+    )
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         raise ConfigError("expected a mapping of keys such as alliance:, agreement:, costs:", file=file, location="1")
@@ -218,7 +272,7 @@ def load_config(path: Path) -> LoadedConfig:
     problems = _rule_problems(doc, file, model)
     if problems:
         raise ConfigError(problems=problems)
-    return LoadedConfig(path=path.resolve(), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def packaged_config() -> Path:

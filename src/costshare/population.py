@@ -14,13 +14,14 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .core.errors import DataError, Problem
 from .core.municipality import Municipality, normalise_code
+from .datatext import text_problem
+from .limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
 from .textfile import read_utf8
 
 COLUMNS = ("year", "code", "municipality", "population")
@@ -64,24 +65,43 @@ class _RowError(ValueError):
         self.hint = hint
 
 
-def _population(text: str) -> int:
+def population_value(text: str) -> int:
+    """A population figure as written in a data file or a StatBank reply: a positive whole number, bounded."""
     if text.isascii() and text.isdigit():
+        if len(text) > len(str(MAX_POPULATION)):
+            raise _RowError(f"population {text[:12]}… is more than {MAX_POPULATION:,}".replace(",", "."))
         value = int(text)
         if value <= 0:
             raise _RowError(f"population must be positive, got {text}")
+        if value > MAX_POPULATION:
+            raise _RowError(f"population {text} is more than {MAX_POPULATION:,}".replace(",", "."))
         return value
     if text.startswith("-") and text[1:].isdigit():
         raise _RowError(f"population must be positive, got {text}")
     if _DANISH_THOUSANDS.fullmatch(text):
         digits = re.sub(r"[.\s]", "", text)
         raise _RowError(f"population {text!r} is not a whole number", f"write {digits} without thousands separators")
-    raise _RowError(f"population {text!r} is not a whole number")
+    raise _RowError(f"population {_cut(text)!r} is not a whole number")
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def _year(text: str) -> int:
-    if text.isascii() and text.isdigit() and len(text) == 4:
+    if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
         return int(text)
-    raise _RowError(f"year {text!r} is not a four-digit year")
+    raise _RowError(f"year {_cut(text)!r} is not a four-digit year from {MIN_YEAR} to {MAX_YEAR}")
+
+
+def municipality_name(text: str) -> str:
+    """A municipality's name as the data gives it: non-empty text that stays text in every output."""
+    if not text:
+        raise ValueError("municipality name is empty")
+    problem = text_problem(text)
+    if problem:
+        raise ValueError(f"municipality name {problem}")
+    return text
 
 
 def _records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, str, list[str]]]:
@@ -151,11 +171,8 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
         try:
             year = _year(year_text)
             code = normalise_code(code_text)
-            if not name:
-                raise ValueError("municipality name is empty")
-            if any(unicodedata.category(ch) == "Cc" for ch in name):
-                raise ValueError("municipality name contains a control character")
-            population = _population(population_text)
+            name = municipality_name(name)
+            population = population_value(population_text)
         except ValueError as exc:
             problems.append(Problem(str(exc), display, str(line), getattr(exc, "hint", None)))
             continue
@@ -184,5 +201,6 @@ def load_population(path: Path, display: str) -> PopulationFile:
         "population file",
         "check population.file in the config; it is relative to the config file",
         "save the file as CSV UTF-8",
+        MAX_POPULATION_BYTES,
     )
     return parse_population(text, display, hashlib.sha256(raw).hexdigest(), raw.startswith(codecs.BOM_UTF8))

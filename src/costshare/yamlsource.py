@@ -1,43 +1,72 @@
-"""Safe YAML with exact numbers and a line for every key.
+"""Safe, bounded YAML with exact numbers and a line for every key.
 
-Floats reach the caller as `Decimal` built from their text, so `730.000` stays visibly
-three-decimal and can be refused; ints are read in base 10 only (no octal surprise for a
-code like `085`). Every key and list item is mapped to its line for error messages.
+Only plain decimal numbers are numbers: `730000` is an int (base 10, so a code like `085` is
+85, not octal) and `730.000` a `Decimal` built from its text, so its three decimals stay
+visible and can be refused. Every other YAML 1.1 form (hex, octal, binary, sexagesimal
+`12:10`, underscores, exponents, `.inf`, yes/no/on/off) stays text, for the schema to refuse
+where it expects a number. Dates stay text too, for the schema to parse. Aliases are refused
+and nesting is bounded, so a small file cannot grow into gigabytes or recurse without end.
+Every key and list item is mapped to its line for error messages.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
 
 from .core.errors import ConfigError, Problem
+from .limits import MAX_YAML_DEPTH
 
-_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_PLAIN_INT = re.compile(r"[-+]?[0-9]{1,30}")  # longer digit strings stay text: the schema refuses them
+_PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)")
 
 Path_ = tuple[str | int, ...]
 
 
+class _Refused(yaml.YAMLError):
+    """YAML that parses but that costshare will not compose: an alias, or nesting too deep."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class ExactLoader(yaml.SafeLoader):
-    """SafeLoader that never produces a float (nor a date: the schema parses dates from text).
+    """SafeLoader that never produces a float or a date, and composes no alias and no deep nesting.
 
     The return types differ from SafeLoader's on purpose, hence the override ignores."""
 
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:  # type: ignore[override]
-        text = str(self.construct_scalar(node)).replace("_", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return text  # .inf, .nan: left as text for the schema to refuse
-        return value if value.is_finite() else text
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("aliases (*name) are not allowed; write the value out", _line(event.start_mark))
+        if self.depth >= MAX_YAML_DEPTH:
+            raise _Refused(f"lists and mappings nested more than {MAX_YAML_DEPTH} deep", _line(event.start_mark))
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:  # type: ignore[override]
         text = str(self.construct_scalar(node))
-        if _DECIMAL_INT.fullmatch(text):
-            return int(text.replace("_", ""), 10)
-        return super().construct_yaml_int(node)
+        return Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else text
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:  # type: ignore[override]
+        text = str(self.construct_scalar(node))
+        return int(text, 10) if _PLAIN_INT.fullmatch(text) else text
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool | str:  # type: ignore[override]
+        # YAML 1.2's booleans only: `no` (or `on`) is a word, not False.
+        text = str(self.construct_scalar(node))
+        return {"true": True, "false": False}.get(text.lower(), text)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
         # Dates stay text for the schema to parse, so 2023-02-30 is a field error, not a crash.
@@ -47,6 +76,7 @@ class ExactLoader(yaml.SafeLoader):
 ExactLoader.add_constructor("tag:yaml.org,2002:float", ExactLoader.construct_yaml_float)
 ExactLoader.add_constructor("tag:yaml.org,2002:timestamp", ExactLoader.construct_yaml_timestamp)
 ExactLoader.add_constructor("tag:yaml.org,2002:int", ExactLoader.construct_yaml_int)
+ExactLoader.add_constructor("tag:yaml.org,2002:bool", ExactLoader.construct_yaml_bool)
 
 
 def _line(mark: Any) -> int | None:
@@ -125,6 +155,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
             location=str(_line(exc.problem_mark)),
             hint="costshare reads YAML safely: plain values, lists and mappings only",
         ) from None
+    except _Refused as exc:
+        raise ConfigError(f"invalid YAML: {exc}", file=file, location=str(exc.line) if exc.line else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)

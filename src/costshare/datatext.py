@@ -1,0 +1,45 @@
+"""The one rule for text that comes from the data: names, labels, notes, sources, server messages.
+
+Such text ends up in a terminal, CSV, XLSX, JSON, Markdown, PDF and HTML. It is refused at the
+edge if it holds anything that would make one of those outputs misbehave or lie: control
+characters (escape sequences, line breaks), Unicode non-characters (U+FFFF cuts an XLSX short),
+line and paragraph separators, and the bidirectional controls that can make text read
+differently from what it holds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .limits import MAX_TEXT_LENGTH
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_noncharacter(code_point: int) -> bool:
+    return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
+
+
+def unsafe_character(text: str) -> str | None:
+    """A description of the first character `text` may not hold, or None."""
+    for position, character in enumerate(text, start=1):
+        category = unicodedata.category(character)
+        if category in ("Cc", "Cs", "Zl", "Zp") or _is_noncharacter(ord(character)) or character in _BIDI_CONTROLS:
+            kind = "a control character" if category == "Cc" else "a character that is not plain text"
+            return f"{kind} (U+{ord(character):04X}) at position {position}"
+    return None
+
+
+def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+    """Why `text` cannot be used as a name, label, note or source, or None when it can."""
+    if len(text) > max_length:
+        return f"is {len(text)} characters long; at most {max_length} are allowed"
+    found = unsafe_character(text)
+    return f"contains {found}" if found else None
+
+
+def one_line(text: str, max_length: int = 200) -> str:
+    """Untrusted text (a server's message) as one line of printable text, cut to `max_length`."""
+    cleaned = "".join(" " if unsafe_character(ch) or ch.isspace() else ch for ch in text)
+    single = " ".join(cleaned.split())
+    return single if len(single) <= max_length else single[: max_length - 1] + "…"

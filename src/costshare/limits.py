@@ -1,0 +1,19 @@
+"""The bounds costshare holds its input to, in one place (the README's "Limits" section lists them).
+
+Each is far beyond any real agreement between municipalities and far below what could exhaust
+memory or time, so a mistyped or hostile file gets a one-line error instead of a hang.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MAX_CONFIG_BYTES = 1024 * 1024  # alliance.yaml
+MAX_POPULATION_BYTES = 16 * 1024 * 1024  # population.csv: about 300,000 rows
+MAX_YAML_DEPTH = 20  # nesting of lists and mappings in alliance.yaml
+MAX_AMOUNT = Decimal("1000000000000")  # 1.000.000.000.000 kr. per cost item and year
+MAX_POPULATION = 100_000_000  # inhabitants of one municipality
+MIN_YEAR, MAX_YEAR = 1900, 2199  # agreement dates and population years
+MAX_TEXT_LENGTH = 500  # characters in one name, label, note or source
+MAX_REPLY_BYTES = 4 * 1024 * 1024  # a Statistics Denmark reply, after decompression
+MAX_TIMEOUT = 600.0  # seconds, for a whole fetch
