@@ -170,7 +170,10 @@ def test_a_slow_reply_times_out_and_leaves_the_file_untouched(fetch_workspace, s
     stub.delay = 2.0
     result = fetch(stub, "--year", "2024", "--timeout", "0.3")
     assert result.exit_code == 1
-    assert result.stderr == f"error: {stub.url}: no answer within 0.3 seconds (hint: try again later, or allow more time with --timeout)\n"
+    assert (
+        result.stderr
+        == f"error: {stub.url}: no complete answer within 0.3 seconds (hint: try again later, or allow more time with --timeout)\n"
+    )
     assert fetch_workspace.population.read_bytes() == before
 
 

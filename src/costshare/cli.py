@@ -5,6 +5,7 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 """
 
 import functools
+import math
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -15,7 +16,9 @@ import typer
 
 from . import __version__
 from .core.errors import CostShareError
+from .limits import MAX_YEAR, MIN_YEAR
 from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
+from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
 if TYPE_CHECKING:
     from .config import LoadedConfig
@@ -75,18 +78,27 @@ YearOption = Annotated[list[int] | None, typer.Option("--year", "-y", help="Budg
 
 
 def reports_errors(command):
-    """Turn CostShareError into `error: …` lines on stderr and exit code 1."""
+    """Turn CostShareError, and a standard output that fails, into `error: …` lines on stderr and exit code 1."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        prepare_stdout()
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            finish_stdout()
+            return result
         except CostShareError as exc:
             lines = exc.lines()
             for line in lines[:MAX_ERROR_LINES]:
                 print(f"error: {line}", file=sys.stderr)
             if len(lines) > MAX_ERROR_LINES:
                 print(f"error: … and {len(lines) - MAX_ERROR_LINES} more problems", file=sys.stderr)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            if not is_output_failure(exc):
+                raise
+            silence_stdout()
+            print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -143,7 +155,7 @@ def print_wide(table) -> None:
 
 def save(out: str, data: bytes, force: bool) -> None:
     """Write the output (atomically; '-' is standard output) and say where it went."""
-    from .export import write_output
+    from .safewrite import write_output
 
     write_output(out, data, force)
     if out != "-":
@@ -275,16 +287,46 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     print(f"{label('source', language)}: {loaded_config.population_display}")
 
 
+def _api_url(value: str) -> str:
+    """An http(s) address with a host, in plain characters; anything else is a usage error before any network."""
+    from urllib.parse import urlsplit
+
+    from .datatext import unsafe_character
+
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not host or unsafe_character(value) or any(ch.isspace() for ch in value):
+        raise typer.BadParameter("expected an http:// or https:// address such as https://api.statbank.dk/v1/data")
+    return value
+
+
+def _timeout(value: float) -> float:
+    from .limits import MAX_TIMEOUT
+
+    if not math.isfinite(value) or not 0.1 <= value <= MAX_TIMEOUT:
+        raise typer.BadParameter(f"expected seconds from 0.1 to {MAX_TIMEOUT:g}, got {value}")
+    return value
+
+
 @population_app.command("fetch")
 @reports_errors
 def population_fetch(
-    year: Annotated[list[int], typer.Option("--year", "-y", help="Year whose 1 January figures to fetch; repeat for several.")],
+    year: Annotated[
+        list[int],
+        typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR, help="Year whose 1 January figures to fetch; repeat for several."),
+    ],
     config: ConfigOption = None,
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")
     ] = None,
-    api_url: Annotated[str, typer.Option("--api-url", help="StatBank API data endpoint.")] = DEFAULT_API_URL,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for Statistics Denmark.")] = DEFAULT_TIMEOUT,
+    api_url: Annotated[str, typer.Option("--api-url", callback=_api_url, help="StatBank API data endpoint.")] = DEFAULT_API_URL,
+    timeout: Annotated[
+        float, typer.Option("--timeout", callback=_timeout, help="Seconds the whole fetch may take (0.1 to 600).")
+    ] = DEFAULT_TIMEOUT,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -293,10 +335,10 @@ def population_fetch(
     from rich.console import Console
 
     from .config import resolved
-    from .export import write_output
     from .labels import label
     from .population_update import check_fetched, merge_rows
     from .render import format_count, population_table
+    from .safewrite import write_output
     from .statbank import fetch_population
 
     loaded_config, population = _load_population_file(config)
@@ -323,7 +365,7 @@ def population_fetch(
         return
     target = out or str(loaded_config.population_file)
     is_own_file = out is None or resolved(Path(out)) == loaded_config.population_file
-    data = merge_rows(population, checked.rows)
+    data = merge_rows(population, checked.rows, target)
     write_output(target, data, force=force or is_own_file)
     for fetched_year in years:
         total = sum(row.population for row in checked.rows[fetched_year].values())

@@ -1,4 +1,4 @@
-"""CSV and JSON exports (XLSX in workbook.py): bytes out, written atomically, never clobbering without --force.
+"""CSV and JSON exports (XLSX in workbook.py) as bytes; safewrite.py writes them.
 
 Numbers in files carry no thousands separators; the excel-da dialect uses a decimal comma,
 `;`, a BOM and CRLF so Danish Excel opens it with numbers as numbers.
@@ -9,9 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .core.errors import ExportError
 from .core.money import display_decimals, major, round_fraction, to_major
 from .labels import Lang, label, period_label
 
@@ -219,33 +215,3 @@ def format_for(out: str, given: str | None) -> str | None:
         return given
     suffix = Path(out).suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else None
-
-
-def write_output(out: str, data: bytes, force: bool) -> None:
-    """Write to stdout for '-', else atomically: a temp file in the same folder, then a rename."""
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(out)
-    if target.exists() and not force:
-        raise ExportError("file exists", file=out, hint="pass --force to overwrite it")
-    if target.is_dir():
-        raise ExportError("is a folder, not a file", file=out)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"folder {folder} does not exist", file=out)
-    try:
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError(f"cannot write in {folder}: {exc.strerror}", file=out) from None
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ExportError(f"cannot write the file: {exc.strerror}", file=out) from None

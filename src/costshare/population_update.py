@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .core.errors import FetchError, Problem
 from .core.municipality import Municipality
-from .population import PopulationFile
+from .population import PopulationFile, parse_population
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,12 @@ def check_fetched(
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
 
 
-def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipality]]) -> bytes:
+def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipality]], display: str) -> bytes:
     """The population file with `new_rows`' years replaced and every other line kept as written,
-    in the file's own dialect (delimiter, line ending, BOM), sorted by year and code."""
+    in the file's own dialect (delimiter, line ending, BOM), sorted by year and code.
+
+    The result is read back with the file's own reader before it is returned, so what is written
+    is a file costshare loads."""
     kept = [(row.year, row.municipality.code, row.text) for row in existing.rows if row.year not in new_rows]
     for year, rows in new_rows.items():
         for code, row in rows.items():
@@ -80,4 +83,5 @@ def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipal
     kept.sort(key=lambda entry: (entry[0], entry[1]))
     newline = existing.newline
     text = newline.join([existing.header_text, *(line for _, _, line in kept)]) + newline
+    parse_population(text, display)
     return (("\ufeff" if existing.bom else "") + text).encode("utf-8")

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import threading
+import zlib
 from collections.abc import Iterable
+from typing import Any
 
 from .core.errors import FetchError, Problem
 from .core.municipality import Municipality
+from .datatext import one_line
+from .limits import MAX_REPLY_BYTES
+from .population import municipality_name, population_value
 
 DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
 DEFAULT_TIMEOUT = 30.0
 TABLE = "FOLK1A"
 
-_AREA = re.compile(r"(\d{3})\s+(.+)")
-_QUARTER_ONE = re.compile(r"(\d{4})K1")
+_AREA = re.compile(r"([0-9]{3})\s+(.+)")
+_QUARTER_ONE = re.compile(r"([0-9]{4})K1")
 
 
-def request_body(years: Iterable[int], areas: Iterable[str]) -> dict:
+def request_body(years: Iterable[int], areas: Iterable[str]) -> dict[str, Any]:
     """The POST body asking FOLK1A for the total population of `areas` in the first quarter of `years`."""
     return {
         "table": TABLE,
@@ -39,34 +46,103 @@ def request_body(years: Iterable[int], areas: Iterable[str]) -> dict:
     }
 
 
-def download(api_url: str, body: dict, timeout: float) -> str:
-    """POST the request and return the reply's text; every failure becomes one FetchError line."""
+def download(api_url: str, body: dict[str, Any], timeout: float) -> str:
+    """POST the request and return the reply's text; every failure becomes one FetchError line.
+
+    `timeout` bounds the whole exchange, not each step: the request runs in a worker thread that
+    is abandoned at the deadline, so a server that trickles a byte a second cannot hold it open."""
+    outcome: dict[str, Any] = {}
+    cancelled = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["text"] = _exchange(api_url, body, timeout, cancelled)
+        except FetchError as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="statbank-download", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        cancelled.set()
+        raise _too_slow(api_url, timeout)
+    if "error" in outcome:
+        raise outcome["error"]
+    return str(outcome["text"])
+
+
+def _too_slow(api_url: str, timeout: float) -> FetchError:
+    return FetchError(
+        f"no complete answer within {timeout:g} seconds", file=api_url, hint="try again later, or allow more time with --timeout"
+    )
+
+
+def _exchange(api_url: str, body: dict[str, Any], timeout: float, cancelled: threading.Event) -> str:
     import httpx
 
     try:
-        response = httpx.post(api_url, json=body, timeout=timeout)
+        with httpx.stream("POST", api_url, json=body, timeout=timeout, headers={"Accept-Encoding": "gzip, deflate"}) as response:
+            if response.status_code != 200:
+                message = _server_message(_read_body(response, cancelled, api_url, _MAX_ERROR_BYTES))
+                raise FetchError(
+                    f"Statistics Denmark answered {response.status_code}: {message or one_line(response.reason_phrase) or 'no message'}",
+                    file=api_url,
+                )
+            data = _read_body(response, cancelled, api_url, MAX_REPLY_BYTES)
     except httpx.TimeoutException:
-        raise FetchError(
-            f"no answer within {timeout:g} seconds", file=api_url, hint="try again later, or allow more time with --timeout"
-        ) from None
+        raise _too_slow(api_url, timeout) from None
     except httpx.HTTPError as exc:
         raise FetchError(
-            f"cannot reach Statistics Denmark: {exc}", file=api_url, hint="check the network connection and --api-url"
+            f"cannot reach Statistics Denmark: {one_line(str(exc)) or type(exc).__name__}",
+            file=api_url,
+            hint="check the network connection and --api-url; without a network, add the figures to the population file by hand",
         ) from None
-    if response.status_code != 200:
-        raise FetchError(f"Statistics Denmark answered {response.status_code}: {_server_message(response)}", file=api_url)
     try:
-        return response.content.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FetchError("the reply is not UTF-8 text", file=api_url) from None
 
 
-def _server_message(response) -> str:
+_MAX_ERROR_BYTES = 64 * 1024
+
+
+def _read_body(response: Any, cancelled: threading.Event, api_url: str, limit: int) -> bytes:
+    """The body, decompressed here with a bound on the output, so a small gzip bomb cannot grow in memory."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "deflate", ""):
+        raise FetchError(f"the reply is encoded as {one_line(encoding, 40)!r}, which costshare does not read", file=api_url)
+    inflater = zlib.decompressobj(47) if encoding in ("gzip", "deflate") else None  # 47: gzip or zlib header
+    parts: list[bytes] = []
+    size = 0
+    for raw in response.iter_raw():
+        if cancelled.is_set():
+            raise FetchError("cancelled at the deadline", file=api_url)
+        pending = raw
+        while pending:
+            if inflater is None:
+                piece, pending = pending, b""
+            else:
+                try:
+                    piece = inflater.decompress(pending, limit + 1 - size)
+                except zlib.error:
+                    raise FetchError("the reply's compression is broken", file=api_url) from None
+                pending = inflater.unconsumed_tail
+            size += len(piece)
+            if size > limit:
+                raise FetchError(f"the reply is larger than {limit / 2**20:g} MiB", file=api_url, hint="check --api-url")
+            parts.append(piece)
+            if inflater is not None and not piece:
+                break
+    return b"".join(parts)
+
+
+def _server_message(body: bytes) -> str:
+    """The `message` of a StatBank error reply, as one line of printable text; empty when there is none."""
     try:
-        message = response.json().get("message")
+        message = json.loads(body.decode("utf-8", errors="replace")).get("message")
     except (ValueError, AttributeError):
-        message = None
-    return str(message) if message else (response.reason_phrase or "no message")
+        return ""
+    return one_line(str(message)) if message else ""
 
 
 def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
@@ -74,7 +150,7 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = [cell.strip().upper() for cell in rows[0]] if rows else []
     if not {"OMRÅDE", "TID", "INDHOLD"} <= set(header):
-        preview = text.strip().splitlines()[0][:60] if text.strip() else "an empty reply"
+        preview = one_line(text.strip().splitlines()[0], 60) if text.strip() else "an empty reply"
         raise FetchError(f"the reply is not StatBank CSV with OMRÅDE, TID and INDHOLD columns (it starts: {preview!r})", file=source)
     area_at, time_at, value_at = header.index("OMRÅDE"), header.index("TID"), header.index("INDHOLD")
     table: dict[int, dict[str, Municipality]] = {}
@@ -89,20 +165,28 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
         area, time, value = row[area_at].strip(), row[time_at].strip(), row[value_at].strip()
         area_match, time_match = _AREA.fullmatch(area), _QUARTER_ONE.fullmatch(time)
         if not area_match or not time_match:
-            problems.append(Problem(f"reply line {line}: unexpected area {area!r} or time {time!r}", source))
+            problems.append(Problem(f"reply line {line}: unexpected area {area[:40]!r} or time {time[:20]!r}", source))
             continue
-        code, name = area_match.groups()
+        code, name = area_match.group(1), area_match.group(2).strip()
         year = int(time_match.group(1))
+        # the rules of the population file itself, so what is fetched can always be loaded again
+        try:
+            name = municipality_name(name)
+        except ValueError as exc:
+            problems.append(Problem(f"reply line {line}: {code}: {exc}", source))
+            continue
         if value == "..":
             unpublished.setdefault(time, []).append(f"{code} {name}")
             continue
-        if not (value.isascii() and value.isdigit()) or int(value) <= 0:
-            problems.append(Problem(f"reply line {line}: population {value!r} for {code} {name} is not a positive whole number", source))
+        try:
+            population = population_value(value)
+        except ValueError as exc:
+            problems.append(Problem(f"reply line {line}: {code} {name}: {exc}", source))
             continue
         if code in table.get(year, {}):
             problems.append(Problem(f"{code} {name} appears more than once for {year} in the reply", source))
             continue
-        table.setdefault(year, {})[code] = Municipality(code, name.strip(), int(value))
+        table.setdefault(year, {})[code] = Municipality(code, name, population)
     for time, areas in unpublished.items():
         problems.append(
             Problem(

@@ -1,0 +1,133 @@
+"""Writing an output file so that nothing is clobbered, half-written or left behind.
+
+- Only a regular file is ever replaced: a device, pipe, socket or link at the target is refused,
+  even with --force.
+- Without --force the target must not exist at the moment of writing: the finished temporary
+  file is hard-linked to the target name, which fails if anything got there first (a check
+  before writing would leave a window for another run).
+- The data goes to a temporary file in the same folder, is flushed to disk, and only then takes
+  the target's name, so a reader sees the old file or the new one, never a part.
+- A new file gets the mode the umask allows; a replaced file keeps its mode.
+- SIGINT or SIGTERM during the write removes the temporary file before the process ends.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from .core.errors import ExportError
+
+# Where a file system has no hard links, the name is claimed with an exclusive create instead.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK})
+
+
+class _Interrupted(BaseException):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _temporary_file_removed_on_signal(temp_name: str) -> Iterator[None]:
+    """Remove `temp_name` if SIGINT or SIGTERM arrives inside the block, then end as that signal would."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise _Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    except _Interrupted as stop:
+        Path(temp_name).unlink(missing_ok=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.raise_signal(stop.signum)
+        raise  # only reached if the restored handler returns
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _new_file_mode() -> int:
+    """rw for whom the umask allows, as `open` would give a new file."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def write_output(out: str, data: bytes, force: bool) -> None:
+    """Write `data` to `out` ('-' is standard output): atomically, and never over anything without `force`."""
+    if out == "-":
+        write_stdout(data)
+        return
+    target = Path(out)
+    try:
+        existing = os.lstat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror}", file=out) from None
+    if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise ExportError("is a folder, not a file", file=out)
+        if not stat.S_ISREG(existing.st_mode):
+            raise ExportError("is not a regular file (a device, pipe, socket or link); costshare replaces only regular files", file=out)
+        if not force:
+            raise ExportError("file exists", file=out, hint="pass --force to overwrite it")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist", file=out)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"cannot write in {folder}: {exc.strerror}", file=out) from None
+    with _temporary_file_removed_on_signal(temp_name):
+        try:
+            with os.fdopen(handle, "wb") as temp:
+                temp.write(data)
+                temp.flush()
+                os.fchmod(temp.fileno(), mode)
+                os.fsync(temp.fileno())
+            if force:
+                os.replace(temp_name, target)
+            else:
+                _link_exclusively(temp_name, target, mode)
+        except FileExistsError:
+            raise ExportError("file exists", file=out, hint="pass --force to overwrite it") from None
+        except OSError as exc:
+            raise ExportError(f"cannot write the file: {exc.strerror}", file=out) from None
+        finally:
+            Path(temp_name).unlink(missing_ok=True)
+
+
+def _link_exclusively(temp_name: str, target: Path, mode: int) -> None:
+    """Give the finished temporary file the target's name, failing with FileExistsError if it is taken."""
+    try:
+        os.link(temp_name, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))  # claim the name, then fill it
+        os.replace(temp_name, target)

@@ -1,0 +1,82 @@
+"""Standard output that cannot turn into a traceback: closed, full, a broken pipe, or a terminal
+whose encoding has no æ, ø and å.
+
+The CLI calls `prepare_stdout` before a command and `finish_stdout` after it; an OSError that
+`is_output_failure` recognises becomes one `error:` line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import io
+import os
+import sys
+import unicodedata
+
+# Failures of the stream itself, not of a file costshare reads (those are CostShareErrors already).
+_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG})
+
+# Danish letters and the typography costshare prints, spelled in ASCII for a terminal that cannot show them.
+_ASCII = {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "–": "-", "—": "-", "×": "x", "…": "...", "·": "-", "÷": "/"}
+_FALLBACK = "costshare-ascii"
+
+
+def _spell_in_ascii(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    spelled = []
+    for character in text:
+        if character in _ASCII:
+            spelled.append(_ASCII[character])
+            continue
+        bare = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+        spelled.append(bare if bare.isascii() and bare.isprintable() else "?")
+    return "".join(spelled), error.end
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a standard output that was closed before costshare started."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def prepare_stdout() -> None:
+    """Make stdout writable for every text costshare prints, or make writing to it fail cleanly."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "æøå–│".encode(encoding)
+    except UnicodeEncodeError:
+        try:
+            codecs.lookup_error(_FALLBACK)
+        except LookupError:
+            codecs.register_error(_FALLBACK, _spell_in_ascii)
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(errors=_FALLBACK)
+    except LookupError:  # an encoding name Python does not know: leave the stream as it is
+        pass
+
+
+def finish_stdout() -> None:
+    """Flush now, so a full disk or a closed pipe is reported while costshare can still say so."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def is_output_failure(error: OSError) -> bool:
+    return error.errno in _OUTPUT_ERRNOS
+
+
+def silence_stdout() -> None:
+    """After a failure, point stdout at the null device, so the interpreter's last flush stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        sys.stdout = _ClosedStream()
