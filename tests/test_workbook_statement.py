@@ -139,7 +139,7 @@ def test_statement_for_soro(workspace):
     assert amounts == {"2023": "13.075", "2024": "26.150", "2025": "26.150", "2026": "26.150", "2027": "26.150", "2028": "13.075"}
     assert "Samlet forpligtelse over aftalen: 130.750 kr." in lines
     assert any(line.startswith("I alt") and "130.750 kr." in line and "3.650.000 kr." in line for line in lines)
-    assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023" in lines
+    assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023; indbyggertal 1. januar 2023" in lines
     assert any(line.startswith("Metode: Fordelt efter indbyggertal med største brøks metode") for line in lines)
 
 
@@ -155,3 +155,22 @@ def test_statement_markdown_to_a_file_and_no_clobber(workspace):
     # identical input, identical statement
     run("statement", "340", "-c", "alliance.yaml", "--out", "soro2.md", "--lang", "en")
     assert (workspace.root / "soro2.md").read_bytes() == text.encode("utf-8")
+
+
+def test_statement_without_a_source_names_the_key_year_it_used(workspace):
+    workspace.replace_in_config("  source: Danmarks Statistik, FOLK1A, 1. januar 2023\n", "")
+    lines = run("statement", "Sorø", "-c", "alliance.yaml").stdout.splitlines()
+    assert [line for line in lines if line.startswith("Kilde")] == ["Kilde: indbyggertal 1. januar 2023"]
+    english = run("statement", "Sorø", "-c", "alliance.yaml", "--lang", "en").stdout.splitlines()
+    assert [line for line in english if line.startswith("Source")] == ["Source: population on 1 January 2023"]
+
+
+def test_markdown_statement_shows_names_and_labels_as_typed(workspace):
+    lines = workspace.population_lines()
+    lines[12] = lines[12].replace("Sorø", "[pay](https://evil.example) <b>Sorø</b> *x* & `y`")
+    workspace.write_population("\n".join(lines) + "\n")
+    workspace.replace_in_config("label: KKR Sjællands årsværk (Gate21)", "label: '# KKR | ![img](x)'")
+    text = run("statement", "340", "-c", "alliance.yaml", "-f", "md").stdout
+    assert "## Opgørelse for \\[pay\\](https://evil.example) \\<b\\>Sorø\\</b\\> \\*x\\* \\& \\`y\\` (kommunekode 340)" in text
+    assert "**Udgift der deles:** \\# KKR \\| \\!\\[img\\](x), 730.000 kr. pr. helt år" in text
+    assert "<b>" not in text and "](https" not in text.replace("\\](https", "")

@@ -147,14 +147,29 @@ def population_table(
     return text_table(title, columns, rows, [label("total", lang), "", *cells(totals)])
 
 
+def year_span(years: Sequence[int]) -> str:
+    """'2023', '2023–2028' for consecutive years, else '2023, 2025'."""
+    ordered = sorted(set(years))
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(str(year) for year in ordered)
+
+
+def source_line(allocation: Allocation, config: LoadedConfig, lang: Lang) -> str:
+    """'Kilde: …': the configured source, if any, and always the key year(s) the split actually used."""
+    years = [p.population_year for p in allocation.periods]
+    if allocation.basis == "yearly":
+        key = label("key_yearly", lang, years=year_span(years))
+    else:
+        key = label("key_fixed", lang, year=year_span(years))
+    source = config.model.population.source
+    return f"{label('source', lang)}: {source}; {key}" if source else f"{label('source', lang)}: {key}"
+
+
 def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> list[str]:
     """Method, population source and the config's notes, shown under every table."""
     lines = [label("method", lang, unit=unit_text(allocation.unit, lang, config.model.currency))]
-    source = config.model.population.source
-    if allocation.basis == "yearly":
-        source = f"{source}; {label('per_year_population', lang)}" if source else label("per_year_population", lang)
-    if source:
-        lines.append(f"{label('source', lang)}: {source}")
+    lines.append(source_line(allocation, config, lang))
     lines.extend(config.model.notes)
     return lines
 

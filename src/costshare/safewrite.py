@@ -69,9 +69,13 @@ def _new_file_mode() -> int:
 
 
 def write_stdout(data: bytes) -> None:
+    """The bytes to standard output, after any text already printed; a closed one is an OSError like a full one."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        raise OSError(errno.EBADF, "standard output is closed")
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def write_output(out: str, data: bytes, force: bool) -> None:

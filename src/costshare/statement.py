@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from .labels import Lang, label, period_label
-from .render import format_count, format_money, format_percent, unit_text
+from .render import format_count, format_money, format_percent, source_line, unit_text
 
 if TYPE_CHECKING:
     from .pipeline import Computation
@@ -59,8 +59,7 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         "",
         f"{label('method_name', lang)}: " + label("method", lang, unit=unit_text(unit, lang, model.currency)),
     ]
-    source = model.population.source or label("basis_yearly", lang)
-    closing.append(f"{label('source', lang)}: {source}")
+    closing.append(source_line(allocation, config, lang))
     closing += model.notes
     closing += [
         "",
@@ -88,10 +87,19 @@ def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[
     return "\n".join(out) + "\n"
 
 
-def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
-    def escape(cell: str) -> str:
-        return cell.replace("|", "\\|")
+# Characters that start Markdown or HTML syntax (emphasis, code, links, images, tags, entities,
+# headings, tables, strikethrough): a backslash makes each one literal (CommonMark escapes any
+# ASCII punctuation), so a name like "[pay](https://…)" or "<b>" reads as typed.
+_MARKDOWN_SYNTAX = frozenset("\\`*_[]<>|#!~&")
 
+
+def markdown_text(text: str) -> str:
+    """Text from the data, written into Markdown so that it shows exactly as typed."""
+    return "".join("\\" + character if character in _MARKDOWN_SYNTAX else character for character in text)
+
+
+def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+    escape = markdown_text
     out = [f"# {escape(alliance)}", "", f"## {escape(title)}", ""]
     out += [f"- **{name}:** {escape(value)}" for name, value in facts]
     out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
