@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -25,12 +26,16 @@ def error_reply(status: int, message: str | None) -> Reply:
 
 
 class StatBankStub:
-    """Serves POST requests with `answer(body)`; records every request body; optional delay (bounded)."""
+    """Serves POST requests with `answer(body)`; records every request body; optional delay (bounded).
+
+    A hostile test sets `stream` instead: it gets the handler and writes whatever it likes."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.answer: Callable[[dict], Reply] = lambda body: error_reply(500, None)
+        self.stream: Callable[[BaseHTTPRequestHandler], None] | None = None
         self.delay = 0.0
+        self.stopping = threading.Event()
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,15 +44,17 @@ class StatBankStub:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 stub.requests.append(body)
                 time.sleep(min(stub.delay, 5.0))
-                status, content_type, payload = stub.answer(body)
-                try:
+                # the client may give up waiting, as the timeout tests intend: nothing to do then
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    if stub.stream is not None:
+                        stub.stream(self)
+                        return
+                    status, content_type, payload = stub.answer(body)
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting, as the timeout test intends
 
             def log_message(self, *args) -> None:
                 pass
@@ -62,5 +69,6 @@ class StatBankStub:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()

@@ -1,0 +1,471 @@
+"""costshare's promises under hostile input, each asserted exactly: exit code 1, one `error:` line
+per problem and no traceback, the population file's bytes unchanged, no temporary file left.
+
+A local server plays a StatBank that lies, trickles and bombs; the files are special files,
+oversized, deeply nested or full of control characters; the output goes nowhere good.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from costshare.cli import app
+
+from .statbank_stub import StatBankStub, csv_reply, error_reply
+from .test_population_fetch import NAMES_2023, figures_2024, good_answer
+
+runner = CliRunner()
+
+
+def fail(*args: str, code: int = 1):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def only_line(result) -> str:
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ")
+    return line
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
+
+
+# --- the fetch ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stub():
+    with StatBankStub() as server:
+        yield server
+
+
+@pytest.fixture
+def fetch_workspace(workspace):
+    workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: '085'\n")
+    return workspace
+
+
+def fetch_fails(workspace, stub, *args: str) -> str:
+    """Run a fetch that must fail: the one error line, with the file and folder checked untouched."""
+    before = workspace.population.read_bytes()
+    result = fail("population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, "--year", "2024", *args)
+    assert workspace.population.read_bytes() == before
+    assert temp_files(workspace.root) == []
+    return only_line(result)
+
+
+def send(handler, body: bytes, headers: dict[str, str], status: int = 200) -> None:
+    handler.send_response(status)
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def test_a_gzip_bomb_is_stopped_at_the_reply_cap(fetch_workspace, stub):
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip
+    bomb = b"".join(packer.compress(b"\0" * (1 << 20)) for _ in range(64)) + packer.flush()
+    assert len(bomb) < 100_000  # 64 MiB of zeros in under 100 kB
+    stub.stream = lambda handler: send(handler, bomb, {"Content-Encoding": "gzip", "Content-Length": str(len(bomb))})
+    assert fetch_fails(fetch_workspace, stub) == f"error: {stub.url}: the reply is larger than 4 MiB (hint: check --api-url)"
+
+
+def test_an_oversized_plain_reply_is_stopped_at_the_cap(fetch_workspace, stub):
+    body = b"OMR\xc3\x85DE;TID;INDHOLD\r\n" + b"340 Sor\xc3\xb8;2024K1;30444\r\n" * 200_000
+    stub.stream = lambda handler: send(handler, body, {"Content-Length": str(len(body))})
+    assert fetch_fails(fetch_workspace, stub) == f"error: {stub.url}: the reply is larger than 4 MiB (hint: check --api-url)"
+
+
+def test_a_gzip_reply_within_the_cap_is_read(fetch_workspace, stub):
+    expected = figures_2024(fetch_workspace)
+    _, _, payload = good_answer(expected)({"variables": [{"values": sorted(NAMES_2023) + ["085"]}] + [{}] * 3 + [{"values": ["2024K1"]}]})
+    packed = gzip.compress(payload)
+    stub.stream = lambda handler: send(handler, packed, {"Content-Encoding": "gzip", "Content-Length": str(len(packed))})
+    result = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    assert f"2024,340,Sorø,{expected['340']}" in fetch_workspace.population.read_text(encoding="utf-8")
+
+
+def test_a_reply_whose_compression_is_broken(fetch_workspace, stub):
+    stub.stream = lambda handler: send(handler, b"not gzip at all", {"Content-Encoding": "gzip", "Content-Length": "15"})
+    assert fetch_fails(fetch_workspace, stub) == f"error: {stub.url}: the reply's compression is broken"
+
+
+def trickle(stub: StatBankStub):
+    def stream(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/csv")
+        handler.end_headers()
+        while not stub.stopping.is_set():  # one byte every 0.2 s, for ever
+            handler.wfile.write(b"O")
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    return stream
+
+
+def test_a_trickling_server_cannot_hold_the_fetch_past_its_deadline(fetch_workspace, stub):
+    stub.stream = trickle(stub)
+    line = fetch_fails(fetch_workspace, stub, "--timeout", "1")
+    assert line == f"error: {stub.url}: no complete answer within 1 seconds (hint: try again later, or allow more time with --timeout)"
+
+
+@pytest.mark.slow
+def test_the_installed_command_ends_at_the_deadline_against_a_trickle(fetch_workspace, stub):
+    """A real process: the abandoned download thread must not keep it alive."""
+    stub.stream = trickle(stub)
+    before = fetch_workspace.population.read_bytes()
+    script = Path(sys.executable).with_name("costshare")
+    result = subprocess.run(
+        [str(script), "population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, "--year", "2024", "--timeout", "1"],
+        cwd=fetch_workspace.root, capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: {stub.url}: no complete answer within 1 seconds")
+    assert fetch_workspace.population.read_bytes() == before
+
+
+def rows_with(values: dict[str, tuple[str, str]]):
+    """The 2024 reply with some areas' (name, value) replaced."""
+
+    def answer(body):
+        rows = []
+        for area in body["variables"][0]["values"]:
+            name, value = ("Region Sjælland", "849857") if area == "085" else (NAMES_2023[area], "30000")
+            name, value = values.get(area, (name, value))
+            rows.append((f"{area} {name}", "2024K1", value))
+        return csv_reply(rows)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"340": ("Sorø\x1b[2J", "30444")}, "reply line 13: 340: municipality name contains a control character (U+001B) at position 5"),
+        (
+            {"340": ("Sorø\u202e", "30444")},
+            "reply line 13: 340: municipality name contains a character that is not plain text (U+202E) at position 5",
+        ),
+        ({"340": ("Sorø", "1" + "0" * 40)}, "reply line 13: 340 Sorø: population 100000000000… is more than 100.000.000"),
+        ({"340": ("Sorø", "-5")}, "reply line 13: 340 Sorø: population must be positive, got -5"),
+        ({"340": ("Sorø", "0")}, "reply line 13: 340 Sorø: population must be positive, got 0"),
+    ],
+    ids=["escape-sequence", "bidi-override", "10^40", "negative", "zero"],
+)
+def test_a_reply_is_held_to_the_population_files_own_rules(fetch_workspace, stub, values, expected):
+    stub.answer = rows_with(values)
+    assert fetch_fails(fetch_workspace, stub) == f"error: {stub.url}: {expected}"
+
+
+def test_a_servers_message_is_one_line_of_printable_text(fetch_workspace, stub):
+    stub.answer = lambda body: error_reply(500, "Fejl\n\x1b[31mrød\x1b[0m\r\nlinje to\t" + "x" * 500)
+    line = fetch_fails(fetch_workspace, stub)
+    assert line.startswith(f"error: {stub.url}: Statistics Denmark answered 500: Fejl [31mrød [0m linje to xxx")
+    assert "\x1b" not in line and len(line) < 300 and line.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--timeout", "inf"), "expected seconds from 0.1 to 600, got inf"),
+        (("--timeout", "nan"), "expected seconds from 0.1 to 600, got nan"),
+        (("--timeout", "0"), "expected seconds from 0.1 to 600, got 0.0"),
+        (("--api-url", "not a url"), "expected an http:// or https:// address"),
+        (("--api-url", "ftp://example.org/data"), "expected an http:// or https:// address"),
+        (("--api-url", "http://[::1/data"), "expected an http:// or https:// address"),
+        (("--api-url", "http://127.0.0.1:1/\x1b[2J"), "expected an http:// or https:// address"),
+        (("--year", "99999"), "Input should be less than or equal to 2199"),
+    ],
+)
+def test_bad_fetch_options_are_usage_errors_before_any_request(fetch_workspace, args, expected):
+    before = fetch_workspace.population.read_bytes()
+    result = fail("population", "fetch", "-c", "alliance.yaml", "--year", "2024", *args, code=2)
+    assert expected in " ".join(result.output.replace("│", " ").split())
+    assert fetch_workspace.population.read_bytes() == before
+
+
+def test_the_merge_keeps_a_quoted_line_break_that_excel_wrote(fetch_workspace, stub):
+    """Alt+Enter in an Excel cell: a quoted field across two lines, in a column costshare does not read."""
+    ws = fetch_workspace
+    expected = figures_2024(ws)
+    lines = ws.population_lines()
+    header = lines[0] + ",note"
+    body = [line + ',"første linje\nanden linje"' if i == 0 else line + "," for i, line in enumerate(lines[1:])]
+    ws.write_population("\n".join([header, *body]) + "\n")
+    before = ws.population.read_bytes()
+    stub.answer = good_answer(expected)
+    result = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    after = ws.population.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode().splitlines()[0] == f"2024,253,Greve,{expected['253']},"
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def test_a_config_that_would_grow_by_aliases_is_refused_at_once(workspace):
+    bomb = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    workspace.write_config(workspace.config.read_text(encoding="utf-8") + "l0: &l0 [x]\n" + bomb)
+    result = fail("validate", "-c", "alliance.yaml")
+    assert only_line(result) == "error: alliance.yaml:18: invalid YAML: aliases (*name) are not allowed; write the value out"
+
+
+def test_nesting_beyond_the_bound_is_refused(workspace):
+    workspace.write_config("alliance: " + "[" * 500 + "\n")
+    assert (
+        only_line(fail("validate", "-c", "alliance.yaml"))
+        == "error: alliance.yaml:1: invalid YAML: lists and mappings nested more than 20 deep"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("yearly: 730000", "yearly: 1e28", "costs[0].yearly: '1e28' is not an amount"),
+        ("yearly: 730000", "yearly: 0x10", "costs[0].yearly: '0x10' is not an amount"),
+        ("yearly: 730000", "yearly: 0o17", "costs[0].yearly: '0o17' is not an amount"),
+        ("yearly: 730000", "yearly: 0b101", "costs[0].yearly: '0b101' is not an amount"),
+        ("yearly: 730000", "yearly: 12:10", "costs[0].yearly: '12:10' is not an amount"),
+        ("yearly: 730000", "yearly: 730_000", "costs[0].yearly: '730_000' is not an amount"),
+        ("yearly: 730000", "yearly: yes", "costs[0].yearly: 'yes' is not an amount"),
+        ("yearly: 730000", "yearly: true", "costs[0].yearly: True is not an amount"),
+        ("yearly: 730000", "yearly: 2023-01-01", "costs[0].yearly: '2023-01-01' is not an amount"),
+        (
+            "yearly: 730000",
+            "yearly: " + "9" * 5000,
+            "costs[0].yearly: " + "9" * 39 + "… is more than costshare handles (at most 1.000.000.000.000 a year)",
+        ),
+        ("  year: 2023", "  year: true", "population.year: Input should be a valid integer"),
+        ("  year: 2023", "  year: 3000", "population.year: Input should be less than or equal to 2199"),
+        ("start: 2023-07-01", "start: 1688169600", "agreement.start: 1688169600 is not a date written as YYYY-MM-DD"),
+        ("start: 2023-07-01", "start: 2023-07-01T00:00:00", "agreement.start: '2023-07-01T00:00:00' is not a date written as YYYY-MM-DD"),
+        ("alliance: Sjællands Klimaalliance", 'alliance: "Sj\\x1b[2Jx"', "alliance: contains a control character (U+001B) at position 3"),
+        (
+            "alliance: Sjællands Klimaalliance",
+            'alliance: "Sj\\uFFFFx"',
+            "alliance: contains a character that is not plain text (U+FFFF) at position 3",
+        ),
+        (
+            "  - Region Sjælland bidrager selv.",
+            '  - "to\\u2028linjer"',
+            "notes[0]: contains a character that is not plain text (U+2028) at position 3",
+        ),
+    ],
+    ids=lambda value: value[:20] if isinstance(value, str) else None,
+)
+def test_numbers_dates_and_text_only_in_their_plain_forms(workspace, old, new, expected):
+    workspace.replace_in_config(old, new)
+    assert only_line(fail("validate", "-c", "alliance.yaml")).split(": ", 2)[2].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("unit", "yearly", "expected"), [("1.0", "730000.5", "rounding unit 1 allows"), ("0.010", "730000.005", "rounding unit 0.01 allows")]
+)
+def test_the_rounding_unit_counts_by_value(workspace, unit, yearly, expected):
+    workspace.replace_in_config("unit: 1", f"unit: {unit}")
+    workspace.replace_in_config("yearly: 730000", f"yearly: {yearly}")
+    assert f"{yearly} has more decimals than {expected}" in only_line(fail("export", "out.json", "-c", "alliance.yaml"))
+    assert not (workspace.root / "out.json").exists()
+
+
+def special_file(kind: str, folder: Path) -> Path:
+    path = folder / f"special-{kind}"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "loop":
+        os.symlink(folder / "special-loop-b", path)
+        os.symlink(path, folder / "special-loop-b")
+    elif kind == "device":
+        return Path("/dev/zero")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "the {what} is not a regular file (a device, pipe or socket) (hint: give the path of a file)"),
+        ("device", "the {what} is not a regular file (a device, pipe or socket) (hint: give the path of a file)"),
+        ("folder", "the {what} is a folder (hint: give the path of a file)"),
+        ("loop", "cannot read the {what}: Too many levels of symbolic links"),
+    ],
+)
+@pytest.mark.parametrize("which", ["config", "population"])
+def test_special_files_where_a_file_belongs_are_one_line_never_a_hang(workspace, kind, message, which):
+    path = special_file(kind, workspace.root)
+    if which == "config":
+        result = fail("table", "-c", str(path))
+    else:
+        workspace.replace_in_config("file: population.csv", f"file: {path}")
+        result = fail("table", "-c", "alliance.yaml")
+    line = only_line(result)
+    assert line.endswith(message.format(what="file" if which == "config" else "population file"))
+
+
+def test_a_population_file_beyond_its_bound_is_refused(workspace):
+    with workspace.population.open("ab") as handle:
+        handle.write(b"2023,340,Sor\xc3\xb8,1\n" * (16 * 1024 * 1024 // 16 + 1))  # 16 bytes a line: just past 16 MiB
+    line = only_line(fail("table", "-c", "alliance.yaml"))
+    assert line == "error: population.csv: the population file is larger than 16 MiB (hint: is this the right file?)"
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_only_regular_files_are_replaced_even_with_force(workspace, kind):
+    target = workspace.root / "out.csv"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        (workspace.root / "real.csv").write_text("keep", encoding="utf-8")
+        os.symlink(workspace.root / "real.csv", target)
+    line = only_line(fail("export", "out.csv", "-c", "alliance.yaml", "--force"))
+    assert line == "error: out.csv: is not a regular file (a device, pipe, socket or link); costshare replaces only regular files"
+    mode = os.lstat(target).st_mode
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISLNK(mode)
+    assert kind == "fifo" or (workspace.root / "real.csv").read_text(encoding="utf-8") == "keep"
+    assert temp_files(workspace.root) == []
+
+
+def test_new_files_honour_the_umask_and_replaced_files_keep_their_mode(workspace):
+    old = os.umask(0o077)
+    try:
+        assert runner.invoke(app, ["export", "a.csv", "-c", "alliance.yaml"]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(workspace.root / "a.csv").st_mode) == 0o600
+    os.chmod(workspace.root / "a.csv", 0o640)
+    assert runner.invoke(app, ["export", "a.csv", "-c", "alliance.yaml", "--force"]).exit_code == 0
+    assert stat.S_IMODE(os.stat(workspace.root / "a.csv").st_mode) == 0o640
+
+
+@pytest.mark.slow
+def test_concurrent_exports_to_one_new_file_let_exactly_one_write(workspace):
+    script = str(Path(sys.executable).with_name("costshare"))
+    runs = [
+        subprocess.Popen([script, "export", "race.json", "-c", "alliance.yaml"], cwd=workspace.root, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    outcomes = [(run.wait(timeout=60), run.stderr.read()) for run in runs]
+    assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1, 1, 1]
+    assert [err for code, err in outcomes if code == 1] == ["error: race.json: file exists (hint: pass --force to overwrite it)\n"] * 5
+    json.loads((workspace.root / "race.json").read_text(encoding="utf-8"))
+    assert temp_files(workspace.root) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
+    """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing."""
+    program = (
+        "import os, signal, sys, time\n"
+        "from costshare.safewrite import _temporary_file_removed_on_signal\n"
+        "temp = sys.argv[1]\n"
+        "open(temp, 'wb').write(b'half')\n"
+        "with _temporary_file_removed_on_signal(temp):\n"
+        f"    os.kill(os.getpid(), {int(signum)})\n"
+        "    time.sleep(10)\n"
+    )
+    temp = tmp_path / ".out.csv.x.tmp"
+    result = subprocess.run([sys.executable, "-c", program, str(temp)], capture_output=True, text=True, timeout=60)
+    assert not temp.exists()
+    assert result.returncode == -signum  # ended by the signal itself, after the clean-up
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "redirect", "expected"),
+    [
+        (("table",), "full", "error: cannot write to standard output: No space left on device"),
+        (("table",), "closed", "error: cannot write to standard output: standard output is closed"),
+        (("export", "-"), "closed", "error: cannot write to standard output: standard output is closed"),
+        (("export", "-"), "full", "error: cannot write to standard output: No space left on device"),
+    ],
+)
+def test_a_failing_standard_output_is_one_error_line(workspace, args, redirect, expected):
+    script = str(Path(sys.executable).with_name("costshare"))
+    command = [script, *args, "-c", "alliance.yaml"]
+    if redirect == "full":
+        if not Path("/dev/full").exists():
+            pytest.skip("this system has no /dev/full")
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run(command, cwd=workspace.root, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    else:
+        result = subprocess.run(command, cwd=workspace.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60,
+                                pass_fds=(), preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == expected + "\n"
+
+
+@pytest.mark.slow
+def test_a_terminal_without_danish_letters_gets_them_spelled_out(workspace):
+    script = str(Path(sys.executable).with_name("costshare"))
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([script, "explain", "soro", "-y", "2024", "-c", "alliance.yaml"], cwd=workspace.root, capture_output=True,
+                            env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("ascii").splitlines()
+    assert lines[0] == "Soroe (340) - Sjaellands Klimaalliance - budgetaar 2024"
+    assert lines[5] == "  Beloeb: 26.150 kr."
+
+
+# --- text from the data is data in every output --------------------------------------------------
+
+
+def with_name(workspace, name: str) -> None:
+    """The population file with Sorø's name replaced by `name`, written as a CSV writer would."""
+    rows = list(csv.reader(io.StringIO(workspace.population.read_text(encoding="utf-8"))))
+    for row in rows[1:]:
+        if row[1] == "340":
+            row[2] = name
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)  # CRLF: a CR or LF inside a name is quoted, as Excel would
+    workspace.write_population(buffer.getvalue())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40))
+def test_any_name_gives_a_clean_error_or_outputs_that_read_back(workspace, name):
+    with_name(workspace, name)
+    for out in ("o.csv", "o.json", "o.xlsx"):
+        (workspace.root / out).unlink(missing_ok=True)
+    results = [runner.invoke(app, ["export", out, "-c", "alliance.yaml", "--dialect", "rfc4180"]) for out in ("o.csv", "o.json", "o.xlsx")]
+    if results[0].exit_code == 1:
+        assert all(r.exit_code == 1 and r.stderr == results[0].stderr for r in results)
+        lines = results[0].stderr.splitlines()
+        assert lines and all(line.startswith("error: population.csv:") for line in lines)
+        assert not any((workspace.root / out).exists() for out in ("o.csv", "o.json", "o.xlsx"))
+        return
+    assert [r.exit_code for r in results] == [0, 0, 0], [r.output for r in results]
+    shown = name.strip()
+    rows = {row[0]: row for row in csv.reader(io.StringIO((workspace.root / "o.csv").read_text(encoding="utf-8"), newline=""))}
+    assert rows["340"][1] in (shown, "'" + shown)
+    doc = json.loads((workspace.root / "o.json").read_text(encoding="utf-8"))
+    assert next(t["municipality"] for t in doc["totals"] if t["code"] == "340") == shown
+    sheet = openpyxl.load_workbook(workspace.root / "o.xlsx")["Fordeling"]
+    assert next(row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "340") == shown
