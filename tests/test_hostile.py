@@ -469,3 +469,22 @@ def test_any_name_gives_a_clean_error_or_outputs_that_read_back(workspace, name)
     assert next(t["municipality"] for t in doc["totals"] if t["code"] == "340") == shown
     sheet = openpyxl.load_workbook(workspace.root / "o.xlsx")["Fordeling"]
     assert next(row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "340") == shown
+
+
+@pytest.mark.slow
+def test_a_working_folder_removed_under_the_command_is_a_clean_answer(tmp_path):
+    gone = tmp_path / "gone"
+    script = str(Path(sys.executable).with_name("costshare"))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        gone.mkdir(exist_ok=True)  # the child starts in it, then removes it before costshare runs
+        return subprocess.run(
+            [script, *args], cwd=gone, preexec_fn=lambda: os.rmdir(os.getcwd()), capture_output=True, text=True, timeout=60
+        )
+
+    shipped = run("table", "-m", "soro")  # the packaged config needs no working folder
+    assert shipped.returncode == 0, shipped.stderr
+    assert "Sorø" in shipped.stdout
+    relative = run("table", "-c", "alliance.yaml")
+    assert relative.returncode == 1
+    assert relative.stderr == "error: alliance.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)\n"

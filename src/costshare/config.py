@@ -22,7 +22,7 @@ from .core.errors import ConfigError, Problem
 from .core.money import ROUNDING_UNITS, decimals_of, to_minor
 from .core.municipality import normalise_code
 from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
-from .datatext import text_problem
+from .datatext import shown, text_problem
 from .limits import MAX_AMOUNT, MAX_CONFIG_BYTES, MAX_YEAR, MIN_YEAR
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
@@ -45,16 +45,10 @@ def _data_text(value: str) -> str:
     return value
 
 
-def _shown(value: Any) -> str:
-    """A user's value inside a message: as typed, cut short so a mistake cannot flood the terminal."""
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def _plain_date(value: Any) -> date:
     """Dates only as YYYY-MM-DD, within the years costshare handles."""
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(f"{_shown(value)} is not a date written as YYYY-MM-DD")
+        raise ValueError(f"{shown(value)} is not a date written as YYYY-MM-DD")
     try:
         day = date.fromisoformat(value)
     except ValueError:
@@ -67,10 +61,10 @@ def _plain_date(value: Any) -> date:
 def _exact_number(value: Any) -> Any:
     """An amount or unit as written: a plain decimal number, never a boolean, float or other YAML form."""
     if isinstance(value, (bool, float)):
-        raise ValueError(f"{_shown(value)} is not an amount")
+        raise ValueError(f"{shown(value)} is not an amount")
     if isinstance(value, str):
         if not _PLAIN_AMOUNT.fullmatch(value.strip()):
-            raise ValueError(f"{_shown(value)} is not an amount")
+            raise ValueError(f"{shown(value)} is not an amount")
         return Decimal(value.strip())
     return value
 
@@ -93,9 +87,9 @@ class CostItemModel(_Strict):
     @classmethod
     def _in_range(cls, value: Decimal) -> Decimal:
         if value < 0:
-            raise ValueError(f"must not be negative, got {_shown(value)}")
+            raise ValueError(f"must not be negative, got {shown(value)}")
         if value > MAX_AMOUNT:
-            raise ValueError(f"{_shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
+            raise ValueError(f"{shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
         return value
 
 

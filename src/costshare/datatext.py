@@ -38,6 +38,12 @@ def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
     return f"contains {found}" if found else None
 
 
+def shown(value: object, max_length: int = 40) -> str:
+    """A user's value inside a message: quoted if text (escapes visible), cut short so it cannot flood a line."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+
+
 def one_line(text: str, max_length: int = 200) -> str:
     """Untrusted text (a server's message) as one line of printable text, cut to `max_length`."""
     cleaned = "".join(" " if unsafe_character(ch) or ch.isspace() else ch for ch in text)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .core.errors import DataError, Problem
 from .core.municipality import Municipality, normalise_code
-from .datatext import text_problem
+from .datatext import shown, text_problem
 from .limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
 from .textfile import read_utf8
 
@@ -81,17 +81,13 @@ def population_value(text: str) -> int:
     if _DANISH_THOUSANDS.fullmatch(text):
         digits = re.sub(r"[.\s]", "", text)
         raise _RowError(f"population {text!r} is not a whole number", f"write {digits} without thousands separators")
-    raise _RowError(f"population {_cut(text)!r} is not a whole number")
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= 30 else text[:29] + "…"
+    raise _RowError(f"population {shown(text)} is not a whole number")
 
 
 def _year(text: str) -> int:
     if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
         return int(text)
-    raise _RowError(f"year {_cut(text)!r} is not a four-digit year from {MIN_YEAR} to {MAX_YEAR}")
+    raise _RowError(f"year {shown(text)} is not a four-digit year from {MIN_YEAR} to {MAX_YEAR}")
 
 
 def municipality_name(text: str) -> str:

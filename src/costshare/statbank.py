@@ -17,7 +17,7 @@ from typing import Any
 
 from .core.errors import FetchError, Problem
 from .core.municipality import Municipality
-from .datatext import one_line
+from .datatext import one_line, shown
 from .limits import MAX_REPLY_BYTES
 from .population import municipality_name, population_value
 
@@ -165,7 +165,7 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
         area, time, value = row[area_at].strip(), row[time_at].strip(), row[value_at].strip()
         area_match, time_match = _AREA.fullmatch(area), _QUARTER_ONE.fullmatch(time)
         if not area_match or not time_match:
-            problems.append(Problem(f"reply line {line}: unexpected area {area[:40]!r} or time {time[:20]!r}", source))
+            problems.append(Problem(f"reply line {line}: unexpected area {shown(area)} or time {shown(time, 20)}", source))
             continue
         code, name = area_match.group(1), area_match.group(2).strip()
         year = int(time_match.group(1))
