@@ -10,6 +10,8 @@ import pytest
 
 from costshare.config import packaged_config
 
+from .statbank_stub import StatBankStub
+
 SHIPPED_CONFIG = packaged_config()
 
 # Region Sjælland's 17 municipalities on 1 January 2023 (Danmarks Statistik, FOLK1A), in code order.
@@ -74,3 +76,17 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
     return Workspace(tmp_path)
+
+
+@pytest.fixture
+def stub():
+    """A local server that answers like StatBank's /v1/data (statbank_stub.py)."""
+    with StatBankStub() as server:
+        yield server
+
+
+@pytest.fixture
+def fetch_workspace(workspace: Workspace) -> Workspace:
+    """The workspace with population.region set, as the shipped config has it, so a fetch checks the region total."""
+    workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: '085'\n")
+    return workspace

@@ -54,18 +54,6 @@ def temp_files(folder: Path) -> list[str]:
 # --- the fetch ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def stub():
-    with StatBankStub() as server:
-        yield server
-
-
-@pytest.fixture
-def fetch_workspace(workspace):
-    workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: '085'\n")
-    return workspace
-
-
 def fetch_fails(workspace, stub, *args: str) -> str:
     """Run a fetch that must fail: the one error line, with the file and folder checked untouched."""
     before = workspace.population.read_bytes()

@@ -60,18 +60,6 @@ def good_answer(
     return answer
 
 
-@pytest.fixture
-def stub():
-    with StatBankStub() as server:
-        yield server
-
-
-@pytest.fixture
-def fetch_workspace(workspace):
-    workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: '085'\n")
-    return workspace
-
-
 def fetch(stub, *args):
     return runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, *args])
 
