@@ -68,7 +68,7 @@ class _RowError(ValueError):
 def population_value(text: str) -> int:
     """A population figure as written in a data file or a StatBank reply: a positive whole number, bounded."""
     if text.isascii() and text.isdigit():
-        if len(text) > len(str(MAX_POPULATION)):
+        if len(text.lstrip("0")) > len(str(MAX_POPULATION)):  # too long to be a population, whatever it says
             raise _RowError(f"population {text[:12]}… is more than {MAX_POPULATION:,}".replace(",", "."))
         value = int(text)
         if value <= 0:
@@ -77,7 +77,7 @@ def population_value(text: str) -> int:
             raise _RowError(f"population {text} is more than {MAX_POPULATION:,}".replace(",", "."))
         return value
     if text.startswith("-") and text[1:].isdigit():
-        raise _RowError(f"population must be positive, got {text}")
+        raise _RowError(f"population must be positive, got {text if len(text) <= 20 else text[:19] + '…'}")
     if _DANISH_THOUSANDS.fullmatch(text):
         digits = re.sub(r"[.\s]", "", text)
         raise _RowError(f"population {text!r} is not a whole number", f"write {digits} without thousands separators")
