@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare.core.allocate import allocate, population_gaps
+from costshare.core.allocate import Membership, allocate, population_gaps
 from costshare.core.errors import DataError
 from costshare.core.municipality import Municipality
 from costshare.core.periods import CostItem, budget_periods
@@ -61,7 +61,7 @@ def test_input_row_order_does_not_matter():
 
 
 def test_members_subset_splits_among_them_only():
-    result = allocate(PERIODS, GATE21, 100, region(), key_year=2023, members=("340", "330"))
+    result = allocate(PERIODS, GATE21, 100, region(), key_year=2023, members=(Membership("340"), Membership("330")))
     assert result.codes == ("330", "340")
     assert result.periods[1].population_total == 30444 + 79728
     assert sum(s.amount for s in result.periods[1].shares) == 73000000
@@ -77,12 +77,16 @@ def test_unit_1000_rounds_period_cost_and_shares_to_thousands():
 
 def test_missing_key_year_and_members_are_reported_together():
     gaps = population_gaps(region(), PERIODS, "fixed", 2022, None)
-    assert [(g.kind, g.year, g.message) for g in gaps] == [("year", 2022, "no population figures for 1 January 2022 (years in file: 2023)")]
-    gaps = population_gaps(region(), PERIODS, "fixed", 2023, ("340", "999", "998"))
+    assert [(g.kind, g.year, g.message) for g in gaps] == [
+        ("year", 2022, "no population figures for 1 January 2022, the key year of budget years 2023–2028 (years in file: 2023)")
+    ]
+    gaps = population_gaps(region(), PERIODS, "fixed", 2023, (Membership("340"), Membership("999"), Membership("998")))
     assert [g.message for g in gaps] == ["member 999 has no population figure for 2023", "member 998 has no population figure for 2023"]
     with pytest.raises(DataError) as caught:
         allocate(PERIODS, GATE21, 100, region(), key_year=2022)
-    assert caught.value.lines() == ["no population figures for 1 January 2022 (years in file: 2023)"]
+    assert caught.value.lines() == [
+        "no population figures for 1 January 2022, the key year of budget years 2023–2028 (years in file: 2023)"
+    ]
 
 
 def test_yearly_basis_uses_each_years_figures_and_names_missing_years():
@@ -93,7 +97,7 @@ def test_yearly_basis_uses_each_years_figures_and_names_missing_years():
     del table[2026]
     gaps = population_gaps(table, PERIODS, "yearly", None, None)
     assert [(g.kind, g.message) for g in gaps] == [
-        ("year", "no population figures for 1 January 2026 (years in file: 2023, 2024, 2025, 2027, 2028)")
+        ("year", "no population figures for 1 January 2026, the key year of budget year 2026 (years in file: 2023, 2024, 2025, 2027, 2028)")
     ]
 
 
@@ -102,7 +106,7 @@ def test_yearly_basis_with_other_municipalities_in_a_later_year_is_a_gap():
     del table[2025]["340"]
     (gap,) = population_gaps(table, PERIODS, "yearly", None, None)
     assert (gap.kind, gap.year, gap.message) == ("other_members", 2025, "budget year 2025 has other municipalities (16) than 2023 (17)")
-    assert population_gaps(table, PERIODS, "yearly", None, ("330", "253")) == []
+    assert population_gaps(table, PERIODS, "yearly", None, (Membership("330"), Membership("253"))) == []
 
 
 def test_remainder_rank_matches_who_got_a_unit():

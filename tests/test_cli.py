@@ -232,7 +232,8 @@ def test_unknown_municipality_and_year_are_usage_errors(workspace):
         (
             "  year: 2023",
             "  year: 2019",
-            "error: population.csv: no population figures for 1 January 2019 (years in file: 2023) (hint: set population.year to a year in the file)\n",
+            "error: population.csv: no population figures for 1 January 2019, the key year of budget years 2023–2028 (years in file: 2023) "
+            "(hint: set population.year to a year in the file, or fetch it with: costshare population fetch --year 2019)\n",
         ),
         (
             "rounding:",

@@ -28,7 +28,7 @@ def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
     from costshare.config import packaged_config
 
     config = load_config(packaged_config())
-    assert config.members is None
+    assert config.member_entries is None
     assert config.model.population.basis == "fixed" and config.model.population.year == 2023
     assert config.model.population.region == "085"
     assert config.population_file.is_file()
@@ -78,9 +78,9 @@ MISTAKES = {
         [("  year: 2023\n", "")],
         ["alliance.yaml:8: population: population.year is required when basis is fixed (hint: e.g. year: 2023)"],
     ),
-    "member-name-not-code": (
-        [("rounding:", "members: [340, '085', Sorø]\nrounding:")],
-        ["alliance.yaml:13: members[2]: expected a municipality code of 1–3 digits such as 340, got 'Sorø'"],
+    "member-not-a-code": (
+        [("rounding:", "members: [340, 3400]\nrounding:")],
+        ["alliance.yaml:13: members[1].municipality: expected a municipality code of 1–3 digits such as 340, got 3400"],
     ),
     "yaml-syntax": ([("costs:\n", "costs:\n  - label: [unclosed\n")], ["alliance.yaml:7: invalid YAML: …"]),
     "unsafe-tag": (
@@ -136,7 +136,7 @@ def test_region_code_is_normalised(workspace):
 
 def test_member_codes_are_normalised(workspace):
     workspace.replace_in_config("rounding:", "members: [340, 85, '330']\nrounding:")
-    assert load_config(workspace.config).members == ("340", "085", "330")
+    assert [m.municipality for m in load_config(workspace.config).member_entries] == ["340", "085", "330"]
 
 
 def test_empty_file_and_non_mapping(workspace):

@@ -66,4 +66,4 @@ def test_prorated_cost_is_rounded_once_half_up_to_the_unit():
     # 10 kr. × 3/12 = 2,50 kr. → 3 kr. (half up)
     assert prorated_cost(1000, 3, 100) == 300
     items = (CostItem("a", 1000), CostItem("b", 1000))
-    assert item_costs(Period(2024, 10, 12), items, 100) == (300, 300)
+    assert [c.cost for c in item_costs(Period(2024, 10, 12), items, 100)] == [300, 300]

@@ -112,7 +112,7 @@ def test_yearly_basis_without_the_year_names_the_fetch_command(fetch_workspace):
     result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "error: population.csv: no population figures for 1 January 2024 (years in file: 2023) "
+        "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2024 (years in file: 2023) "
         "(hint: fetch it with: costshare population fetch --year 2024)"
     )
 

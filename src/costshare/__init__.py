@@ -1,3 +1,29 @@
-"""costshare: split a shared cost among municipalities by population, exactly, per budget year."""
+"""costshare: split a shared cost among municipalities by population, exactly, per budget year.
+
+For analysts:
+
+    import costshare
+    result = costshare.compute("config/alliance.yaml")
+    frame = result.to_frame()  # one row per budget year and member; money as exact Decimal kroner
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pipeline import Computation
 
 __version__ = "0.1.0"
+
+
+def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None) -> Computation:
+    """Load the config and its population file and split every budget year (or only `years`).
+
+    Raises costshare.core.errors.CostShareError, with one line per problem, for bad input."""
+    from pathlib import Path
+
+    from .pipeline import compute as run
+
+    return run(Path(config), years)

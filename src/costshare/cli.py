@@ -104,11 +104,13 @@ def reports_errors(command):
     return wrapper
 
 
-def load(config_option: str | None) -> "Computation":
-    from .config import find_config
-    from .pipeline import compute
+def load(config_option: str | None, years: list[int] | None = None) -> "Computation":
+    """The config, the population file and the split; with `years`, of those budget years only (checked first)."""
+    from .config import find_config, load_config
+    from .pipeline import compute_loaded
 
-    return compute(find_config(config_option))
+    config = load_config(find_config(config_option))
+    return compute_loaded(config, resolve_years(years, config))
 
 
 def resolve_lang(option: LangChoice | None, config: "LoadedConfig"):
@@ -117,10 +119,10 @@ def resolve_lang(option: LangChoice | None, config: "LoadedConfig"):
     return option.value if option else lang_of(config.model.locale)
 
 
-def resolve_years(years: list[int] | None, loaded: "Computation") -> tuple[int, ...] | None:
+def resolve_years(years: list[int] | None, config: "LoadedConfig") -> tuple[int, ...] | None:
     if not years:
         return None
-    known = [p.year for p in loaded.allocation.periods]
+    known = [p.year for p in config.periods]
     unknown = [year for year in years if year not in known]
     if unknown:
         raise typer.BadParameter(
@@ -190,11 +192,10 @@ def table(
     """Show every municipality's amount per budget year, with totals."""
     from .render import allocation_table, footer_lines
 
-    loaded = load(config)
+    loaded = load(config, year)
     language = resolve_lang(lang, loaded.config)
-    years = resolve_years(year, loaded)
     codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
-    print_wide(allocation_table(loaded.allocation, loaded.config, years, codes, language))
+    print_wide(allocation_table(loaded.allocation, loaded.config, None, codes, language))
     for line in footer_lines(loaded.allocation, loaded.config, language):
         print(line)
 
@@ -247,14 +248,22 @@ def explain(
     """Show how one municipality's amount is calculated, step by step."""
     from .render import explain_lines
 
-    loaded = load(config)
+    loaded = load(config, year)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    for line in explain_lines(loaded.allocation, loaded.config, code, resolve_years(year, loaded), resolve_lang(lang, loaded.config)):
+    for line in explain_lines(loaded.allocation, loaded.config, code, None, resolve_lang(lang, loaded.config)):
         print(line)
 
 
 population_app = typer.Typer(help="Show the population figures, and fetch new ones from Statistics Denmark.", no_args_is_help=True)
 app.add_typer(population_app, name="population")
+
+
+def member_codes(config: "LoadedConfig", table) -> tuple[str, ...] | None:
+    """The configured members' codes, in code order; None when every municipality in the data is a member."""
+    from .pipeline import members
+
+    resolved = members(config, table)
+    return tuple(sorted(member.code for member in resolved)) if resolved is not None else None
 
 
 def _load_population_file(config_option: str | None):
@@ -282,7 +291,7 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
             param_hint="--year",
         )
     years = tuple(sorted(set(year))) if year else tuple(sorted(table))
-    codes = loaded_config.members or tuple(sorted({code for y in years for code in table[y]}))
+    codes = member_codes(loaded_config, table) or tuple(sorted({code for y in years for code in table[y]}))
     print_wide(population_table(table, years, codes, language, label("population_title", language)))
     print(f"{label('source', language)}: {loaded_config.population_display}")
 
@@ -346,7 +355,7 @@ def population_fetch(
     language = resolve_lang(lang, loaded_config)
     years = tuple(sorted(set(year)))
     latest = table[max(table)]
-    members = loaded_config.members or tuple(sorted(latest))
+    members = member_codes(loaded_config, table) or tuple(sorted(latest))
     region = loaded_config.model.population.region
     known_names = {code: row.name for y in sorted(table) for code, row in table[y].items()}
     areas = [*members, region] if region else list(members)

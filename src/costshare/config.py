@@ -12,16 +12,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .core.errors import ConfigError, Problem
 from .core.money import ROUNDING_UNITS, decimals_of, to_minor
 from .core.municipality import normalise_code
-from .core.periods import CostItem, Period, budget_periods, is_month_end, is_month_start
+from .core.periods import CostItem, Indexation, Period, budget_periods, is_month_end, is_month_start, months_within
 from .datatext import shown, text_problem
 from .limits import MAX_AMOUNT, MAX_CONFIG_BYTES, MAX_YEAR, MIN_YEAR
 from .textfile import read_utf8
@@ -79,43 +80,113 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CostItemModel(_Strict):
-    label: Text
-    yearly: Amount
-
-    @field_validator("yearly")
-    @classmethod
-    def _in_range(cls, value: Decimal) -> Decimal:
-        if value < 0:
-            raise ValueError(f"must not be negative, got {shown(value)}")
-        if value > MAX_AMOUNT:
-            raise ValueError(f"{shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
+def _amount_in_range(value: Decimal | None) -> Decimal | None:
+    if value is None:
         return value
+    if value < 0:
+        raise ValueError(f"must not be negative, got {shown(value)}")
+    if value > MAX_AMOUNT:
+        raise ValueError(f"{shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
+    return value
+
+
+def _first_of_month(value: date | None) -> date | None:
+    if value is not None and not is_month_start(value):
+        raise ValueError(f"{value} is not the first day of a month")
+    return value
+
+
+def _last_of_month(value: date | None) -> date | None:
+    if value is not None and not is_month_end(value):
+        raise ValueError(f"{value} is not the last day of a month")
+    return value
+
+
+Money = Annotated[Amount, AfterValidator(_amount_in_range)]
+MonthStart = Annotated[PlainDate, AfterValidator(_first_of_month)]
+MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
+
+
+class CostItemModel(_Strict):
+    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year)."""
+
+    label: Text
+    yearly: Money | None = None
+    indexed: Annotated[bool, Field(strict=True)] = False
+    from_: MonthStart | None = Field(default=None, alias="from")
+    to: MonthEnd | None = None
+    one_off: Money | None = None
+    year: Year | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CostItemModel:
+        if (self.yearly is None) == (self.one_off is None):
+            raise ValueError("give either yearly (an amount per full year) or one_off (an amount charged once, with year)")
+        if self.one_off is not None:
+            extra = [name for name, given in (("indexed", self.indexed), ("from", self.from_), ("to", self.to)) if given]
+            if extra:
+                raise ValueError(f"a one_off item is charged whole in its year; {', '.join(extra)} belong to yearly items")
+            if self.year is None:
+                raise ValueError("a one_off item needs year: the budget year it is charged in")
+        elif self.year is not None:
+            raise ValueError("year belongs to one_off items; a yearly item runs from/to dates")
+        return self
+
+    @property
+    def amount(self) -> Decimal:
+        return self.yearly if self.yearly is not None else self.one_off  # type: ignore[return-value]
+
+
+def _rate(value: Any) -> Any:
+    value = _exact_number(value)
+    if isinstance(value, (int, Decimal)) and not Decimal(value) > -100:
+        raise ValueError(f"a rate must be more than -100 (percent), got {value}")
+    if isinstance(value, (int, Decimal)) and Decimal(value) > 1000:
+        raise ValueError(f"{value} percent is more than costshare handles (at most 1000)")
+    return value
+
+
+class IndexationModel(_Strict):
+    base_year: Year
+    rates: dict[Year, Annotated[Decimal, BeforeValidator(_rate)]] = {}
+
+
+def _member_entry(value: Any) -> Any:
+    """`340`, `Sorø` or a mapping {municipality: …, joins: …, leaves: …}: all become the mapping."""
+    return value if isinstance(value, dict) else {"municipality": value}
+
+
+def _code_or_name(value: Any) -> str:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a municipality")
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return normalise_code(value if isinstance(value, int) else value.strip())
+    if isinstance(value, str):
+        return _data_text(value.strip())
+    raise ValueError(f"expected a municipality code or name, got {shown(value)}")
+
+
+class MemberModel(_Strict):
+    municipality: Annotated[str, BeforeValidator(_code_or_name)]
+    joins: MonthStart | None = None
+    leaves: MonthStart | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> MemberModel:
+        if self.joins is not None and self.leaves is not None and self.leaves <= self.joins:
+            raise ValueError(f"leaves ({self.leaves}) must come after joins ({self.joins})")
+        return self
 
 
 class AgreementModel(_Strict):
-    start: PlainDate
-    end: PlainDate
-
-    @field_validator("start")
-    @classmethod
-    def _first_of_month(cls, value: date) -> date:
-        if not is_month_start(value):
-            raise ValueError(f"{value} is not the first day of a month")
-        return value
-
-    @field_validator("end")
-    @classmethod
-    def _last_of_month(cls, value: date) -> date:
-        if not is_month_end(value):
-            raise ValueError(f"{value} is not the last day of a month")
-        return value
+    start: MonthStart
+    end: MonthEnd
 
 
 class PopulationModel(_Strict):
     file: Text
     source: Text | None = None
-    basis: Literal["fixed", "yearly"] = "fixed"
+    basis: Literal["fixed", "previous", "latest", "yearly"] = "fixed"
     year: Year | None = None
     region: Code | None = None  # the area whose total the members must add up to when fetching
 
@@ -139,8 +210,9 @@ class AllianceConfig(_Strict):
     locale: Literal["da_DK", "en"] = "da_DK"
     agreement: AgreementModel
     costs: list[CostItemModel] = Field(min_length=1, max_length=100)
+    indexation: IndexationModel | None = None
     population: PopulationModel
-    members: list[Code] | None = Field(default=None, min_length=1, max_length=1000)
+    members: list[Annotated[MemberModel, BeforeValidator(_member_entry)]] | None = Field(default=None, min_length=1, max_length=1000)
     rounding: RoundingModel = RoundingModel()
     notes: list[Text] = Field(default=[], max_length=100)
 
@@ -177,22 +249,70 @@ def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> li
 
 
 def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
-    """Checks that span fields: dates in order, amounts fine enough for the unit, a key year."""
+    """Checks that span fields: dates in order and inside the agreement, amounts fine enough for the unit,
+    the P/L rates every indexed item needs, a key year where the basis needs one."""
     problems = []
-    if config.agreement.end < config.agreement.start:
-        problems.append(_problem(doc, file, ("agreement", "end"), f"{config.agreement.end} is before start {config.agreement.start}"))
-    allowed = decimals_of(config.rounding.unit)
+    agreement = config.agreement
+    if agreement.end < agreement.start:
+        problems.append(_problem(doc, file, ("agreement", "end"), f"{agreement.end} is before start {agreement.start}"))
+        return problems
+    periods = budget_periods(agreement.start, agreement.end)
+    budget_years = [period.year for period in periods]
+    unit = config.rounding.unit
+    allowed = decimals_of(unit)
+    needed_rates: dict[int, list[int]] = {}
     for index, item in enumerate(config.costs):
-        if decimals_of(item.yearly) > allowed:
-            unit = config.rounding.unit
-            hint = THOUSANDS_HINT if allowed == 0 and "." in str(item.yearly) else f"round the amount to {allowed} decimals"
+        field = "yearly" if item.yearly is not None else "one_off"
+        if decimals_of(item.amount) > allowed:
+            hint = THOUSANDS_HINT if allowed == 0 and "." in str(item.amount) else f"round the amount to {allowed} decimals"
             problems.append(
-                _problem(doc, file, ("costs", index, "yearly"), f"{item.yearly} has more decimals than rounding unit {unit} allows", hint)
+                _problem(doc, file, ("costs", index, field), f"{item.amount} has more decimals than rounding unit {unit} allows", hint)
             )
-    if config.population.basis == "fixed" and config.population.year is None:
+        if item.one_off is not None:
+            if item.year not in budget_years:
+                where = ("costs", index, "year")
+                problems.append(
+                    _problem(doc, file, where, f"{item.year} is not a budget year of the agreement ({budget_years[0]}–{budget_years[-1]})")
+                )
+            elif item.one_off % unit:
+                problems.append(
+                    _problem(doc, file, ("costs", index, "one_off"), f"{item.one_off} is not a whole number of the rounding unit {unit}")
+                )
+            continue
+        if item.from_ is not None and item.from_ < agreement.start:
+            problems.append(
+                _problem(doc, file, ("costs", index, "from"), f"{item.from_} is before the agreement starts ({agreement.start})")
+            )
+        if item.to is not None and item.to > agreement.end:
+            problems.append(_problem(doc, file, ("costs", index, "to"), f"{item.to} is after the agreement ends ({agreement.end})"))
+        if item.from_ is not None and item.to is not None and item.to < item.from_:
+            problems.append(_problem(doc, file, ("costs", index, "to"), f"{item.to} is before from ({item.from_})"))
+        if item.indexed:
+            if config.indexation is None:
+                problems.append(
+                    _problem(
+                        doc, file, ("costs", index, "indexed"), "an indexed item needs indexation: base_year and rates", "see the README"
+                    )
+                )
+                continue
+            base = config.indexation.base_year
+            for period in periods:
+                if period.year > base and months_within(period, item.from_, item.to):
+                    for year in range(base + 1, period.year + 1):
+                        if year not in config.indexation.rates:
+                            needed_rates.setdefault(year, []).append(index)
+    for year in sorted(needed_rates):
+        problems.append(
+            _problem(doc, file, ("indexation", "rates"), f"no P/L rate for {year}, which costs[{needed_rates[year][0]}] needs",
+                     f"add e.g. {year}: 2.5 (percent change from {year - 1}, as in KL's pris- og lønskøn)")
+        )  # fmt: skip
+    basis = config.population.basis
+    if basis == "fixed" and config.population.year is None:
         problems.append(_problem(doc, file, ("population",), "population.year is required when basis is fixed", "e.g. year: 2023"))
-    if config.members is not None and len(set(config.members)) != len(config.members):
-        problems.append(_problem(doc, file, ("members",), "a municipality is listed more than once"))
+    if basis != "fixed" and config.population.year is not None:
+        problems.append(
+            _problem(doc, file, ("population", "year"), f"population.year is used only with basis fixed, not {basis}", "remove it")
+        )
     return problems
 
 
@@ -218,16 +338,36 @@ class LoadedConfig:
         """The rounding unit in minor units."""
         return to_minor(self.model.rounding.unit)
 
+    doc: YamlDocument | None = None
+
+    def location(self, path: tuple[str | int, ...]) -> str | None:
+        """The line of a key in the config, for messages the edge words after loading."""
+        line = self.doc.line_of(path) if self.doc is not None else None
+        return str(line) if line else None
+
     @property
     def cost_items(self) -> tuple[CostItem, ...]:
-        return tuple(CostItem(item.label, to_minor(item.yearly)) for item in self.model.costs)
+        return tuple(
+            CostItem(item.label, yearly=to_minor(item.yearly), indexed=item.indexed, start=item.from_, end=item.to)
+            if item.yearly is not None
+            else CostItem(item.label, one_off=to_minor(item.amount), year=item.year)
+            for item in self.model.costs
+        )
+
+    @property
+    def indexation(self) -> Indexation | None:
+        model = self.model.indexation
+        if model is None:
+            return None
+        return Indexation(model.base_year, {year: Fraction(rate) for year, rate in model.rates.items()})
 
     @property
     def periods(self) -> tuple[Period, ...]:
         return budget_periods(self.model.agreement.start, self.model.agreement.end)
 
     @property
-    def members(self) -> tuple[str, ...] | None:
+    def member_entries(self) -> tuple[MemberModel, ...] | None:
+        """The members as written (codes or names, with their dates); pipeline.members resolves the names."""
         return tuple(self.model.members) if self.model.members is not None else None
 
 
@@ -266,7 +406,7 @@ def load_config(path: Path) -> LoadedConfig:
     problems = _rule_problems(doc, file, model)
     if problems:
         raise ConfigError(problems=problems)
-    return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest(), doc=doc)
 
 
 def packaged_config() -> Path:

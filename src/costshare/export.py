@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +22,7 @@ from .labels import Lang, label, period_label
 
 if TYPE_CHECKING:
     from .core.allocate import Allocation
+    from .core.periods import CostItem
     from .pipeline import Computation
 
 Layout = Literal["wide", "long"]
@@ -58,6 +60,8 @@ def amount_decimal(minor: int, unit: int) -> Decimal:
 
 def _csv_cell(value: Any, dialect: CsvDialect) -> str:
     """Numbers with the dialect's decimal mark, dates as ISO 8601, text made inert."""
+    if value is None:  # not a member that year
+        return ""
     if isinstance(value, (int, Decimal)):
         return str(value).replace(".", dialect.decimal)
     if isinstance(value, date):
@@ -68,7 +72,7 @@ def _csv_cell(value: Any, dialect: CsvDialect) -> str:
 def wide_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     """Header and rows, one per municipality plus a totals row: the layout people read."""
     unit = allocation.unit
-    fixed = allocation.basis == "fixed"
+    fixed = allocation.same_key_every_year()
     header = [label("code", lang), label("municipality", lang)]
     if fixed:
         header += [label("population", lang), label("share", lang)]
@@ -76,11 +80,11 @@ def wide_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
     rows: list[list[Any]] = []
     first = allocation.periods[0]
     for code in allocation.codes:
-        share = first.share_of(code)
         row: list[Any] = [code, allocation.name(code)]
         if fixed:
+            share = first.share_of(code)
             row += [share.population, round_fraction(share.fraction, SHARE_DECIMALS)]
-        row += [amount_decimal(p.share_of(code).amount, unit) for p in allocation.periods]
+        row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in allocation.periods]
         rows.append(row + [amount_decimal(allocation.total_of(code), unit)])
     totals: list[Any] = ["", label("total", lang)]
     if fixed:
@@ -142,7 +146,9 @@ def export_document(computation: Computation) -> dict[str, Any]:
         "population_basis": allocation.basis,
         "population_source": model.population.source,
         "agreement": {"start": model.agreement.start.isoformat(), "end": model.agreement.end.isoformat()},
-        "costs": [{"label": item.label, "yearly": to_major(item.yearly).normalize()} for item in allocation.items],
+        "price_level": "current" if allocation.indexed else "fixed",
+        "indexation": _indexation(allocation),
+        "costs": [_cost_item(item) for item in allocation.items],
         "periods": [
             {
                 "year": p.year,
@@ -152,11 +158,23 @@ def export_document(computation: Computation) -> dict[str, Any]:
                 "cost": amount_decimal(p.cost, unit),
                 "population_year": p.population_year,
                 "population_total": p.population_total,
+                "items": [
+                    {
+                        "label": c.item.label,
+                        "kind": c.item.kind,
+                        "factor": _factor(c.factor),
+                        "months": c.months,
+                        "cost": amount_decimal(c.cost, unit),
+                    }
+                    for c in p.item_costs
+                ],
                 "allocations": [
                     {
                         "code": s.code,
                         "municipality": s.municipality,
                         "population": s.population,
+                        "months": s.months,
+                        "weight": s.weight,
                         "share": round_fraction(s.fraction, SHARE_DECIMALS),
                         "exact": major(s.quota, EXACT_DECIMALS),
                         "amount": amount_decimal(s.amount, unit),
@@ -172,6 +190,36 @@ def export_document(computation: Computation) -> dict[str, Any]:
         ],
         "total": amount_decimal(allocation.total(), unit),
     }
+
+
+FACTOR_DECIMALS = 10
+
+
+def _factor(factor: Fraction) -> Decimal:
+    """A P/L factor to 10 decimals, without trailing zeros (1.031, not 1.0310000000)."""
+    rounded = round_fraction(factor, FACTOR_DECIMALS)
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded.normalize()
+
+
+def _cost_item(item: CostItem) -> dict[str, Any]:
+    if item.one_off is not None:
+        return {"label": item.label, "kind": "one_off", "one_off": to_major(item.one_off).normalize(), "year": item.year}
+    return {
+        "label": item.label,
+        "kind": "yearly",
+        "yearly": to_major(item.yearly).normalize(),
+        "indexed": item.indexed,
+        "from": item.start.isoformat() if item.start else None,
+        "to": item.end.isoformat() if item.end else None,
+    }
+
+
+def _indexation(allocation: Allocation) -> dict[str, Any] | None:
+    indexation = allocation.indexation
+    if indexation is None:
+        return None
+    rates = {str(year): round_fraction(rate, FACTOR_DECIMALS).normalize() for year, rate in sorted(indexation.rates.items())}
+    return {"base_year": indexation.base_year, "rates": rates}
 
 
 def _json(value: Any, indent: str = "") -> Iterable[str]:

@@ -58,6 +58,19 @@ def unit_text(unit: int, lang: Lang, currency: str) -> str:
     return format_money(unit, unit, lang, currency, decimals=display_decimals(unit))
 
 
+NOT_A_MEMBER = "–"  # shown where a municipality is not a member in a budget year
+
+
+def format_factor(factor: Fraction, lang: Lang) -> str:
+    """A P/L factor exactly when it has few decimals (1,031), else to 6 decimals."""
+    for places in range(11):
+        if (factor * 10**places).denominator == 1:
+            break
+    else:
+        places = 6
+    return _decimal(round_fraction(factor, places), places, lang)
+
+
 def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
     return tuple(p for p in allocation.periods if years is None or p.year in years)
 
@@ -90,7 +103,12 @@ def allocation_table(
 ) -> Table:
     """Municipality × budget year, with population and share for a fixed key, and a totals row for all members."""
     periods = selected_periods(allocation, years)
-    fixed = allocation.basis == "fixed"
+    # one population and share per row only where they hold for every year shown
+    fixed = (
+        allocation.basis == "fixed"
+        and all(p.full_membership for p in periods)
+        and len({tuple(s.code for s in p.shares) for p in periods}) == 1
+    )
     unit = allocation.unit
     first = periods[0]
     columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
@@ -100,11 +118,11 @@ def allocation_table(
     selected_years = tuple(p.year for p in periods)
     rows = []
     for code in codes or allocation.codes:
-        share = first.share_of(code)
         cells = [allocation.name(code), code]
         if fixed:
+            share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
-        cells += [format_amount(p.share_of(code).amount, unit, lang) for p in periods]
+        cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
         cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
         rows.append(cells)
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
@@ -158,8 +176,11 @@ def year_span(years: Sequence[int]) -> str:
 def source_line(allocation: Allocation, config: LoadedConfig, lang: Lang) -> str:
     """'Kilde: …': the configured source, if any, and always the key year(s) the split actually used."""
     years = [p.population_year for p in allocation.periods]
+    pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
     if allocation.basis == "yearly":
         key = label("key_yearly", lang, years=year_span(years))
+    elif allocation.basis in ("previous", "latest"):
+        key = label(f"key_{allocation.basis}", lang, pairs=pairs)
     else:
         key = label("key_fixed", lang, year=year_span(years))
     source = config.model.population.source
@@ -170,8 +191,20 @@ def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> li
     """Method, population source and the config's notes, shown under every table."""
     lines = [label("method", lang, unit=unit_text(allocation.unit, lang, config.model.currency))]
     lines.append(source_line(allocation, config, lang))
+    price_level = price_level_line(allocation, lang)
+    if price_level:
+        lines.append(price_level)
     lines.extend(config.model.notes)
     return lines
+
+
+def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
+    """Which prices the amounts are in, when any item is P/L-indexed; None otherwise."""
+    if not allocation.indexed or allocation.indexation is None:
+        return None
+    indexation = allocation.indexation
+    rates = ", ".join(f"{year}: {format_factor(rate, lang)} %" for year, rate in sorted(indexation.rates.items()))
+    return label("price_level_current", lang, base=indexation.base_year, rates=rates)
 
 
 def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
@@ -190,22 +223,31 @@ def explain_period(allocation: Allocation, config: LoadedConfig, period: PeriodA
 
     share = period.share_of(code)
     lines = [text("heading", name=share.municipality, code=code, alliance=config.model.alliance, period=period_label(period.period, lang))]
-    months = period.period.months
-    for item, item_cost in zip(allocation.items, period.item_costs, strict=True):
-        exact = Fraction(item.yearly * months, 12)
-        template = "item" if exact == item_cost else "item_rounded"
-        lines.append(
-            "  "
-            + text(template, label=item.label, yearly=money(item.yearly), months=months, exact=money(exact, 2), rounded=money(item_cost))
-        )
+    for item_cost in period.item_costs:
+        item = item_cost.item
+        if item_cost.months is None:
+            lines.append("  " + text("item_one_off", label=item.label, amount=money(item_cost.cost)))
+            continue
+        rounded = "" if item_cost.exact == item_cost.cost else text("rounded", rounded=money(item_cost.cost))
+        values = {"label": item.label, "yearly": money(item.yearly), "months": item_cost.months, "exact": money(item_cost.exact, 2)}
+        if item.indexed and allocation.indexation is not None:
+            chain = " × ".join(format_factor(f, lang) for f in allocation.indexation.chain(period.year)) or "1"
+            line = text("item_indexed", base=allocation.indexation.base_year, chain=chain, **values)
+        else:
+            line = text("item", **values)
+        lines.append("  " + line + rounded)
     lines.append("  " + text("cost", cost=money(period.cost)))
     population = format_count(share.population, lang)
     total = format_count(period.population_total, lang)
-    lines.append(
-        "  "
-        + text("population", year=period.population_year, population=population, total=total, share=format_percent(share.fraction, lang, 4))
-    )
-    lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
+    if period.full_membership:
+        share_text = format_percent(share.fraction, lang, 4)
+        lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
+        lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
+    else:
+        weight, weights = format_count(share.weight, lang), format_count(sum(s.weight for s in period.shares), lang)
+        lines.append("  " + text("population_months", year=period.population_year, population=population, months=share.months,
+                                 period_months=period.period.months, weight=weight))  # fmt: skip
+        lines.append("  " + text("exact_weight", cost=money(period.cost), weight=weight, weights=weights, exact=money(share.quota, 2)))
     lines.append("  " + text("amount", amount=money(share.amount)))
     lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
     return lines

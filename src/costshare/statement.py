@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from .labels import Lang, label, period_label
-from .render import format_count, format_money, format_percent, source_line, unit_text
+from .render import NOT_A_MEMBER, format_count, format_money, format_percent, price_level_line, source_line, unit_text
 
 if TYPE_CHECKING:
     from .pipeline import Computation
@@ -42,8 +42,13 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
     ]
     rows = []
     for period in allocation.periods:
+        if not period.has(code):
+            rows.append([period_label(period.period, lang), NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
+            continue
         share = period.share_of(code)
         basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
+        if share.months != period.period.months:
+            basis += " · " + label("member_months", lang, months=share.months, period_months=period.period.months)
         rows.append(
             [period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)]
         )
@@ -60,6 +65,9 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         f"{label('method_name', lang)}: " + label("method", lang, unit=unit_text(unit, lang, model.currency)),
     ]
     closing.append(source_line(allocation, config, lang))
+    price_level = price_level_line(allocation, lang)
+    if price_level:
+        closing.append(price_level)
     closing += model.notes
     closing += [
         "",

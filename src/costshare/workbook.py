@@ -119,7 +119,7 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     wide = workbook.active
     wide.title = label("sheet_allocation", lang)
     header, rows = wide_rows(allocation, lang)
-    fixed = allocation.basis == "fixed"
+    fixed = allocation.same_key_every_year()
     formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(allocation.periods) + 1)
     _write_table(wide, header, rows, formats, totals=True, frozen="C2")
 

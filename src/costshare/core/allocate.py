@@ -1,23 +1,25 @@
-"""Budget periods × cost items × population → the frozen table of who pays what.
+"""Budget periods × cost items × members → the frozen table of who pays what.
 
-Each period's cost is split by largest remainder in whole rounding units, keyed on the
-municipality code (ties go to the larger population, then the lower code); a period whose
-amounts do not add up to its cost raises an error.
+Each budget year's cost is split by largest remainder in whole rounding units. A member's
+weight is its key-year population × the months of that budget year in which it is a member,
+so a municipality that joins or leaves pays for its months only; ties go to the larger weight,
+then the lower code. A period whose amounts do not add up to its cost raises an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Literal
 
 from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, DataError, Problem
 from .municipality import Municipality
-from .periods import CostItem, Period, item_costs
+from .periods import CostItem, Indexation, ItemCost, Period, item_costs, months_within
 
-Basis = Literal["fixed", "yearly"]
+Basis = Literal["fixed", "previous", "latest", "yearly"]
 
 
 # {year: {code: Municipality}}, population on 1 January of `year`.
@@ -25,12 +27,31 @@ PopulationTable = Mapping[int, Mapping[str, Municipality]]
 
 
 @dataclass(frozen=True)
+class Membership:
+    """A member and the months it pays: from `joins` (first day of a month) until before `leaves`."""
+
+    code: str
+    joins: date | None = None
+    leaves: date | None = None
+
+    def months_in(self, period: Period) -> int:
+        last = None
+        if self.leaves is not None:  # the month before the one it leaves in
+            last = date(self.leaves.year - (self.leaves.month == 1), (self.leaves.month - 2) % 12 + 1, 1)
+        return months_within(period, self.joins, last)
+
+
+@dataclass(frozen=True)
 class Share:
-    """One municipality's part of one period. Money in minor units; `quota` is the exact, unrounded amount."""
+    """One municipality's part of one period. Money in minor units; `quota` is the exact, unrounded amount.
+
+    `weight` = key-year population × `months` of membership in the period; `fraction` = weight / all weights."""
 
     code: str
     municipality: str
     population: int
+    months: int
+    weight: int
     fraction: Fraction
     quota: Fraction
     amount: int
@@ -38,12 +59,12 @@ class Share:
 
 @dataclass(frozen=True)
 class PeriodAllocation:
-    """One budget year: its cost, the population it was keyed on, every municipality's amount, and the split behind them.
+    """One budget year: its items' costs, the population it was keyed on, every member's amount, and the split behind them.
 
     `split` counts in rounding units, position for position with `shares` (sorted by code)."""
 
     period: Period
-    item_costs: tuple[int, ...]
+    item_costs: tuple[ItemCost, ...]
     population_year: int
     population_total: int
     unit: int
@@ -56,7 +77,7 @@ class PeriodAllocation:
 
     @property
     def cost(self) -> int:
-        return sum(self.item_costs)
+        return sum(item.cost for item in self.item_costs)
 
     def _position(self, code: str) -> int:
         for position, share in enumerate(self.shares):
@@ -64,17 +85,20 @@ class PeriodAllocation:
                 return position
         raise KeyError(code)
 
+    def has(self, code: str) -> bool:
+        return any(share.code == code for share in self.shares)
+
     def share_of(self, code: str) -> Share:
         return self.shares[self._position(code)]
 
     @property
     def floor_total(self) -> int:
-        """What the municipalities got before leftover units, in minor units."""
+        """What the members got before leftover units, in minor units."""
         return self.split.floor_total * self.unit
 
     @property
     def leftover_units(self) -> int:
-        """Units handed out by remainder after every municipality got the floor of its quota."""
+        """Units handed out by remainder after every member got the floor of its quota."""
         return self.split.leftover
 
     def remainder_of(self, code: str) -> Fraction:
@@ -85,72 +109,134 @@ class PeriodAllocation:
         """1-based place of `code` in the queue for leftover units (largest remainder first)."""
         return self.split.rank(self._position(code))
 
+    @property
+    def full_membership(self) -> bool:
+        """Whether every member paid for every month of the period."""
+        return all(share.months == self.period.months for share in self.shares)
+
 
 @dataclass(frozen=True)
 class Allocation:
-    """The whole split: every budget period of the agreement, rows sorted by code."""
+    """The whole split: every budget period computed, rows sorted by code."""
 
     items: tuple[CostItem, ...]
     unit: int
     basis: Basis
     periods: tuple[PeriodAllocation, ...]
+    indexation: Indexation | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(share.code for share in self.periods[0].shares)
+        """Every municipality that pays in at least one period."""
+        return tuple(sorted({share.code for period in self.periods for share in period.shares}))
 
     def name(self, code: str) -> str:
-        """The municipality's name as of the latest population year used."""
-        return self.periods[-1].share_of(code).municipality
+        """The municipality's name as of the latest population year it was keyed on."""
+        for period in reversed(self.periods):
+            if period.has(code):
+                return period.share_of(code).municipality
+        raise KeyError(code)
 
     def total_of(self, code: str, years: tuple[int, ...] | None = None) -> int:
-        return sum(p.share_of(code).amount for p in self.periods if years is None or p.year in years)
+        return sum(p.share_of(code).amount for p in self.periods if (years is None or p.year in years) and p.has(code))
 
     def total(self, years: tuple[int, ...] | None = None) -> int:
         return sum(p.cost for p in self.periods if years is None or p.year in years)
 
+    def same_key_every_year(self, periods: tuple[PeriodAllocation, ...] | None = None) -> bool:
+        """Whether one population and share per member hold for all these periods: a fixed key year and
+        the same members paying every month. Only then do tables show them as columns."""
+        chosen = self.periods if periods is None else periods
+        member_sets = {tuple(share.code for share in period.shares) for period in chosen}
+        return self.basis == "fixed" and len(member_sets) == 1 and all(period.full_membership for period in chosen)
 
-def population_years(periods: tuple[Period, ...], basis: Basis, key_year: int | None) -> dict[int, int]:
-    """Which 1 January population each budget year is keyed on."""
-    if basis == "fixed":
-        if key_year is None:
-            raise ValueError("a fixed basis needs a key year")
-        return {period.year: key_year for period in periods}
-    return {period.year: period.year for period in periods}
+    @property
+    def indexed(self) -> bool:
+        return self.indexation is not None and any(item.indexed for item in self.items)
 
 
 @dataclass(frozen=True)
 class PopulationGap:
     """Population data the split needs and does not have: a whole key year, or one member in it,
-    or (yearly basis, no member list) a budget year whose municipalities differ from the first's."""
+    or (no member list) a budget year whose municipalities differ from the first's."""
 
-    kind: Literal["year", "member", "other_members"]
-    year: int
+    kind: Literal["year", "member", "other_members", "no_members"]
+    year: int  # the key year (the budget year for other_members and no_members)
     message: str
 
 
-class PopulationGapError(DataError):
-    """The split cannot be made: the population data has gaps. The edge words them for the user."""
+def _years_text(years: list[int]) -> str:
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
-    def __init__(self, gaps: list[PopulationGap]) -> None:
-        super().__init__(problems=[Problem(gap.message) for gap in gaps])
-        self.gaps = tuple(gaps)
+
+def _paying(members: tuple[Membership, ...] | None, period: Period) -> tuple[Membership, ...] | None:
+    return None if members is None else tuple(m for m in members if m.months_in(period) > 0)
+
+
+def key_years(
+    periods: tuple[Period, ...],
+    basis: Basis,
+    key_year: int | None,
+    population: PopulationTable,
+    members: tuple[Membership, ...] | None = None,
+) -> dict[int, int]:
+    """Which 1 January population each budget year is keyed on.
+
+    fixed: `key_year`; previous: the year before; yearly: the year itself; latest: the newest year up
+    to the budget year with figures for every member paying in it (the budget year itself if none)."""
+    if basis == "fixed":
+        if key_year is None:
+            raise ValueError("a fixed basis needs a key year")
+        return {period.year: key_year for period in periods}
+    if basis == "previous":
+        return {period.year: period.year - 1 for period in periods}
+    if basis == "yearly":
+        return {period.year: period.year for period in periods}
+    chosen = {}
+    for period in periods:
+        paying = _paying(members, period)
+        candidates = [y for y in sorted(population, reverse=True) if y <= period.year]
+        fits = [y for y in candidates if paying is None or all(m.code in population[y] for m in paying)]
+        chosen[period.year] = fits[0] if fits else period.year
+    return chosen
 
 
 def population_gaps(
-    population: PopulationTable, periods: tuple[Period, ...], basis: Basis, key_year: int | None, members: tuple[str, ...] | None
+    population: PopulationTable,
+    periods: tuple[Period, ...],
+    basis: Basis,
+    key_year: int | None,
+    members: tuple[Membership, ...] | None,
 ) -> list[PopulationGap]:
-    """Every gap that would stop the split, in the order a user should fix them."""
+    """Every gap that would stop the split of these periods, in the order a user should fix them."""
     gaps: list[PopulationGap] = []
     available = ", ".join(str(year) for year in sorted(population)) or "none"
-    keyed_on = population_years(periods, basis, key_year)
-    for year in sorted(set(keyed_on.values())):
+    keyed_on = key_years(periods, basis, key_year, population, members)
+    budget_years: dict[int, list[int]] = {}
+    for period in periods:
+        budget_years.setdefault(keyed_on[period.year], []).append(period.year)
+    for year in sorted(budget_years):
         if year not in population:
-            gaps.append(PopulationGap("year", year, f"no population figures for 1 January {year} (years in file: {available})"))
-            continue
-        for code in members or ():
-            if code not in population[year]:
-                gaps.append(PopulationGap("member", year, f"member {code} has no population figure for {year}"))
+            which = (
+                f"budget year {_years_text(budget_years[year])}"
+                if len(budget_years[year]) == 1
+                else f"budget years {_years_text(budget_years[year])}"
+            )
+            message = f"no population figures for 1 January {year}, the key year of {which} (years in file: {available})"
+            gaps.append(PopulationGap("year", year, message))
+    if gaps:
+        return gaps
+    for period in periods:
+        key = keyed_on[period.year]
+        for member in _paying(members, period) or ():
+            if member.code not in population[key]:
+                gap = PopulationGap("member", key, f"member {member.code} has no population figure for {key}")
+                if gap not in gaps:
+                    gaps.append(gap)
+        if members is not None and not _paying(members, period):
+            gaps.append(PopulationGap("no_members", period.year, f"no member pays in budget year {period.year}"))
     if gaps or members is not None:
         return gaps
     first = periods[0].year
@@ -163,6 +249,14 @@ def population_gaps(
     return []
 
 
+class PopulationGapError(DataError):
+    """The split cannot be made: the population data has gaps. The edge words them for the user."""
+
+    def __init__(self, gaps: list[PopulationGap]) -> None:
+        super().__init__(problems=[Problem(gap.message) for gap in gaps])
+        self.gaps = tuple(gaps)
+
+
 def allocate(
     periods: tuple[Period, ...],
     items: tuple[CostItem, ...],
@@ -170,37 +264,42 @@ def allocate(
     population: PopulationTable,
     basis: Basis = "fixed",
     key_year: int | None = None,
-    members: tuple[str, ...] | None = None,
+    members: tuple[Membership, ...] | None = None,
+    indexation: Indexation | None = None,
 ) -> Allocation:
-    """Split every period's cost among the members by population, largest remainder, in whole units."""
+    """Split every period's cost among the members paying in it, by population × months, largest remainder, in whole units."""
     gaps = population_gaps(population, periods, basis, key_year, members)
     if gaps:
         raise PopulationGapError(gaps)
-    keyed_on = population_years(periods, basis, key_year)
+    keyed_on = key_years(periods, basis, key_year, population, members)
     results = []
     for period in periods:
         year_rows = population[keyed_on[period.year]]
-        codes = sorted(members if members is not None else year_rows)
+        paying = _paying(members, period)
+        months = dict.fromkeys(year_rows, period.months) if paying is None else {m.code: m.months_in(period) for m in paying}
+        codes = sorted(months)
         rows = [year_rows[code] for code in codes]
-        costs = item_costs(period, items, unit)
-        cost = sum(costs)
-        total_population = sum(row.population for row in rows)
-        if total_population <= 0:
-            raise DataError(f"the members' population for {keyed_on[period.year]} adds up to {total_population}")
-        split = largest_remainder(cost // unit, [row.population for row in rows], tie_key=codes)
+        weights = [row.population * months[row.code] for row in rows]
+        costs = item_costs(period, items, unit, indexation)
+        cost = sum(item.cost for item in costs)
+        weight_total = sum(weights)
+        split = largest_remainder(cost // unit, weights, tie_key=codes)
         shares = tuple(
             Share(
                 code=row.code,
                 municipality=row.name,
                 population=row.population,
-                fraction=Fraction(row.population, total_population),
-                quota=Fraction(cost * row.population, total_population),
+                months=months[row.code],
+                weight=weight,
+                fraction=Fraction(weight, weight_total),
+                quota=Fraction(cost * weight, weight_total),
                 amount=count * unit,
             )
-            for row, count in zip(rows, split.amounts, strict=True)
+            for row, weight, count in zip(rows, weights, split.amounts, strict=True)
         )
         allocated = sum(share.amount for share in shares)
         if allocated != cost:
             raise AllocationError(f"budget year {period.year}: amounts add up to {allocated}, not the cost {cost} (minor units)")
-        results.append(PeriodAllocation(period, costs, keyed_on[period.year], total_population, unit, shares, split))
-    return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results))
+        population_total = sum(row.population for row in rows)
+        results.append(PeriodAllocation(period, costs, keyed_on[period.year], population_total, unit, shares, split))
+    return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results), indexation=indexation)

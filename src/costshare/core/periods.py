@@ -1,25 +1,77 @@
-"""Budget years of an agreement and each year's pro-rated cost.
+"""Budget years of an agreement and each year's cost, item by item.
 
-Budget years are calendar years. A year covers the whole months of the agreement that
-fall in it; its cost is each item's yearly amount × months / 12, rounded once, half up,
-to the rounding unit. Shares are split from that rounded cost, never halved afterwards.
+Budget years are calendar years. A year covers the whole months of the agreement that fall in
+it. A yearly item costs yearly × P/L factor × (months of the year inside both the agreement and
+the item's span) / 12, computed exactly and rounded once, half up, to the rounding unit; a
+one-off item costs its whole amount in its own year. Shares are split from the year's rounded
+cost, never halved or indexed afterwards.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
+from typing import Literal
 
 from .money import round_half_up
 
 
 @dataclass(frozen=True)
 class CostItem:
-    """One line of the shared cost, e.g. one full-time post, in minor units per full year."""
+    """One line of the shared cost, in minor units: a yearly amount (e.g. one full-time post) over its
+    span, optionally P/L-indexed, or a one-off amount charged whole in one budget year."""
 
     label: str
-    yearly: int
+    yearly: int = 0
+    indexed: bool = False
+    start: date | None = None  # first day of the item's span; None: from the agreement's start
+    end: date | None = None  # last day of the item's span; None: to the agreement's end
+    one_off: int | None = None
+    year: int | None = None  # the budget year of a one-off amount
+
+    @property
+    def kind(self) -> Literal["yearly", "one_off"]:
+        return "one_off" if self.one_off is not None else "yearly"
+
+
+@dataclass(frozen=True)
+class Indexation:
+    """P/L regulation: yearly amounts are in `base_year`'s prices; `rates[Y]` is the percent change into Y."""
+
+    base_year: int
+    rates: Mapping[int, Fraction] = field(default_factory=dict)
+
+    def missing_years(self, year: int) -> list[int]:
+        """The years whose rate the factor for `year` needs and does not have."""
+        return [y for y in range(self.base_year + 1, year + 1) if y not in self.rates]
+
+    def factor(self, year: int) -> Fraction:
+        """The product of (1 + rate/100) over base_year+1 … year; 1 up to the base year."""
+        missing = self.missing_years(year)
+        if missing:
+            raise ValueError(f"no P/L rate for {', '.join(map(str, missing))}")
+        product = Fraction(1)
+        for y in range(self.base_year + 1, year + 1):
+            product *= 1 + self.rates[y] / 100
+        return product
+
+    def chain(self, year: int) -> tuple[Fraction, ...]:
+        """The factors (1 + rate/100) that multiply into `factor(year)`, year by year."""
+        return tuple(1 + self.rates[y] / 100 for y in range(self.base_year + 1, year + 1))
+
+
+@dataclass(frozen=True)
+class ItemCost:
+    """One item's cost in one budget year: the months it ran, its P/L factor, the exact and the rounded amount."""
+
+    item: CostItem
+    months: int | None  # None for a one-off amount, which is never pro-rated
+    factor: Fraction
+    exact: Fraction  # minor units, before the one rounding
+    cost: int  # minor units, rounded half up to the unit
 
 
 @dataclass(frozen=True)
@@ -74,6 +126,34 @@ def prorated_cost(yearly: int, months: int, unit: int) -> int:
     return round_half_up(yearly * months, 12, unit)
 
 
-def item_costs(period: Period, items: tuple[CostItem, ...], unit: int) -> tuple[int, ...]:
-    """Each cost item's pro-rated amount for the period, in item order."""
-    return tuple(prorated_cost(item.yearly, period.months, unit) for item in items)
+def month_index(day: date) -> int:
+    """Months since year 0, so spans compare and subtract as plain numbers."""
+    return day.year * 12 + day.month - 1
+
+
+def months_within(period: Period, first: date | None, last: date | None) -> int:
+    """Months of `period` from the month of `first` through the month of `last` (None: unbounded)."""
+    low = month_index(period.start)
+    high = month_index(period.end)
+    if first is not None:
+        low = max(low, month_index(first))
+    if last is not None:
+        high = min(high, month_index(last))
+    return max(0, high - low + 1)
+
+
+def item_cost(period: Period, item: CostItem, unit: int, indexation: Indexation | None = None) -> ItemCost:
+    """The item's cost in the period: pro-rated, indexed, and rounded once, half up, to `unit`."""
+    if item.one_off is not None:
+        amount = item.one_off if item.year == period.year else 0
+        return ItemCost(item, None, Fraction(1), Fraction(amount), round_half_up(amount, 1, unit))
+    months = months_within(period, item.start, item.end)
+    factor = indexation.factor(period.year) if item.indexed and indexation is not None else Fraction(1)
+    exact = item.yearly * factor * months / 12
+    return ItemCost(item, months, factor, exact, round_half_up(exact.numerator, exact.denominator, unit))
+
+
+def item_costs(period: Period, items: tuple[CostItem, ...], unit: int, indexation: Indexation | None = None) -> tuple[ItemCost, ...]:
+    """The cost of every item that runs in the period (in item order); items outside it are left out."""
+    costs = (item_cost(period, item, unit, indexation) for item in items)
+    return tuple(cost for cost in costs if cost.months != 0 and not (cost.months is None and cost.item.year != period.year))

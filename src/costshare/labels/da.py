@@ -63,7 +63,6 @@ TEXTS: dict[str, str] = {
     "population_on": "Indbyggere 1.1.{year}",
     "explain_heading": "{name} ({code}) · {alliance} · budgetår {period}",
     "explain_item": "{label}: {yearly} om året × {months}/12 = {exact}",
-    "explain_item_rounded": "{label}: {yearly} om året × {months}/12 = {exact}, afrundet halvt op til {rounded}",
     "explain_cost": "Årets udgift: {cost}",
     "explain_population": "Indbyggere 1. januar {year}: {population} af {total} ({share})",
     "explain_exact": "Præcis andel: {cost} × {population} / {total} = {exact}",
@@ -76,6 +75,17 @@ TEXTS: dict[str, str] = {
     "validate_summary": "{config} og {population} er i orden. {alliance}: aftale {start} til {end}, {years} budgetår ({first}–{last}, {months} måneder), {items} {items_word} på i alt {yearly} om året, fordelt på {members} kommuner efter indbyggertal 1. januar {key_years}. Udgift over hele aftalen: {total}; hvert budgetårs beløb summerer præcist til årets udgift.",
     "cost_item_one": "udgiftspost",
     "cost_item_many": "udgiftsposter",
+    "explain_rounded": ", afrundet halvt op til {rounded}",
+    "explain_item_indexed": "{label}: {yearly} om året i {base}-priser × {chain} × {months}/12 = {exact}",
+    "explain_item_one_off": "{label}: engangsbeløb {amount}",
+    "explain_population_months": "Indbyggere 1. januar {year}: {population}, medlem {months} af årets {period_months} måneder: vægt {population} × {months} = {weight}",
+    "explain_exact_weight": "Præcis andel: {cost} × {weight} / {weights} = {exact}",
+    "price_level_current": "Beløb i løbende priser: P/L-reguleret fra {base}-niveau med satserne {rates}.",
+    "price_level_fixed": "faste priser",
+    "price_level_indexed": "løbende priser (P/L-reguleret fra {base})",
+    "key_previous": "indbyggertal 1. januar året før budgetåret ({pairs})",
+    "key_latest": "seneste indbyggertal 1. januar før eller i budgetåret ({pairs})",
+    "member_months": "medlem {months} af {period_months} mdr.",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

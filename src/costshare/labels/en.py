@@ -63,7 +63,6 @@ TEXTS: dict[str, str] = {
     "population_on": "Population 1 Jan {year}",
     "explain_heading": "{name} ({code}) · {alliance} · budget year {period}",
     "explain_item": "{label}: {yearly} a year × {months}/12 = {exact}",
-    "explain_item_rounded": "{label}: {yearly} a year × {months}/12 = {exact}, rounded half up to {rounded}",
     "explain_cost": "Cost of the year: {cost}",
     "explain_population": "Population on 1 January {year}: {population} of {total} ({share})",
     "explain_exact": "Exact share: {cost} × {population} / {total} = {exact}",
@@ -76,6 +75,17 @@ TEXTS: dict[str, str] = {
     "validate_summary": "{config} and {population} are valid. {alliance}: agreement {start} to {end}, {years} budget years ({first}–{last}, {months} months), {items} cost {items_word} totalling {yearly} a year, split among {members} municipalities by population on 1 January {key_years}. Cost over the whole agreement: {total}; every budget year's amounts add up exactly to its cost.",
     "cost_item_one": "item",
     "cost_item_many": "items",
+    "explain_rounded": ", rounded half up to {rounded}",
+    "explain_item_indexed": "{label}: {yearly} a year in {base} prices × {chain} × {months}/12 = {exact}",
+    "explain_item_one_off": "{label}: one-off amount {amount}",
+    "explain_population_months": "Population on 1 January {year}: {population}, a member for {months} of the year's {period_months} months: weight {population} × {months} = {weight}",
+    "explain_exact_weight": "Exact share: {cost} × {weight} / {weights} = {exact}",
+    "price_level_current": "Amounts in current prices: P/L-indexed from {base} with the rates {rates}.",
+    "price_level_fixed": "fixed prices",
+    "price_level_indexed": "current prices (P/L-indexed from {base})",
+    "key_previous": "population on 1 January of the year before the budget year ({pairs})",
+    "key_latest": "latest population on 1 January up to the budget year ({pairs})",
+    "member_months": "a member {months} of {period_months} months",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
