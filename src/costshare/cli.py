@@ -409,6 +409,78 @@ def statement(
 
 @app.command()
 @reports_errors
+def compare(
+    other: Annotated[str, typer.Argument(help="The other alliance.yaml, e.g. with a member leaving or another cost.")],
+    config: ConfigOption = None,
+    year: YearOption = None,
+    municipality: Annotated[
+        list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
+    ] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="Also write the comparison to a .csv, .json or .xlsx file.")] = None,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """What-if: each municipality's amount per budget year under this config and OTHER, and the difference."""
+    from .compare import compare as run_compare
+    from .config import load_config
+    from .export import FORMATS, comparison_csv, comparison_json, format_for
+    from .labels import label
+    from .pipeline import compute_loaded
+    from .render import comparison_lines, comparison_table
+
+    chosen = format_for(out, None) if out else None
+    if out and chosen is None:
+        raise typer.BadParameter(f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)})", param_hint="--out")
+    base = load(config, year)
+    other_config = load_config(Path(other))
+    other_years = tuple(p.year for p in other_config.periods if not year or p.year in year)
+    alternative = compute_loaded(other_config, other_years)
+    language = resolve_lang(lang, base.config)
+    codes = resolve_codes(municipality, base, "--municipality") if municipality else None
+    comparison = run_compare(base, alternative, codes)
+    title = label("compare_title", language, base=base.config.model.alliance, other=alternative.config.display)
+    print_wide(comparison_table(comparison, language, base.config.model.currency, title))
+    for line in comparison_lines(comparison, base.config.display, alternative.config.display, language):
+        print(line)
+    if out:
+        if chosen == "json":
+            data = comparison_json(comparison, base, alternative)
+        elif chosen == "xlsx":
+            from .workbook import comparison_xlsx
+
+            data = comparison_xlsx(comparison, language, base.generated_by, datetime.now(UTC))
+        else:
+            data = comparison_csv(comparison, language)
+        save(out, data, force)
+
+
+@app.command()
+@reports_errors
+def check(
+    decided: Annotated[str, typer.Argument(help="CSV of decided figures: year, code, amount (kroner), one row each.")],
+    config: ConfigOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Check figures the councils have decided against the computed split; exit 1 if any differ."""
+    from .decided import check_decided, load_decided
+    from .labels import label
+    from .render import check_lines
+
+    loaded = load(config)
+    language = resolve_lang(lang, loaded.config)
+    checked = check_decided(loaded.allocation, load_decided(Path(decided), decided), decided)
+    for line in check_lines(checked, loaded.allocation, loaded.config, language):
+        print(line)
+    differ = sum(not row.matches for row in checked)
+    if differ:
+        print(label("check_some_differ", language, differ=differ, count=len(checked)))
+        finish_stdout()
+        raise typer.Exit(1)
+    print(label("check_all_match", language, count=len(checked)))
+
+
+@app.command()
+@reports_errors
 def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
     """Check the config and population data, and summarise what they add up to."""
     from .render import validate_summary

@@ -21,6 +21,7 @@ from .core.money import display_decimals, major, round_fraction, to_major
 from .labels import Lang, label, period_label
 
 if TYPE_CHECKING:
+    from .compare import Comparison
     from .core.allocate import Allocation
     from .core.periods import CostItem
     from .pipeline import Computation
@@ -119,8 +120,12 @@ def long_rows(allocation: Allocation, lang: Lang) -> tuple[list[str], list[list[
 
 
 def csv_bytes(allocation: Allocation, lang: Lang, dialect_name: str, layout: Layout) -> bytes:
-    dialect = DIALECTS[dialect_name]
     header, rows = (wide_rows if layout == "wide" else long_rows)(allocation, lang)
+    return csv_table_bytes(header, rows, DIALECTS[dialect_name])
+
+
+def csv_table_bytes(header: list[str], rows: list[list[Any]], dialect: CsvDialect) -> bytes:
+    """A header and rows as CSV in `dialect`: numbers with its decimal mark, text made inert."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow([inert(cell) for cell in header])
@@ -263,3 +268,62 @@ def format_for(out: str, given: str | None) -> str | None:
         return given
     suffix = Path(out).suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else None
+
+
+def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
+    """The comparison for files: a row per municipality and budget year, and a totals row; empty where a side has no amount."""
+    unit = comparison.unit
+    header = [label(key, lang) for key in ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference")]
+    header.append(label("compare_difference_percent", lang))
+
+    def money(minor: int | None) -> Decimal | None:
+        return None if minor is None else amount_decimal(minor, unit)
+
+    def percent(value: Fraction | None) -> Decimal | None:
+        return None if value is None else round_fraction(value, 4)
+
+    rows: list[list[Any]] = [
+        [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent)]
+        for row in comparison.rows
+    ]
+    base, other = comparison.total("base"), comparison.total("other")
+    rows.append(
+        [
+            "",
+            "",
+            label("total", lang),
+            money(base),
+            money(other),
+            money(other - base),
+            percent(Fraction((other - base) * 100, base) if base else None),
+        ]
+    )
+    return header, rows
+
+
+def comparison_csv(comparison: Comparison, lang: Lang) -> bytes:
+    return csv_table_bytes(*comparison_rows(comparison, lang), DIALECTS["excel-da"])
+
+
+def comparison_json(comparison: Comparison, base: Computation, other: Computation) -> bytes:
+    unit = comparison.unit
+    document = {
+        "generated_by": base.generated_by,
+        "base": {"config": base.config.display, "config_sha256": base.config.sha256, "population_sha256": base.population_sha256},
+        "other": {"config": other.config.display, "config_sha256": other.config.sha256, "population_sha256": other.population_sha256},
+        "differs_in": list(comparison.differs_in),
+        "rows": [
+            {
+                "year": row.year,
+                "code": row.code,
+                "municipality": row.municipality,
+                "base": None if row.base is None else amount_decimal(row.base, unit),
+                "other": None if row.other is None else amount_decimal(row.other, unit),
+                "difference": None if row.difference is None else amount_decimal(row.difference, unit),
+                "difference_percent": None if row.percent is None else round_fraction(row.percent, 4),
+            }
+            for row in comparison.rows
+        ],
+        "totals": {"base": amount_decimal(comparison.total("base"), unit), "other": amount_decimal(comparison.total("other"), unit)},
+    }
+    return ("".join(_json(document)) + "\n").encode("utf-8")

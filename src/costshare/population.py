@@ -100,7 +100,7 @@ def municipality_name(text: str) -> str:
     return text
 
 
-def _records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, str, list[str]]]:
+def csv_records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, str, list[str]]]:
     """(first line number, source text without its line ending, cells) for every CSV record."""
     consumed: list[str] = []
 
@@ -138,7 +138,7 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
     header_line = text.splitlines()[0]
     delimiter = sniff_delimiter(header_line)
     newline = "\r\n" if "\r\n" in text else "\n"
-    records = _records(text, delimiter, display)
+    records = csv_records(text, delimiter, display)
     _, header_text, header_cells = next(records)
     header = tuple(cell.strip().lower() for cell in header_cells)  # as written, for the merge
     width = len(_trim(header_cells))

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from rich.table import Table
 
+    from .compare import Comparison
     from .config import LoadedConfig
     from .core.allocate import Allocation, PeriodAllocation
     from .core.municipality import Municipality
+    from .decided import Checked
 
 _BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
 
@@ -308,3 +310,71 @@ def validate_summary(allocation: Allocation, config: LoadedConfig, lang: Lang) -
         key_years=year_text,
         total=format_money(allocation.total(), unit, lang, currency),
     )
+
+
+def check_lines(checked: list[Checked], allocation: Allocation, config: LoadedConfig, lang: Lang) -> list[str]:
+    """One line per decided figure: it matches, or computed against decided with the difference."""
+    currency, unit = config.model.currency, allocation.unit
+    lines = []
+    for row in checked:
+        decided = format_money(row.decided.amount, unit, lang, currency)
+        values = {"year": row.decided.year, "code": row.decided.code, "name": row.name}
+        if row.computed is None:
+            lines.append(label("check_not_member", lang, decided=decided, **values))
+        elif row.matches:
+            lines.append(label("check_match", lang, amount=decided, **values))
+        else:
+            difference = row.computed - row.decided.amount
+            sign = "+" if difference > 0 else "-"
+            text = f"{sign}{format_money(abs(difference), unit, lang, currency)}"
+            computed = format_money(row.computed, unit, lang, currency)
+            lines.append(label("check_differs", lang, computed=computed, decided=decided, difference=text, **values))
+    return lines
+
+
+def _signed_money(minor: int, unit: int, lang: Lang, currency: str) -> str:
+    return ("+" if minor > 0 else "-" if minor < 0 else "") + format_money(abs(minor), unit, lang, currency)
+
+
+def comparison_table(comparison: Comparison, lang: Lang, currency: str, title: str) -> Table:
+    """Municipality × budget year: base, other, difference in kroner and percent; '–' where one side has no amount."""
+    unit = comparison.unit
+    columns: list[tuple[str, JustifyMethod]] = [
+        (label("municipality", lang), "left"),
+        (label("code", lang), "left"),
+        (label("budget_year", lang), "left"),
+        (label("compare_base", lang), "right"),
+        (label("compare_other", lang), "right"),
+        (label("compare_difference", lang), "right"),
+        (label("compare_difference_percent", lang), "right"),
+    ]
+
+    def cells(base: int | None, other: int | None, difference: int | None, percent: Fraction | None) -> list[str]:
+        return [
+            NOT_A_MEMBER if base is None else format_money(base, unit, lang, currency),
+            NOT_A_MEMBER if other is None else format_money(other, unit, lang, currency),
+            NOT_A_MEMBER if difference is None else _signed_money(difference, unit, lang, currency),
+            NOT_A_MEMBER
+            if percent is None
+            else ("+" if percent > 0 else "-" if percent < 0 else "") + format_percent(abs(percent) / 100, lang),
+        ]
+
+    rows = [
+        [row.municipality, row.code, str(row.year), *cells(row.base, row.other, row.difference, row.percent)] for row in comparison.rows
+    ]
+    base, other = comparison.total("base"), comparison.total("other")
+    percent = Fraction((other - base) * 100, base) if base else None
+    totals = [label("total", lang), "", "", *cells(base, other, other - base, percent)]
+    return text_table(title, columns, rows, totals)
+
+
+def comparison_lines(comparison: Comparison, base_file: str, other_file: str, lang: Lang) -> list[str]:
+    """Which file is which, and what the other config changes."""
+    base_role, other_role = label("compare_base", lang), label("compare_other", lang)
+    lines = [label("compare_config", lang, role=base_role, file=base_file), label("compare_config", lang, role=other_role, file=other_file)]
+    if comparison.differs_in:
+        aspects = ", ".join(label(f"aspect_{aspect}", lang) for aspect in comparison.differs_in)
+        lines.append(label("compare_differs_in", lang, role=other_role, aspects=aspects))
+    else:
+        lines.append(label("compare_same", lang))
+    return lines

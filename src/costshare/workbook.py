@@ -18,6 +18,7 @@ from .labels import Lang, label
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from .compare import Comparison
     from .pipeline import Computation
 
 WHOLE = "#,##0"
@@ -136,6 +137,27 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     header, rows = long_rows(allocation, lang)
     _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount], totals=False, frozen="A2")
 
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def comparison_xlsx(comparison: Comparison, lang: Lang, generated_by: str, generated_at: datetime) -> bytes:
+    """The comparison as one sheet: amounts as numbers, the difference in percent as a percent cell."""
+    from openpyxl import Workbook
+
+    from .export import comparison_rows
+
+    header, rows = comparison_rows(comparison, lang)
+    for row in rows:  # the files' percent number becomes a fraction shown with a percent format
+        row[6] = None if row[6] is None else row[6] / 100
+    workbook = Workbook()
+    workbook.properties.creator = generated_by
+    workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)
+    sheet = workbook.active
+    sheet.title = label("compare_difference", lang)
+    amount = _amount_format(comparison.unit)
+    _write_table(sheet, header, rows, [None, None, None, amount, amount, amount, PERCENT], totals=True, frozen="D2")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,101 @@
+"""What-if: two configs' splits side by side, per municipality and budget year, with the differences.
+
+The join and the differences are done in pandas, on exact values: amounts stay integer minor
+units (in object columns, never float) and percentages are Fractions until they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .config import AllianceConfig
+    from .pipeline import Computation
+
+ASPECTS = ("agreement", "costs", "indexation", "basis", "members", "rounding", "population")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One municipality in one budget year; None where it does not pay under that config."""
+
+    year: int
+    code: str
+    municipality: str
+    base: int | None
+    other: int | None
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.base is None or self.other is None else self.other - self.base
+
+    @property
+    def percent(self) -> Fraction | None:
+        difference = self.difference
+        return None if difference is None or not self.base else Fraction(difference * 100, self.base)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    rows: tuple[ComparisonRow, ...]
+    differs_in: tuple[str, ...]  # keys of ASPECTS
+    unit: int
+
+    def total(self, side: str) -> int:
+        return sum(getattr(row, side) or 0 for row in self.rows)
+
+
+def _frame(computation: Computation) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [
+        {"year": period.year, "code": share.code, "municipality": share.municipality, "amount": share.amount}
+        for period in computation.allocation.periods
+        for share in period.shares
+    ]
+    return pd.DataFrame(rows, columns=["year", "code", "municipality", "amount"]).astype({"amount": object})
+
+
+def differences(base: AllianceConfig, other: AllianceConfig, same_population: bool) -> tuple[str, ...]:
+    """Which aspects of the two configs differ, in ASPECTS order."""
+    found = {
+        "agreement": base.agreement != other.agreement,
+        "costs": base.costs != other.costs,
+        "indexation": base.indexation != other.indexation,
+        "basis": (base.population.basis, base.population.year) != (other.population.basis, other.population.year),
+        "members": base.members != other.members,
+        "rounding": base.rounding != other.rounding,
+        "population": not same_population,
+    }
+    return tuple(aspect for aspect in ASPECTS if found[aspect])
+
+
+def compare(base: Computation, other: Computation, codes: tuple[str, ...] | None = None) -> Comparison:
+    """Outer join of the two splits on (budget year, code), rows by code then year."""
+    import pandas as pd
+
+    merged = _frame(base).merge(_frame(other), on=["year", "code"], how="outer", suffixes=("_base", "_other"))
+    if codes is not None:
+        merged = merged[merged["code"].isin(codes)]
+    merged = merged.sort_values(["code", "year"], kind="stable")
+
+    def value(cell: Any) -> Any:
+        return None if pd.isna(cell) else cell
+
+    rows = tuple(
+        ComparisonRow(
+            year=int(record["year"]),
+            code=str(record["code"]),
+            municipality=str(value(record["municipality_base"]) or record["municipality_other"]),
+            base=value(record["amount_base"]),
+            other=value(record["amount_other"]),
+        )
+        for record in merged.to_dict("records")
+    )
+    same_population = base.population_sha256 == other.population_sha256
+    unit = min(base.allocation.unit, other.allocation.unit)  # show øre if either side has them
+    return Comparison(rows, differences(base.config.model, other.config.model, same_population), unit)
