@@ -51,3 +51,30 @@ def test_the_readme_documents_every_command_and_nothing_else():
 @pytest.mark.parametrize("path", sorted(shown()), ids=lambda path: " ".join(path) or "costshare")
 def test_the_readme_lists_each_commands_options_and_arguments(path):
     assert documented().get(path) == shown()[path]
+
+
+def readme_block_after(marker: str) -> list[str]:
+    """The lines of the first code block after `marker` in the README."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split(marker, 1)[1].split("```\n", 2)[1]
+    return block.splitlines()
+
+
+def test_the_readme_check_example_prints_what_the_readme_says(monkeypatch):
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(README.parent)  # the repository's config/ and data/, as in the README
+    monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
+    result = CliRunner().invoke(app, ["check", "data/decided.csv"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == readme_block_after("`costshare check data/decided.csv` compares")
+
+
+def test_the_readme_indexation_example_prints_what_the_readme_says(workspace):
+    from typer.testing import CliRunner
+
+    workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n    indexed: true\n")
+    rates = "indexation:\n  base_year: 2023\n  rates: {2024: 3.1, 2025: 2.6, 2026: 2.0, 2027: 2.0, 2028: 2.0}\n"
+    workspace.replace_in_config("population:\n", rates + "population:\n")
+    result = CliRunner().invoke(app, ["explain", "soro", "--year", "2025", "-c", "alliance.yaml"], catch_exceptions=False)
+    assert result.stdout.splitlines()[1:6] == readme_block_after("`costshare explain soro --year 2025` prints")

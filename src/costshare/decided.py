@@ -83,8 +83,9 @@ def load_decided(path: Path, display: str) -> list[Decided]:
         cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue
-        if len(cells) < len(header):
-            problems.append(Problem(f"expected {len(header)} fields, found {len(cells)}", display, str(line)))
+        width = len(cells) if len(cells) < len(header) or any(cells[len(header) :]) else len(header)
+        if width != len(header):
+            problems.append(Problem(f"expected {len(header)} fields, found {width}", display, str(line)))
             continue
         try:
             year_text = cells[at["year"]]
