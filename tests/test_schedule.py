@@ -329,3 +329,24 @@ def test_the_table_marks_the_years_a_municipality_does_not_pay(workspace):
     expected = [*full_years, oracle(730000, weights_2026, CODES)[2][LOLLAND]]
     assert [cell.strip() for cell in lolland.split("│")[3:9]] == [f"{amount:,}".replace(",", ".") for amount in expected] + ["–", "–"]
     assert "Indbyggere 1.1.2023" not in out  # no single population column when membership changes
+
+
+def test_a_budget_year_in_which_no_member_pays_is_an_error(workspace):
+    workspace.replace_in_config("rounding:", "members:\n  - municipality: Sorø\n    leaves: 2024-01-01\nrounding:")
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "error: population.csv: no member pays in budget year 2024 (hint: check joins and leaves under members in the config)"
+    )
+
+
+def test_the_workbook_names_the_key_years_of_a_previous_basis(workspace):
+    import openpyxl
+
+    workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: previous\n")
+    workspace.replace_in_config("end: 2028-06-30", "end: 2024-12-31")
+    with_2024(workspace)
+    workspace.replace_in_config("start: 2023-07-01", "start: 2024-01-01")
+    assert run("export", "b.xlsx", "-c", "alliance.yaml").exit_code == 0
+    basis = {row[0]: row[1] for row in openpyxl.load_workbook(workspace.root / "b.xlsx")["Grundlag"].iter_rows(values_only=True)}
+    assert basis["Befolkningsgrundlag"] == "indbyggertal 1. januar året før budgetåret (2024: 2023)"

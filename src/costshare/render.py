@@ -175,17 +175,21 @@ def year_span(years: Sequence[int]) -> str:
     return ", ".join(str(year) for year in ordered)
 
 
+def key_text(allocation: Allocation, lang: Lang) -> str:
+    """Which 1 January population each budget year was keyed on, in words."""
+    years = [p.population_year for p in allocation.periods]
+    if allocation.basis == "yearly":
+        return label("key_yearly", lang, years=year_span(years))
+    if allocation.basis in ("previous", "latest"):
+        pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
+        return label(f"key_{allocation.basis}", lang, pairs=pairs)
+    return label("key_fixed", lang, year=year_span(years))
+
+
 def source_line(allocation: Allocation, config: LoadedConfig, lang: Lang) -> str:
     """'Kilde: …': the configured source, if any, and always the key year(s) the split actually used."""
-    years = [p.population_year for p in allocation.periods]
-    pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
-    if allocation.basis == "yearly":
-        key = label("key_yearly", lang, years=year_span(years))
-    elif allocation.basis in ("previous", "latest"):
-        key = label(f"key_{allocation.basis}", lang, pairs=pairs)
-    else:
-        key = label("key_fixed", lang, year=year_span(years))
     source = config.model.population.source
+    key = key_text(allocation, lang)
     return f"{label('source', lang)}: {source}; {key}" if source else f"{label('source', lang)}: {key}"
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .core.money import display_decimals, to_major
 from .export import long_rows, wide_rows
 from .labels import Lang, label
+from .render import key_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -86,7 +87,7 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
     ]
     rows += [(f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format) for item in allocation.items]
     rows.append((label("population_source", lang), model.population.source or "", None))
-    basis = label("basis_fixed", lang, year=model.population.year) if allocation.basis == "fixed" else label("basis_yearly", lang)
+    basis = label("basis_fixed", lang, year=model.population.year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, None))
     totals = {p.population_year: p.population_total for p in allocation.periods}
     rows += [(label("population_total_on", lang, year=year), total, WHOLE) for year, total in sorted(totals.items())]

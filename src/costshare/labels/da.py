@@ -31,7 +31,6 @@ TEXTS: dict[str, str] = {
     "population_source": "Befolkningstal, kilde",
     "population_basis": "Befolkningsgrundlag",
     "basis_fixed": "fast nøgleår {year}",
-    "basis_yearly": "hvert budgetårs 1. januar",
     "population_total_on": "Indbyggere i alt 1.1.{year}",
     "method_name": "Metode",
     "method_text": "Største brøks metode (Hamilton): først den hele del af hver præcise andel, så én enhed ad gangen til de største rester",

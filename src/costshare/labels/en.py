@@ -31,7 +31,6 @@ TEXTS: dict[str, str] = {
     "population_source": "Population source",
     "population_basis": "Population basis",
     "basis_fixed": "fixed key year {year}",
-    "basis_yearly": "1 January of each budget year",
     "population_total_on": "Population total 1 Jan {year}",
     "method_name": "Method",
     "method_text": "Largest remainder (Hamilton): first the whole part of each exact quota, then one unit each to the largest remainders",
