@@ -350,3 +350,22 @@ def test_the_workbook_names_the_key_years_of_a_previous_basis(workspace):
     assert run("export", "b.xlsx", "-c", "alliance.yaml").exit_code == 0
     basis = {row[0]: row[1] for row in openpyxl.load_workbook(workspace.root / "b.xlsx")["Grundlag"].iter_rows(values_only=True)}
     assert basis["Befolkningsgrundlag"] == "indbyggertal 1. januar året før budgetåret (2024: 2023)"
+
+
+def test_a_one_off_item_is_described_as_one_in_the_statement_and_the_workbook(workspace):
+    import openpyxl
+
+    workspace.replace_in_config(
+        "    yearly: 730000\n", "    yearly: 730000\n  - label: Analyse af varmeplaner\n    one_off: 150000\n    year: 2025\n"
+    )
+    lines = run("statement", "soro", "-c", "alliance.yaml").stdout.splitlines()
+    assert (
+        "Udgift der deles: KKR Sjællands årsværk (Gate21), 730.000 kr. pr. helt år; Analyse af varmeplaner, 150.000 kr. engangsbeløb i 2025"
+        in lines
+    )
+    assert run("export", "b.xlsx", "-c", "alliance.yaml").exit_code == 0
+    basis = {row[0]: row[1] for row in openpyxl.load_workbook(workspace.root / "b.xlsx")["Grundlag"].iter_rows(values_only=True)}
+    assert basis["Engangsbeløb 2025: Analyse af varmeplaner"] == 150000
+    doc = __import__("json").loads(run("export", "-", "-f", "json", "-c", "alliance.yaml").stdout)
+    assert doc["costs"][1] == {"kind": "one_off", "label": "Analyse af varmeplaner", "one_off": 150000, "year": 2025}
+    assert doc["periods"][2]["cost"] == 880000

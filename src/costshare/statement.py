@@ -54,7 +54,12 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         )
     rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
 
-    costs = "; ".join(f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}" for item in allocation.items)
+    costs = "; ".join(
+        f"{item.label}, {money(item.one_off)} {label('one_off_in', lang, year=item.year)}"
+        if item.one_off is not None
+        else f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}"
+        for item in allocation.items
+    )
     facts = [
         (label("statement_period", lang), f"{_date(model.agreement.start, lang)} – {_date(model.agreement.end, lang)}"),
         (label("statement_cost", lang), costs),

@@ -85,7 +85,12 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
         (label("agreement_end", lang), model.agreement.end, None),
         (label("currency", lang), model.currency, None),
     ]
-    rows += [(f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format) for item in allocation.items]
+    rows += [
+        (f"{label('one_off_item', lang, year=item.year)}: {item.label}", to_major(item.one_off), amount_format)
+        if item.one_off is not None
+        else (f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format)
+        for item in allocation.items
+    ]
     rows.append((label("population_source", lang), model.population.source or "", None))
     basis = label("basis_fixed", lang, year=model.population.year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, None))

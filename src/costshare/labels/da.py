@@ -105,6 +105,8 @@ TEXTS: dict[str, str] = {
     "aspect_members": "medlemmer",
     "aspect_rounding": "afrunding",
     "aspect_population": "befolkningstal",
+    "one_off_in": "engangsbeløb i {year}",
+    "one_off_item": "Engangsbeløb {year}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

@@ -105,6 +105,8 @@ TEXTS: dict[str, str] = {
     "aspect_members": "members",
     "aspect_rounding": "rounding",
     "aspect_population": "population figures",
+    "one_off_in": "one-off in {year}",
+    "one_off_item": "One-off amount {year}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
