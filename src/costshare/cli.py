@@ -181,6 +181,36 @@ def main(
 
 @app.command()
 @reports_errors
+def init(
+    folder: Annotated[str, typer.Argument(help="Where to write config/ and data/ (default: this folder).")] = ".",
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Write an editable config/alliance.yaml and data/ files (the shipped ones, commented in Danish) to start from."""
+    from .config import packaged_config
+    from .labels import Lang, label
+    from .safewrite import write_output
+
+    language: Lang = "en" if lang is LangChoice.en else "da"
+    shipped = packaged_config().parent.parent
+    files = ("config/alliance.yaml", "data/population.csv", "data/decided.csv")
+    target = Path(folder)
+    existing = [name for name in files if (target / name).exists()]
+    if existing and not force:
+        raise CostShareError("file exists", file=str(target / existing[0]), hint="pass --force to overwrite the files init writes")
+    for name in files:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        write_output(str(target / name), (shipped / name).read_bytes(), force)
+    print(label("init_wrote", language, files=", ".join(str(target / name) for name in files)))
+    print(label("init_next", language))
+    if folder != ".":
+        print(f"  cd {folder}")
+    for command in ("costshare validate", "costshare table", "costshare check data/decided.csv", "costshare bundle ud"):
+        print(f"  {command}")
+
+
+@app.command()
+@reports_errors
 def table(
     config: ConfigOption = None,
     year: YearOption = None,

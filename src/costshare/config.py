@@ -204,6 +204,46 @@ class RoundingModel(_Strict):
         raise ValueError(f"must be one of 0.01, 1, 10, 100 or 1000, got {value}")
 
 
+def _digits(count: int, what: str) -> Any:
+    def check(value: Any) -> str:
+        text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+        if not (text.isascii() and text.isdigit() and len(text) == count):
+            raise ValueError(f"{what} must be {count} digits, got {shown(value)}")
+        return text
+
+    return check
+
+
+def _gln(value: str) -> str:
+    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (mod 10, weights 1 and 3)."""
+    digits = [int(digit) for digit in value]
+    check = (10 - sum(digit * (3 if index % 2 else 1) for index, digit in enumerate(digits[:12])) % 10) % 10
+    if digits[12] != check:
+        raise ValueError(f"EAN {value} has check digit {digits[12]}, but its first twelve digits give {check}; check the number")
+    return value
+
+
+class SenderModel(_Strict):
+    name: Text
+    address: list[Text] = Field(default=[], max_length=6)
+    cvr: Annotated[str, BeforeValidator(_digits(8, "a CVR number"))] | None = None
+    contact: Text | None = None
+
+
+class BillingMemberModel(_Strict):
+    ean: Annotated[str, BeforeValidator(_digits(13, "an EAN (GLN) number")), AfterValidator(_gln)] | None = None
+    reference: Text | None = None
+    account: Text | None = None
+
+
+BillingKey = Annotated[str, BeforeValidator(_code_or_name)]
+
+
+class BillingModel(_Strict):
+    payment_terms_days: Annotated[int, Field(strict=True, ge=0, le=365)] | None = None
+    members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
+
+
 class AllianceConfig(_Strict):
     alliance: Text
     currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
@@ -215,6 +255,8 @@ class AllianceConfig(_Strict):
     members: list[Annotated[MemberModel, BeforeValidator(_member_entry)]] | None = Field(default=None, min_length=1, max_length=1000)
     rounding: RoundingModel = RoundingModel()
     notes: list[Text] = Field(default=[], max_length=100)
+    sender: SenderModel | None = None
+    billing: BillingModel | None = None
 
 
 def _hint_for(path: tuple[str | int, ...], kind: str) -> str | None:

@@ -8,12 +8,12 @@ the config line and the hint a user can act on are added here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import LoadedConfig, load_config
+from .config import BillingMemberModel, LoadedConfig, load_config
 from .core.allocate import Allocation, Membership, PopulationGap, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, find_code
@@ -28,6 +28,7 @@ class Computation:
     config: LoadedConfig
     allocation: Allocation
     population_sha256: str
+    billing: Mapping[str, BillingMemberModel] = field(default_factory=dict)  # by code: EAN, reference, account
 
     @property
     def generated_by(self) -> str:
@@ -123,4 +124,29 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
     except PopulationGapError as exc:
         problems = [Problem(gap.message, config.population_display, None, _hint(gap, basis)) for gap in exc.gaps]
         raise DataError(problems=problems) from None
-    return Computation(config, allocation, population.sha256)
+    return Computation(config, allocation, population.sha256, billing(config, population.table, allocation))
+
+
+def billing(
+    config: LoadedConfig, population: Mapping[int, Mapping[str, Municipality]], allocation: Allocation
+) -> dict[str, BillingMemberModel]:
+    """The billing details by member code; a key that is not a paying member is an error at its line."""
+    if config.model.billing is None:
+        return {}
+    names = {code: row.name for year in sorted(population) for code, row in population[year].items()}
+    found: dict[str, BillingMemberModel] = {}
+    problems = []
+    for key, details in config.model.billing.members.items():
+        where = config.location(("billing", "members", key))
+        try:
+            code = key if key.isdigit() else find_code(key, names)
+        except LookupError as exc:
+            problems.append(Problem(f"billing.members.{key}: {exc.args[0]}", config.display, where))
+            continue
+        if code not in allocation.codes:
+            problems.append(Problem(f"billing.members.{key}: {code} is not a member that pays in the agreement", config.display, where))
+            continue
+        found[code] = details
+    if problems:
+        raise ConfigError(problems=problems)
+    return found

@@ -107,6 +107,8 @@ TEXTS: dict[str, str] = {
     "aspect_population": "befolkningstal",
     "one_off_in": "engangsbeløb i {year}",
     "one_off_item": "Engangsbeløb {year}",
+    "init_wrote": "Skrev {files}.",
+    "init_next": "Ret config/alliance.yaml til jeres aftale, og kør så:",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

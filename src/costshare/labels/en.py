@@ -107,6 +107,8 @@ TEXTS: dict[str, str] = {
     "aspect_population": "population figures",
     "one_off_in": "one-off in {year}",
     "one_off_item": "One-off amount {year}",
+    "init_wrote": "Wrote {files}.",
+    "init_next": "Edit config/alliance.yaml for your agreement, then run:",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
