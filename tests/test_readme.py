@@ -22,7 +22,7 @@ def documented() -> dict[tuple[str, ...], tuple[set[str], set[str]]]:
         words = cell.replace("\\|", "|").split()[1:]
         path = tuple(word for word in words if re.fullmatch(r"[a-z]+", word))
         options = set(re.findall(r"--[a-z][a-z-]*", cell))
-        arguments = {word for word in words if re.fullmatch(r"[A-Z]+", word)}
+        arguments = {word.strip("[]") for word in words if re.fullmatch(r"[A-Z]+|\[[A-Z]+\]", word)}  # OUT, or [FOLDER] if optional
         rows[path] = (options, arguments)
     return rows
 
