@@ -49,6 +49,7 @@ class FormatChoice(StrEnum):
 class StatementFormatChoice(StrEnum):
     txt = "txt"
     md = "md"
+    pdf = "pdf"
 
 
 class DialectChoice(StrEnum):
@@ -255,6 +256,8 @@ def export(
                 f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)}) or --format", param_hint="--format"
             )
         chosen = "csv"
+    if chosen == "xlsx":
+        refuse_binary_to_terminal(out, "xlsx")
     loaded = load(config)
     if chosen == "json":
         data = json_bytes(loaded)
@@ -420,21 +423,31 @@ def statement(
     config: ConfigOption = None,
     out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
     format: Annotated[
-        StatementFormatChoice | None, typer.Option("--format", "-f", help="txt or md (default: from --out's suffix, else txt).")
+        StatementFormatChoice | None, typer.Option("--format", "-f", help="txt, md or pdf (default: from --out's suffix, else txt).")
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
-    from .statement import StatementFormat, statement_text
+    from .statement import statement_bytes
 
-    chosen: StatementFormat = (
-        "md" if format is StatementFormatChoice.md or (format is None and out and out.lower().endswith(".md")) else "txt"
-    )
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    chosen = format.value if format else (suffix if suffix in ("txt", "md", "pdf") else "txt")
+    if out and suffix in ("txt", "md", "pdf") and suffix != chosen:
+        raise typer.BadParameter(
+            f"{out!r} ends in .{suffix}, but the format is {chosen}; give the file a .{chosen} name", param_hint="--out"
+        )
+    if chosen == "pdf":
+        refuse_binary_to_terminal(out or "-", "pdf")
     loaded = load(config)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    data = statement_text(loaded, code, resolve_lang(lang, loaded.config), chosen).encode("utf-8")
-    save(out or "-", data, force)
+    save(out or "-", statement_bytes(loaded, code, resolve_lang(lang, loaded.config), chosen), force)
+
+
+def refuse_binary_to_terminal(out: str, fmt: str) -> None:
+    """A PDF or XLSX written to a terminal is noise and can upset it: ask for a file instead."""
+    if out == "-" and sys.stdout is not None and sys.stdout.isatty():
+        raise typer.BadParameter(f"{fmt} is a binary format; give a file name, or redirect standard output to a file")
 
 
 @app.command()

@@ -1,10 +1,12 @@
-"""A one-page statement for one municipality, as plain text or Markdown, to send or file.
+"""A one-page statement for one municipality, as plain text, Markdown or PDF, to send or file.
 
-No timestamp: the same inputs give the same statement, byte for byte.
+One function gathers what a statement says (statement_parts); the formats only lay it out.
+No timestamp: the same inputs give the same statement, byte for byte (the PDF too).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .labels import Lang, label, period_label
@@ -13,7 +15,21 @@ from .render import NOT_A_MEMBER, format_count, format_money, format_percent, pr
 if TYPE_CHECKING:
     from .pipeline import Computation
 
-StatementFormat = Literal["txt", "md"]
+
+@dataclass(frozen=True)
+class StatementParts:
+    """Everything one municipality's statement says, as text, in the order it is read."""
+
+    alliance: str
+    title: str
+    sender: list[str]
+    recipient: str
+    billing: list[tuple[str, str]]  # EAN, reference, account, where the config gives them
+    facts: list[tuple[str, str]]
+    header: list[str]
+    rows: list[list[str]]  # the last row is the totals row
+    closing: list[str]  # paragraphs; "" separates groups
+    notice: str  # a statement, not an invoice
 
 
 def _date(day, lang: Lang) -> str:
@@ -22,8 +38,8 @@ def _date(day, lang: Lang) -> str:
     return format_date(day, format="long", locale="da_DK" if lang == "da" else "en_GB")
 
 
-def statement_text(computation: Computation, code: str, lang: Lang, fmt: StatementFormat) -> str:
-    """Alliance, agreement, each budget year's amount with its basis, the total, method and source."""
+def statement_parts(computation: Computation, code: str, lang: Lang) -> StatementParts:
+    """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
     config = computation.config
     model = config.model
     allocation = computation.allocation
@@ -64,6 +80,22 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         (label("statement_period", lang), f"{_date(model.agreement.start, lang)} – {_date(model.agreement.end, lang)}"),
         (label("statement_cost", lang), costs),
     ]
+    details = computation.billing.get(code)
+    billing = []
+    if details is not None:
+        billing = [
+            (label(key, lang), value)
+            for key, value in (("ean", details.ean), ("reference", details.reference), ("account", details.account))
+            if value
+        ]
+    terms = model.billing.payment_terms_days if model.billing is not None else None
+    if terms is not None:
+        facts.append((label("payment_terms", lang), label("payment_terms_days", lang, days=terms)))
+    sender = []
+    if model.sender is not None:
+        sender = [model.sender.name, *model.sender.address]
+        sender += [f"CVR {model.sender.cvr}"] if model.sender.cvr else []
+        sender += [model.sender.contact] if model.sender.contact else []
     closing = [
         f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
         "",
@@ -79,9 +111,15 @@ def statement_text(computation: Computation, code: str, lang: Lang, fmt: Stateme
         f"{computation.generated_by} · " + label("checksums", lang, config=config.sha256, population=computation.population_sha256),
     ]
     title = label("statement_title", lang, name=name, code=code)
-    if fmt == "md":
-        return _markdown(model.alliance, title, facts, header, rows, closing)
-    return _plain(model.alliance, title, facts, header, rows, closing)
+    recipient = label("municipality_of", lang, name=name)
+    return StatementParts(model.alliance, title, sender, recipient, billing, facts, header, rows, closing, label("not_an_invoice", lang))
+
+
+def statement_text(computation: Computation, code: str, lang: Lang, fmt: Literal["txt", "md"]) -> str:
+    """The statement as plain text or Markdown."""
+    parts = statement_parts(computation, code, lang)
+    layout = _markdown if fmt == "md" else _plain
+    return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing)
 
 
 def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
@@ -122,3 +160,12 @@ def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[li
         if line:
             out += ["", escape(line)]
     return "\n".join(out) + "\n"
+
+
+def statement_bytes(computation: Computation, code: str, lang: Lang, fmt: str) -> bytes:
+    """The statement in `fmt` (txt, md or pdf), as the bytes to write."""
+    if fmt == "pdf":
+        from .pdf import statement_pdf
+
+        return statement_pdf(statement_parts(computation, code, lang), computation.generated_by)
+    return statement_text(computation, code, lang, "md" if fmt == "md" else "txt").encode("utf-8")

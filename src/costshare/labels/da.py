@@ -109,6 +109,17 @@ TEXTS: dict[str, str] = {
     "one_off_item": "Engangsbeløb {year}",
     "init_wrote": "Skrev {files}.",
     "init_next": "Ret config/alliance.yaml til jeres aftale, og kør så:",
+    "ean": "EAN",
+    "reference": "Reference",
+    "account": "Kontostreng",
+    "payment_terms": "Betalingsfrist",
+    "payment_terms_days": "{days} dage fra fakturadato",
+    "municipality_of": "{name} Kommune",
+    "not_an_invoice": "Dette er en opgørelse af kommunens andel, ikke en faktura. Fakturaen sendes som e-faktura via den sædvanlige kanal (NemHandel, til kommunens EAN-nummer).",
+    "statement_sender": "Afsender",
+    "statement_recipient": "Modtager",
+    "method_short": "Hvert budgetårs udgift fordeles efter indbyggertal med største brøks metode: hver kommune får først den hele del af sin præcise andel, og de resterende kroner går én ad gangen til de største rester. Derfor summerer hvert års beløb præcist til årets udgift.",
+    "generated_on": "Dannet {date}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

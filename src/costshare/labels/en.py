@@ -109,6 +109,17 @@ TEXTS: dict[str, str] = {
     "one_off_item": "One-off amount {year}",
     "init_wrote": "Wrote {files}.",
     "init_next": "Edit config/alliance.yaml for your agreement, then run:",
+    "ean": "EAN",
+    "reference": "Reference",
+    "account": "Account string",
+    "payment_terms": "Payment terms",
+    "payment_terms_days": "{days} days from the invoice date",
+    "municipality_of": "{name} Municipality",
+    "not_an_invoice": "This is a statement of the municipality's share, not an invoice. The invoice follows as an e-invoice through the usual channel (NemHandel, to the municipality's EAN number).",
+    "statement_sender": "From",
+    "statement_recipient": "To",
+    "method_short": "Each budget year's cost is split by population with the largest remainder method: every municipality first gets the whole part of its exact share, and the kroner left over go one each to the largest remainders. So every year's amounts add up exactly to its cost.",
+    "generated_on": "Generated {date}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
