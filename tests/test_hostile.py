@@ -372,10 +372,10 @@ def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
     """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing."""
     program = (
         "import os, signal, sys, time\n"
-        "from costshare.safewrite import _temporary_file_removed_on_signal\n"
+        "from costshare.safewrite import removed_on_signal\n"
         "temp = sys.argv[1]\n"
         "open(temp, 'wb').write(b'half')\n"
-        "with _temporary_file_removed_on_signal(temp):\n"
+        "with removed_on_signal(temp):\n"
         f"    os.kill(os.getpid(), {int(signum)})\n"
         "    time.sleep(10)\n"
     )

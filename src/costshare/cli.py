@@ -499,6 +499,35 @@ def compare(
 
 @app.command()
 @reports_errors
+def bundle(
+    outdir: Annotated[str, typer.Argument(help="A new or empty folder for the bundle.")],
+    config: ConfigOption = None,
+    year: YearOption = None,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
+    from rich.console import Console
+
+    from .bundle import bundle_files, write_bundle
+    from .labels import label
+
+    loaded = load(config, year)
+    language = resolve_lang(lang, loaded.config)
+    console = Console(stderr=True)
+    if console.is_terminal:
+        with console.status(label("bundle_working", language)) as status:
+            files = bundle_files(
+                loaded, language, datetime.now(UTC), lambda name: status.update(f"{label('bundle_working', language)} {name}")
+            )
+    else:
+        files = bundle_files(loaded, language, datetime.now(UTC), lambda name: None)
+    write_bundle(outdir, files, force)
+    print(label("bundle_wrote", language, count=len(files), folder=outdir), file=sys.stderr)
+
+
+@app.command()
+@reports_errors
 def check(
     decided: Annotated[str, typer.Argument(help="CSV of decided figures: year, code, amount (kroner), one row each.")],
     config: ConfigOption = None,

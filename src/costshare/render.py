@@ -6,6 +6,7 @@ The only place amounts become text such as "26.150" (Danish) or "26,150" (Englis
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -37,6 +38,13 @@ def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | 
     """Minor units as currency text: 2615000 → '26.150' (da) or '26,150' (en)."""
     places = display_decimals(unit) if decimals is None else decimals
     return _decimal(major(minor, places), places, lang)
+
+
+def format_long_date(day: date, lang: Lang) -> str:
+    """'1. juli 2023' (da) or '1 July 2023' (en)."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=_BABEL_LOCALE[lang])
 
 
 def format_count(count: int, lang: Lang) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -38,8 +39,8 @@ class _Interrupted(BaseException):
 
 
 @contextmanager
-def _temporary_file_removed_on_signal(temp_name: str) -> Iterator[None]:
-    """Remove `temp_name` if SIGINT or SIGTERM arrives inside the block, then end as that signal would."""
+def removed_on_signal(temp_name: str) -> Iterator[None]:
+    """Remove `temp_name` (a file or a folder) if SIGINT or SIGTERM arrives inside the block, then end as that signal would."""
     if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
         yield
         return
@@ -51,7 +52,10 @@ def _temporary_file_removed_on_signal(temp_name: str) -> Iterator[None]:
     try:
         yield
     except _Interrupted as stop:
-        Path(temp_name).unlink(missing_ok=True)
+        if Path(temp_name).is_dir():
+            shutil.rmtree(temp_name, ignore_errors=True)
+        else:
+            Path(temp_name).unlink(missing_ok=True)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         signal.raise_signal(stop.signum)
@@ -61,11 +65,16 @@ def _temporary_file_removed_on_signal(temp_name: str) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _new_file_mode() -> int:
-    """rw for whom the umask allows, as `open` would give a new file."""
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
     umask = os.umask(0o022)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def _new_file_mode() -> int:
+    """rw for whom the umask allows, as `open` would give a new file."""
+    return 0o666 & ~current_umask()
 
 
 def write_stdout(data: bytes) -> None:
@@ -105,7 +114,7 @@ def write_output(out: str, data: bytes, force: bool) -> None:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise ExportError(f"cannot write in {folder}: {exc.strerror}", file=out) from None
-    with _temporary_file_removed_on_signal(temp_name):
+    with removed_on_signal(temp_name):
         try:
             with os.fdopen(handle, "wb") as temp:
                 temp.write(data)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .labels import Lang, label, period_label
-from .render import NOT_A_MEMBER, format_count, format_money, format_percent, price_level_line, source_line, unit_text
+from .render import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, price_level_line, source_line, unit_text
 
 if TYPE_CHECKING:
     from .pipeline import Computation
@@ -30,12 +30,6 @@ class StatementParts:
     rows: list[list[str]]  # the last row is the totals row
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
-
-
-def _date(day, lang: Lang) -> str:
-    from babel.dates import format_date
-
-    return format_date(day, format="long", locale="da_DK" if lang == "da" else "en_GB")
 
 
 def statement_parts(computation: Computation, code: str, lang: Lang) -> StatementParts:
@@ -77,7 +71,10 @@ def statement_parts(computation: Computation, code: str, lang: Lang) -> Statemen
         for item in allocation.items
     )
     facts = [
-        (label("statement_period", lang), f"{_date(model.agreement.start, lang)} – {_date(model.agreement.end, lang)}"),
+        (
+            label("statement_period", lang),
+            f"{format_long_date(model.agreement.start, lang)} – {format_long_date(model.agreement.end, lang)}",
+        ),
         (label("statement_cost", lang), costs),
     ]
     details = computation.billing.get(code)

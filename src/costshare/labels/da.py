@@ -120,6 +120,17 @@ TEXTS: dict[str, str] = {
     "statement_recipient": "Modtager",
     "method_short": "Hvert budgetårs udgift fordeles efter indbyggertal med største brøks metode: hver kommune får først den hele del af sin præcise andel, og de resterende kroner går én ad gangen til de største rester. Derfor summerer hvert års beløb præcist til årets udgift.",
     "generated_on": "Dannet {date}",
+    "report_title": "{alliance}: fordeling af udgiften",
+    "report_table_caption": "Hver kommunes beløb pr. budgetår ({currency})",
+    "currency_word": "kr.",
+    "report_chart": "Hver kommunes andel af den samlede udgift",
+    "report_chart_caption": "Andel af den samlede udgift over hele aftalen, {total}.",
+    "report_agreement": "Aftaleperiode: {start} – {end}",
+    "report_amounts": "Beløb pr. budgetår",
+    "report_method": "Sådan er beløbene beregnet",
+    "report_example": "Eksempel: {name}, budgetår {period}",
+    "bundle_working": "Skriver bundtet …",
+    "bundle_wrote": "skrev {count} filer i {folder}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

@@ -120,6 +120,17 @@ TEXTS: dict[str, str] = {
     "statement_recipient": "To",
     "method_short": "Each budget year's cost is split by population with the largest remainder method: every municipality first gets the whole part of its exact share, and the kroner left over go one each to the largest remainders. So every year's amounts add up exactly to its cost.",
     "generated_on": "Generated {date}",
+    "report_title": "{alliance}: how the cost is split",
+    "report_table_caption": "Each municipality's amount per budget year ({currency})",
+    "currency_word": "DKK",
+    "report_chart": "Each municipality's share of the total cost",
+    "report_chart_caption": "Share of the total cost over the whole agreement, {total}.",
+    "report_agreement": "Agreement: {start} – {end}",
+    "report_amounts": "Amounts per budget year",
+    "report_method": "How the amounts are calculated",
+    "report_example": "Example: {name}, budget year {period}",
+    "bundle_working": "Writing the bundle …",
+    "bundle_wrote": "wrote {count} files in {folder}",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

@@ -1,0 +1,143 @@
+"""report.html: the split for a committee, in one self-contained page any browser opens.
+
+No script, no external font, image or stylesheet: the chart is inline SVG written from the
+numbers, and the page prints on A4 and reads on a phone. Every text from the data is escaped.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from html import escape
+from typing import TYPE_CHECKING
+
+from .core.money import round_fraction
+from .labels import Lang, label, period_label
+from .render import (
+    NOT_A_MEMBER,
+    explain_period,
+    format_amount,
+    format_long_date,
+    format_money,
+    format_percent,
+    key_text,
+    price_level_line,
+    source_line,
+)
+
+if TYPE_CHECKING:
+    from .pipeline import Computation
+
+_STYLE = """
+:root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1a1a1a; }
+body { margin: 0 auto; max-width: 72rem; padding: 1rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: .9rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+th, td { padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
+thead th { border-bottom: 2px solid #333; text-align: right; } thead th:first-child { text-align: left; }
+td { text-align: right; } th[scope=row] { text-align: left; font-weight: normal; }
+tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #333; }
+svg text { font-size: 12px; fill: #1a1a1a; } .bar { fill: #2f6f9f; }
+.small { font-size: .8rem; color: #444; word-break: break-all; }
+@page { size: A4; margin: 15mm; }
+@media print { body { max-width: none; padding: 0; } .scroll { overflow: visible; } section { break-inside: avoid; } }
+"""
+
+
+def _chart(rows: list[tuple[str, Fraction]], lang: Lang, title: str) -> str:
+    """A horizontal bar per municipality: its share of the whole agreement's cost."""
+    bar_height, gap, label_width, bar_width = 16, 6, 150, 360
+    height = len(rows) * (bar_height + gap)
+    largest = max((share for _, share in rows), default=Fraction(1)) or Fraction(1)
+    parts = [
+        f'<svg role="img" aria-labelledby="chart-title" viewBox="0 0 {label_width + bar_width + 80} {height}" width="100%" '
+        f'style="max-width:{label_width + bar_width + 80}px" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chart-title">{escape(title)}</title>',
+    ]
+    for index, (name, share) in enumerate(rows):
+        y = index * (bar_height + gap)
+        width = round_fraction(share / largest * bar_width, 1)
+        parts.append(
+            f'<g><text x="{label_width - 6}" y="{y + 12}" text-anchor="end">{escape(name)}</text>'
+            f'<rect class="bar" x="{label_width}" y="{y}" width="{width}" height="{bar_height}"/>'
+            f'<text x="{label_width + float(width) + 6:.1f}" y="{y + 12}">{escape(format_percent(share, lang))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def report_html(computation: Computation, lang: Lang) -> bytes:
+    """The whole report as UTF-8 HTML bytes."""
+    config, allocation = computation.config, computation.allocation
+    model = config.model
+    unit, currency = allocation.unit, model.currency
+    periods = allocation.periods
+    title = label("report_title", lang, alliance=model.alliance)
+
+    head = "".join(f'<th scope="col">{escape(period_label(p.period, lang))}</th>' for p in periods)
+    body_rows = []
+    for code in allocation.codes:
+        cells = "".join(f"<td>{format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER}</td>" for p in periods)
+        body_rows.append(
+            f'<tr><th scope="row">{escape(allocation.name(code))}</th><td>{code}</td>{cells}'
+            f"<td>{format_amount(allocation.total_of(code), unit, lang)}</td></tr>"
+        )
+    totals = "".join(f"<td>{format_amount(p.cost, unit, lang)}</td>" for p in periods)
+    members = label("all_members", lang, count=len(allocation.codes))
+    table = (
+        f'<div class="scroll"><table><caption>{escape(label("report_table_caption", lang, currency=label("currency_word", lang) if currency == "DKK" else currency))}</caption>'
+        f'<thead><tr><th scope="col">{label("municipality", lang)}</th><th scope="col">{label("code", lang)}</th>{head}'
+        f'<th scope="col">{label("total", lang)}</th></tr></thead><tbody>{"".join(body_rows)}</tbody>'
+        f'<tfoot><tr><th scope="row">{escape(members)}</th><td></td>{totals}<td>{format_amount(allocation.total(), unit, lang)}</td></tr></tfoot>'
+        "</table></div>"
+    )
+    grand_total = allocation.total()
+    shares = [
+        (allocation.name(code), Fraction(allocation.total_of(code), grand_total) if grand_total else Fraction(0))
+        for code in allocation.codes
+    ]
+    chart_title = label("report_chart", lang)
+    example_code = "340" if "340" in allocation.codes else allocation.codes[0]
+    example_period = next((p for p in periods if p.period.is_full_year and p.has(example_code)), periods[0])
+    example = "".join(
+        f"<li>{escape(line.strip())}</li>" for line in explain_period(allocation, config, example_period, example_code, lang)[1:]
+    )
+    price_level = price_level_line(allocation, lang)
+    facts = [
+        label(
+            "report_agreement", lang, start=format_long_date(model.agreement.start, lang), end=format_long_date(model.agreement.end, lang)
+        ),
+        *(
+            f"{item.label}: {format_money(item.one_off if item.one_off is not None else item.yearly, unit, lang, currency)}"
+            + (f" ({label('one_off_in', lang, year=item.year)})" if item.one_off is not None else f" {label('per_full_year', lang)}")
+            for item in allocation.items
+        ),
+        f"{label('method_name', lang)}: {key_text(allocation, lang)}",
+    ]
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{escape(computation.generated_by)}">
+<title>{escape(title)}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main>
+<header><h1>{escape(title)}</h1>{"".join(f"<p>{escape(fact)}</p>" for fact in facts)}</header>
+<section aria-labelledby="amounts"><h2 id="amounts">{label("report_amounts", lang)}</h2>{table}
+<p>{escape(label("method", lang, unit=format_money(unit, unit, lang, currency)))}</p></section>
+<section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
+<figcaption>{escape(label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)))}</figcaption></figure></section>
+<section aria-labelledby="method"><h2 id="method">{label("report_method", lang)}</h2><p>{escape(label("method_short", lang))}</p>
+<p>{escape(label("report_example", lang, name=allocation.name(example_code), period=period_label(example_period.period, lang)))}</p><ol>{example}</ol></section>
+<section aria-labelledby="source"><h2 id="source">{label("source", lang)}</h2><p>{escape(source_line(allocation, config, lang))}</p>
+{f"<p>{escape(price_level)}</p>" if price_level else ""}{"".join(f"<p>{escape(note)}</p>" for note in model.notes)}
+<p class="small">{escape(computation.generated_by)} · {escape(label("checksums", lang, config=config.sha256, population=computation.population_sha256))}</p></section>
+</main>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
