@@ -36,7 +36,7 @@ def bundle_files(computation: Computation, lang: Lang, generated_at: datetime, p
     """Every file of the bundle by its path inside OUTDIR, SHA256SUMS last."""
     from .export import csv_bytes, json_bytes
     from .report import report_html
-    from .statement import statement_bytes
+    from .statement import render_statement, statement_parts
     from .workbook import xlsx_bytes
 
     allocation = computation.allocation
@@ -50,8 +50,9 @@ def bundle_files(computation: Computation, lang: Lang, generated_at: datetime, p
     for code in allocation.codes:
         stem = f"statements/{file_name(code, allocation.name(code))}"
         progress(stem)
-        files[f"{stem}.pdf"] = statement_bytes(computation, code, lang, "pdf")
-        files[f"{stem}.md"] = statement_bytes(computation, code, lang, "md")
+        parts = statement_parts(computation, code, lang)
+        files[f"{stem}.pdf"] = render_statement(parts, "pdf", computation.generated_by)
+        files[f"{stem}.md"] = render_statement(parts, "md", computation.generated_by)
     files[CHECKSUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())).encode("utf-8")
     return files
 

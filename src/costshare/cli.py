@@ -507,16 +507,15 @@ def bundle(
     force: ForceOption = False,
 ) -> None:
     """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
-    from rich.console import Console
-
     from .bundle import bundle_files, write_bundle
     from .labels import label
 
     loaded = load(config, year)
     language = resolve_lang(lang, loaded.config)
-    console = Console(stderr=True)
-    if console.is_terminal:
-        with console.status(label("bundle_working", language)) as status:
+    if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
+        from rich.console import Console
+
+        with Console(stderr=True).status(label("bundle_working", language)) as status:
             files = bundle_files(
                 loaded, language, datetime.now(UTC), lambda name: status.update(f"{label('bundle_working', language)} {name}")
             )

@@ -113,7 +113,7 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
             + (f" ({label('one_off_in', lang, year=item.year)})" if item.one_off is not None else f" {label('per_full_year', lang)}")
             for item in allocation.items
         ),
-        f"{label('method_name', lang)}: {key_text(allocation, lang)}",
+        f"{label('key_name', lang)}: {key_text(allocation, lang)}",
     ]
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">

@@ -114,9 +114,21 @@ def statement_parts(computation: Computation, code: str, lang: Lang) -> Statemen
 
 def statement_text(computation: Computation, code: str, lang: Lang, fmt: Literal["txt", "md"]) -> str:
     """The statement as plain text or Markdown."""
-    parts = statement_parts(computation, code, lang)
+    return _text(statement_parts(computation, code, lang), fmt)
+
+
+def _text(parts: StatementParts, fmt: Literal["txt", "md"]) -> str:
     layout = _markdown if fmt == "md" else _plain
     return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing)
+
+
+def render_statement(parts: StatementParts, fmt: str, author: str) -> bytes:
+    """Statement parts in `fmt` (txt, md or pdf), as the bytes to write."""
+    if fmt == "pdf":
+        from .pdf import statement_pdf
+
+        return statement_pdf(parts, author)
+    return _text(parts, "md" if fmt == "md" else "txt").encode("utf-8")
 
 
 def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
@@ -160,9 +172,5 @@ def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[li
 
 
 def statement_bytes(computation: Computation, code: str, lang: Lang, fmt: str) -> bytes:
-    """The statement in `fmt` (txt, md or pdf), as the bytes to write."""
-    if fmt == "pdf":
-        from .pdf import statement_pdf
-
-        return statement_pdf(statement_parts(computation, code, lang), computation.generated_by)
-    return statement_text(computation, code, lang, "md" if fmt == "md" else "txt").encode("utf-8")
+    """One municipality's statement in `fmt` (txt, md or pdf), as the bytes to write."""
+    return render_statement(statement_parts(computation, code, lang), fmt, computation.generated_by)

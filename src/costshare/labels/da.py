@@ -124,13 +124,14 @@ TEXTS: dict[str, str] = {
     "report_table_caption": "Hver kommunes beløb pr. budgetår ({currency})",
     "currency_word": "kr.",
     "report_chart": "Hver kommunes andel af den samlede udgift",
-    "report_chart_caption": "Andel af den samlede udgift over hele aftalen, {total}.",
+    "report_chart_caption": "Andel af den samlede udgift over hele aftalen: {total}",
     "report_agreement": "Aftaleperiode: {start} – {end}",
     "report_amounts": "Beløb pr. budgetår",
     "report_method": "Sådan er beløbene beregnet",
     "report_example": "Eksempel: {name}, budgetår {period}",
     "bundle_working": "Skriver bundtet …",
     "bundle_wrote": "skrev {count} filer i {folder}",
+    "key_name": "Fordelingsnøgle",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

@@ -124,13 +124,14 @@ TEXTS: dict[str, str] = {
     "report_table_caption": "Each municipality's amount per budget year ({currency})",
     "currency_word": "DKK",
     "report_chart": "Each municipality's share of the total cost",
-    "report_chart_caption": "Share of the total cost over the whole agreement, {total}.",
+    "report_chart_caption": "Share of the total cost over the whole agreement: {total}",
     "report_agreement": "Agreement: {start} – {end}",
     "report_amounts": "Amounts per budget year",
     "report_method": "How the amounts are calculated",
     "report_example": "Example: {name}, budget year {period}",
     "bundle_working": "Writing the bundle …",
     "bundle_wrote": "wrote {count} files in {folder}",
+    "key_name": "Population key",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
