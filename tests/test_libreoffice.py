@@ -36,6 +36,7 @@ def convert(source: Path, outdir: Path, profile: Path, infilter: str | None = No
 def assert_sums_and_letters(path: Path) -> None:
     sheet = openpyxl.load_workbook(path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
+    rows = rows[next(i for i, row in enumerate(rows) if row[0] == "Kode") :]  # the XLSX has a title row above the header
     header, body, totals = rows[0], rows[1:-1], rows[-1]
     assert len(body) == 17
     amount_columns = range(4, len(header))  # 2023 … 2028 and the total

@@ -26,7 +26,8 @@ def test_xlsx_amounts_are_numeric_and_match_the_json(workspace):
     book = openpyxl.load_workbook(workspace.root / "budget.xlsx")
     assert book.sheetnames == ["Fordeling", "Grundlag", "Data"]
     sheet = book["Fordeling"]
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = list(sheet.iter_rows(values_only=True))
+    assert title[0].startswith("Sjællands Klimaalliance · faste priser · dannet ")
     assert rows[0] == (
         "Kode",
         "Kommune",
@@ -49,9 +50,9 @@ def test_xlsx_amounts_are_numeric_and_match_the_json(workspace):
         assert rows[-1][4 + index] == period["cost"] == sum(row[4 + index] for row in rows[1:-1])
     assert rows[-1][10] == doc["total"]
     assert by_code["340"][1:] == ("Sorø", 30444, 0.0358225, 13075, 26150, 26150, 26150, 26150, 13075, 130750)
-    assert sheet["E2"].number_format == "#,##0" and sheet["D2"].number_format == "0.00%" and sheet["C2"].number_format == "#,##0"
-    assert sheet.freeze_panes == "C2"
-    assert sheet["A1"].font.bold and sheet["K19"].font.bold
+    assert sheet["E3"].number_format == "#,##0" and sheet["D3"].number_format == "0.00%" and sheet["C3"].number_format == "#,##0"
+    assert sheet.freeze_panes == "C3"
+    assert sheet["A2"].font.bold and sheet["K20"].font.bold
 
 
 def test_xlsx_basis_and_data_sheets_carry_the_provenance(workspace):
@@ -99,7 +100,7 @@ def test_formula_like_names_stay_inert_text(workspace):
     assert rows["253"][1:3] == ['\'=HYPERLINK("x")', "51507"]
     assert rows["259"][1:3] == ["'@SUM(A1)", "62458"]
     book = openpyxl.load_workbook(workspace.root / "out.xlsx")
-    cell = book["Fordeling"]["B2"]
+    cell = book["Fordeling"]["B3"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
     with zipfile.ZipFile(workspace.root / "out.xlsx") as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
@@ -174,3 +175,23 @@ def test_markdown_statement_shows_names_and_labels_as_typed(workspace):
     assert "## Opgørelse for \\[pay\\](https://evil.example) \\<b\\>Sorø\\</b\\> \\*x\\* \\& \\`y\\` (kommunekode 340)" in text
     assert "**Udgift der deles:** \\# KKR \\| \\!\\[img\\](x), 730.000 kr. pr. helt år" in text
     assert "<b>" not in text and "](https" not in text.replace("\\](https", "")
+
+
+def test_the_workbook_prints_on_a4_and_the_data_sheet_filters(workspace):
+    run("export", "budget.xlsx", "-c", "alliance.yaml")
+    book = openpyxl.load_workbook(workspace.root / "budget.xlsx")
+    allocation, data, basis = book["Fordeling"], book["Data"], book["Grundlag"]
+    for sheet, orientation in ((allocation, "landscape"), (data, "landscape"), (basis, "portrait")):
+        assert sheet.page_setup.orientation == orientation
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert (
+            sheet.sheet_properties.pageSetUpPr.fitToPage
+            and int(sheet.page_setup.fitToWidth) == 1
+            and int(sheet.page_setup.fitToHeight) == 0
+        )
+        assert sheet.oddFooter.right.text == "Side &P af &N"
+    assert allocation.print_title_rows == "$1:$2"
+    assert data.print_title_rows == "$1:$1"
+    assert data.auto_filter.ref == f"A1:J{1 + 6 * 17}"
+    names = {row[0]: row[1] for row in basis.iter_rows(values_only=True)}
+    assert names["Konfiguration"] == "alliance.yaml" and names["Befolkningsfil"] == "population.csv"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.money import display_decimals, to_major
@@ -51,19 +52,22 @@ def _fit_columns(sheet: Worksheet, widths: dict[int, int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
 
 
-def _write_table(sheet: Worksheet, header: list[str], rows: list[list[Any]], formats: list[str | None], totals: bool, frozen: str) -> None:
+def _write_table(
+    sheet: Worksheet, header: list[str], rows: list[list[Any]], formats: list[str | None], totals: bool, frozen: str, first_row: int = 1
+) -> None:
+    """Header on `first_row`, the rows under it (the last one bold when `totals`), columns fitted."""
     from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
     widths: dict[int, int] = {}
     for column, text in enumerate(header, start=1):
-        cell = _put(sheet, 1, column, text)
+        cell = _put(sheet, first_row, column, text)
         cell.font = bold
         if formats[column - 1]:  # numeric column: header sits over the figures
             cell.alignment = Alignment(horizontal="right")
         widths[column] = len(text)
-    for row_number, row in enumerate(rows, start=2):
-        is_total = totals and row_number == len(rows) + 1
+    for row_number, row in enumerate(rows, start=first_row + 1):
+        is_total = totals and row_number == len(rows) + first_row
         for column, value in enumerate(row, start=1):
             cell = _put(sheet, row_number, column, value, formats[column - 1])
             if is_total:
@@ -72,6 +76,19 @@ def _write_table(sheet: Worksheet, header: list[str], rows: list[list[Any]], for
             widths[column] = max(widths[column], len(shown) + len(shown) // 3)
     sheet.freeze_panes = frozen
     _fit_columns(sheet, widths)
+
+
+def _print_setup(sheet: Worksheet, generated_by: str, lang: Lang, title_rows: str | None, landscape: bool = True) -> None:
+    """A4, one page wide, the header repeated on every printed page, and a footer with the page number."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddFooter.left.text = generated_by
+    sheet.oddFooter.right.text = label("page_of", lang)
 
 
 def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, str | None]]:
@@ -102,9 +119,9 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
         (label("period_rounding", lang), label("period_rounding_text", lang), None),
         (label("rounding_unit", lang), model.rounding.unit, amount_format),
         (label("version", lang), computation.generated_by, None),
-        (label("config_file", lang), config.display, None),
+        (label("config_file", lang), Path(config.display).name, None),
         (label("config_sha256", lang), config.sha256, None),
-        (label("population_file", lang), config.population_display, None),
+        (label("population_file", lang), Path(config.population_display).name, None),
         (label("population_sha256", lang), computation.population_sha256, None),
         (label("generated_at", lang), generated_at.strftime("%Y-%m-%d %H:%M:%S"), None),
     ]
@@ -128,7 +145,17 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     header, rows = wide_rows(allocation, lang)
     fixed = allocation.same_key_every_year()
     formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(allocation.periods) + 1)
-    _write_table(wide, header, rows, formats, totals=True, frozen="C2")
+    price_level = (
+        label("price_level_indexed", lang, base=allocation.indexation.base_year)
+        if allocation.indexed and allocation.indexation
+        else label("price_level_fixed", lang)
+    )
+    title = label(
+        "workbook_title", lang, alliance=computation.config.model.alliance, price_level=price_level, date=generated_at.date().isoformat()
+    )
+    _put(wide, 1, 1, title).font = Font(bold=True, size=13)
+    _write_table(wide, header, rows, formats, totals=True, frozen="C3", first_row=2)
+    _print_setup(wide, computation.generated_by, lang, title_rows="1:2")
 
     basis = workbook.create_sheet(label("sheet_basis", lang))
     widths = {1: 0, 2: 0}
@@ -142,6 +169,9 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     data = workbook.create_sheet(label("sheet_data", lang))
     header, rows = long_rows(allocation, lang)
     _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount], totals=False, frozen="A2")
+    data.auto_filter.ref = data.dimensions  # filter by year, municipality … in Excel
+    _print_setup(data, computation.generated_by, lang, title_rows="1:1")
+    _print_setup(basis, computation.generated_by, lang, title_rows=None, landscape=False)
 
     buffer = io.BytesIO()
     workbook.save(buffer)

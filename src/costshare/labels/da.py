@@ -132,6 +132,8 @@ TEXTS: dict[str, str] = {
     "bundle_working": "Skriver bundtet …",
     "bundle_wrote": "skrev {count} filer i {folder}",
     "key_name": "Fordelingsnøgle",
+    "workbook_title": "{alliance} · {price_level} · dannet {date}",
+    "page_of": "Side &P af &N",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.

@@ -132,6 +132,8 @@ TEXTS: dict[str, str] = {
     "bundle_working": "Writing the bundle …",
     "bundle_wrote": "wrote {count} files in {folder}",
     "key_name": "Population key",
+    "workbook_title": "{alliance} · {price_level} · generated {date}",
+    "page_of": "Page &P of &N",
 }
 
 # Month abbreviations without babel's trailing dots: "jul–dec" reads better in a column header.
