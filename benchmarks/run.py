@@ -82,6 +82,14 @@ def startup(repeats: int) -> None:
             table / imports,
             1.25,
         )
+        out = str(Path(empty) / "bundle")
+        bundle, table_again = side_by_side(
+            [script, "bundle", out, "--force", "--config", str(packaged_config())],
+            [script, "table", "--config", str(packaged_config())],
+            repeats,
+            empty,
+        )
+        record("costshare bundle ÷ costshare table", f"{bundle * 1000:.0f} ms", f"{table_again * 1000:.0f} ms", bundle / table_again, 2)
         # Not a goal: what importing every library `table` needs costs before it does any work.
         floor, imports = side_by_side(
             [python, "-c", f"import {TABLE_LIBRARIES}"], [python, "-c", "import pandas, yaml, typer"], repeats, empty

@@ -120,6 +120,7 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="generator" content="{escape(computation.generated_by)}">
 <title>{escape(title)}</title>
 <style>{_STYLE}</style>

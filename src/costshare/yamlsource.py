@@ -120,10 +120,12 @@ class YamlDocument:
         self.lines = lines
 
     def line_of(self, path: Path_) -> int | None:
-        """The line of `path`, or of its nearest parent that has one."""
+        """The line of `path`, or of its nearest parent that has one. A number may be a mapping key
+        (`340:` under billing.members), which is indexed as written, so it is tried as text too."""
         for end in range(len(path), 0, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
+            for candidate in (path[:end], tuple(str(part) for part in path[:end])):
+                if candidate in self.lines:
+                    return self.lines[candidate]
         return None
 
 

@@ -1,0 +1,177 @@
+"""The secretariat's yearly run: init, bundle, PDF statements, the HTML report, billing details.
+
+The PDF is read back with pdftotext and the report rendered by headless Chromium with the network
+off; each of those tests is skipped only where the tool cannot be installed (.ci/run installs them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costshare.cli import app
+
+runner = CliRunner()
+PDFTOTEXT = shutil.which("pdftotext")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+BILLING = """
+sender:
+  name: KKR Sjælland
+  address: [Alléen 15, 4180 Sorø]
+  cvr: "12345678"
+  contact: sekretariat@example.dk
+billing:
+  payment_terms_days: 30
+  members:
+    340:
+      ean: "5798000000001"
+      reference: "Att. Økonomi, Sorø Kommune"
+      account: "1.2.3.4"
+"""
+
+
+def costshare(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    script = str(Path(sys.executable).with_name("costshare"))
+    return subprocess.run([script, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def checksums_hold(folder: Path) -> bool:
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        digest, name = line.split("  ", 1)
+        if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+            return False
+    listed = {line.split("  ", 1)[1] for line in lines}
+    on_disk = {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()} - {"SHA256SUMS"}
+    return listed == on_disk
+
+
+@pytest.mark.slow
+def test_init_then_bundle_from_an_empty_folder(tmp_path):
+    init = costshare("init", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "config" / "alliance.yaml").read_text(encoding="utf-8").startswith("# Sjællands Klimaalliance")
+    assert "  costshare bundle ud" in init.stdout
+    first = costshare("bundle", "ud", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    out = tmp_path / "ud"
+    names = sorted(str(path.relative_to(out)) for path in out.rglob("*") if path.is_file())
+    statements = [name for name in names if name.startswith("statements/")]
+    assert {"budget.xlsx", "budget.csv", "budget.json", "report.html", "SHA256SUMS"} <= set(names)
+    assert len(statements) == 34 and "statements/340-Sorø.pdf" in statements and "statements/340-Sorø.md" in statements
+    assert checksums_hold(out)
+    if shutil.which("sha256sum"):
+        assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out, capture_output=True).returncode == 0
+    before = {name: (out / name).read_bytes() for name in names}
+    again = costshare("bundle", "ud", cwd=tmp_path)
+    assert again.returncode == 1
+    assert again.stderr == "error: ud: folder exists and is not empty (hint: pass --force to replace the bundle in it)\n"
+    assert {name: (out / name).read_bytes() for name in names} == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".ud")] == []
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed; .ci/run installs it")
+def test_the_pdf_statement_reads_back_with_the_figures_and_danish_letters(workspace):
+    with workspace.config.open("a", encoding="utf-8") as handle:
+        handle.write(BILLING)
+    result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "s.pdf"], catch_exceptions=False)
+    assert result.exit_code == 0
+    data = (workspace.root / "s.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = subprocess.run([PDFTOTEXT, "-layout", "s.pdf", "-"], cwd=workspace.root, capture_output=True, text=True, check=True).stdout
+    for expected in ("Sorø Kommune", "EAN: 5798000000001", "Kontostreng: 1.2.3.4", "KKR Sjælland", "CVR 12345678", "Opgørelse for Sorø (kommunekode 340)",
+                     "13.075 kr.", "26.150 kr.", "130.750 kr.", "Betalingsfrist: 30 dage fra fakturadato", "ikke en faktura", "2023 (jul–dec)"):  # fmt: skip
+        assert expected in text, expected
+    assert text.count("26.150 kr.") == 4
+    runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "t.pdf"], catch_exceptions=False)
+    assert (workspace.root / "t.pdf").read_bytes() == data  # reproducible
+
+
+def test_bundle_statement_markdown_matches_the_statement_command_and_the_json_matches_export(workspace):
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"], catch_exceptions=False).exit_code == 0
+    single = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "-f", "md"], catch_exceptions=False).stdout
+    assert (workspace.root / "ud" / "statements" / "340-Sorø.md").read_text(encoding="utf-8") == single
+    exported = runner.invoke(app, ["export", "-", "-f", "json", "-c", "alliance.yaml"], catch_exceptions=False).stdout
+    assert json.loads((workspace.root / "ud" / "budget.json").read_text(encoding="utf-8")) == json.loads(exported)
+    assert checksums_hold(workspace.root / "ud")
+    # --force replaces the bundle, whole
+    (workspace.root / "ud" / "stale.txt").write_text("old", encoding="utf-8")
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml", "--force"], catch_exceptions=False).exit_code == 0
+    assert not (workspace.root / "ud" / "stale.txt").exists() and checksums_hold(workspace.root / "ud")
+
+
+def test_a_failed_bundle_leaves_nothing_behind(workspace):
+    os.chmod(workspace.root, 0o555)  # no folder can be made here
+    try:
+        result = runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"])
+    finally:
+        os.chmod(workspace.root, 0o755)
+    if os.geteuid() == 0:  # root writes anyway: then the bundle is simply there, whole
+        assert result.exit_code == 0 and checksums_hold(workspace.root / "ud")
+    else:
+        assert result.exit_code == 1 and result.stderr.startswith("error: ud: cannot write in ")
+        assert not (workspace.root / "ud").exists()
+    assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('ean: "5798000000001"', 'ean: "5798000000002"', "billing.members[340].ean: EAN 5798000000002 has check digit 2, but its first twelve digits give 1; check the number"),
+        ('cvr: "12345678"', 'cvr: "1234567"', "sender.cvr: a CVR number must be 8 digits, got '1234567'"),
+        ("    340:", "    999:", "billing.members.999: 999 is not a member that pays in the agreement"),
+    ],
+    ids=["ean-check-digit", "cvr-7-digits", "not-a-member"],
+)  # fmt: skip
+def test_bad_billing_details_are_one_line_with_the_field(workspace, old, new, expected):
+    text = workspace.config.read_text(encoding="utf-8") + BILLING.replace(old, new)
+    workspace.config.write_text(text, encoding="utf-8")
+    line = next(number for number, content in enumerate(text.splitlines(), start=1) if new in content)
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"error: alliance.yaml:{line}: {expected}"]
+
+
+def test_statement_format_and_suffix_must_agree(workspace):
+    result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "s.pdf", "-f", "txt"])
+    assert result.exit_code == 2
+    assert "'s.pdf' ends in .pdf, but the format is txt" in " ".join(result.output.replace("│", " ").split())
+    assert not (workspace.root / "s.pdf").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed; .ci/run installs it")
+def test_the_report_renders_in_a_browser_with_the_table_totals_and_chart_and_no_network(workspace, tmp_path):
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"], catch_exceptions=False).exit_code == 0
+    report = workspace.root / "ud" / "report.html"
+    html = report.read_text(encoding="utf-8")
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert "default-src 'none'" in html  # the page itself forbids every fetch
+    log = tmp_path / "netlog.json"
+    command = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-pings", f"--user-data-dir={tmp_path / 'profile'}",
+        "--proxy-server=127.0.0.1:9", f"--log-net-log={log}", "--dump-dom", report.as_uri(),
+    ]  # fmt: skip
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        command = ["unshare", "-n", *command]  # no network at all, not just none configured
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    assert "<table>" in dom and dom.count('<th scope="row">') == 18  # 17 municipalities and the totals row
+    assert "I alt (17 kommuner)" in dom and "3.650.000" in dom
+    assert "<svg" in dom and dom.count('class="bar"') == 17
+    assert "Sorø" in dom and "130.750" in dom
+    # Chromium asks its own update and account services in the background whatever the page does;
+    # every other address in the log would have come from the page
+    own = ("://update.googleapis.com/", "://accounts.google.com/", "://clients2.google.com/")
+    urls = re.findall(r'"url":"(https?://[^"]*)"', log.read_text(encoding="utf-8", errors="replace"))
+    assert [url for url in urls if not any(host in url for host in own)] == []
