@@ -72,6 +72,9 @@ def test_init_then_bundle_from_an_empty_folder(tmp_path):
     assert checksums_hold(out)
     if shutil.which("sha256sum"):
         assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out, capture_output=True).returncode == 0
+    if PDFTOTEXT:
+        text = subprocess.run([PDFTOTEXT, "statements/340-Sorø.pdf", "-"], cwd=out, capture_output=True, text=True, check=True).stdout
+        assert all(figure in text for figure in ("Sorø", "13.075", "26.150", "130.750"))
     before = {name: (out / name).read_bytes() for name in names}
     again = costshare("bundle", "ud", cwd=tmp_path)
     assert again.returncode == 1
