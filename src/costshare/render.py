@@ -5,6 +5,7 @@ The only place amounts become text such as "26.150" (Danish) or "26,150" (Englis
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,8 @@ from .core.money import display_decimals, major, round_fraction
 from .labels import Lang, label, period_label
 
 if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
     from rich.console import JustifyMethod
     from rich.table import Table
 
@@ -27,11 +30,18 @@ if TYPE_CHECKING:
 _BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
 
 
-def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
-    from babel.numbers import format_decimal
+@functools.cache
+def _number_format(decimals: int, lang: Lang) -> tuple[NumberPattern, Locale]:
+    """babel's parsed pattern and locale for `decimals`, made once: parsing them is most of a format call."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
 
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[lang], decimal_quantization=True)
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(_BABEL_LOCALE[lang])
+
+
+def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
+    pattern, locale = _number_format(decimals, lang)
+    return pattern.apply(value, locale, decimal_quantization=True)
 
 
 def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | None = None) -> str:
