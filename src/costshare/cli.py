@@ -74,6 +74,9 @@ ConfigOption = Annotated[
 ]
 LangOption = Annotated[LangChoice | None, typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
 MunicipalityArgument = Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")]
+MunicipalitiesOption = Annotated[
+    list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 YearOption = Annotated[list[int] | None, typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
 
@@ -215,9 +218,7 @@ def init(
 def table(
     config: ConfigOption = None,
     year: YearOption = None,
-    municipality: Annotated[
-        list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
-    ] = None,
+    municipality: MunicipalitiesOption = None,
     lang: LangOption = None,
 ) -> None:
     """Show every municipality's amount per budget year, with totals."""
@@ -456,9 +457,7 @@ def compare(
     other: Annotated[str, typer.Argument(help="The other alliance.yaml, e.g. with a member leaving or another cost.")],
     config: ConfigOption = None,
     year: YearOption = None,
-    municipality: Annotated[
-        list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
-    ] = None,
+    municipality: MunicipalitiesOption = None,
     out: Annotated[str | None, typer.Option("--out", "-o", help="Also write the comparison to a .csv, .json or .xlsx file.")] = None,
     lang: LangOption = None,
     force: ForceOption = False,

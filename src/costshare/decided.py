@@ -18,7 +18,7 @@ from .core.money import to_minor
 from .core.municipality import normalise_code
 from .datatext import shown
 from .limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from .population import csv_records, sniff_delimiter
+from .population import csv_records, sniff_delimiter, wrong_field_count
 from .textfile import read_utf8
 
 _AMOUNT = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?")
@@ -83,9 +83,9 @@ def load_decided(path: Path, display: str) -> list[Decided]:
         cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue
-        width = len(cells) if len(cells) < len(header) or any(cells[len(header) :]) else len(header)
-        if width != len(header):
-            problems.append(Problem(f"expected {len(header)} fields, found {width}", display, str(line)))
+        found = wrong_field_count(cells, len(header))
+        if found is not None:
+            problems.append(Problem(f"expected {len(header)} fields, found {found}", display, str(line)))
             continue
         try:
             year_text = cells[at["year"]]

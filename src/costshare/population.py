@@ -131,6 +131,15 @@ def _trim(cells: list[str]) -> list[str]:
     return cells[:end]
 
 
+def wrong_field_count(cells: list[str], width: int) -> int | None:
+    """How many fields a row has, when that is not `width`; None when it fits. Empty cells at the end
+    (a trailing delimiter) do not count."""
+    if len(cells) < width:
+        return len(cells)
+    found = len(_trim(cells))
+    return found if found > width else None
+
+
 def parse_population(text: str, display: str, sha256: str = "", bom: bool = False) -> PopulationFile:
     """Parse and check population CSV text, collecting every problem before failing."""
     if not text.strip():
@@ -159,8 +168,8 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
         cells = [cell.strip() for cell in raw_cells]
         if not any(cells):
             continue
-        found = len(cells) if len(cells) < width else len(_trim(cells))
-        if found > width or len(cells) < width:
+        found = wrong_field_count(cells, width)
+        if found is not None:
             problems.append(Problem(f"expected {width} fields, found {found}", display, str(line)))
             continue
         year_text, code_text, name, population_text = (cells[i] for i in at)
