@@ -71,6 +71,13 @@ class Workspace:
         return self.population.read_text(encoding="utf-8").splitlines()
 
 
+@pytest.fixture(autouse=True)
+def no_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs are Danish unless a test asks otherwise, whatever locale the machine running the tests has."""
+    for variable in ("COSTSHARE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     monkeypatch.chdir(tmp_path)

@@ -22,6 +22,7 @@ from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_s
 
 if TYPE_CHECKING:
     from .config import LoadedConfig
+    from .labels import Lang
     from .pipeline import Computation
 
 MAX_ERROR_LINES = 20
@@ -33,11 +34,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class LangChoice(StrEnum):
-    da = "da"
-    en = "en"
 
 
 class FormatChoice(StrEnum):
@@ -72,7 +68,29 @@ ConfigOption = Annotated[
         help="alliance.yaml to use (default: ./config/alliance.yaml, else the copy shipped with costshare).",
     ),
 ]
-LangOption = Annotated[LangChoice | None, typer.Option("--lang", help="Labels and number format (default: the config's locale).")]
+
+
+def _lang_option(value: str | None) -> str | None:
+    from .labels import lang_code
+
+    if value is None:
+        return None
+    code = lang_code(value)
+    if code is None:
+        raise typer.BadParameter(f"{value!r} is not a language costshare speaks: da (or da_DK) or en")
+    return code
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        envvar="COSTSHARE_LANG",
+        show_envvar=True,
+        callback=_lang_option,
+        help="da or en (da_DK works too). Default: COSTSHARE_LANG, else the config's locale, else the system's language, else da.",
+    ),
+]
 MunicipalityArgument = Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")]
 MunicipalitiesOption = Annotated[
     list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
@@ -117,10 +135,15 @@ def load(config_option: str | None, years: list[int] | None = None) -> "Computat
     return compute_loaded(config, resolve_years(years, config))
 
 
-def resolve_lang(option: LangChoice | None, config: "LoadedConfig"):
-    from .labels import lang_of
+def resolve_lang(option: str | None, config: "LoadedConfig | None") -> "Lang":
+    """--lang (or COSTSHARE_LANG, which typer reads into it), else the config's locale, else the system's, else Danish."""
+    from .labels import lang_code, system_lang
 
-    return option.value if option else lang_of(config.model.locale)
+    for choice in (option, config.model.locale if config is not None else None):
+        code = lang_code(choice) if choice else None
+        if code is not None:
+            return code
+    return system_lang()
 
 
 def resolve_years(years: list[int] | None, config: "LoadedConfig") -> tuple[int, ...] | None:
@@ -192,10 +215,10 @@ def init(
 ) -> None:
     """Write an editable config/alliance.yaml and data/ files (the shipped ones, commented in Danish) to start from."""
     from .config import packaged_config
-    from .labels import Lang, label
+    from .labels import label
     from .safewrite import write_output
 
-    language: Lang = "en" if lang is LangChoice.en else "da"
+    language = resolve_lang(lang, None)
     shipped = packaged_config().parent.parent
     files = ("config/alliance.yaml", "data/population.csv", "data/decided.csv")
     target = Path(folder)

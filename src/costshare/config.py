@@ -247,7 +247,7 @@ class BillingModel(_Strict):
 class AllianceConfig(_Strict):
     alliance: Text
     currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
-    locale: Literal["da_DK", "en"] = "da_DK"
+    locale: Literal["da", "da_DK", "en"] | None = None  # None: COSTSHARE_LANG or the system's language
     agreement: AgreementModel
     costs: list[CostItemModel] = Field(min_length=1, max_length=100)
     indexation: IndexationModel | None = None

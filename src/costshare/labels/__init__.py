@@ -21,9 +21,21 @@ def label(key: str, lang: Lang, **values: object) -> str:
     return _TEXTS[lang][key].format(**values)
 
 
-def lang_of(locale: str) -> Lang:
-    """Config locale (da_DK or en) → label language."""
-    return "en" if locale.startswith("en") else "da"
+def lang_code(value: str) -> Lang | None:
+    """'da', 'da_DK', 'da-DK.UTF-8' → 'da'; 'en', 'en_GB' → 'en'; anything else None."""
+    base = value.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+    return "da" if base == "da" else "en" if base == "en" else None
+
+
+def system_lang() -> Lang:
+    """The language of the system's locale (LC_ALL, LC_MESSAGES, LANG), Danish where it is neither."""
+    import os
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return lang_code(value) or "da"
+    return "da"
 
 
 def month_span(period: Period, lang: Lang) -> str:
