@@ -273,9 +273,13 @@ def test_bad_population_gives_error_lines_and_no_file(workspace):
     assert not (workspace.root / "out.csv").exists()
 
 
-def test_missing_config():
+def test_missing_config_says_where_costshare_looked(workspace):
     result = fail("table", "-c", "missing.yaml")
-    assert result.stderr == "error: missing.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)\n"
+    assert result.stderr == (
+        f"error: missing.yaml: file not found (hint: costshare looked for {workspace.root / 'missing.yaml'}"
+        "; without --config or COSTSHARE_CONFIG it uses ./config/alliance.yaml, else the copy shipped with costshare, "
+        "and costshare init writes one to edit)\n"
+    )
 
 
 def test_yearly_basis_with_a_municipality_missing_in_a_later_year_names_the_file_and_the_fix(workspace):

@@ -57,7 +57,7 @@ MISTAKES = {
     "infinite": ([("yearly: 730000", "yearly: .inf")], ["alliance.yaml:7: costs[0].yearly: '.inf' is not an amount " + AMOUNT_HINT]),
     "unknown-key": (
         [("  basis: fixed", "  basis: fixed\n  yeer: 2023")],
-        ["alliance.yaml:12: population.yeer: unknown key (hint: check the spelling against the schema in the README)"],
+        ["alliance.yaml:12: population.yeer: unknown key (hint: did you mean year?)"],
     ),
     "wrong-type": ([("  year: 2023", "  year: [2023]")], ["alliance.yaml:12: population.year: …"]),
     "off-month-boundaries": (
@@ -147,7 +147,10 @@ def test_empty_file_and_non_mapping(workspace):
 
 
 def test_missing_and_non_utf8_files(workspace):
-    assert problems(workspace.root / "nope.yaml") == ["nope.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)"]
+    assert problems(workspace.root / "nope.yaml") == [
+        f"nope.yaml: file not found (hint: costshare looked for {workspace.root / 'nope.yaml'}"
+        "; without --config or COSTSHARE_CONFIG it uses ./config/alliance.yaml, else the copy shipped with costshare, and costshare init writes one to edit)"
+    ]
     workspace.config.write_bytes("alliance: Sorø\n".encode("latin-1"))
     assert problems(workspace.config) == ["alliance.yaml:1: not UTF-8 text (hint: save the file as UTF-8)"]
 

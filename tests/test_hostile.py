@@ -184,7 +184,7 @@ def test_a_servers_message_is_one_line_of_printable_text(fetch_workspace, stub):
         (("--api-url", "ftp://example.org/data"), "expected an http:// or https:// address"),
         (("--api-url", "http://[::1/data"), "expected an http:// or https:// address"),
         (("--api-url", "http://127.0.0.1:1/\x1b[2J"), "expected an http:// or https:// address"),
-        (("--year", "99999"), "Input should be less than or equal to 2199"),
+        (("--year", "99999"), "99999: FOLK1A has 1 January figures from 2008 to"),
     ],
 )
 def test_bad_fetch_options_are_usage_errors_before_any_request(fetch_workspace, args, expected):
@@ -475,4 +475,7 @@ def test_a_working_folder_removed_under_the_command_is_a_clean_answer(tmp_path):
     assert "Sorø" in shipped.stdout
     relative = run("table", "-c", "alliance.yaml")
     assert relative.returncode == 1
-    assert relative.stderr == "error: alliance.yaml: file not found (hint: pass --config PATH or set COSTSHARE_CONFIG)\n"
+    assert relative.stderr == (
+        "error: alliance.yaml: file not found (hint: costshare looked for alliance.yaml; without --config or COSTSHARE_CONFIG it uses "
+        "./config/alliance.yaml, else the copy shipped with costshare, and costshare init writes one to edit)\n"
+    )

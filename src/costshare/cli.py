@@ -16,7 +16,6 @@ import typer
 
 from . import __version__
 from .core.errors import CostShareError
-from .limits import MAX_YEAR, MIN_YEAR
 from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
@@ -370,6 +369,23 @@ def _api_url(value: str) -> str:
     return value
 
 
+FOLK1A_FIRST_YEAR = 2008  # FOLK1A's quarterly series starts in 2008
+
+
+def _fetch_years(values: list[int]) -> list[int]:
+    """Years Statistics Denmark can have: from 2008 to this year; checked before any request."""
+    from datetime import date
+
+    this_year = date.today().year
+    wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
+    if wrong:
+        raise typer.BadParameter(
+            f"{', '.join(map(str, wrong))}: FOLK1A has 1 January figures from {FOLK1A_FIRST_YEAR} to {this_year}; "
+            "older or other figures can be typed into the population file by hand"
+        )
+    return values
+
+
 def _timeout(value: float) -> float:
     from .limits import MAX_TIMEOUT
 
@@ -383,7 +399,9 @@ def _timeout(value: float) -> float:
 def population_fetch(
     year: Annotated[
         list[int],
-        typer.Option("--year", "-y", min=MIN_YEAR, max=MAX_YEAR, help="Year whose 1 January figures to fetch; repeat for several."),
+        typer.Option(
+            "--year", "-y", callback=_fetch_years, help="Year whose 1 January figures to fetch (2008 or later); repeat for several."
+        ),
     ],
     config: ConfigOption = None,
     out: Annotated[

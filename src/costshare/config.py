@@ -6,6 +6,7 @@ text, never through float.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -15,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -31,6 +32,17 @@ from .yamlsource import YamlDocument, dotted, parse_yaml
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
 
 THOUSANDS_HINT = 'in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.'
+ORE_HINT = "for amounts in øre, set rounding.unit: 0.01"
+
+
+def _decimals_hint(amount: Decimal, allowed: int) -> str:
+    """730.000 is a Danish thousands dot; 730000.50 means øre; anything else needs rounding."""
+    written = decimals_of(amount)
+    if allowed == 0 and written == 3:
+        return THOUSANDS_HINT
+    if allowed == 0 and written <= 2:
+        return ORE_HINT
+    return f"round the amount to {allowed} decimals"
 
 
 Code = Annotated[str, BeforeValidator(normalise_code)]
@@ -259,14 +271,47 @@ class AllianceConfig(_Strict):
     billing: BillingModel | None = None
 
 
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as `list[CostItemModel] | None` or `dict[str, BillingMemberModel]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in reversed(get_args(annotation)):  # for a dict, the value type comes last
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_mapping(annotation: Any) -> bool:
+    return get_origin(annotation) is dict or any(_is_mapping(argument) for argument in get_args(annotation))
+
+
+def _keys_at(path: tuple[str | int, ...]) -> list[str]:
+    """The keys the schema allows in the mapping at `path` (field names as written, e.g. `from`)."""
+    model: type[BaseModel] | None = AllianceConfig
+    after_mapping = False  # the part after a mapping field (billing.members) is a key, not a field
+    for part in path:
+        if model is None:
+            return []
+        if after_mapping or isinstance(part, int):  # a mapping's key, or a list's index
+            after_mapping = False
+            continue
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
+        if field is None:
+            return []
+        model, after_mapping = _inner_model(field.annotation), _is_mapping(field.annotation)
+    return [field.alias or name for name, field in model.model_fields.items()] if model is not None else []
+
+
 def _hint_for(path: tuple[str | int, ...], kind: str) -> str | None:
     field = path[-1] if path else ""
+    if kind == "extra_forbidden" and isinstance(field, str):
+        close = difflib.get_close_matches(field, _keys_at(path[:-1]), n=1, cutoff=0.6)
+        return f"did you mean {close[0]}?" if close else "check the spelling against the schema in the README"
     if field == "yearly":
         return "write the amount per full year in kroner without thousands separators, e.g. 730000"
     if field in ("start", "end"):
         return "write dates as YYYY-MM-DD, e.g. 2023-07-01"
-    if kind == "extra_forbidden":
-        return "check the spelling against the schema in the README"
     return None
 
 
@@ -306,7 +351,7 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
     for index, item in enumerate(config.costs):
         field = "yearly" if item.yearly is not None else "one_off"
         if decimals_of(item.amount) > allowed:
-            hint = THOUSANDS_HINT if allowed == 0 and "." in str(item.amount) else f"round the amount to {allowed} decimals"
+            hint = _decimals_hint(item.amount, allowed)
             problems.append(
                 _problem(doc, file, ("costs", index, field), f"{item.amount} has more decimals than rounding unit {unit} allows", hint)
             )
@@ -435,9 +480,7 @@ def display_path(path: Path) -> str:
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate alliance.yaml, reporting every problem at once."""
     file = display_path(path)
-    raw, text = read_utf8(
-        path, file, ConfigError, "file", "pass --config PATH or set COSTSHARE_CONFIG", "save the file as UTF-8", MAX_CONFIG_BYTES
-    )
+    raw, text = read_utf8(path, file, ConfigError, "file", _not_found_hint(path), "save the file as UTF-8", MAX_CONFIG_BYTES)
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         raise ConfigError("expected a mapping of keys such as alliance:, agreement:, costs:", file=file, location="1")
@@ -449,6 +492,15 @@ def load_config(path: Path) -> LoadedConfig:
     if problems:
         raise ConfigError(problems=problems)
     return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest(), doc=doc)
+
+
+def _not_found_hint(path: Path) -> str:
+    """Where costshare looked, and where it would look without this path."""
+    try:
+        looked = str(Path.cwd() / path) if not path.is_absolute() else str(path)
+    except OSError:
+        looked = str(path)
+    return f"costshare looked for {looked}; without --config or COSTSHARE_CONFIG it uses ./{LOCAL_CONFIG.as_posix()}, else the copy shipped with costshare, and costshare init writes one to edit"
 
 
 def packaged_config() -> Path:

@@ -162,7 +162,10 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ConfigError(f"invalid YAML: {message}", file=file, location=str(_line(mark)) if mark else None) from None
+        hint = None
+        if "'\\t'" in message or "\t" in message:  # the scanner's words for a tab are no help to a user
+            message, hint = "a tab character where YAML allows only spaces", "indent with spaces, e.g. two per level"
+        raise ConfigError(f"invalid YAML: {message}", file=file, location=str(_line(mark)) if mark else None, hint=hint) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", file=file) from None
     finally:

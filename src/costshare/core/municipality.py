@@ -54,6 +54,9 @@ def find_code(query: str, names: dict[str, str]) -> str:
 
     Raises LookupError with a suggestion when nothing, or more than one, matches."""
     text = query.strip()
+    for suffix in (" kommune", " municipality"):  # "Sorø Kommune" means Sorø
+        if text.casefold().endswith(suffix) and text[: -len(suffix)].strip():
+            text = text[: -len(suffix)].strip()
     if text.isdigit():
         code = text.zfill(3)
         if code in names:

@@ -1,0 +1,76 @@
+"""Messages a finance officer can act on, and the language they are in (issue: Danish help and messages)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from costshare.cli import app
+
+runner = CliRunner()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("yearly: 730000", "yearly: 730000.50", "alliance.yaml:7: costs[0].yearly: 730000.50 has more decimals than rounding unit 1 allows (hint: for amounts in øre, set rounding.unit: 0.01)"),
+        ("yearly: 730000", "yearly: 730.000", 'alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows (hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'),
+        ("  start: 2023-07-01", "\tstart: 2023-07-01", "alliance.yaml:3: invalid YAML: a tab character where YAML allows only spaces (hint: indent with spaces, e.g. two per level)"),
+        ("    yearly: 730000", "    yealry: 730000", "alliance.yaml:7: costs[0].yealry: unknown key (hint: did you mean yearly?)"),
+    ],
+    ids=["ore", "thousands-dot", "tab", "misspelt-key"],
+)  # fmt: skip
+def test_hints_that_say_what_to_do(workspace, old, new, expected):
+    workspace.replace_in_config(old, new)
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "error: " + expected
+
+
+@pytest.mark.parametrize("name", ["Sorø Kommune", "sorø kommune", "Soro", "SORØ", "340"])
+def test_a_municipality_named_with_kommune_is_found(workspace, name):
+    result = runner.invoke(app, ["explain", name, "-c", "alliance.yaml", "-y", "2024"], catch_exceptions=False)
+    assert result.stdout.splitlines()[0] == "Sorø (340) · Sjællands Klimaalliance · budgetår 2024"
+
+
+def test_fetch_years_are_checked_before_any_request(workspace):
+    for year in ("1990", "2031"):
+        result = runner.invoke(
+            app, ["population", "fetch", "-c", "alliance.yaml", "--year", year, "--api-url", "http://127.0.0.1:9/v1/data"]
+        )
+        assert result.exit_code == 2
+        assert f"{year}: FOLK1A has 1 January figures from 2008 to" in flat(result.output)
+        assert "can be typed into the population file by hand" in flat(result.output)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--lang", "en"], {}, "Amount: 26,150 DKK"),
+        (["--lang", "da_DK"], {}, "Beløb: 26.150 kr."),
+        ([], {"COSTSHARE_LANG": "en"}, "Amount: 26,150 DKK"),
+        ([], {"LANG": "en_GB.UTF-8"}, "Amount: 26,150 DKK"),
+        ([], {"LANG": "da_DK.UTF-8"}, "Beløb: 26.150 kr."),
+        ([], {}, "Beløb: 26.150 kr."),
+    ],
+    ids=["option", "option-alias", "environment", "system-en", "system-da", "default"],
+)
+def test_the_language_routes(workspace, args, env, expected):
+    result = runner.invoke(app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024", *args], env=env, catch_exceptions=False)
+    assert f"  {expected}" in result.stdout.splitlines()
+
+
+def test_the_configs_locale_comes_after_the_environment_and_before_the_system(workspace):
+    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: Sjællands Klimaalliance\nlocale: en")
+    english = runner.invoke(
+        app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"LANG": "da_DK.UTF-8"}, catch_exceptions=False
+    )
+    assert "  Amount: 26,150 DKK" in english.stdout.splitlines()
+    danish = runner.invoke(
+        app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"COSTSHARE_LANG": "da"}, catch_exceptions=False
+    )
+    assert "  Beløb: 26.150 kr." in danish.stdout.splitlines()
