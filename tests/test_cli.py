@@ -207,9 +207,11 @@ def test_explain_without_year_covers_every_budget_year(workspace):
 def test_validate_summarises(workspace):
     result = run("validate", "-c", str(workspace.config), "--lang", "en")
     assert result.stdout.startswith(
-        "alliance.yaml and population.csv are valid. Sjællands Klimaalliance: agreement 2023-07-01 to 2028-06-30, 6 budget years"
+        "alliance.yaml and population.csv are valid. Sjællands Klimaalliance: agreement 1 July 2023 to 30 June 2028, 6 budget years"
     )
     assert "17 municipalities" in result.stdout and "3,650,000 DKK" in result.stdout
+    danish = run("validate", "-c", str(workspace.config)).stdout
+    assert "aftale 1. juli 2023 til 30. juni 2028, 6 budgetår" in danish
 
 
 def test_unknown_municipality_and_year_are_usage_errors(workspace):

@@ -74,3 +74,17 @@ def test_the_configs_locale_comes_after_the_environment_and_before_the_system(wo
         app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"COSTSHARE_LANG": "da"}, catch_exceptions=False
     )
     assert "  Beløb: 26.150 kr." in danish.stdout.splitlines()
+
+
+def test_danish_outputs_say_kr_and_show_the_remainder_of_an_ore_unit(workspace):
+    table = runner.invoke(app, ["table", "-c", "alliance.yaml"], catch_exceptions=False).stdout
+    assert table.splitlines()[0].strip() == "Sjællands Klimaalliance — kr."
+    workspace.replace_in_config("unit: 1", "unit: 0.01")
+    lines = runner.invoke(app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], catch_exceptions=False).stdout.splitlines()
+    # 730.000 × 30.444 / 849.857 = 26.150,4229… kr.: the remainder below a whole øre is 0,0029… kr.
+    assert lines[-1].startswith("  Sorøs rest på 0,0030 kr. var nr. ")
+
+
+def test_population_show_names_the_file_as_the_file(workspace):
+    out = runner.invoke(app, ["population", "show", "-c", "alliance.yaml"], catch_exceptions=False).stdout
+    assert out.splitlines()[-1] == "Befolkningsfil: population.csv"

@@ -349,7 +349,7 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     years = tuple(sorted(set(year))) if year else tuple(sorted(table))
     codes = member_codes(loaded_config, table) or tuple(sorted({code for y in years for code in table[y]}))
     print_wide(population_table(table, years, codes, language, label("population_title", language)))
-    print(f"{label('source', language)}: {loaded_config.population_display}")
+    print(f"{label('population_file', language)}: {loaded_config.population_display}")
 
 
 def _api_url(value: str) -> str:

@@ -150,7 +150,7 @@ def allocation_table(
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
     totals.append(format_amount(allocation.total(selected_years), unit, lang))
-    return text_table(f"{config.model.alliance} — {config.model.currency}", columns, rows, totals)
+    return text_table(f"{config.model.alliance} — {currency_symbol(config.model.currency, lang)}", columns, rows, totals)
 
 
 def _change(new: int, old: int, lang: Lang) -> str:
@@ -289,7 +289,8 @@ def _rounding_reason(
         return lines + [text("none_left")]
     rank = period.remainder_rank(code)
     key = "up" if rank <= leftover else "down"
-    lines.append(text(key, name=name, remainder=money(remainder, 2), rank=rank, leftover=leftover))
+    # the remainder is a part of one unit: two more decimals than the unit has show which is largest
+    lines.append(text(key, name=name, remainder=money(remainder, display_decimals(unit) + 2), rank=rank, leftover=leftover))
     return lines
 
 
@@ -319,8 +320,8 @@ def validate_summary(allocation: Allocation, config: LoadedConfig, lang: Lang) -
         config=config.display,
         population=config.population_display,
         alliance=model.alliance,
-        start=model.agreement.start,
-        end=model.agreement.end,
+        start=format_long_date(model.agreement.start, lang),
+        end=format_long_date(model.agreement.end, lang),
         years=len(allocation.periods),
         first=first.year,
         last=last.year,
