@@ -88,3 +88,14 @@ def test_danish_outputs_say_kr_and_show_the_remainder_of_an_ore_unit(workspace):
 def test_population_show_names_the_file_as_the_file(workspace):
     out = runner.invoke(app, ["population", "show", "-c", "alliance.yaml"], catch_exceptions=False).stdout
     assert out.splitlines()[-1] == "Befolkningsfil: population.csv"
+
+
+def test_what_is_assumed_is_said_under_the_table_in_statements_and_in_the_report(workspace):
+    workspace.replace_in_config("  end: 2028-06-30\n", "  end: 2028-06-30\n  note: Slutdato antaget\n")
+    assert "Slutdato antaget" in runner.invoke(app, ["table", "-c", "alliance.yaml"], catch_exceptions=False).stdout.splitlines()
+    statement = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml"], catch_exceptions=False).stdout.splitlines()
+    assert "Aftaleperiode: 1. juli 2023 – 30. juni 2028 (Slutdato antaget)" in statement
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"], catch_exceptions=False).exit_code == 0
+    assert "<p>Aftaleperiode: 1. juli 2023 – 30. juni 2028 (Slutdato antaget)</p>" in (workspace.root / "ud" / "report.html").read_text(
+        encoding="utf-8"
+    )

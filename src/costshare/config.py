@@ -193,6 +193,7 @@ class MemberModel(_Strict):
 class AgreementModel(_Strict):
     start: MonthStart
     end: MonthEnd
+    note: Text | None = None  # what is assumed about the agreement, shown with the figures
 
 
 class PopulationModel(_Strict):

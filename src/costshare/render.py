@@ -218,6 +218,8 @@ def footer_lines(allocation: Allocation, config: LoadedConfig, lang: Lang) -> li
     price_level = price_level_line(allocation, lang)
     if price_level:
         lines.append(price_level)
+    if config.model.agreement.note:
+        lines.append(config.model.agreement.note)
     lines.extend(config.model.notes)
     return lines
 
