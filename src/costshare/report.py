@@ -107,7 +107,8 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
     facts = [
         label(
             "report_agreement", lang, start=format_long_date(model.agreement.start, lang), end=format_long_date(model.agreement.end, lang)
-        ),
+        )
+        + (f" ({model.agreement.note})" if model.agreement.note else ""),
         *(
             f"{item.label}: {format_money(item.one_off if item.one_off is not None else item.yearly, unit, lang, currency)}"
             + (f" ({label('one_off_in', lang, year=item.year)})" if item.one_off is not None else f" {label('per_full_year', lang)}")
