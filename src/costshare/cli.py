@@ -244,12 +244,19 @@ def table(
     lang: LangOption = None,
 ) -> None:
     """Show every municipality's amount per budget year, with totals."""
-    from .render import allocation_table, footer_lines
+    from rich.console import Console
+
+    from .render import allocation_table, fitting_tables, footer_lines
 
     loaded = load(config, year)
     language = resolve_lang(lang, loaded.config)
     codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
-    print_wide(allocation_table(loaded.allocation, loaded.config, None, codes, language))
+    console = Console(highlight=False)
+    if console.is_terminal:  # a person reading: fit the terminal; a pipe or file gets the whole table unchanged
+        for table in fitting_tables(loaded.allocation, loaded.config, codes, language, console.width):
+            console.print(table)
+    else:
+        print_wide(allocation_table(loaded.allocation, loaded.config, None, codes, language))
     for line in footer_lines(loaded.allocation, loaded.config, language):
         print(line)
 

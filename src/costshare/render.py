@@ -119,23 +119,28 @@ def table_width(table: Table) -> int:
 
 
 def allocation_table(
-    allocation: Allocation, config: LoadedConfig, years: tuple[int, ...] | None, codes: tuple[str, ...] | None, lang: Lang
+    allocation: Allocation,
+    config: LoadedConfig,
+    years: tuple[int, ...] | None,
+    codes: tuple[str, ...] | None,
+    lang: Lang,
+    key_columns: bool = True,
+    total_column: bool = True,
+    total_of_all_years: bool = False,
 ) -> Table:
-    """Municipality × budget year, with population and share for a fixed key, and a totals row for all members."""
+    """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
+    a total column (unless `total_column` is off), and a totals row for all members."""
     periods = selected_periods(allocation, years)
-    # one population and share per row only where they hold for every year shown
-    fixed = (
-        allocation.basis == "fixed"
-        and all(p.full_membership for p in periods)
-        and len({tuple(s.code for s in p.shares) for p in periods}) == 1
-    )
+    fixed = key_columns and allocation.same_key_every_year(periods)
     unit = allocation.unit
     first = periods[0]
     columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
-    columns += [(period_label(p.period, lang), "right") for p in periods] + [(label("total", lang), "right")]
-    selected_years = tuple(p.year for p in periods)
+    columns += [(period_label(p.period, lang), "right") for p in periods]
+    if total_column:
+        columns.append((label("total", lang), "right"))
+    selected_years = None if total_of_all_years else tuple(p.year for p in periods)
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -143,14 +148,41 @@ def allocation_table(
             share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
+        if total_column:
+            cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
         rows.append(cells)
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
-    totals.append(format_amount(allocation.total(selected_years), unit, lang))
+    if total_column:
+        totals.append(format_amount(allocation.total(selected_years), unit, lang))
     return text_table(f"{config.model.alliance} — {currency_symbol(config.model.currency, lang)}", columns, rows, totals)
+
+
+def fitting_tables(allocation: Allocation, config: LoadedConfig, codes: tuple[str, ...] | None, lang: Lang, width: int) -> list[Table]:
+    """The table as one piece if it fits `width` columns; else without population and share; else the budget
+    years in as few side-by-side groups as fit, one table under the other, the total in the last."""
+    full = allocation_table(allocation, config, None, codes, lang)
+    if table_width(full) <= width:
+        return [full]
+    compact = allocation_table(allocation, config, None, codes, lang, key_columns=False)
+    if table_width(compact) <= width:
+        return [compact]
+    years = [p.year for p in allocation.periods]
+    tables: list[Table] = []
+    group: list[int] = []
+    for index, year in enumerate(years):
+        last = index == len(years) - 1
+        candidate = allocation_table(allocation, config, (*group, year), codes, lang, False, last, total_of_all_years=True)
+        if group and table_width(candidate) > width:  # this year starts the next group
+            tables.append(allocation_table(allocation, config, tuple(group), codes, lang, key_columns=False, total_column=False))
+            group = []
+            candidate = allocation_table(allocation, config, (year,), codes, lang, False, last, total_of_all_years=True)
+        group.append(year)
+        if last:
+            tables.append(candidate)
+    return tables
 
 
 def _change(new: int, old: int, lang: Lang) -> str:

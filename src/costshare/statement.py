@@ -70,9 +70,9 @@ def statement_parts(computation: Computation, code: str, lang: Lang) -> Statemen
         else f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}"
         for item in allocation.items
     )
-    period = f"{format_long_date(model.agreement.start, lang)} – {format_long_date(model.agreement.end, lang)}"
+    span = f"{format_long_date(model.agreement.start, lang)} – {format_long_date(model.agreement.end, lang)}"
     facts = [
-        (label("statement_period", lang), f"{period} ({model.agreement.note})" if model.agreement.note else period),
+        (label("statement_period", lang), f"{span} ({model.agreement.note})" if model.agreement.note else span),
         (label("statement_cost", lang), costs),
     ]
     details = computation.billing.get(code)
