@@ -1,24 +1,39 @@
-"""Words shown to users: one module per language (da.py, en.py), looked up by key.
+"""Every word shown to users, from gettext catalogs: locale/<lang>/LC_MESSAGES/costshare.po (compiled
+to .mo with babel by scripts/catalogs.py; the .mo files ship in the wheel).
 
-Amounts, counts and dates become text in render.py; the words around them live here.
+Message ids are keys (`explain_amount`); each language's catalog holds the text with its
+{placeholders}. Amounts, counts and dates become text in render.py; the words around them live here.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+import os
+from importlib import resources
 from typing import Literal
 
 from ..core.periods import Period
-from . import da, en
 
 Lang = Literal["da", "en"]
+LANGUAGES: tuple[Lang, ...] = ("da", "en")
 
-_TEXTS: dict[Lang, dict[str, str]] = {"da": da.TEXTS, "en": en.TEXTS}
-_MONTHS: dict[Lang, tuple[str, ...]] = {"da": da.MONTHS, "en": en.MONTHS}
+
+@functools.cache
+def catalog(lang: Lang) -> gettext.GNUTranslations:
+    """The compiled catalog of `lang`, read once."""
+    path = resources.files("costshare") / "locale" / lang / "LC_MESSAGES" / "costshare.mo"
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang`, with its {placeholders} filled in."""
-    return _TEXTS[lang][key].format(**values)
+    """The text for `key` in `lang`, with its {placeholders} filled in. gettext answers a missing id
+    with the id itself; no text is its own key, so that is a missing message: a bug, said loudly."""
+    text = catalog(lang).gettext(key)
+    if text == key:
+        raise KeyError(f"no {lang} text for {key!r}")
+    return text.format(**values) if values else text
 
 
 def lang_code(value: str) -> Lang | None:
@@ -29,8 +44,6 @@ def lang_code(value: str) -> Lang | None:
 
 def system_lang() -> Lang:
     """The language of the system's locale (LC_ALL, LC_MESSAGES, LANG), Danish where it is neither."""
-    import os
-
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
@@ -39,8 +52,7 @@ def system_lang() -> Lang:
 
 
 def month_span(period: Period, lang: Lang) -> str:
-    months = _MONTHS[lang]
-    return f"{months[period.first_month - 1]}–{months[period.last_month - 1]}"
+    return f"{label(f'month_{period.first_month}', lang)}–{label(f'month_{period.last_month}', lang)}"
 
 
 def period_label(period: Period, lang: Lang) -> str:
