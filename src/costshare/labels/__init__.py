@@ -19,20 +19,26 @@ Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
 
 
+class _Missing(gettext.NullTranslations):
+    """The fallback behind each catalog: a message id no catalog has is a bug, said loudly."""
+
+    def gettext(self, message: str) -> str:
+        raise KeyError(f"no text for {message!r} in the catalogs")
+
+
 @functools.cache
 def catalog(lang: Lang) -> gettext.GNUTranslations:
     """The compiled catalog of `lang`, read once."""
     path = resources.files("costshare") / "locale" / lang / "LC_MESSAGES" / "costshare.mo"
     with path.open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+        translations = gettext.GNUTranslations(handle)
+    translations.add_fallback(_Missing())
+    return translations
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang`, with its {placeholders} filled in. gettext answers a missing id
-    with the id itself; no text is its own key, so that is a missing message: a bug, said loudly."""
+    """The text for `key` in `lang`, with its {placeholders} filled in."""
     text = catalog(lang).gettext(key)
-    if text == key:
-        raise KeyError(f"no {lang} text for {key!r}")
     return text.format(**values) if values else text
 
 
