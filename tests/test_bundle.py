@@ -78,7 +78,7 @@ def test_init_then_bundle_from_an_empty_folder(tmp_path):
     before = {name: (out / name).read_bytes() for name in names}
     again = costshare("bundle", "ud", cwd=tmp_path)
     assert again.returncode == 1
-    assert again.stderr == "error: ud: folder exists and is not empty (hint: pass --force to replace the bundle in it)\n"
+    assert again.stderr == "fejl: ud: mappen findes og er ikke tom (tip: brug --force for at erstatte bundtet i den)\n"  # Danish by default
     assert {name: (out / name).read_bytes() for name in names} == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".ud")] == []
 
@@ -140,7 +140,7 @@ def test_bad_billing_details_are_one_line_with_the_field(workspace, old, new, ex
     text = workspace.config.read_text(encoding="utf-8") + BILLING.replace(old, new)
     workspace.config.write_text(text, encoding="utf-8")
     line = next(number for number, content in enumerate(text.splitlines(), start=1) if new in content)
-    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"error: alliance.yaml:{line}: {expected}"]
 

@@ -22,7 +22,8 @@ def flat(text: str) -> str:
 
 
 def fail(*args: str, code: int = 1):
-    result = runner.invoke(app, list(args))
+    """Run a command that must fail; its messages in English, the wording these tests hold."""
+    result = runner.invoke(app, [*args, *(["--lang", "en"] if "--lang" not in args and args[0] != "--version" else [])])
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     return result

@@ -61,5 +61,5 @@ def test_python_dash_m_and_a_clean_error(tmp_path):
     result = run(tmp_path, "table", "--config", "bad.yaml")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: bad.yaml:")
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("fejl: bad.yaml:")  # Danish unless asked otherwise
     assert "Traceback" not in result.stderr

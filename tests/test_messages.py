@@ -17,10 +17,10 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("yearly: 730000", "yearly: 730000.50", "alliance.yaml:7: costs[0].yearly: 730000.50 has more decimals than rounding unit 1 allows (hint: for amounts in øre, set rounding.unit: 0.01)"),
-        ("yearly: 730000", "yearly: 730.000", 'alliance.yaml:7: costs[0].yearly: 730.000 has more decimals than rounding unit 1 allows (hint: in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.)'),
-        ("  start: 2023-07-01", "\tstart: 2023-07-01", "alliance.yaml:3: invalid YAML: a tab character where YAML allows only spaces (hint: indent with spaces, e.g. two per level)"),
-        ("    yearly: 730000", "    yealry: 730000", "alliance.yaml:7: costs[0].yealry: unknown key (hint: did you mean yearly?)"),
+        ("yearly: 730000", "yearly: 730000.50", "alliance.yaml:7: costs[0].yearly: 730000.50 har flere decimaler, end afrundingsenheden 1 tillader (tip: for beløb i øre, sæt rounding.unit: 0.01)"),
+        ("yearly: 730000", "yearly: 730.000", 'alliance.yaml:7: costs[0].yearly: 730.000 har flere decimaler, end afrundingsenheden 1 tillader (tip: i YAML er "." et decimaltegn, ikke en tusindtalsprik: skriv 730000 for 730.000 kr.)'),
+        ("  start: 2023-07-01", "\tstart: 2023-07-01", "alliance.yaml:3: ugyldig YAML: et tabulatortegn, hvor YAML kun tillader mellemrum (tip: ryk ind med mellemrum, fx to pr. niveau)"),
+        ("    yearly: 730000", "    yealry: 730000", "alliance.yaml:7: costs[0].yealry: ukendt nøgle (tip: mente du yearly?)"),
     ],
     ids=["ore", "thousands-dot", "tab", "misspelt-key"],
 )  # fmt: skip
@@ -28,7 +28,7 @@ def test_hints_that_say_what_to_do(workspace, old, new, expected):
     workspace.replace_in_config(old, new)
     result = runner.invoke(app, ["validate", "-c", "alliance.yaml"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "error: " + expected
+    assert result.stderr.splitlines()[0] == "fejl: " + expected
 
 
 @pytest.mark.parametrize("name", ["Sorø Kommune", "sorø kommune", "Soro", "SORØ", "340"])

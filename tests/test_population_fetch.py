@@ -61,7 +61,8 @@ def good_answer(
 
 
 def fetch(stub, *args):
-    return runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, *args])
+    language = [] if "--lang" in args else ["--lang", "en"]  # messages in English, the wording these tests hold
+    return runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", stub.url, *language, *args])
 
 
 def test_fetch_adds_2024_and_keeps_2023_byte_identical(fetch_workspace, stub):
@@ -109,7 +110,7 @@ def test_a_yearly_basis_table_then_uses_the_fetched_figures(fetch_workspace, stu
 
 def test_yearly_basis_without_the_year_names_the_fetch_command(fetch_workspace):
     fetch_workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: yearly\n")
-    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2024 (years in file: 2023) "
@@ -169,7 +170,7 @@ def test_nothing_listening(fetch_workspace):
     before = fetch_workspace.population.read_bytes()
     with StatBankStub() as closed:
         url = closed.url
-    result = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", url, "--year", "2024"])
+    result = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--lang", "en", "--api-url", url, "--year", "2024"])
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {url}: cannot reach Statistics Denmark")
     assert fetch_workspace.population.read_bytes() == before
 

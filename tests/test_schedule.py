@@ -171,7 +171,7 @@ def test_previous_basis_keys_each_budget_year_on_the_year_before(workspace):
     workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: previous\n")
     only_2024 = run("table", "-c", "alliance.yaml", "-y", "2024")  # needs 1 January 2023 only
     assert "indbyggertal 1. januar året før budgetåret (2024: 2023)" in only_2024.stdout
-    missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "-y", "2025"])
+    missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2025"])
     assert missing.exit_code == 1
     assert missing.stderr == (
         "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2023) "
@@ -232,7 +232,7 @@ RATES = ("population:\n", "indexation:\n  base_year: 2023\n  rates:\n    2024: 3
 def test_bad_input_for_each_new_key(workspace, edits, expected):
     for old, new in edits:
         workspace.replace_in_config(old, new)
-    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("error: " + expected), result.stderr
     assert len(result.stderr.splitlines()) == 1
@@ -266,7 +266,7 @@ def test_check_the_shipped_decided_figures_and_a_wrong_one(workspace):
         ("year,code,amount\n2024,340,26.150,00\n", "error: d.csv:2: expected 3 fields, found 4"),
         (
             "year;code;amount\n2024;340;26.150\n",
-            "error: d.csv:2: amount '26.150' is not an amount in kroner (write kroner without thousands separators",
+            "error: d.csv:2: amount '26.150' is not an amount in kroner (hint: write kroner without thousands separators",
         ),
         ("year,code,amount\n2031,340,1\n", "error: d.csv:2: 2031 is not a budget year of the agreement (2023–2028)"),
         ("year,amount\n2024,1\n", "error: d.csv:1: missing column(s) code"),
@@ -274,7 +274,7 @@ def test_check_the_shipped_decided_figures_and_a_wrong_one(workspace):
 )
 def test_check_refuses_a_bad_file_of_decided_figures(workspace, text, expected):
     (workspace.root / "d.csv").write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["check", "d.csv", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["check", "d.csv", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.startswith(expected)
 
@@ -316,7 +316,7 @@ def test_compare_shows_base_other_and_difference_with_a_totals_row(workspace):
         assert sum(r["base"] or 0 for r in rows_of_year) == sum(r["other"] or 0 for r in rows_of_year)  # each side adds up to the cost
     assert run("compare", "other.yaml", "-c", "alliance.yaml", "--out", "c.xlsx").exit_code == 0
     assert run("compare", "other.yaml", "-c", "alliance.yaml", "--out", "c.csv").exit_code == 0
-    again = runner.invoke(app, ["compare", "other.yaml", "-c", "alliance.yaml", "--out", "c.csv"])
+    again = runner.invoke(app, ["compare", "other.yaml", "-c", "alliance.yaml", "--lang", "en", "--out", "c.csv"])
     assert again.exit_code == 1 and again.stderr.endswith("error: c.csv: file exists (hint: pass --force to overwrite it)\n")
 
 
@@ -333,7 +333,7 @@ def test_the_table_marks_the_years_a_municipality_does_not_pay(workspace):
 
 def test_a_budget_year_in_which_no_member_pays_is_an_error(workspace):
     workspace.replace_in_config("rounding:", "members:\n  - municipality: Sorø\n    leaves: 2024-01-01\nrounding:")
-    result = runner.invoke(app, ["table", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "error: population.csv: no member pays in budget year 2024 (hint: check joins and leaves under members in the config)"

@@ -23,10 +23,13 @@ def test_header_names_match_in_any_case_and_order():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("340 Sorø;2024K2;30567", "stub: reply line 2: unexpected area '340 Sorø' or time '2024K2'"),
-        ("Sorø;2024K1;30567", "stub: reply line 2: unexpected area 'Sorø' or time '2024K1'"),
-        ("340 Sorø;2024K1;30.567", "stub: reply line 2: 340 Sorø: population '30.567' is not a whole number"),
-        ("340 Sorø;2024K1", "stub: reply line 2: expected 3 fields, found 2"),
+        ("340 Sorø;2024K2;30567", "stub:2: unexpected area '340 Sorø' or time '2024K2'"),
+        ("Sorø;2024K1;30567", "stub:2: unexpected area 'Sorø' or time '2024K1'"),
+        (
+            "340 Sorø;2024K1;30.567",
+            "stub:2: 340 Sorø: population '30.567' is not a whole number (hint: write 30567 without thousands separators)",
+        ),
+        ("340 Sorø;2024K1", "stub:2: expected 3 fields, found 2"),
     ],
 )
 def test_malformed_rows(row, message):

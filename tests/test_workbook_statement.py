@@ -80,7 +80,7 @@ def test_xlsx_basis_and_data_sheets_carry_the_provenance(workspace):
 def test_xlsx_needs_force_to_overwrite(workspace):
     run("export", "budget.xlsx", "-c", "alliance.yaml")
     before = (workspace.root / "budget.xlsx").read_bytes()
-    result = runner.invoke(app, ["export", "budget.xlsx", "-c", "alliance.yaml"])
+    result = runner.invoke(app, ["export", "budget.xlsx", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1 and result.stderr == "error: budget.xlsx: file exists (hint: pass --force to overwrite it)\n"
     assert (workspace.root / "budget.xlsx").read_bytes() == before
     assert run("export", "budget.xlsx", "-c", "alliance.yaml", "--force").exit_code == 0
@@ -151,7 +151,7 @@ def test_statement_markdown_to_a_file_and_no_clobber(workspace):
     assert text.startswith("# Sjællands Klimaalliance\n\n## Statement for Sorø (municipality code 340)\n")
     assert "| 2023 (Jul–Dec) | 13,075 DKK | 365,000 DKK | 30,444 of 849,857 (2023) | 3.5822 % |" in text
     assert "| **Total** | **130,750 DKK** | **3,650,000 DKK** |  |  |" in text
-    again = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--out", "soro.md"])
+    again = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--lang", "en", "--out", "soro.md"])
     assert again.exit_code == 1 and again.stderr.startswith("error: soro.md: file exists")
     # identical input, identical statement
     run("statement", "340", "-c", "alliance.yaml", "--out", "soro2.md", "--lang", "en")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.errors import ExportError
+from .messages import error
 from .safewrite import current_umask, removed_on_signal
 
 if TYPE_CHECKING:
@@ -61,16 +62,16 @@ def write_bundle(outdir: str, files: dict[str, bytes], force: bool) -> None:
     """Write the files into a new folder beside `outdir`, then give it `outdir`'s name in one rename."""
     target = Path(outdir)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise ExportError("is not a folder", file=outdir, hint="give the name of a new or empty folder")
+        raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise ExportError("folder exists and is not empty", file=outdir, hint="pass --force to replace the bundle in it")
+        raise error(ExportError, "err_folder_not_empty", outdir, None, "hint_force_bundle")
     parent = target.parent
     if not parent.is_dir():
-        raise ExportError(f"folder {parent} does not exist", file=outdir)
+        raise error(ExportError, "err_no_folder", outdir, folder=parent)
     try:
         staging = tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.")
     except OSError as exc:
-        raise ExportError(f"cannot write in {parent}: {exc.strerror}", file=outdir) from None
+        raise error(ExportError, "err_cannot_write_in", outdir, folder=parent, reason=exc.strerror) from None
     old = f"{staging}.old"
     with removed_on_signal(staging):
         try:
@@ -85,7 +86,7 @@ def write_bundle(outdir: str, files: dict[str, bytes], force: bool) -> None:
         except OSError as exc:
             if Path(old).exists() and not target.exists():
                 os.rename(old, target)  # put the old bundle back
-            raise ExportError(f"cannot write the bundle: {exc.strerror}", file=outdir) from None
+            raise error(ExportError, "err_cannot_write_bundle", outdir, reason=exc.strerror) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)

@@ -103,17 +103,24 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from .labels import label
+        from .messages import problem_line, speak, spoken
+
         prepare_stdout()
+        if kwargs.get("lang"):  # --lang or COSTSHARE_LANG; the config's locale follows once it is read
+            speak(kwargs["lang"])
         try:
             result = command(*args, **kwargs)
             finish_stdout()
             return result
         except CostShareError as exc:
-            lines = exc.lines()
+            language = spoken()
+            lines = [problem_line(item, language) for item in exc.problems]
+            word = label("error_word", language)
             for line in lines[:MAX_ERROR_LINES]:
-                print(f"error: {line}", file=sys.stderr)
+                print(f"{word}: {line}", file=sys.stderr)
             if len(lines) > MAX_ERROR_LINES:
-                print(f"error: … and {len(lines) - MAX_ERROR_LINES} more problems", file=sys.stderr)
+                print(f"{word}: " + label("more_problems", language, count=len(lines) - MAX_ERROR_LINES), file=sys.stderr)
             raise typer.Exit(1) from None
         except OSError as exc:
             if not is_output_failure(exc):
@@ -128,21 +135,30 @@ def reports_errors(command):
 def load(config_option: str | None, years: list[int] | None = None) -> "Computation":
     """The config, the population file and the split; with `years`, of those budget years only (checked first)."""
     from .config import find_config, load_config
+    from .labels import lang_code
+    from .messages import speak, spoken_or_none
     from .pipeline import compute_loaded
 
     config = load_config(find_config(config_option))
+    if spoken_or_none() is None and config.model.locale:  # no --lang: errors from here on speak the config's language
+        speak(lang_code(config.model.locale) or "da")
     return compute_loaded(config, resolve_years(years, config))
 
 
 def resolve_lang(option: str | None, config: "LoadedConfig | None") -> "Lang":
-    """--lang (or COSTSHARE_LANG, which typer reads into it), else the config's locale, else the system's, else Danish."""
+    """--lang (or COSTSHARE_LANG, which typer reads into it), else the config's locale, else the system's, else Danish.
+    Messages from here on speak it too."""
     from .labels import lang_code, system_lang
+    from .messages import speak
 
     for choice in (option, config.model.locale if config is not None else None):
         code = lang_code(choice) if choice else None
         if code is not None:
+            speak(code)
             return code
-    return system_lang()
+    language = system_lang()
+    speak(language)
+    return language
 
 
 def resolve_years(years: list[int] | None, config: "LoadedConfig") -> tuple[int, ...] | None:

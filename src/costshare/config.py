@@ -26,26 +26,31 @@ from .core.municipality import normalise_code
 from .core.periods import CostItem, Indexation, Period, budget_periods, is_month_end, is_month_start, months_within
 from .datatext import shown, text_problem
 from .limits import MAX_AMOUNT, MAX_CONFIG_BYTES, MAX_YEAR, MIN_YEAR
+from .messages import InvalidValueError, error, problem
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
 
-THOUSANDS_HINT = 'in YAML "." is a decimal point, not a thousands separator: write 730000 for 730.000 kr.'
-ORE_HINT = "for amounts in øre, set rounding.unit: 0.01"
-
 
 def _decimals_hint(amount: Decimal, allowed: int) -> str:
-    """730.000 is a Danish thousands dot; 730000.50 means øre; anything else needs rounding."""
+    """730.000 is a Danish thousands dot; 730000.50 means øre; anything else needs rounding (catalog ids)."""
     written = decimals_of(amount)
     if allowed == 0 and written == 3:
-        return THOUSANDS_HINT
+        return "hint_thousands"
     if allowed == 0 and written <= 2:
-        return ORE_HINT
-    return f"round the amount to {allowed} decimals"
+        return "hint_ore"
+    return "hint_round"
 
 
-Code = Annotated[str, BeforeValidator(normalise_code)]
+def _code(value: Any) -> str:
+    try:
+        return normalise_code(value)
+    except ValueError:
+        raise InvalidValueError("err_code", value=shown(value)) from None
+
+
+Code = Annotated[str, BeforeValidator(_code)]
 
 _PLAIN_AMOUNT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
@@ -54,30 +59,30 @@ def _data_text(value: str) -> str:
     """Names, labels, notes and sources: text that stays text in every output (datatext.py)."""
     problem = text_problem(value)
     if problem:
-        raise ValueError(problem)
+        raise problem
     return value
 
 
 def _plain_date(value: Any) -> date:
     """Dates only as YYYY-MM-DD, within the years costshare handles."""
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(f"{shown(value)} is not a date written as YYYY-MM-DD")
+        raise InvalidValueError("err_date_form", value=shown(value))
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value} is not a date in the calendar") from None
+        raise InvalidValueError("err_date_calendar", value=value) from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValueError(f"{value} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+        raise InvalidValueError("err_date_years", value=value, first=MIN_YEAR, last=MAX_YEAR)
     return day
 
 
 def _exact_number(value: Any) -> Any:
     """An amount or unit as written: a plain decimal number, never a boolean, float or other YAML form."""
     if isinstance(value, (bool, float)):
-        raise ValueError(f"{shown(value)} is not an amount")
+        raise InvalidValueError("err_not_amount", value=shown(value))
     if isinstance(value, str):
         if not _PLAIN_AMOUNT.fullmatch(value.strip()):
-            raise ValueError(f"{shown(value)} is not an amount")
+            raise InvalidValueError("err_not_amount", value=shown(value))
         return Decimal(value.strip())
     return value
 
@@ -96,21 +101,21 @@ def _amount_in_range(value: Decimal | None) -> Decimal | None:
     if value is None:
         return value
     if value < 0:
-        raise ValueError(f"must not be negative, got {shown(value)}")
+        raise InvalidValueError("err_negative", value=shown(value))
     if value > MAX_AMOUNT:
-        raise ValueError(f"{shown(value)} is more than costshare handles (at most {MAX_AMOUNT:,} a year)".replace(",", "."))
+        raise InvalidValueError("err_amount_too_large", value=shown(value), limit=f"{MAX_AMOUNT:,}".replace(",", "."))
     return value
 
 
 def _first_of_month(value: date | None) -> date | None:
     if value is not None and not is_month_start(value):
-        raise ValueError(f"{value} is not the first day of a month")
+        raise InvalidValueError("err_not_month_start", value=value)
     return value
 
 
 def _last_of_month(value: date | None) -> date | None:
     if value is not None and not is_month_end(value):
-        raise ValueError(f"{value} is not the last day of a month")
+        raise InvalidValueError("err_not_month_end", value=value)
     return value
 
 
@@ -133,15 +138,15 @@ class CostItemModel(_Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> CostItemModel:
         if (self.yearly is None) == (self.one_off is None):
-            raise ValueError("give either yearly (an amount per full year) or one_off (an amount charged once, with year)")
+            raise InvalidValueError("err_item_kind")
         if self.one_off is not None:
             extra = [name for name, given in (("indexed", self.indexed), ("from", self.from_), ("to", self.to)) if given]
             if extra:
-                raise ValueError(f"a one_off item is charged whole in its year; {', '.join(extra)} belong to yearly items")
+                raise InvalidValueError("err_one_off_extra", keys=", ".join(extra))
             if self.year is None:
-                raise ValueError("a one_off item needs year: the budget year it is charged in")
+                raise InvalidValueError("err_one_off_year")
         elif self.year is not None:
-            raise ValueError("year belongs to one_off items; a yearly item runs from/to dates")
+            raise InvalidValueError("err_year_on_yearly")
         return self
 
     @property
@@ -152,9 +157,9 @@ class CostItemModel(_Strict):
 def _rate(value: Any) -> Any:
     value = _exact_number(value)
     if isinstance(value, (int, Decimal)) and not Decimal(value) > -100:
-        raise ValueError(f"a rate must be more than -100 (percent), got {value}")
+        raise InvalidValueError("err_rate_low", value=value)
     if isinstance(value, (int, Decimal)) and Decimal(value) > 1000:
-        raise ValueError(f"{value} percent is more than costshare handles (at most 1000)")
+        raise InvalidValueError("err_rate_high", value=value)
     return value
 
 
@@ -170,12 +175,12 @@ def _member_entry(value: Any) -> Any:
 
 def _code_or_name(value: Any) -> str:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a municipality")
+        raise InvalidValueError("err_member_bool", value=repr(value))
     if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return normalise_code(value if isinstance(value, int) else value.strip())
+        return _code(value if isinstance(value, int) else value.strip())
     if isinstance(value, str):
         return _data_text(value.strip())
-    raise ValueError(f"expected a municipality code or name, got {shown(value)}")
+    raise InvalidValueError("err_member_kind", value=shown(value))
 
 
 class MemberModel(_Strict):
@@ -186,7 +191,7 @@ class MemberModel(_Strict):
     @model_validator(mode="after")
     def _in_order(self) -> MemberModel:
         if self.joins is not None and self.leaves is not None and self.leaves <= self.joins:
-            raise ValueError(f"leaves ({self.leaves}) must come after joins ({self.joins})")
+            raise InvalidValueError("err_leaves_joins", leaves=self.leaves, joins=self.joins)
         return self
 
 
@@ -214,14 +219,14 @@ class RoundingModel(_Strict):
         for unit in ROUNDING_UNITS:
             if value == unit:
                 return unit
-        raise ValueError(f"must be one of 0.01, 1, 10, 100 or 1000, got {value}")
+        raise InvalidValueError("err_unit", value=value)
 
 
 def _digits(count: int, what: str) -> Any:
     def check(value: Any) -> str:
         text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
         if not (text.isascii() and text.isdigit() and len(text) == count):
-            raise ValueError(f"{what} must be {count} digits, got {shown(value)}")
+            raise InvalidValueError(f"err_digits_{what}", count=count, value=shown(value))
         return text
 
     return check
@@ -232,19 +237,19 @@ def _gln(value: str) -> str:
     digits = [int(digit) for digit in value]
     check = (10 - sum(digit * (3 if index % 2 else 1) for index, digit in enumerate(digits[:12])) % 10) % 10
     if digits[12] != check:
-        raise ValueError(f"EAN {value} has check digit {digits[12]}, but its first twelve digits give {check}; check the number")
+        raise InvalidValueError("err_ean_check", value=value, digit=digits[12], check=check)
     return value
 
 
 class SenderModel(_Strict):
     name: Text
     address: list[Text] = Field(default=[], max_length=6)
-    cvr: Annotated[str, BeforeValidator(_digits(8, "a CVR number"))] | None = None
+    cvr: Annotated[str, BeforeValidator(_digits(8, "cvr"))] | None = None
     contact: Text | None = None
 
 
 class BillingMemberModel(_Strict):
-    ean: Annotated[str, BeforeValidator(_digits(13, "an EAN (GLN) number")), AfterValidator(_gln)] | None = None
+    ean: Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)] | None = None
     reference: Text | None = None
     account: Text | None = None
 
@@ -304,35 +309,72 @@ def _keys_at(path: tuple[str | int, ...]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()] if model is not None else []
 
 
-def _hint_for(path: tuple[str | int, ...], kind: str) -> str | None:
+def _hint_for(path: tuple[str | int, ...], kind: str) -> tuple[str | None, dict[str, object]]:
+    """The hint's catalog id and values for a schema problem at `path`."""
     field = path[-1] if path else ""
     if kind == "extra_forbidden" and isinstance(field, str):
         close = difflib.get_close_matches(field, _keys_at(path[:-1]), n=1, cutoff=0.6)
-        return f"did you mean {close[0]}?" if close else "check the spelling against the schema in the README"
+        return ("hint_did_you_mean", {"name": close[0]}) if close else ("hint_spelling", {})
     if field == "yearly":
-        return "write the amount per full year in kroner without thousands separators, e.g. 730000"
+        return "hint_amount", {}
     if field in ("start", "end"):
-        return "write dates as YYYY-MM-DD, e.g. 2023-07-01"
-    return None
+        return "hint_dates", {}
+    return None, {}
 
 
-def _problem(doc: YamlDocument, file: str, path: tuple[str | int, ...], message: str, hint: str | None = None) -> Problem:
+def _problem(doc: YamlDocument, file: str, path: tuple[str | int, ...], key: str, hint: str | None = None, **params: object) -> Problem:
     line = doc.line_of(path)
-    return Problem(f"{dotted(path)}: {message}" if path else message, file, str(line) if line else None, hint)
+    return problem(key, file, str(line) if line else None, hint, subject=dotted(path) or None, **params)
+
+
+# pydantic's error types, worded by our catalogs: no pydantic text reaches a user
+_SCHEMA_WORDS: dict[str, str] = {
+    "extra_forbidden": "err_unknown_key",
+    "missing": "err_missing_field",
+    "int_type": "err_whole_number",
+    "int_parsing": "err_whole_number",
+    "int_from_float": "err_whole_number",
+    "string_type": "err_text_type",
+    "bool_type": "err_true_false",
+    "bool_parsing": "err_true_false",
+    "string_too_short": "err_empty",
+    "list_type": "err_list",
+    "dict_type": "err_mapping",
+    "model_type": "err_mapping",
+    "model_attributes_type": "err_mapping",
+    "string_pattern_mismatch": "err_currency",
+}
+
+
+def _schema_words(detail: Any) -> tuple[str, dict[str, object]]:
+    """Our catalog id and values for one of pydantic's errors."""
+    kind, context = detail["type"], detail.get("ctx", {})
+    if isinstance(context.get("error"), InvalidValueError):
+        return context["error"].key, dict(context["error"].params)
+    if kind in _SCHEMA_WORDS:
+        return _SCHEMA_WORDS[kind], {}
+    if kind == "literal_error":
+        return "err_one_of", {"choices": str(context.get("expected", "")).replace("'", "")}
+    if kind in ("greater_than_equal", "greater_than"):
+        return "err_at_least", {"limit": context.get("ge", context.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return "err_at_most", {"limit": context.get("le", context.get("lt"))}
+    if kind == "too_short":
+        return "err_too_few", {"limit": context.get("min_length")}
+    if kind == "too_long":
+        return "err_too_many", {"limit": context.get("max_length")}
+    if kind.startswith("decimal"):
+        return "err_not_amount", {"value": shown(detail.get("input"))}
+    return "err_invalid", {}
 
 
 def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         path = tuple(detail["loc"])
-        kind = detail["type"]
-        if kind == "extra_forbidden":
-            message = "unknown key"
-        elif kind == "missing":
-            message = "required field is missing"
-        else:
-            message = detail["msg"].removeprefix("Value error, ")
-        problems.append(_problem(doc, file, path, message, _hint_for(path, kind)))
+        key, params = _schema_words(detail)
+        hint, hint_params = _hint_for(path, detail["type"])
+        problems.append(_problem(doc, file, path, key, hint, **params, **hint_params))
     return problems
 
 
@@ -342,10 +384,11 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
     problems = []
     agreement = config.agreement
     if agreement.end < agreement.start:
-        problems.append(_problem(doc, file, ("agreement", "end"), f"{agreement.end} is before start {agreement.start}"))
+        problems.append(_problem(doc, file, ("agreement", "end"), "err_end_before_start", end=agreement.end, start=agreement.start))
         return problems
     periods = budget_periods(agreement.start, agreement.end)
     budget_years = [period.year for period in periods]
+    first, last = budget_years[0], budget_years[-1]
     unit = config.rounding.unit
     allowed = decimals_of(unit)
     needed_rates: dict[int, list[int]] = {}
@@ -353,35 +396,25 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
         field = "yearly" if item.yearly is not None else "one_off"
         if decimals_of(item.amount) > allowed:
             hint = _decimals_hint(item.amount, allowed)
-            problems.append(
-                _problem(doc, file, ("costs", index, field), f"{item.amount} has more decimals than rounding unit {unit} allows", hint)
-            )
+            where = ("costs", index, field)
+            problems.append(_problem(doc, file, where, "err_decimals", hint, amount=item.amount, unit=unit, allowed=allowed))
         if item.one_off is not None:
             if item.year not in budget_years:
-                where = ("costs", index, "year")
                 problems.append(
-                    _problem(doc, file, where, f"{item.year} is not a budget year of the agreement ({budget_years[0]}–{budget_years[-1]})")
+                    _problem(doc, file, ("costs", index, "year"), "err_not_budget_year", year=item.year, first=first, last=last)
                 )
             elif item.one_off % unit:
-                problems.append(
-                    _problem(doc, file, ("costs", index, "one_off"), f"{item.one_off} is not a whole number of the rounding unit {unit}")
-                )
+                problems.append(_problem(doc, file, ("costs", index, "one_off"), "err_not_whole_units", amount=item.one_off, unit=unit))
             continue
         if item.from_ is not None and item.from_ < agreement.start:
-            problems.append(
-                _problem(doc, file, ("costs", index, "from"), f"{item.from_} is before the agreement starts ({agreement.start})")
-            )
+            problems.append(_problem(doc, file, ("costs", index, "from"), "err_before_agreement", value=item.from_, start=agreement.start))
         if item.to is not None and item.to > agreement.end:
-            problems.append(_problem(doc, file, ("costs", index, "to"), f"{item.to} is after the agreement ends ({agreement.end})"))
+            problems.append(_problem(doc, file, ("costs", index, "to"), "err_after_agreement", value=item.to, end=agreement.end))
         if item.from_ is not None and item.to is not None and item.to < item.from_:
-            problems.append(_problem(doc, file, ("costs", index, "to"), f"{item.to} is before from ({item.from_})"))
+            problems.append(_problem(doc, file, ("costs", index, "to"), "err_to_before_from", to=item.to, start=item.from_))
         if item.indexed:
             if config.indexation is None:
-                problems.append(
-                    _problem(
-                        doc, file, ("costs", index, "indexed"), "an indexed item needs indexation: base_year and rates", "see the README"
-                    )
-                )
+                problems.append(_problem(doc, file, ("costs", index, "indexed"), "err_indexed_without_indexation", "hint_readme"))
                 continue
             base = config.indexation.base_year
             for period in periods:
@@ -391,16 +424,22 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
                             needed_rates.setdefault(year, []).append(index)
     for year in sorted(needed_rates):
         problems.append(
-            _problem(doc, file, ("indexation", "rates"), f"no P/L rate for {year}, which costs[{needed_rates[year][0]}] needs",
-                     f"add e.g. {year}: 2.5 (percent change from {year - 1}, as in KL's pris- og lønskøn)")
-        )  # fmt: skip
+            _problem(
+                doc,
+                file,
+                ("indexation", "rates"),
+                "err_missing_rate",
+                "hint_rate",
+                year=year,
+                item=needed_rates[year][0],
+                previous=year - 1,
+            )
+        )
     basis = config.population.basis
     if basis == "fixed" and config.population.year is None:
-        problems.append(_problem(doc, file, ("population",), "population.year is required when basis is fixed", "e.g. year: 2023"))
+        problems.append(_problem(doc, file, ("population",), "err_fixed_needs_year", "hint_key_year"))
     if basis != "fixed" and config.population.year is not None:
-        problems.append(
-            _problem(doc, file, ("population", "year"), f"population.year is used only with basis fixed, not {basis}", "remove it")
-        )
+        problems.append(_problem(doc, file, ("population", "year"), "err_year_only_fixed", "hint_remove", basis=basis))
     return problems
 
 
@@ -481,10 +520,12 @@ def display_path(path: Path) -> str:
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate alliance.yaml, reporting every problem at once."""
     file = display_path(path)
-    raw, text = read_utf8(path, file, ConfigError, "file", _not_found_hint(path), "save the file as UTF-8", MAX_CONFIG_BYTES)
+    raw, text = read_utf8(
+        path, file, ConfigError, "word_file", "hint_config_not_found", "hint_save_utf8", MAX_CONFIG_BYTES, looked=_looked_for(path)
+    )
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
-        raise ConfigError("expected a mapping of keys such as alliance:, agreement:, costs:", file=file, location="1")
+        raise error(ConfigError, "err_config_not_mapping", file, "1")
     try:
         model = AllianceConfig.model_validate(doc.data)
     except ValidationError as exc:
@@ -495,13 +536,12 @@ def load_config(path: Path) -> LoadedConfig:
     return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest(), doc=doc)
 
 
-def _not_found_hint(path: Path) -> str:
-    """Where costshare looked, and where it would look without this path."""
+def _looked_for(path: Path) -> str:
+    """Where costshare looked for a config it did not find, as the user should read it."""
     try:
-        looked = str(Path.cwd() / path) if not path.is_absolute() else str(path)
-    except OSError:
-        looked = str(path)
-    return f"costshare looked for {looked}; without --config or COSTSHARE_CONFIG it uses ./{LOCAL_CONFIG.as_posix()}, else the copy shipped with costshare, and costshare init writes one to edit"
+        return str(Path.cwd() / path) if not path.is_absolute() else str(path)
+    except OSError:  # the working folder was removed
+        return str(path)
 
 
 def packaged_config() -> Path:

@@ -10,8 +10,10 @@ differently from what it holds.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from .limits import MAX_TEXT_LENGTH
+from .messages import InvalidValueError
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -20,22 +22,22 @@ def _is_noncharacter(code_point: int) -> bool:
     return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
 
 
-def unsafe_character(text: str) -> str | None:
-    """A description of the first character `text` may not hold, or None."""
+def unsafe_character(text: str) -> tuple[str, dict[str, Any]] | None:
+    """The first character `text` may not hold, as a catalog id and its values; None when there is none."""
     for position, character in enumerate(text, start=1):
         category = unicodedata.category(character)
         if category in ("Cc", "Cs", "Zl", "Zp") or _is_noncharacter(ord(character)) or character in _BIDI_CONTROLS:
-            kind = "a control character" if category == "Cc" else "a character that is not plain text"
-            return f"{kind} (U+{ord(character):04X}) at position {position}"
+            key = "err_text_control" if category == "Cc" else "err_text_not_plain"
+            return key, {"codepoint": f"{ord(character):04X}", "position": position}
     return None
 
 
-def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> InvalidValueError | None:
     """Why `text` cannot be used as a name, label, note or source, or None when it can."""
     if len(text) > max_length:
-        return f"is {len(text)} characters long; at most {max_length} are allowed"
+        return InvalidValueError("err_text_too_long", length=len(text), limit=max_length)
     found = unsafe_character(text)
-    return f"contains {found}" if found else None
+    return InvalidValueError(found[0], **found[1]) if found else None
 
 
 def shown(value: object, max_length: int = 40) -> str:

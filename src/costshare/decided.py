@@ -15,10 +15,10 @@ from pathlib import Path
 from .core.allocate import Allocation
 from .core.errors import DataError, Problem
 from .core.money import to_minor
-from .core.municipality import normalise_code
 from .datatext import shown
 from .limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from .population import csv_records, sniff_delimiter, wrong_field_count
+from .messages import InvalidValueError, error, problem
+from .population import code_of, csv_records, sniff_delimiter, wrong_field_count
 from .textfile import read_utf8
 
 _AMOUNT = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?")
@@ -49,33 +49,25 @@ class Checked:
 
 def _amount(text: str) -> int:
     if not _AMOUNT.fullmatch(text):
-        hint = (
-            " (write kroner without thousands separators, e.g. 26150 or 26150,00)"
-            if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text)
-            else ""
-        )
-        raise ValueError(f"amount {shown(text)} is not an amount in kroner{hint}")
+        thousands = re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text)
+        raise InvalidValueError("err_decided_amount", "hint_decided_amount" if thousands else None, value=shown(text))
     value = Decimal(text.replace(",", "."))
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(f"amount {shown(text)} is more than costshare handles")
+        raise InvalidValueError("err_decided_amount_large", value=shown(text))
     return to_minor(value)
 
 
 def load_decided(path: Path, display: str) -> list[Decided]:
     """Every row of the decided figures, checked; every problem reported at once."""
-    _, text = read_utf8(
-        path, display, DataError, "file of decided figures", "check the path", "save the file as CSV UTF-8", MAX_POPULATION_BYTES
-    )
+    _, text = read_utf8(path, display, DataError, "word_decided_file", "hint_check_path", "hint_save_csv_utf8", MAX_POPULATION_BYTES)
     if not text.strip():
-        raise DataError("the file is empty", file=display, hint="expected a header year,code,amount")
+        raise error(DataError, "err_decided_empty", display, None, "hint_decided_header")
     records = csv_records(text, sniff_delimiter(text.splitlines()[0]), display)
     _, _, header_cells = next(records)
     header = [cell.strip().lower() for cell in header_cells]
     missing = [column for column in ("year", "code", "amount") if column not in header]
     if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}", file=display, location="1", hint="the header must have year, code and amount"
-        )
+        raise error(DataError, "err_missing_columns", display, "1", "hint_decided_header", columns=", ".join(missing))
     at = {column: header.index(column) for column in ("year", "code", "amount")}
     rows: list[Decided] = []
     problems: list[Problem] = []
@@ -85,19 +77,19 @@ def load_decided(path: Path, display: str) -> list[Decided]:
             continue
         found = wrong_field_count(cells, len(header))
         if found is not None:
-            problems.append(Problem(f"expected {len(header)} fields, found {found}", display, str(line)))
+            problems.append(problem("err_field_count", display, str(line), expected=len(header), found=found))
             continue
         try:
             year_text = cells[at["year"]]
             if not (year_text.isascii() and year_text.isdigit() and MIN_YEAR <= int(year_text) <= MAX_YEAR):
-                raise ValueError(f"year {shown(year_text)} is not a year from {MIN_YEAR} to {MAX_YEAR}")
-            rows.append(Decided(line, int(year_text), normalise_code(cells[at["code"]]), _amount(cells[at["amount"]])))
-        except ValueError as exc:
-            problems.append(Problem(str(exc), display, str(line)))
+                raise InvalidValueError("err_decided_year", value=shown(year_text), first=MIN_YEAR, last=MAX_YEAR)
+            rows.append(Decided(line, int(year_text), code_of(cells[at["code"]]), _amount(cells[at["amount"]])))
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(display, str(line)))
     if problems:
         raise DataError(problems=problems)
     if not rows:
-        raise DataError("the file has a header but no figures", file=display)
+        raise error(DataError, "err_decided_no_rows", display)
     return rows
 
 
@@ -105,7 +97,7 @@ def check_decided(allocation: Allocation, decided: list[Decided], display: str) 
     """Each decided figure beside the computed amount; a year outside the agreement is an error."""
     years = {period.year: period for period in allocation.periods}
     problems = [
-        Problem(f"{row.year} is not a budget year of the agreement ({min(years)}–{max(years)})", display, str(row.line))
+        problem("err_not_budget_year", display, str(row.line), year=row.year, first=min(years), last=max(years))
         for row in decided
         if row.year not in years
     ]

@@ -16,7 +16,8 @@ from . import __version__
 from .config import BillingMemberModel, LoadedConfig, load_config
 from .core.allocate import Allocation, Membership, PopulationGap, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
-from .core.municipality import Municipality, find_code
+from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
+from .messages import municipality_problem, problem
 from .population import load_population
 
 if TYPE_CHECKING:
@@ -62,15 +63,26 @@ class Computation:
         )
 
 
-def _hint(gap: PopulationGap, basis: str) -> str:
+def _gap_problem(gap: PopulationGap, basis: str, file: str) -> Problem:
+    """A gap in the population data, worded with the hint a user can act on."""
     if gap.kind == "year":
-        fetch = f"fetch it with: costshare population fetch --year {gap.year}"
-        return fetch if basis != "fixed" else f"set population.year to a year in the file, or {fetch}"
+        hint = "hint_fetch_year" if basis != "fixed" else "hint_fetch_or_key_year"
+        return problem(f"err_gap_year_{'one' if len(gap.budget_years) == 1 else 'many'}", file, None, hint, year=gap.year,
+                       budget_years=gap.budget_years_text, available=gap.available)  # fmt: skip
     if gap.kind == "member":
-        return "check members in the config"
+        return problem("err_gap_member", file, None, "hint_check_members", code=gap.code, year=gap.year)
     if gap.kind == "no_members":
-        return "check joins and leaves under members in the config"
-    return "list the municipalities under members in the config"
+        return problem("err_gap_no_members", file, None, "hint_check_joins", year=gap.year)
+    return problem(
+        "err_gap_other_members",
+        file,
+        None,
+        "hint_list_members",
+        year=gap.year,
+        first=gap.first,
+        count=gap.count,
+        first_count=gap.first_count,
+    )
 
 
 def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipality]]) -> tuple[Membership, ...] | None:
@@ -90,12 +102,12 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
         else:
             try:
                 code = find_code(query, names)
-            except LookupError as exc:
-                problems.append(Problem(f"members[{index}]: {exc.args[0]}", config.display, where))
+            except NoSuchMunicipalityError as exc:
+                problems.append(municipality_problem(exc, config.display, where, f"members[{index}]"))
                 continue
         if code in first_index:
             problems.append(
-                Problem(f"members[{index}]: {code} is listed more than once (first as members[{first_index[code]}])", config.display, where)
+                problem("err_member_twice", config.display, where, subject=f"members[{index}]", code=code, first=first_index[code])
             )
             continue
         first_index[code] = index
@@ -122,7 +134,7 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
             periods, config.cost_items, config.unit, population.table, basis, key_year, members(config, population.table), config.indexation
         )
     except PopulationGapError as exc:
-        problems = [Problem(gap.message, config.population_display, None, _hint(gap, basis)) for gap in exc.gaps]
+        problems = [_gap_problem(gap, basis, config.population_display) for gap in exc.gaps]
         raise DataError(problems=problems) from None
     return Computation(config, allocation, population.sha256, billing(config, population.table, allocation))
 
@@ -140,11 +152,11 @@ def billing(
         where = config.location(("billing", "members", key))
         try:
             code = key if key.isdigit() else find_code(key, names)
-        except LookupError as exc:
-            problems.append(Problem(f"billing.members.{key}: {exc.args[0]}", config.display, where))
+        except NoSuchMunicipalityError as exc:
+            problems.append(municipality_problem(exc, config.display, where, f"billing.members.{key}"))
             continue
         if code not in allocation.codes:
-            problems.append(Problem(f"billing.members.{key}: {code} is not a member that pays in the agreement", config.display, where))
+            problems.append(problem("err_billing_not_member", config.display, where, subject=f"billing.members.{key}", code=code))
             continue
         found[code] = details
     if problems:

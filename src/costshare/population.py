@@ -22,6 +22,7 @@ from .core.errors import DataError, Problem
 from .core.municipality import Municipality, normalise_code
 from .datatext import shown, text_problem
 from .limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
+from .messages import InvalidValueError, error, problem
 from .textfile import read_utf8
 
 COLUMNS = ("year", "code", "municipality", "population")
@@ -59,44 +60,46 @@ def sniff_delimiter(header: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-class _RowError(ValueError):
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
 def population_value(text: str) -> int:
     """A population figure as written in a data file or a StatBank reply: a positive whole number, bounded."""
     if text.isascii() and text.isdigit():
         if len(text.lstrip("0")) > len(str(MAX_POPULATION)):  # too long to be a population, whatever it says
-            raise _RowError(f"population {text[:12]}… is more than {MAX_POPULATION:,}".replace(",", "."))
+            raise InvalidValueError("err_population_large", value=f"{text[:12]}…", limit=f"{MAX_POPULATION:,}".replace(",", "."))
         value = int(text)
         if value <= 0:
-            raise _RowError(f"population must be positive, got {text}")
+            raise InvalidValueError("err_population_positive", value=text)
         if value > MAX_POPULATION:
-            raise _RowError(f"population {text} is more than {MAX_POPULATION:,}".replace(",", "."))
+            raise InvalidValueError("err_population_large", value=text, limit=f"{MAX_POPULATION:,}".replace(",", "."))
         return value
     if text.startswith("-") and text[1:].isdigit():
-        raise _RowError(f"population must be positive, got {text if len(text) <= 20 else text[:19] + '…'}")
+        raise InvalidValueError("err_population_positive", value=text if len(text) <= 20 else text[:19] + "…")
     if _DANISH_THOUSANDS.fullmatch(text):
         digits = re.sub(r"[.\s]", "", text)
-        raise _RowError(f"population {text!r} is not a whole number", f"write {digits} without thousands separators")
-    raise _RowError(f"population {shown(text)} is not a whole number")
+        raise InvalidValueError("err_population_whole", "hint_population_digits", value=repr(text), digits=digits)
+    raise InvalidValueError("err_population_whole", value=shown(text))
 
 
 def _year(text: str) -> int:
     if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
         return int(text)
-    raise _RowError(f"year {shown(text)} is not a four-digit year from {MIN_YEAR} to {MAX_YEAR}")
+    raise InvalidValueError("err_year_form", value=shown(text), first=MIN_YEAR, last=MAX_YEAR)
+
+
+def code_of(text: str) -> str:
+    """A municipality code as the data writes it, or a refusal a user can read."""
+    try:
+        return normalise_code(text)
+    except ValueError:
+        raise InvalidValueError("err_code", value=shown(text)) from None
 
 
 def municipality_name(text: str) -> str:
     """A municipality's name as the data gives it: non-empty text that stays text in every output."""
     if not text:
-        raise ValueError("municipality name is empty")
-    problem = text_problem(text)
-    if problem:
-        raise ValueError(f"municipality name {problem}")
+        raise InvalidValueError("err_name_empty")
+    refusal = text_problem(text)
+    if refusal:
+        raise InvalidValueError(f"name_{refusal.key}", **refusal.params)
     return text
 
 
@@ -116,7 +119,7 @@ def csv_records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, 
         except StopIteration:
             return
         except csv.Error as exc:
-            raise DataError(f"not readable as CSV: {exc}", file=display, location=str(reader.line_num)) from None
+            raise error(DataError, "err_csv", display, str(reader.line_num), detail=str(exc)) from None
         source = "".join(consumed)
         first_line = reader.line_num - len(consumed) + 1
         consumed.clear()
@@ -143,7 +146,7 @@ def wrong_field_count(cells: list[str], width: int) -> int | None:
 def parse_population(text: str, display: str, sha256: str = "", bom: bool = False) -> PopulationFile:
     """Parse and check population CSV text, collecting every problem before failing."""
     if not text.strip():
-        raise DataError("the population file is empty", file=display, hint=f"expected a header {','.join(COLUMNS)}")
+        raise error(DataError, "err_population_empty", display, None, "hint_header", header=",".join(COLUMNS))
     header_line = text.splitlines()[0]
     delimiter = sniff_delimiter(header_line)
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -153,11 +156,8 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
     width = len(_trim(header_cells))
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise DataError(
-            f"missing column(s) {', '.join(missing)}",
-            file=display,
-            location="1",
-            hint=f"the header must be {','.join(COLUMNS)}",
+        raise error(
+            DataError, "err_missing_columns", display, "1", "hint_header_must", columns=", ".join(missing), header=",".join(COLUMNS)
         )
     at = [header.index(column) for column in COLUMNS]
     problems: list[Problem] = []
@@ -170,21 +170,19 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
             continue
         found = wrong_field_count(cells, width)
         if found is not None:
-            problems.append(Problem(f"expected {width} fields, found {found}", display, str(line)))
+            problems.append(problem("err_field_count", display, str(line), expected=width, found=found))
             continue
         year_text, code_text, name, population_text = (cells[i] for i in at)
         try:
             year = _year(year_text)
-            code = normalise_code(code_text)
+            code = code_of(code_text)
             name = municipality_name(name)
             population = population_value(population_text)
-        except ValueError as exc:
-            problems.append(Problem(str(exc), display, str(line), getattr(exc, "hint", None)))
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(display, str(line)))
             continue
         if (year, code) in first_line:
-            problems.append(
-                Problem(f"municipality {code} appears again for {year} (first on line {first_line[(year, code)]})", display, str(line))
-            )
+            problems.append(problem("err_duplicate_row", display, str(line), code=code, year=year, first=first_line[(year, code)]))
             continue
         first_line[(year, code)] = line
         municipality = Municipality(code, name, population)
@@ -193,19 +191,13 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
     if problems:
         raise DataError(problems=problems)
     if not rows:
-        raise DataError("the population file has a header but no rows", file=display)
+        raise error(DataError, "err_no_rows", display)
     return PopulationFile(tuple(rows), table, header, header_text, delimiter, newline, bom, sha256)
 
 
 def load_population(path: Path, display: str) -> PopulationFile:
     """Read and check the population file."""
     raw, text = read_utf8(
-        path,
-        display,
-        DataError,
-        "population file",
-        "check population.file in the config; it is relative to the config file",
-        "save the file as CSV UTF-8",
-        MAX_POPULATION_BYTES,
+        path, display, DataError, "word_population_file", "hint_population_path", "hint_save_csv_utf8", MAX_POPULATION_BYTES
     )
     return parse_population(text, display, hashlib.sha256(raw).hexdigest(), raw.startswith(codecs.BOM_UTF8))

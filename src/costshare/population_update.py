@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .core.errors import FetchError, Problem
 from .core.municipality import Municipality
+from .messages import problem
 from .population import PopulationFile, parse_population
 
 
@@ -40,21 +41,18 @@ def check_fetched(
         missing = [code for code in members if code not in reply]
         if missing:
             names = ", ".join(f"{code} {known_names[code]}" if code in known_names else code for code in missing)
-            problems.append(Problem(f"the reply has no figure for {year} for {names}", source))
+            problems.append(problem("err_reply_missing", source, year=year, names=names))
             continue
         rows[year] = {code: reply[code] for code in sorted(members)}
         total = sum(row.population for row in rows[year].values())
         if region is not None:
             if region not in reply:
-                problems.append(Problem(f"the reply has no figure for {year} for region {region}", source))
+                problems.append(problem("err_reply_no_region", source, year=year, region=region))
             elif reply[region].population != total:
                 problems.append(
-                    Problem(
-                        f"the members add up to {total} in {year}, but {region} {reply[region].name} has {reply[region].population}",
-                        source,
-                        hint="check members and population.region in the config",
-                    )
-                )
+                    problem("err_region_sum", source, None, "hint_region", total=total, year=year, region=region,
+                            name=reply[region].name, population=reply[region].population)
+                )  # fmt: skip
         for code, row in rows[year].items():
             if code in known_names and known_names[code] != row.name:
                 warnings.append(

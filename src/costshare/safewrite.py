@@ -27,6 +27,7 @@ from pathlib import Path
 from types import FrameType
 
 from .core.errors import ExportError
+from .messages import error
 
 # Where a file system has no hard links, the name is claimed with an exclusive create instead.
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK})
@@ -98,22 +99,22 @@ def write_output(out: str, data: bytes, force: bool) -> None:
     except FileNotFoundError:
         existing = None
     except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror}", file=out) from None
+        raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
     if existing is not None:
         if stat.S_ISDIR(existing.st_mode):
-            raise ExportError("is a folder, not a file", file=out)
+            raise error(ExportError, "err_target_folder", out)
         if not stat.S_ISREG(existing.st_mode):
-            raise ExportError("is not a regular file (a device, pipe, socket or link); costshare replaces only regular files", file=out)
+            raise error(ExportError, "err_target_not_regular", out)
         if not force:
-            raise ExportError("file exists", file=out, hint="pass --force to overwrite it")
+            raise error(ExportError, "err_file_exists", out, None, "hint_force")
     folder = target.parent
     if not folder.is_dir():
-        raise ExportError(f"folder {folder} does not exist", file=out)
+        raise error(ExportError, "err_no_folder", out, folder=folder)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ExportError(f"cannot write in {folder}: {exc.strerror}", file=out) from None
+        raise error(ExportError, "err_cannot_write_in", out, folder=folder, reason=exc.strerror) from None
     with removed_on_signal(temp_name):
         try:
             with os.fdopen(handle, "wb") as temp:
@@ -126,9 +127,9 @@ def write_output(out: str, data: bytes, force: bool) -> None:
             else:
                 _link_exclusively(temp_name, target, mode)
         except FileExistsError:
-            raise ExportError("file exists", file=out, hint="pass --force to overwrite it") from None
+            raise error(ExportError, "err_file_exists", out, None, "hint_force") from None
         except OSError as exc:
-            raise ExportError(f"cannot write the file: {exc.strerror}", file=out) from None
+            raise error(ExportError, "err_cannot_write_file", out, reason=exc.strerror) from None
         finally:
             Path(temp_name).unlink(missing_ok=True)
 

@@ -15,10 +15,11 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from .core.errors import FetchError, Problem
+from .core.errors import CostShareError, FetchError, Problem
 from .core.municipality import Municipality
 from .datatext import one_line, shown
 from .limits import MAX_REPLY_BYTES
+from .messages import InvalidValueError, error, problem
 from .population import municipality_name, population_value
 
 DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
@@ -71,10 +72,8 @@ def download(api_url: str, body: dict[str, Any], timeout: float) -> str:
     return str(outcome["text"])
 
 
-def _too_slow(api_url: str, timeout: float) -> FetchError:
-    return FetchError(
-        f"no complete answer within {timeout:g} seconds", file=api_url, hint="try again later, or allow more time with --timeout"
-    )
+def _too_slow(api_url: str, timeout: float) -> CostShareError:
+    return error(FetchError, "err_too_slow", api_url, None, "hint_too_slow", seconds=f"{timeout:g}")
 
 
 def _exchange(api_url: str, body: dict[str, Any], timeout: float, cancelled: threading.Event) -> str:
@@ -84,23 +83,18 @@ def _exchange(api_url: str, body: dict[str, Any], timeout: float, cancelled: thr
         with httpx.stream("POST", api_url, json=body, timeout=timeout, headers={"Accept-Encoding": "gzip, deflate"}) as response:
             if response.status_code != 200:
                 message = _server_message(_read_body(response, cancelled, api_url, _MAX_ERROR_BYTES))
-                raise FetchError(
-                    f"Statistics Denmark answered {response.status_code}: {message or one_line(response.reason_phrase) or 'no message'}",
-                    file=api_url,
-                )
+                said = message or one_line(response.reason_phrase) or "–"
+                raise error(FetchError, "err_server", api_url, status=response.status_code, message=said)
             data = _read_body(response, cancelled, api_url, MAX_REPLY_BYTES)
     except httpx.TimeoutException:
         raise _too_slow(api_url, timeout) from None
     except httpx.HTTPError as exc:
-        raise FetchError(
-            f"cannot reach Statistics Denmark: {one_line(str(exc)) or type(exc).__name__}",
-            file=api_url,
-            hint="check the network connection and --api-url; without a network, add the figures to the population file by hand",
-        ) from None
+        detail = one_line(str(exc)) or type(exc).__name__
+        raise error(FetchError, "err_unreachable", api_url, None, "hint_unreachable", detail=detail) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FetchError("the reply is not UTF-8 text", file=api_url) from None
+        raise error(FetchError, "err_reply_not_utf8", api_url) from None
 
 
 _MAX_ERROR_BYTES = 64 * 1024
@@ -110,13 +104,13 @@ def _read_body(response: Any, cancelled: threading.Event, api_url: str, limit: i
     """The body, decompressed here with a bound on the output, so a small gzip bomb cannot grow in memory."""
     encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in ("identity", "gzip", "deflate", ""):
-        raise FetchError(f"the reply is encoded as {one_line(encoding, 40)!r}, which costshare does not read", file=api_url)
+        raise error(FetchError, "err_reply_encoding", api_url, encoding=repr(one_line(encoding, 40)))
     inflater = zlib.decompressobj(47) if encoding in ("gzip", "deflate") else None  # 47: gzip or zlib header
     parts: list[bytes] = []
     size = 0
     for raw in response.iter_raw():
         if cancelled.is_set():
-            raise FetchError("cancelled at the deadline", file=api_url)
+            raise error(FetchError, "err_reply_cancelled", api_url)
         pending = raw
         while pending:
             if inflater is None:
@@ -125,11 +119,11 @@ def _read_body(response: Any, cancelled: threading.Event, api_url: str, limit: i
                 try:
                     piece = inflater.decompress(pending, limit + 1 - size)
                 except zlib.error:
-                    raise FetchError("the reply's compression is broken", file=api_url) from None
+                    raise error(FetchError, "err_reply_compression", api_url) from None
                 pending = inflater.unconsumed_tail
             size += len(piece)
             if size > limit:
-                raise FetchError(f"the reply is larger than {limit / 2**20:g} MiB", file=api_url, hint="check --api-url")
+                raise error(FetchError, "err_reply_large", api_url, None, "hint_api_url", size=f"{limit / 2**20:g}")
             parts.append(piece)
             if inflater is not None and not piece:
                 break
@@ -150,8 +144,9 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = [cell.strip().upper() for cell in rows[0]] if rows else []
     if not {"OMRÅDE", "TID", "INDHOLD"} <= set(header):
-        preview = one_line(text.strip().splitlines()[0], 60) if text.strip() else "an empty reply"
-        raise FetchError(f"the reply is not StatBank CSV with OMRÅDE, TID and INDHOLD columns (it starts: {preview!r})", file=source)
+        if not text.strip():
+            raise error(FetchError, "err_reply_empty", source)
+        raise error(FetchError, "err_reply_not_csv", source, preview=repr(one_line(text.strip().splitlines()[0], 60)))
     area_at, time_at, value_at = header.index("OMRÅDE"), header.index("TID"), header.index("INDHOLD")
     table: dict[int, dict[str, Municipality]] = {}
     problems: list[Problem] = []
@@ -160,41 +155,35 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(f"reply line {line}: expected {len(header)} fields, found {len(row)}", source))
+            problems.append(problem("err_field_count", source, str(line), expected=len(header), found=len(row)))
             continue
         area, time, value = row[area_at].strip(), row[time_at].strip(), row[value_at].strip()
         area_match, time_match = _AREA.fullmatch(area), _QUARTER_ONE.fullmatch(time)
         if not area_match or not time_match:
-            problems.append(Problem(f"reply line {line}: unexpected area {shown(area)} or time {shown(time, 20)}", source))
+            problems.append(problem("err_reply_area", source, str(line), area=shown(area), time=shown(time, 20)))
             continue
         code, name = area_match.group(1), area_match.group(2).strip()
         year = int(time_match.group(1))
         # the rules of the population file itself, so what is fetched can always be loaded again
         try:
             name = municipality_name(name)
-        except ValueError as exc:
-            problems.append(Problem(f"reply line {line}: {code}: {exc}", source))
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(source, str(line), subject=code))
             continue
         if value == "..":
             unpublished.setdefault(time, []).append(f"{code} {name}")
             continue
         try:
             population = population_value(value)
-        except ValueError as exc:
-            problems.append(Problem(f"reply line {line}: {code} {name}: {exc}", source))
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(source, str(line), subject=f"{code} {name}"))
             continue
         if code in table.get(year, {}):
-            problems.append(Problem(f"{code} {name} appears more than once for {year} in the reply", source))
+            problems.append(problem("err_reply_duplicate", source, str(line), code=code, name=name, year=year))
             continue
         table.setdefault(year, {})[code] = Municipality(code, name, population)
     for time, areas in unpublished.items():
-        problems.append(
-            Problem(
-                f"Statistics Denmark has no figure ('..') in {time} for {', '.join(areas)}",
-                source,
-                hint="the figures may not be published yet",
-            )
-        )
+        problems.append(problem("err_reply_unpublished", source, None, "hint_not_published", time=time, areas=", ".join(areas)))
     if problems:
         raise FetchError(problems=problems)
     return table

@@ -12,23 +12,31 @@ import stat
 from pathlib import Path
 
 from .core.errors import CostShareError
+from .messages import error
 
 
 def read_utf8(
-    path: Path, display: str, error: type[CostShareError], what: str, missing_hint: str, save_hint: str, max_bytes: int
+    path: Path,
+    display: str,
+    kind: type[CostShareError],
+    what: str,
+    missing_hint: str,
+    save_hint: str,
+    max_bytes: int,
+    **hint_values: object,
 ) -> tuple[bytes, str]:
     """The file's bytes and its text; a BOM is dropped. Anything else than a readable regular UTF-8 file raises `error`."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise error(f"{what} not found", file=display, hint=missing_hint) from None
+        raise error(kind, "err_file_not_found", display, None, missing_hint, what_word=what, **hint_values) from None
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", file=display) from None
+        raise error(kind, "err_cannot_read", display, what_word=what, reason=exc.strerror) from None
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, pipe or socket)"
-            raise error(f"the {what} is {kind}", file=display, hint="give the path of a file")
+            key = "err_is_folder" if stat.S_ISDIR(mode) else "err_not_regular_read"
+            raise error(kind, key, display, None, "hint_give_file", what_word=what)
         chunks: list[bytes] = []
         size = 0
         while size <= max_bytes:
@@ -38,14 +46,14 @@ def read_utf8(
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", file=display) from None
+        raise error(kind, "err_cannot_read", display, what_word=what, reason=exc.strerror) from None
     finally:
         os.close(descriptor)
     if size > max_bytes:
-        raise error(f"the {what} is larger than {max_bytes / 2**20:g} MiB", file=display, hint="is this the right file?")
+        raise error(kind, "err_too_large", display, None, "hint_right_file", what_word=what, size=f"{max_bytes / 2**20:g}")
     raw = b"".join(chunks)
     try:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error("not UTF-8 text", file=display, location=str(line), hint=save_hint) from None
+        raise error(kind, "err_not_utf8", display, str(line), save_hint) from None

@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from .core.errors import ConfigError, Problem
+from .core.errors import ConfigError
 from .limits import MAX_YAML_DEPTH
+from .messages import error, problem
 
 _PLAIN_INT = re.compile(r"[-+]?[0-9]{1,30}")  # longer digit strings stay text: the schema refuses them
 _PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)")
@@ -29,9 +30,9 @@ Path_ = tuple[str | int, ...]
 class _Refused(yaml.YAMLError):
     """YAML that parses but that costshare will not compose: an alias, or nesting too deep."""
 
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
+    def __init__(self, key: str, line: int | None, **values: Any) -> None:
+        super().__init__(key)
+        self.key, self.line, self.values = key, line, values
 
 
 class ExactLoader(yaml.SafeLoader):
@@ -46,9 +47,9 @@ class ExactLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused("aliases (*name) are not allowed; write the value out", _line(event.start_mark))
+            raise _Refused("err_yaml_alias", _line(event.start_mark))
         if self.depth >= MAX_YAML_DEPTH:
-            raise _Refused(f"lists and mappings nested more than {MAX_YAML_DEPTH} deep", _line(event.start_mark))
+            raise _Refused("err_yaml_depth", _line(event.start_mark), depth=MAX_YAML_DEPTH)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -88,9 +89,7 @@ def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicat
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise ConfigError(
-                    f"{dotted(path) or 'top level'}: keys must be plain words", file=file, location=str(_line(key_node.start_mark))
-                )
+                raise error(ConfigError, "err_key_not_word", file, str(_line(key_node.start_mark)), where=dotted(path) or "top level")
             key = key_node.value
             child = path + (key,)
             if key in seen:
@@ -135,39 +134,34 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         loader = ExactLoader(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise ConfigError(f"invalid YAML: control character U+{exc.character:04X} is not allowed", file=file, location=str(line)) from None
+        raise error(ConfigError, "err_yaml_control", file, str(line), codepoint=f"{exc.character:04X}") from None
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ConfigError("the file is empty", file=file, hint="start from the shipped config/alliance.yaml")
+            raise error(ConfigError, "err_config_empty", file, None, "hint_config_start")
         lines: dict[Path_, int] = {}
         duplicates: list[tuple[Path_, int]] = []
         _index_lines(node, (), lines, duplicates, file)
         if duplicates:
-            raise ConfigError(
-                problems=[Problem(f"{dotted(path)}: key appears more than once", file, str(line)) for path, line in duplicates]
-            )
+            raise ConfigError(problems=[problem("err_duplicate_key", file, str(line), subject=dotted(path)) for path, line in duplicates])
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
-        what = f"YAML tag {tag.group(1)!r} is not allowed" if tag else str(exc.problem)
-        raise ConfigError(
-            what,
-            file=file,
-            location=str(_line(exc.problem_mark)),
-            hint="costshare reads YAML safely: plain values, lists and mappings only",
-        ) from None
+        location = str(_line(exc.problem_mark))
+        if tag:
+            raise error(ConfigError, "err_yaml_tag", file, location, "hint_yaml_safe", tag=repr(tag.group(1))) from None
+        raise error(ConfigError, "err_yaml", file, location, "hint_yaml_safe", detail=str(exc.problem)) from None
     except _Refused as exc:
-        raise ConfigError(f"invalid YAML: {exc}", file=file, location=str(exc.line) if exc.line else None) from None
+        raise error(ConfigError, exc.key, file, str(exc.line) if exc.line else None, **exc.values) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        hint = None
+        where = str(_line(mark)) if mark else None
         if "'\\t'" in message or "\t" in message:  # the scanner's words for a tab are no help to a user
-            message, hint = "a tab character where YAML allows only spaces", "indent with spaces, e.g. two per level"
-        raise ConfigError(f"invalid YAML: {message}", file=file, location=str(_line(mark)) if mark else None, hint=hint) from None
+            raise error(ConfigError, "err_yaml_tab", file, where, "hint_yaml_spaces") from None
+        raise error(ConfigError, "err_yaml", file, where, detail=message) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", file=file) from None
+        raise error(ConfigError, "err_yaml", file, detail=str(exc)) from None
     finally:
         loader.dispose()
     return YamlDocument(data, lines)

@@ -162,7 +162,17 @@ class PopulationGap:
 
     kind: Literal["year", "member", "other_members", "no_members"]
     year: int  # the key year (the budget year for other_members and no_members)
-    message: str
+    message: str  # in English; the values below let the edge say it in another language
+    budget_years: tuple[int, ...] = ()
+    available: str = ""
+    code: str = ""
+    first: int = 0
+    count: int = 0
+    first_count: int = 0
+
+    @property
+    def budget_years_text(self) -> str:
+        return _years_text(list(self.budget_years))
 
 
 def _years_text(years: list[int]) -> str:
@@ -225,14 +235,14 @@ def population_gaps(
                 else f"budget years {_years_text(budget_years[year])}"
             )
             message = f"no population figures for 1 January {year}, the key year of {which} (years in file: {available})"
-            gaps.append(PopulationGap("year", year, message))
+            gaps.append(PopulationGap("year", year, message, budget_years=tuple(budget_years[year]), available=available))
     if gaps:
         return gaps
     for period in periods:
         key = keyed_on[period.year]
         for member in _paying(members, period) or ():
             if member.code not in population[key]:
-                gap = PopulationGap("member", key, f"member {member.code} has no population figure for {key}")
+                gap = PopulationGap("member", key, f"member {member.code} has no population figure for {key}", code=member.code)
                 if gap not in gaps:
                     gaps.append(gap)
         if members is not None and not _paying(members, period):
@@ -245,7 +255,7 @@ def population_gaps(
         codes = sorted(population[keyed_on[period.year]])
         if codes != first_codes:
             message = f"budget year {period.year} has other municipalities ({len(codes)}) than {first} ({len(first_codes)})"
-            return [PopulationGap("other_members", period.year, message)]
+            return [PopulationGap("other_members", period.year, message, first=first, count=len(codes), first_count=len(first_codes))]
     return []
 
 

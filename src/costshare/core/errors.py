@@ -11,19 +11,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input: where it is, what is wrong, and how to fix it."""
+    """One thing wrong with the input: where it is, what is wrong, and how to fix it.
+
+    `message` and `hint` are English. `key`, `hint_key` and `params` name the same texts in the
+    message catalogs, so the edge can say them in the user's language (messages.problem_line)."""
 
     message: str
     file: str | None = None
     location: str | None = None
     hint: str | None = None
+    subject: str | None = None  # what the message is about, e.g. the config field costs[0].yearly
+    key: str | None = None
+    hint_key: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    def line(self, message: str, hint: str | None, hint_word: str = "hint") -> str:
+        """`file:location: subject: message (hint: …)` with the given wording."""
+        where = ":".join(part for part in (self.file, self.location) if part)
+        said = f"{self.subject}: {message}" if self.subject else message
+        text = f"{where}: {said}" if where else said
+        if hint:
+            text += f" ({hint_word}: {hint})"
+        return text
 
     def __str__(self) -> str:
-        where = ":".join(part for part in (self.file, self.location) if part)
-        text = f"{where}: {self.message}" if where else self.message
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+        return self.line(self.message, self.hint)
 
 
 class CostShareError(Exception):

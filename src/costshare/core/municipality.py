@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class NoSuchMunicipalityError(LookupError):
+    """A name or code that matches no municipality, or several: `kind` and `values` say which, for the edge to word."""
+
+    def __init__(self, message: str, kind: str, **values: str) -> None:
+        super().__init__(message)
+        self.kind, self.values = kind, values
+
+
 @dataclass(frozen=True)
 class Municipality:
     """One row of population data: a municipality's code, name and population on 1 January."""
@@ -61,17 +69,25 @@ def find_code(query: str, names: dict[str, str]) -> str:
         code = text.zfill(3)
         if code in names:
             return code
-        raise LookupError(f"no municipality with code {text}")
+        raise NoSuchMunicipalityError(f"no municipality with code {text}", "no_code", code=text)
     wanted = _fold(text, {})
     matches = sorted(code for code, name in names.items() if wanted in name_keys(name))
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise LookupError(f"{query!r} matches more than one municipality: " + ", ".join(f"{names[c]} ({c})" for c in matches))
+        found = ", ".join(f"{names[c]} ({c})" for c in matches)
+        raise NoSuchMunicipalityError(f"{query!r} matches more than one municipality: {found}", "ambiguous", query=repr(query), found=found)
     by_key = {_fold(name, _SHORT): name for name in names.values()}
     close = difflib.get_close_matches(_fold(text, _SHORT), list(by_key), n=3)
-    suggestion = f"; did you mean {' or '.join(by_key[c] for c in close)}?" if close else ""
-    raise LookupError(f"no municipality named {query!r}{suggestion}")
+    if close:
+        suggestions = " or ".join(by_key[c] for c in close)
+        raise NoSuchMunicipalityError(
+            f"no municipality named {query!r}; did you mean {suggestions}?",
+            "no_name_close",
+            query=repr(query),
+            names_list="\t".join(by_key[c] for c in close),
+        )
+    raise NoSuchMunicipalityError(f"no municipality named {query!r}", "no_name", query=repr(query))
 
 
 def find_codes(queries: Iterable[str], names: dict[str, str]) -> tuple[str, ...]:
