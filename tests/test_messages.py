@@ -43,8 +43,8 @@ def test_fetch_years_are_checked_before_any_request(workspace):
             app, ["population", "fetch", "-c", "alliance.yaml", "--year", year, "--api-url", "http://127.0.0.1:9/v1/data"]
         )
         assert result.exit_code == 2
-        assert f"{year}: FOLK1A has 1 January figures from 2008 to" in flat(result.output)
-        assert "can be typed into the population file by hand" in flat(result.output)
+        assert f"{year}: FOLK1A har tal for 1. januar fra 2008 til" in flat(result.output)
+        assert "kan skrives ind i befolkningsfilen i hånden" in flat(result.output)
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,14 @@ ConfigOption = Annotated[
 ]
 
 
+def say(key: str, **values: object) -> str:
+    """A message in the language this run speaks."""
+    from .labels import label
+    from .messages import spoken
+
+    return label(key, spoken(), **values)
+
+
 def _lang_option(value: str | None) -> str | None:
     from .labels import lang_code
 
@@ -76,7 +84,7 @@ def _lang_option(value: str | None) -> str | None:
         return None
     code = lang_code(value)
     if code is None:
-        raise typer.BadParameter(f"{value!r} is not a language costshare speaks: da (or da_DK) or en")
+        raise typer.BadParameter(say("usage_language", value=repr(value)))
     return code
 
 
@@ -126,7 +134,8 @@ def reports_errors(command):
             if not is_output_failure(exc):
                 raise
             silence_stdout()
-            print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+            language = spoken()
+            print(f"{label('error_word', language)}: {label('err_stdout', language, reason=exc.strerror or exc)}", file=sys.stderr)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -168,20 +177,21 @@ def resolve_years(years: list[int] | None, config: "LoadedConfig") -> tuple[int,
     unknown = [year for year in years if year not in known]
     if unknown:
         raise typer.BadParameter(
-            f"{', '.join(map(str, unknown))} is not a budget year of the agreement ({known[0]}–{known[-1]})", param_hint="--year"
+            say("usage_not_budget_year", years=", ".join(map(str, unknown)), first=known[0], last=known[-1]), param_hint="--year"
         )
     return tuple(sorted(set(years)))
 
 
 def resolve_codes(queries: list[str], loaded: "Computation", param_hint: str) -> tuple[str, ...]:
-    from .core.municipality import find_codes
+    from .core.municipality import NoSuchMunicipalityError, find_codes
+    from .messages import municipality_text, spoken
 
     allocation = loaded.allocation
     names = {code: allocation.name(code) for code in allocation.codes}
     try:
         return find_codes(queries, names)
-    except LookupError as exc:
-        raise typer.BadParameter(str(exc.args[0]), param_hint=param_hint) from None
+    except NoSuchMunicipalityError as exc:
+        raise typer.BadParameter(municipality_text(exc, spoken()), param_hint=param_hint) from None
 
 
 def print_wide(table) -> None:
@@ -203,7 +213,7 @@ def save(out: str, data: bytes, force: bool) -> None:
 
     write_output(out, data, force)
     if out != "-":
-        print(f"wrote {out}", file=sys.stderr)
+        print(say("wrote", file=out), file=sys.stderr)
 
 
 def version_callback(value: bool) -> None:
@@ -298,9 +308,7 @@ def export(
     chosen = format_for(out, format.value if format else None)
     if chosen is None:
         if out != "-":
-            raise typer.BadParameter(
-                f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)}) or --format", param_hint="--format"
-            )
+            raise typer.BadParameter(say("usage_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--format")
         chosen = "csv"
     if chosen == "xlsx":
         refuse_binary_to_terminal(out, "xlsx")
@@ -365,8 +373,9 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     language = resolve_lang(lang, loaded_config)
     missing = [y for y in year or () if y not in table]
     if missing:
+        years_in_file = ", ".join(map(str, sorted(table)))
         raise typer.BadParameter(
-            f"no figures for {', '.join(map(str, missing))} in {loaded_config.population_display} (years: {', '.join(map(str, sorted(table)))})",
+            say("usage_no_figures", years=", ".join(map(str, missing)), file=loaded_config.population_display, available=years_in_file),
             param_hint="--year",
         )
     years = tuple(sorted(set(year))) if year else tuple(sorted(table))
@@ -388,7 +397,7 @@ def _api_url(value: str) -> str:
         host = None
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not host or unsafe_character(value) or any(ch.isspace() for ch in value):
-        raise typer.BadParameter("expected an http:// or https:// address such as https://api.statbank.dk/v1/data")
+        raise typer.BadParameter(say("usage_api_url"))
     return value
 
 
@@ -402,10 +411,7 @@ def _fetch_years(values: list[int]) -> list[int]:
     this_year = date.today().year
     wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
     if wrong:
-        raise typer.BadParameter(
-            f"{', '.join(map(str, wrong))}: FOLK1A has 1 January figures from {FOLK1A_FIRST_YEAR} to {this_year}; "
-            "older or other figures can be typed into the population file by hand"
-        )
+        raise typer.BadParameter(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
     return values
 
 
@@ -413,7 +419,7 @@ def _timeout(value: float) -> float:
     from .limits import MAX_TIMEOUT
 
     if not math.isfinite(value) or not 0.1 <= value <= MAX_TIMEOUT:
-        raise typer.BadParameter(f"expected seconds from 0.1 to {MAX_TIMEOUT:g}, got {value}")
+        raise typer.BadParameter(say("usage_timeout", limit=f"{MAX_TIMEOUT:g}", value=value))
     return value
 
 
@@ -443,6 +449,7 @@ def population_fetch(
 
     from .config import resolved
     from .labels import label
+    from .messages import problem_line
     from .population_update import check_fetched, merge_rows
     from .render import format_count, population_table
     from .safewrite import write_output
@@ -461,14 +468,14 @@ def population_fetch(
         fetched = fetch_population(api_url, years, areas, timeout)
     checked = check_fetched(fetched, years, members, region, known_names, api_url)
     for warning in checked.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{label('warning_word', language)}: {problem_line(warning, language)}", file=sys.stderr)
     if dry_run:
         for fetched_year in years:
             earlier = [y for y in table if y < fetched_year]
             compare = {**({max(earlier): table[max(earlier)]} if earlier else {}), fetched_year: checked.rows[fetched_year]}
             print_wide(population_table(compare, tuple(sorted(compare)), members, language, label("population_title", language)))
         print(f"{label('source', language)}: {api_url}")
-        print("dry run: nothing written", file=sys.stderr)
+        print(label("dry_run", language), file=sys.stderr)
         return
     target = out or str(loaded_config.population_file)
     is_own_file = out is None or resolved(Path(out)) == loaded_config.population_file
@@ -476,9 +483,10 @@ def population_fetch(
     write_output(target, data, force=force or is_own_file)
     for fetched_year in years:
         total = sum(row.population for row in checked.rows[fetched_year].values())
-        check = f"; equals {region} {fetched[fetched_year][region].name}" if region else ""
-        print(f"{fetched_year}: {len(members)} municipalities, {format_count(total, language)} inhabitants{check}", file=sys.stderr)
-    print(f"wrote {out or loaded_config.population_display}", file=sys.stderr)
+        check = label("fetched_region", language, region=region, name=fetched[fetched_year][region].name) if region else ""
+        count, inhabitants = len(members), format_count(total, language)
+        print(label("fetched_year", language, year=fetched_year, count=count, inhabitants=inhabitants, check=check), file=sys.stderr)
+    print(label("wrote", language, file=out or loaded_config.population_display), file=sys.stderr)
 
 
 @app.command()
@@ -499,9 +507,7 @@ def statement(
     suffix = Path(out).suffix.lower().lstrip(".") if out else ""
     chosen = format.value if format else (suffix if suffix in ("txt", "md", "pdf") else "txt")
     if out and suffix in ("txt", "md", "pdf") and suffix != chosen:
-        raise typer.BadParameter(
-            f"{out!r} ends in .{suffix}, but the format is {chosen}; give the file a .{chosen} name", param_hint="--out"
-        )
+        raise typer.BadParameter(say("usage_suffix", out=repr(out), suffix=suffix, format=chosen), param_hint="--out")
     if chosen == "pdf":
         refuse_binary_to_terminal(out or "-", "pdf")
     loaded = load(config)
@@ -512,7 +518,7 @@ def statement(
 def refuse_binary_to_terminal(out: str, fmt: str) -> None:
     """A PDF or XLSX written to a terminal is noise and can upset it: ask for a file instead."""
     if out == "-" and sys.stdout is not None and sys.stdout.isatty():
-        raise typer.BadParameter(f"{fmt} is a binary format; give a file name, or redirect standard output to a file")
+        raise typer.BadParameter(say("usage_binary", format=fmt))
 
 
 @app.command()
@@ -536,7 +542,7 @@ def compare(
 
     chosen = format_for(out, None) if out else None
     if out and chosen is None:
-        raise typer.BadParameter(f"cannot tell the format from {out!r}; use a suffix ({', '.join(FORMATS)})", param_hint="--out")
+        raise typer.BadParameter(say("usage_out_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--out")
     base = load(config, year)
     other_config = load_config(Path(other))
     other_years = tuple(p.year for p in other_config.periods if not year or p.year in year)

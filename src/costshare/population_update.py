@@ -21,7 +21,7 @@ class CheckedFetch:
     """Fetched members' rows per year, and warnings worth showing (renamed municipalities)."""
 
     rows: dict[int, dict[str, Municipality]]
-    warnings: tuple[str, ...]
+    warnings: tuple[Problem, ...]
 
 
 def check_fetched(
@@ -34,7 +34,7 @@ def check_fetched(
 ) -> CheckedFetch:
     """Every member exactly once per year, the members adding up to the region, names as before."""
     problems: list[Problem] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     rows: dict[int, dict[str, Municipality]] = {}
     for year in years:
         reply = fetched.get(year, {})
@@ -55,9 +55,7 @@ def check_fetched(
                 )  # fmt: skip
         for code, row in rows[year].items():
             if code in known_names and known_names[code] != row.name:
-                warnings.append(
-                    f"{code}: Statistics Denmark names it {row.name!r}, the file {known_names[code]!r}; the new rows use {row.name!r}"
-                )
+                warnings.append(problem("warn_renamed", code=code, new=repr(row.name), old=repr(known_names[code])))
     if problems:
         raise FetchError(problems=problems)
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
