@@ -129,7 +129,7 @@ def test_nothing_imports_the_cli():
     offenders = [
         f"{path.relative_to(PACKAGE)}:{item.line}"
         for path in MODULES
-        if path.name not in ("cli.py", "__main__.py")
+        if path.name not in ("cli.py", "launch.py", "__main__.py")  # the entry point starts the CLI
         for item in imports_of(path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py")
         if item.module == "costshare.cli"
     ]

@@ -1,3 +1,3 @@
-from costshare.cli import app
+from .launch import main
 
-app(prog_name="costshare")
+main()

@@ -6,6 +6,7 @@ typer.BadParameter (exit 2); anything else is a bug and shows a traceback.
 
 import functools
 import math
+import os
 import sys
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ import typer
 
 from . import __version__
 from .core.errors import CostShareError
+from .labels import label, startup_lang
 from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
@@ -25,10 +27,19 @@ if TYPE_CHECKING:
     from .pipeline import Computation
 
 MAX_ERROR_LINES = 20
+# Help texts are made when the commands are defined, before options are parsed: their language comes from
+# the command line and the environment (labels.startup_lang); a command's output follows --lang as parsed.
+HELP_LANG = startup_lang(sys.argv[1:], os.environ)
+
+
+def h(key: str) -> str:
+    """A help text in HELP_LANG."""
+    return label(key, HELP_LANG)
+
 
 app = typer.Typer(
     name="costshare",
-    help="Split a shared cost among municipalities by population, exactly, per budget year.",
+    help=h("help_split_a_shared_cost_among_municipalities"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -62,9 +73,10 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
+        metavar=h("metavar_file"),
         envvar="COSTSHARE_CONFIG",
         show_envvar=True,
-        help="alliance.yaml to use (default: ./config/alliance.yaml, else the copy shipped with costshare).",
+        help=h("help_alliance_yaml_to_use_default_config_alli"),
     ),
 ]
 
@@ -92,18 +104,24 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar=h("metavar_lang"),
         envvar="COSTSHARE_LANG",
         show_envvar=True,
         callback=_lang_option,
-        help="da or en (da_DK works too). Default: COSTSHARE_LANG, else the config's locale, else the system's language, else da.",
+        help=h("help_da_or_en_da_dk_works_too_default_costsha"),
     ),
 ]
-MunicipalityArgument = Annotated[str, typer.Argument(help="Name or code, e.g. Sorø, soro or 340.")]
-MunicipalitiesOption = Annotated[
-    list[str] | None, typer.Option("--municipality", "-m", help="Name or code to show (soro finds Sorø); repeat for several.")
+MunicipalityArgument = Annotated[
+    str, typer.Argument(metavar=h("metavar_municipality_arg"), help=h("help_name_or_code_e_g_sor_soro_or_340"))
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
-YearOption = Annotated[list[int] | None, typer.Option("--year", "-y", help="Budget year to show; repeat for several.")]
+MunicipalitiesOption = Annotated[
+    list[str] | None,
+    typer.Option("--municipality", "-m", metavar=h("metavar_municipality"), help=h("help_name_or_code_to_show_soro_finds_sor_repe")),
+]
+ForceOption = Annotated[bool, typer.Option("--force", metavar=h("metavar_flag"), help=h("help_overwrite_the_output_file_if_it_exists"))]
+YearOption = Annotated[
+    list[int] | None, typer.Option("--year", "-y", metavar=h("metavar_year"), help=h("help_budget_year_to_show_repeat_for_several"))
+]
 
 
 def reports_errors(command):
@@ -225,16 +243,19 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", metavar=h("metavar_flag"), callback=version_callback, is_eager=True, help=h("help_show_the_version_and_exit")
+        ),
     ] = False,
 ) -> None:
     """Split a shared cost among municipalities by population, exactly, per budget year."""
 
 
-@app.command()
+@app.command(help=h("cmd_init"))
 @reports_errors
 def init(
-    folder: Annotated[str, typer.Argument(help="Where to write config/ and data/ (default: this folder).")] = ".",
+    folder: Annotated[str, typer.Argument(metavar=h("metavar_folder"), help=h("help_where_to_write_config_and_data_default_t"))] = ".",
     force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -261,7 +282,7 @@ def init(
         print(f"  {command}")
 
 
-@app.command()
+@app.command(help=h("cmd_table"))
 @reports_errors
 def table(
     config: ConfigOption = None,
@@ -287,17 +308,20 @@ def table(
         print(line)
 
 
-@app.command()
+@app.command(help=h("cmd_export"))
 @reports_errors
 def export(
-    out: Annotated[str, typer.Argument(help="Output file (.csv, .json or .xlsx), or - for standard output.")],
+    out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
     config: ConfigOption = None,
-    format: Annotated[FormatChoice | None, typer.Option("--format", "-f", help="csv, json or xlsx (default: from OUT's suffix).")] = None,
+    format: Annotated[
+        FormatChoice | None,
+        typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_csv_json_or_xlsx_default_from_out_s_suff")),
+    ] = None,
     dialect: Annotated[
-        DialectChoice, typer.Option("--dialect", help="CSV dialect: excel-da (; and decimal comma) or rfc4180.")
+        DialectChoice, typer.Option("--dialect", metavar=h("metavar_dialect"), help=h("help_csv_dialect_excel_da_and_decimal_comma_o"))
     ] = DialectChoice.excel_da,
     layout: Annotated[
-        LayoutChoice, typer.Option("--layout", help="CSV layout: wide (a column per year) or long (a row per year and municipality).")
+        LayoutChoice, typer.Option("--layout", metavar=h("metavar_layout"), help=h("help_csv_layout_wide_a_column_per_year_or_lon"))
     ] = LayoutChoice.wide,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -324,7 +348,7 @@ def export(
     save(out, data, force)
 
 
-@app.command()
+@app.command(help=h("cmd_explain"))
 @reports_errors
 def explain(
     municipality: MunicipalityArgument,
@@ -341,7 +365,7 @@ def explain(
         print(line)
 
 
-population_app = typer.Typer(help="Show the population figures, and fetch new ones from Statistics Denmark.", no_args_is_help=True)
+population_app = typer.Typer(help=h("help_show_the_population_figures_and_fetch_ne"), no_args_is_help=True)
 app.add_typer(population_app, name="population")
 
 
@@ -361,7 +385,7 @@ def _load_population_file(config_option: str | None):
     return config, load_population(config.population_file, config.population_display)
 
 
-@population_app.command("show")
+@population_app.command("show", help=h("cmd_population_show"))
 @reports_errors
 def population_show(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
@@ -423,24 +447,29 @@ def _timeout(value: float) -> float:
     return value
 
 
-@population_app.command("fetch")
+@population_app.command("fetch", help=h("cmd_population_fetch"))
 @reports_errors
 def population_fetch(
     year: Annotated[
         list[int],
         typer.Option(
-            "--year", "-y", callback=_fetch_years, help="Year whose 1 January figures to fetch (2008 or later); repeat for several."
+            "--year", "-y", metavar=h("metavar_year"), callback=_fetch_years, help=h("help_year_whose_1_january_figures_to_fetch_20")
         ),
     ],
     config: ConfigOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", help="Write the updated file here instead of over the config's population file.")
+        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_the_updated_file_here_instead_of_o"))
     ] = None,
-    api_url: Annotated[str, typer.Option("--api-url", callback=_api_url, help="StatBank API data endpoint.")] = DEFAULT_API_URL,
+    api_url: Annotated[
+        str, typer.Option("--api-url", metavar=h("metavar_url"), callback=_api_url, help=h("help_statbank_api_data_endpoint"))
+    ] = DEFAULT_API_URL,
     timeout: Annotated[
-        float, typer.Option("--timeout", callback=_timeout, help="Seconds the whole fetch may take (0.1 to 600).")
+        float,
+        typer.Option("--timeout", metavar=h("metavar_seconds"), callback=_timeout, help=h("help_seconds_the_whole_fetch_may_take_0_1_to")),
     ] = DEFAULT_TIMEOUT,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change against the year before; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", metavar=h("metavar_flag"), help=h("help_show_the_change_against_the_year_before"))
+    ] = False,
     force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -489,14 +518,17 @@ def population_fetch(
     print(label("wrote", language, file=out or loaded_config.population_display), file=sys.stderr)
 
 
-@app.command()
+@app.command(help=h("cmd_statement"))
 @reports_errors
 def statement(
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_to_this_file_instead_of_the_screen"))
+    ] = None,
     format: Annotated[
-        StatementFormatChoice | None, typer.Option("--format", "-f", help="txt, md or pdf (default: from --out's suffix, else txt).")
+        StatementFormatChoice | None,
+        typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_txt_md_or_pdf_default_from_out_s_suffix")),
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -521,14 +553,16 @@ def refuse_binary_to_terminal(out: str, fmt: str) -> None:
         raise typer.BadParameter(say("usage_binary", format=fmt))
 
 
-@app.command()
+@app.command(help=h("cmd_compare"))
 @reports_errors
 def compare(
-    other: Annotated[str, typer.Argument(help="The other alliance.yaml, e.g. with a member leaving or another cost.")],
+    other: Annotated[str, typer.Argument(metavar=h("metavar_other"), help=h("help_the_other_alliance_yaml_e_g_with_a_membe"))],
     config: ConfigOption = None,
     year: YearOption = None,
     municipality: MunicipalitiesOption = None,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="Also write the comparison to a .csv, .json or .xlsx file.")] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_also_write_the_comparison_to_a_csv_json"))
+    ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -566,10 +600,10 @@ def compare(
         save(out, data, force)
 
 
-@app.command()
+@app.command(help=h("cmd_bundle"))
 @reports_errors
 def bundle(
-    outdir: Annotated[str, typer.Argument(help="A new or empty folder for the bundle.")],
+    outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_bundle"))],
     config: ConfigOption = None,
     year: YearOption = None,
     lang: LangOption = None,
@@ -594,10 +628,10 @@ def bundle(
     print(label("bundle_wrote", language, count=len(files), folder=outdir), file=sys.stderr)
 
 
-@app.command()
+@app.command(help=h("cmd_check"))
 @reports_errors
 def check(
-    decided: Annotated[str, typer.Argument(help="CSV of decided figures: year, code, amount (kroner), one row each.")],
+    decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
     config: ConfigOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -619,7 +653,7 @@ def check(
     print(label("check_all_match", language, count=len(checked)))
 
 
-@app.command()
+@app.command(help=h("cmd_validate"))
 @reports_errors
 def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
     """Check the config and population data, and summarise what they add up to."""

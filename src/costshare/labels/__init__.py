@@ -48,6 +48,45 @@ def lang_code(value: str) -> Lang | None:
     return "da" if base == "da" else "en" if base == "en" else None
 
 
+def startup_lang(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> Lang:
+    """The language of help texts, chosen before any option is parsed: --lang on the command line, else
+    COSTSHARE_LANG, else the system's language, else Danish. (A config's locale is read only by a command.)"""
+    for index, word in enumerate(argv):
+        value = (
+            word.split("=", 1)[1] if word.startswith("--lang=") else argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None
+        )
+        if value and lang_code(value):
+            return lang_code(value) or "da"
+    if environ.get("COSTSHARE_LANG") and lang_code(environ["COSTSHARE_LANG"]):
+        return lang_code(environ["COSTSHARE_LANG"]) or "da"
+    return _config_locale(argv, environ) or system_lang()
+
+
+def _config_locale(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> Lang | None:
+    """A glance at the config's `locale:` line (the config is read properly later), so help follows it too."""
+    import re
+    import stat
+
+    path = environ.get("COSTSHARE_CONFIG") or "config/alliance.yaml"
+    for index, word in enumerate(argv):
+        if word in ("--config", "-c") and index + 1 < len(argv):
+            path = argv[index + 1]
+        elif word.startswith("--config="):
+            path = word.split("=", 1)[1]
+    try:  # never block: a FIFO or device where the config belongs is for the command to refuse
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            text = os.read(descriptor, 65536).decode("utf-8", errors="replace")
+        finally:
+            os.close(descriptor)
+    except (OSError, ValueError):
+        return None
+    found = re.search(r"^locale:\s*['\"]?([A-Za-z_-]+)", text, re.MULTILINE)
+    return lang_code(found.group(1)) if found else None
+
+
 def system_lang() -> Lang:
     """The language of the system's locale (LC_ALL, LC_MESSAGES, LANG), Danish where it is neither."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
