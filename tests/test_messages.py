@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -123,3 +128,42 @@ def test_a_wide_terminal_gets_the_whole_table(workspace):
     result = costshare.compute(workspace.config)
     (table,) = fitting_tables(result.allocation, result.config, None, "da", 200)
     assert [str(column.header) for column in table.columns][2:4] == ["Indbyggere 1.1.2023", "Andel"]
+
+
+# --- the five routes to a language, with a real process each (help texts are made at start-up) -------------
+
+HELP = {"da": "Vis hver kommunes beløb pr. budgetår med totaler.", "en": "Show every municipality's amount per budget year, with totals."}
+ERROR = {
+    "da": "fejl: nowhere.csv: befolkningsfilen findes ikke (tip: tjek population.file i konfigurationen; stien regnes fra konfigurationsfilen)",
+    "en": "error: nowhere.csv: population file not found (hint: check population.file in the config; it is relative to the config file)",
+}
+
+
+def costshare_process(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess:
+    script = str(Path(sys.executable).with_name("costshare"))
+    base = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd)}
+    return subprocess.run([script, *args], cwd=cwd, capture_output=True, text=True, env={**base, **env}, timeout=120)
+
+
+ROUTES = [(route, lang) for route in ("option", "environment", "config", "system") for lang in ("da", "en")] + [("default", "da")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("route", "lang"), ROUTES)
+def test_each_route_to_a_language_gives_help_errors_and_hints_in_it(workspace, route, lang):
+    workspace.replace_in_config("file: population.csv", "file: nowhere.csv")
+    args, env = [], {}
+    if route == "option":
+        args = ["--lang", lang]
+    elif route == "environment":
+        env = {"COSTSHARE_LANG": lang}
+    elif route == "config":
+        workspace.replace_in_config("alliance: Sjællands Klimaalliance", f"alliance: Sjællands Klimaalliance\nlocale: {lang}")
+    elif route == "system":
+        env = {"LANG": {"da": "da_DK.UTF-8", "en": "en_GB.UTF-8"}[lang]}
+    helped = costshare_process(["table", "--help", "-c", "alliance.yaml", *args], env, workspace.root)
+    assert HELP[lang] in " ".join(helped.stdout.split())
+    assert ("Tilvalg" if lang == "da" else "Options") in helped.stdout
+    failed = costshare_process(["table", "-c", "alliance.yaml", *args], env, workspace.root)
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == [ERROR[lang]]
