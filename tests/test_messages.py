@@ -172,5 +172,7 @@ def test_each_route_to_a_language_gives_help_errors_and_hints_in_it(workspace, r
 @pytest.mark.parametrize("locale", ["da", "da_DK"])
 def test_the_config_takes_da_and_da_dk_alike(workspace, locale):
     workspace.replace_in_config("alliance: Sjællands Klimaalliance", f"alliance: Sjællands Klimaalliance\nlocale: {locale}")
-    result = runner.invoke(app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"LANG": "en_GB.UTF-8"}, catch_exceptions=False)
+    result = runner.invoke(
+        app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"LANG": "en_GB.UTF-8"}, catch_exceptions=False
+    )
     assert "  Beløb: 26.150 kr." in result.stdout.splitlines()

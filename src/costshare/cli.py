@@ -11,9 +11,10 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .core.errors import CostShareError
@@ -37,7 +38,48 @@ def h(key: str) -> str:
     return label(key, HELP_LANG)
 
 
+def say(key: str, **values: object) -> str:
+    """A message in the language this run speaks (before a command runs: the language of the help)."""
+    from .messages import spoken_or_none
+
+    return label(key, spoken_or_none() or HELP_LANG, **values)
+
+
+class UsageError(typer.BadParameter):
+    """A bad option or argument (exit code 2), said in the run's language, not click's English."""
+
+    def format_message(self) -> str:
+        hint = self.param_hint or (self.param.get_error_hint() if self.param is not None else None)
+        if isinstance(hint, (list, tuple)):
+            hint = " / ".join(hint)
+        return say("usage_invalid_for", hint=hint, message=self.message) if hint else say("usage_invalid", message=self.message)
+
+
+class _SpokenWords:
+    """typer's command classes with the two words typer writes without gettext said in HELP_LANG:
+    the usage line's prefix and the --help option's text."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=h("usage_prefix") + " ")  # type: ignore[attr-defined]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = h("help_help")
+            option.metavar = h("metavar_flag")
+        return option
+
+
+class SpokenCommand(_SpokenWords, TyperCommand):
+    pass
+
+
+class SpokenGroup(_SpokenWords, TyperGroup):
+    pass
+
+
 app = typer.Typer(
+    cls=SpokenGroup,
     name="costshare",
     help=h("help_split_a_shared_cost_among_municipalities"),
     no_args_is_help=True,
@@ -81,14 +123,6 @@ ConfigOption = Annotated[
 ]
 
 
-def say(key: str, **values: object) -> str:
-    """A message in the language this run speaks."""
-    from .labels import label
-    from .messages import spoken
-
-    return label(key, spoken(), **values)
-
-
 def _lang_option(value: str | None) -> str | None:
     from .labels import lang_code
 
@@ -96,7 +130,7 @@ def _lang_option(value: str | None) -> str | None:
         return None
     code = lang_code(value)
     if code is None:
-        raise typer.BadParameter(say("usage_language", value=repr(value)))
+        raise UsageError(say("usage_language", value=repr(value)))
     return code
 
 
@@ -194,7 +228,7 @@ def resolve_years(years: list[int] | None, config: "LoadedConfig") -> tuple[int,
     known = [p.year for p in config.periods]
     unknown = [year for year in years if year not in known]
     if unknown:
-        raise typer.BadParameter(
+        raise UsageError(
             say("usage_not_budget_year", years=", ".join(map(str, unknown)), first=known[0], last=known[-1]), param_hint="--year"
         )
     return tuple(sorted(set(years)))
@@ -209,7 +243,7 @@ def resolve_codes(queries: list[str], loaded: "Computation", param_hint: str) ->
     try:
         return find_codes(queries, names)
     except NoSuchMunicipalityError as exc:
-        raise typer.BadParameter(municipality_text(exc, spoken()), param_hint=param_hint) from None
+        raise UsageError(municipality_text(exc, spoken()), param_hint=param_hint) from None
 
 
 def print_wide(table) -> None:
@@ -252,7 +286,7 @@ def main(
     """Split a shared cost among municipalities by population, exactly, per budget year."""
 
 
-@app.command(help=h("cmd_init"))
+@app.command(cls=SpokenCommand, help=h("cmd_init"))
 @reports_errors
 def init(
     folder: Annotated[str, typer.Argument(metavar=h("metavar_folder"), help=h("help_where_to_write_config_and_data_default_t"))] = ".",
@@ -282,7 +316,7 @@ def init(
         print(f"  {command}")
 
 
-@app.command(help=h("cmd_table"))
+@app.command(cls=SpokenCommand, help=h("cmd_table"))
 @reports_errors
 def table(
     config: ConfigOption = None,
@@ -308,7 +342,7 @@ def table(
         print(line)
 
 
-@app.command(help=h("cmd_export"))
+@app.command(cls=SpokenCommand, help=h("cmd_export"))
 @reports_errors
 def export(
     out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
@@ -332,7 +366,7 @@ def export(
     chosen = format_for(out, format.value if format else None)
     if chosen is None:
         if out != "-":
-            raise typer.BadParameter(say("usage_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--format")
+            raise UsageError(say("usage_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--format")
         chosen = "csv"
     if chosen == "xlsx":
         refuse_binary_to_terminal(out, "xlsx")
@@ -348,7 +382,7 @@ def export(
     save(out, data, force)
 
 
-@app.command(help=h("cmd_explain"))
+@app.command(cls=SpokenCommand, help=h("cmd_explain"))
 @reports_errors
 def explain(
     municipality: MunicipalityArgument,
@@ -365,7 +399,7 @@ def explain(
         print(line)
 
 
-population_app = typer.Typer(help=h("help_show_the_population_figures_and_fetch_ne"), no_args_is_help=True)
+population_app = typer.Typer(cls=SpokenGroup, help=h("help_show_the_population_figures_and_fetch_ne"), no_args_is_help=True)
 app.add_typer(population_app, name="population")
 
 
@@ -385,7 +419,7 @@ def _load_population_file(config_option: str | None):
     return config, load_population(config.population_file, config.population_display)
 
 
-@population_app.command("show", help=h("cmd_population_show"))
+@population_app.command("show", cls=SpokenCommand, help=h("cmd_population_show"))
 @reports_errors
 def population_show(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
@@ -398,7 +432,7 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     missing = [y for y in year or () if y not in table]
     if missing:
         years_in_file = ", ".join(map(str, sorted(table)))
-        raise typer.BadParameter(
+        raise UsageError(
             say("usage_no_figures", years=", ".join(map(str, missing)), file=loaded_config.population_display, available=years_in_file),
             param_hint="--year",
         )
@@ -421,7 +455,7 @@ def _api_url(value: str) -> str:
         host = None
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not host or unsafe_character(value) or any(ch.isspace() for ch in value):
-        raise typer.BadParameter(say("usage_api_url"))
+        raise UsageError(say("usage_api_url"))
     return value
 
 
@@ -435,7 +469,7 @@ def _fetch_years(values: list[int]) -> list[int]:
     this_year = date.today().year
     wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
     if wrong:
-        raise typer.BadParameter(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
+        raise UsageError(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
     return values
 
 
@@ -443,11 +477,11 @@ def _timeout(value: float) -> float:
     from .limits import MAX_TIMEOUT
 
     if not math.isfinite(value) or not 0.1 <= value <= MAX_TIMEOUT:
-        raise typer.BadParameter(say("usage_timeout", limit=f"{MAX_TIMEOUT:g}", value=value))
+        raise UsageError(say("usage_timeout", limit=f"{MAX_TIMEOUT:g}", value=value))
     return value
 
 
-@population_app.command("fetch", help=h("cmd_population_fetch"))
+@population_app.command("fetch", cls=SpokenCommand, help=h("cmd_population_fetch"))
 @reports_errors
 def population_fetch(
     year: Annotated[
@@ -518,7 +552,7 @@ def population_fetch(
     print(label("wrote", language, file=out or loaded_config.population_display), file=sys.stderr)
 
 
-@app.command(help=h("cmd_statement"))
+@app.command(cls=SpokenCommand, help=h("cmd_statement"))
 @reports_errors
 def statement(
     municipality: MunicipalityArgument,
@@ -539,7 +573,7 @@ def statement(
     suffix = Path(out).suffix.lower().lstrip(".") if out else ""
     chosen = format.value if format else (suffix if suffix in ("txt", "md", "pdf") else "txt")
     if out and suffix in ("txt", "md", "pdf") and suffix != chosen:
-        raise typer.BadParameter(say("usage_suffix", out=repr(out), suffix=suffix, format=chosen), param_hint="--out")
+        raise UsageError(say("usage_suffix", out=repr(out), suffix=suffix, format=chosen), param_hint="--out")
     if chosen == "pdf":
         refuse_binary_to_terminal(out or "-", "pdf")
     loaded = load(config)
@@ -550,10 +584,10 @@ def statement(
 def refuse_binary_to_terminal(out: str, fmt: str) -> None:
     """A PDF or XLSX written to a terminal is noise and can upset it: ask for a file instead."""
     if out == "-" and sys.stdout is not None and sys.stdout.isatty():
-        raise typer.BadParameter(say("usage_binary", format=fmt))
+        raise UsageError(say("usage_binary", format=fmt))
 
 
-@app.command(help=h("cmd_compare"))
+@app.command(cls=SpokenCommand, help=h("cmd_compare"))
 @reports_errors
 def compare(
     other: Annotated[str, typer.Argument(metavar=h("metavar_other"), help=h("help_the_other_alliance_yaml_e_g_with_a_membe"))],
@@ -576,7 +610,7 @@ def compare(
 
     chosen = format_for(out, None) if out else None
     if out and chosen is None:
-        raise typer.BadParameter(say("usage_out_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--out")
+        raise UsageError(say("usage_out_format", out=repr(out), formats=", ".join(FORMATS)), param_hint="--out")
     base = load(config, year)
     other_config = load_config(Path(other))
     other_years = tuple(p.year for p in other_config.periods if not year or p.year in year)
@@ -600,7 +634,7 @@ def compare(
         save(out, data, force)
 
 
-@app.command(help=h("cmd_bundle"))
+@app.command(cls=SpokenCommand, help=h("cmd_bundle"))
 @reports_errors
 def bundle(
     outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_bundle"))],
@@ -628,7 +662,7 @@ def bundle(
     print(label("bundle_wrote", language, count=len(files), folder=outdir), file=sys.stderr)
 
 
-@app.command(help=h("cmd_check"))
+@app.command(cls=SpokenCommand, help=h("cmd_check"))
 @reports_errors
 def check(
     decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
@@ -653,7 +687,7 @@ def check(
     print(label("check_all_match", language, count=len(checked)))
 
 
-@app.command(help=h("cmd_validate"))
+@app.command(cls=SpokenCommand, help=h("cmd_validate"))
 @reports_errors
 def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
     """Check the config and population data, and summarise what they add up to."""
