@@ -172,7 +172,13 @@ def test_nothing_listening(fetch_workspace):
         url = closed.url
     result = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--lang", "en", "--api-url", url, "--year", "2024"])
     assert result.exit_code == 1 and result.stderr.startswith(f"error: {url}: cannot reach Statistics Denmark")
+    assert result.stderr.rstrip().endswith(
+        "(hint: check the network connection and --api-url; without a network, add the figures to the population file by hand)"
+    )
     assert fetch_workspace.population.read_bytes() == before
+    danish = runner.invoke(app, ["population", "fetch", "-c", "alliance.yaml", "--api-url", url, "--year", "2024"])
+    assert danish.stderr.startswith(f"fejl: {url}: kan ikke nå Danmarks Statistik")
+    assert danish.stderr.rstrip().endswith("uden net kan tallene skrives ind i befolkningsfilen i hånden)")
 
 
 def test_dry_run_shows_the_change_and_writes_nothing(fetch_workspace, stub):
