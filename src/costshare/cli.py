@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .core.errors import CostShareError
 from .labels import label, startup_lang
-from .statbank import DEFAULT_API_URL, DEFAULT_TIMEOUT  # stdlib only; httpx is imported when fetching
+from .limits import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
 if TYPE_CHECKING:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import gettext
 import os
 import sys
-from importlib import resources
 
 
 def main() -> None:
-    from .labels import startup_lang
+    from .labels import LOCALE, startup_lang
 
     os.environ["LANGUAGE"] = startup_lang(sys.argv[1:], os.environ)
-    gettext.bindtextdomain("messages", str(resources.files("costshare") / "locale"))
+    gettext.bindtextdomain("messages", str(LOCALE))
     from .cli import app
 
     app()

@@ -17,3 +17,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2199  # agreement dates and population years
 MAX_TEXT_LENGTH = 500  # characters in one name, label, note or source
 MAX_REPLY_BYTES = 4 * 1024 * 1024  # a Statistics Denmark reply, after decompression
 MAX_TIMEOUT = 600.0  # seconds, for a whole fetch
+
+# Where and how long population fetch asks by default (here, not in statbank.py, so the CLI can show
+# them without importing the network code).
+DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
+DEFAULT_TIMEOUT = 30.0

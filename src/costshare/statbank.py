@@ -18,12 +18,10 @@ from typing import Any
 from .core.errors import CostShareError, FetchError, Problem
 from .core.municipality import Municipality
 from .datatext import one_line, shown
-from .limits import MAX_REPLY_BYTES
+from .limits import DEFAULT_TIMEOUT, MAX_REPLY_BYTES
 from .messages import InvalidValueError, error, problem
 from .population import municipality_name, population_value
 
-DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
-DEFAULT_TIMEOUT = 30.0
 TABLE = "FOLK1A"
 
 _AREA = re.compile(r"([0-9]{3})\s+(.+)")

@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from importlib import resources
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from ..core.periods import Period
+if TYPE_CHECKING:
+    from ..core.periods import Period
 
 Lang = Literal["da", "en"]
+LOCALE = Path(__file__).resolve().parent.parent / "locale"  # the compiled catalogs, shipped in the package
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
 
 
@@ -29,7 +31,7 @@ class _Missing(gettext.NullTranslations):
 @functools.cache
 def catalog(lang: Lang) -> gettext.GNUTranslations:
     """The compiled catalog of `lang`, read once."""
-    path = resources.files("costshare") / "locale" / lang / "LC_MESSAGES" / "costshare.mo"
+    path = LOCALE / lang / "LC_MESSAGES" / "costshare.mo"
     with path.open("rb") as handle:
         translations = gettext.GNUTranslations(handle)
     translations.add_fallback(_Missing())
