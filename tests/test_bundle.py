@@ -178,3 +178,29 @@ def test_the_report_renders_in_a_browser_with_the_table_totals_and_chart_and_no_
     own = ("://update.googleapis.com/", "://accounts.google.com/", "://clients2.google.com/")
     urls = re.findall(r'"url":"(https?://[^"]*)"', log.read_text(encoding="utf-8", errors="replace"))
     assert [url for url in urls if not any(host in url for host in own)] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["export", "-", "-f", "xlsx"], ["statement", "soro", "-f", "pdf"]])
+def test_a_binary_format_is_not_written_to_a_terminal(workspace, args):
+    """Standard output a real terminal (a pseudo-terminal here): the command asks for a file instead."""
+    import pty
+
+    script = str(Path(sys.executable).with_name("costshare"))
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [script, *args, "-c", "alliance.yaml", "--lang", "en"],
+            cwd=workspace.root,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "is a binary format; give a file name, or redirect standard output to a file" in " ".join(
+        result.stderr.replace("│", " ").split()
+    )
