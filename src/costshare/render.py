@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from .core.allocate import years_text
 from .core.money import display_decimals, major, round_fraction
 from .labels import Lang, label, period_label
 
@@ -217,23 +218,15 @@ def population_table(
     return text_table(title, columns, rows, [label("total", lang), "", *cells(totals)])
 
 
-def year_span(years: Sequence[int]) -> str:
-    """'2023', '2023–2028' for consecutive years, else '2023, 2025'."""
-    ordered = sorted(set(years))
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{ordered[0]}–{ordered[-1]}"
-    return ", ".join(str(year) for year in ordered)
-
-
 def key_text(allocation: Allocation, lang: Lang) -> str:
     """Which 1 January population each budget year was keyed on, in words."""
     years = [p.population_year for p in allocation.periods]
     if allocation.basis == "yearly":
-        return label("key_yearly", lang, years=year_span(years))
+        return label("key_yearly", lang, years=years_text(years))
     if allocation.basis in ("previous", "latest"):
         pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
         return label(f"key_{allocation.basis}", lang, pairs=pairs)
-    return label("key_fixed", lang, year=year_span(years))
+    return label("key_fixed", lang, year=years_text(years))
 
 
 def source_line(allocation: Allocation, config: LoadedConfig, lang: Lang) -> str:

@@ -8,7 +8,7 @@ then the lower code. A period whose amounts do not add up to its cost raises an 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -172,13 +172,15 @@ class PopulationGap:
 
     @property
     def budget_years_text(self) -> str:
-        return _years_text(list(self.budget_years))
+        return years_text(self.budget_years)
 
 
-def _years_text(years: list[int]) -> str:
-    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}–{years[-1]}"
-    return ", ".join(map(str, years))
+def years_text(years: Iterable[int]) -> str:
+    """'2023', '2023–2028' for three or more consecutive years, else '2023, 2025'."""
+    ordered = sorted(set(years))
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(map(str, ordered))
 
 
 def _paying(members: tuple[Membership, ...] | None, period: Period) -> tuple[Membership, ...] | None:
@@ -230,9 +232,9 @@ def population_gaps(
     for year in sorted(budget_years):
         if year not in population:
             which = (
-                f"budget year {_years_text(budget_years[year])}"
+                f"budget year {years_text(budget_years[year])}"
                 if len(budget_years[year]) == 1
-                else f"budget years {_years_text(budget_years[year])}"
+                else f"budget years {years_text(budget_years[year])}"
             )
             message = f"no population figures for 1 January {year}, the key year of {which} (years in file: {available})"
             gaps.append(PopulationGap("year", year, message, budget_years=tuple(budget_years[year]), available=available))
