@@ -146,7 +146,7 @@ def test_bad_billing_details_are_one_line_with_the_field(workspace, old, new, ex
 
 
 def test_statement_format_and_suffix_must_agree(workspace):
-    result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "s.pdf", "-f", "txt"])
+    result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "s.pdf", "-f", "txt", "--lang", "en"])
     assert result.exit_code == 2
     assert "'s.pdf' ends in .pdf, but the format is txt" in " ".join(result.output.replace("│", " ").split())
     assert not (workspace.root / "s.pdf").exists()

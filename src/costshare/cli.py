@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .core.errors import CostShareError
-from .labels import label, startup_lang
+from .labels import label, lang_code, startup_lang
 from .limits import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
@@ -39,10 +39,11 @@ def h(key: str) -> str:
 
 
 def say(key: str, **values: object) -> str:
-    """A message in the language this run speaks (before a command runs: the language of the help)."""
+    """A message in the language this invocation speaks; while options are still being parsed, the language
+    the command line and environment ask for now (as for help texts, but read at this moment)."""
     from .messages import spoken_or_none
 
-    return label(key, spoken_or_none() or HELP_LANG, **values)
+    return label(key, spoken_or_none() or startup_lang(sys.argv[1:], os.environ), **values)
 
 
 class UsageError(typer.BadParameter):
@@ -124,8 +125,6 @@ ConfigOption = Annotated[
 
 
 def _lang_option(value: str | None) -> str | None:
-    from .labels import lang_code
-
     if value is None:
         return None
     code = lang_code(value)
@@ -159,36 +158,35 @@ YearOption = Annotated[
 
 
 def reports_errors(command):
-    """Turn CostShareError, and a standard output that fails, into `error: …` lines on stderr and exit code 1."""
+    """Turn CostShareError, and a standard output that fails, into `error: …` lines on stderr and exit code 1,
+    in the language of this invocation (--lang or COSTSHARE_LANG; else the config's locale once it is read)."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .labels import label
-        from .messages import problem_line, speak, spoken
+        from .messages import problem_line, speaking, spoken
 
         prepare_stdout()
-        if kwargs.get("lang"):  # --lang or COSTSHARE_LANG; the config's locale follows once it is read
-            speak(kwargs["lang"])
-        try:
-            result = command(*args, **kwargs)
-            finish_stdout()
-            return result
-        except CostShareError as exc:
-            language = spoken()
-            lines = [problem_line(item, language) for item in exc.problems]
-            word = label("error_word", language)
-            for line in lines[:MAX_ERROR_LINES]:
-                print(f"{word}: {line}", file=sys.stderr)
-            if len(lines) > MAX_ERROR_LINES:
-                print(f"{word}: " + label("more_problems", language, count=len(lines) - MAX_ERROR_LINES), file=sys.stderr)
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            if not is_output_failure(exc):
-                raise
-            silence_stdout()
-            language = spoken()
-            print(f"{label('error_word', language)}: {label('err_stdout', language, reason=exc.strerror or exc)}", file=sys.stderr)
-            raise typer.Exit(1) from None
+        with speaking(kwargs.get("lang")):
+            try:
+                result = command(*args, **kwargs)
+                finish_stdout()
+                return result
+            except CostShareError as exc:
+                language = spoken()
+                lines = [problem_line(item, language) for item in exc.problems]
+                word = label("error_word", language)
+                for line in lines[:MAX_ERROR_LINES]:
+                    print(f"{word}: {line}", file=sys.stderr)
+                if len(lines) > MAX_ERROR_LINES:
+                    print(f"{word}: " + label("more_problems", language, count=len(lines) - MAX_ERROR_LINES), file=sys.stderr)
+                raise typer.Exit(1) from None
+            except OSError as exc:
+                if not is_output_failure(exc):
+                    raise
+                silence_stdout()
+                language = spoken()
+                print(f"{label('error_word', language)}: {label('err_stdout', language, reason=exc.strerror or exc)}", file=sys.stderr)
+                raise typer.Exit(1) from None
 
     return wrapper
 

@@ -8,6 +8,8 @@ the config's locale or the system).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -22,6 +24,17 @@ _SPOKEN: ContextVar[Lang | None] = ContextVar("costshare_language", default=None
 def speak(lang: Lang) -> None:
     """The run speaks `lang` from here on (the CLI calls this with the resolved language)."""
     _SPOKEN.set(lang)
+
+
+@contextmanager
+def speaking(lang: Lang | None) -> Iterator[None]:
+    """One command's language: `lang` (or undecided, until a config or --lang says) inside, what was before after,
+    so one invocation's choice never carries into the next one in the same process."""
+    token = _SPOKEN.set(lang)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def spoken_or_none() -> Lang | None:
