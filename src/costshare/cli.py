@@ -511,6 +511,7 @@ def population_fetch(
     from .config import resolved
     from .labels import label
     from .messages import problem_line
+    from .population import latest_names
     from .population_update import check_fetched, merge_rows
     from .render import format_count, population_table
     from .safewrite import write_output
@@ -523,7 +524,7 @@ def population_fetch(
     latest = table[max(table)]
     members = member_codes(loaded_config, table) or tuple(sorted(latest))
     region = loaded_config.model.population.region
-    known_names = {code: row.name for y in sorted(table) for code, row in table[y].items()}
+    known_names = latest_names(table)
     areas = [*members, region] if region else list(members)
     with Console(stderr=True).status(label("fetching", language)):
         fetched = fetch_population(api_url, years, areas, timeout)

@@ -18,7 +18,7 @@ from .core.allocate import Allocation, Membership, PopulationGap, PopulationGapE
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
 from .messages import municipality_problem, problem
-from .population import load_population
+from .population import latest_names, load_population
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,7 +90,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
     entries = config.member_entries
     if entries is None:
         return None
-    names = {code: row.name for year in sorted(population) for code, row in population[year].items()}
+    names = latest_names(population)
     problems: list[Problem] = []
     resolved: list[Membership] = []
     first_index: dict[str, int] = {}
@@ -145,7 +145,7 @@ def billing(
     """The billing details by member code; a key that is not a paying member is an error at its line."""
     if config.model.billing is None:
         return {}
-    names = {code: row.name for year in sorted(population) for code, row in population[year].items()}
+    names = latest_names(population)
     found: dict[str, BillingMemberModel] = {}
     problems = []
     for key, details in config.model.billing.members.items():

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,11 @@ class PopulationFile:
     newline: str
     bom: bool
     sha256: str
+
+
+def latest_names(table: Mapping[int, Mapping[str, Municipality]]) -> dict[str, str]:
+    """{code: name} over every year, the latest year's name where a municipality was renamed."""
+    return {code: row.name for year in sorted(table) for code, row in table[year].items()}
 
 
 def sniff_delimiter(header: str) -> str:
