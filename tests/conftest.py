@@ -41,6 +41,11 @@ CONFIG_TEXT = textwrap.dedent(
 )
 
 
+def flat(text: str) -> str:
+    """Usage errors come in a rich box that may wrap: drop the frame and join the words."""
+    return " ".join(text.replace("│", " ").split())
+
+
 class Workspace:
     """A temporary folder holding alliance.yaml and population.csv that a test may rewrite."""
 

@@ -20,6 +20,8 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 
+from .conftest import flat
+
 runner = CliRunner()
 PDFTOTEXT = shutil.which("pdftotext")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -148,7 +150,7 @@ def test_bad_billing_details_are_one_line_with_the_field(workspace, old, new, ex
 def test_statement_format_and_suffix_must_agree(workspace):
     result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--out", "s.pdf", "-f", "txt", "--lang", "en"])
     assert result.exit_code == 2
-    assert "'s.pdf' ends in .pdf, but the format is txt" in " ".join(result.output.replace("│", " ").split())
+    assert "'s.pdf' ends in .pdf, but the format is txt" in flat(result.output)
     assert not (workspace.root / "s.pdf").exists()
 
 

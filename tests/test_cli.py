@@ -9,16 +9,13 @@ from typer.testing import CliRunner
 from costshare import __version__
 from costshare.cli import app
 
+from .conftest import flat
+
 runner = CliRunner()
 
 
 def run(*args: str, env: dict | None = None):
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
-
-
-def flat(text: str) -> str:
-    """Usage errors come in a rich box that may wrap: drop the frame and join the words."""
-    return " ".join(text.replace("│", " ").split())
 
 
 def fail(*args: str, code: int = 1):

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 
+from .conftest import flat
 from .statbank_stub import StatBankStub, csv_reply, error_reply
 from .test_population_fetch import NAMES_2023, figures_2024, good_answer
 
@@ -196,7 +197,7 @@ def test_a_servers_message_is_one_line_of_printable_text(fetch_workspace, stub):
 def test_bad_fetch_options_are_usage_errors_before_any_request(fetch_workspace, args, expected):
     before = fetch_workspace.population.read_bytes()
     result = fail("population", "fetch", "-c", "alliance.yaml", "--year", "2024", *args, code=2)
-    assert expected in " ".join(result.output.replace("│", " ").split())
+    assert expected in flat(result.output)
     assert fetch_workspace.population.read_bytes() == before
 
 

@@ -12,11 +12,9 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 
+from .conftest import flat
+
 runner = CliRunner()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.replace("│", " ").split())
 
 
 @pytest.mark.parametrize(
