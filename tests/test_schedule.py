@@ -279,6 +279,17 @@ def test_check_refuses_a_bad_file_of_decided_figures(workspace, text, expected):
     assert result.stderr.startswith(expected)
 
 
+def test_decided_figures_are_read_by_the_population_files_rules_for_a_trailing_delimiter(workspace):
+    (workspace.root / "d.csv").write_text("year;code;amount;\n2024;340;26150\n2025;340;26150;\n", encoding="utf-8")
+    result = run("check", "d.csv", "-c", "alliance.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == ["2024 · Sorø (340): 26.150 kr. stemmer", "2025 · Sorø (340): 26.150 kr. stemmer"]
+    (workspace.root / "d.csv").write_text("year;code;amount;\n2024;340;26150;1\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "d.csv", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: d.csv:2: expected 3 fields, found 4")
+
+
 def lolland_leaves(workspace):
     text = workspace.config.read_text(encoding="utf-8")
     names = [line.split(",")[2] for line in workspace.population_lines()[1:]]

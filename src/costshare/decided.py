@@ -18,7 +18,7 @@ from .core.money import to_minor
 from .datatext import shown
 from .limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
 from .messages import InvalidValueError, error, problem
-from .population import code_of, csv_records, sniff_delimiter, wrong_field_count
+from .population import code_of, read_table
 from .textfile import read_utf8
 
 _AMOUNT = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?")
@@ -62,28 +62,15 @@ def load_decided(path: Path, display: str) -> list[Decided]:
     _, text = read_utf8(path, display, DataError, "word_decided_file", "hint_check_path", "hint_save_csv_utf8", MAX_POPULATION_BYTES)
     if not text.strip():
         raise error(DataError, "err_decided_empty", display, None, "hint_decided_header")
-    records = csv_records(text, sniff_delimiter(text.splitlines()[0]), display)
-    _, _, header_cells = next(records)
-    header = [cell.strip().lower() for cell in header_cells]
-    missing = [column for column in ("year", "code", "amount") if column not in header]
-    if missing:
-        raise error(DataError, "err_missing_columns", display, "1", "hint_decided_header", columns=", ".join(missing))
-    at = {column: header.index(column) for column in ("year", "code", "amount")}
+    csv_table = read_table(text, display, ("year", "code", "amount"), "hint_decided_header")
     rows: list[Decided] = []
     problems: list[Problem] = []
-    for line, _, raw in records:
-        cells = [cell.strip() for cell in raw]
-        if not any(cells):
-            continue
-        found = wrong_field_count(cells, len(header))
-        if found is not None:
-            problems.append(problem("err_field_count", display, str(line), expected=len(header), found=found))
-            continue
+    for line, _, cells in csv_table.rows(problems):
         try:
-            year_text = cells[at["year"]]
+            year_text = cells["year"]
             if not (year_text.isascii() and year_text.isdigit() and MIN_YEAR <= int(year_text) <= MAX_YEAR):
                 raise InvalidValueError("err_decided_year", value=shown(year_text), first=MIN_YEAR, last=MAX_YEAR)
-            rows.append(Decided(line, int(year_text), code_of(cells[at["code"]]), _amount(cells[at["amount"]])))
+            rows.append(Decided(line, int(year_text), code_of(cells["code"]), _amount(cells["amount"])))
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
     if problems:

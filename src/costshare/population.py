@@ -148,36 +148,56 @@ def wrong_field_count(cells: list[str], width: int) -> int | None:
     return found if found > width else None
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV text with its header read and checked: where each needed column is, and the records still to read."""
+
+    display: str
+    delimiter: str
+    header: tuple[str, ...]  # lower-cased, as written (a trailing delimiter gives an empty last name)
+    header_text: str
+    at: dict[str, int]
+    records: Iterator[tuple[int, str, list[str]]]
+
+    def rows(self, problems: list[Problem]) -> Iterator[tuple[int, str, dict[str, str]]]:
+        """(line, source text, {column: stripped cell}) for every non-blank record with the header's number of
+        fields; a record with another number is added to `problems` and skipped."""
+        width = len(_trim(list(self.header)))
+        for line, source, raw_cells in self.records:
+            cells = [cell.strip() for cell in raw_cells]
+            if not any(cells):
+                continue
+            found = wrong_field_count(cells, width)
+            if found is not None:
+                problems.append(problem("err_field_count", self.display, str(line), expected=width, found=found))
+                continue
+            yield line, source, {column: cells[index] for column, index in self.at.items()}
+
+
+def read_table(text: str, display: str, columns: tuple[str, ...], hint: str, **hint_values: object) -> CsvTable:
+    """The header of non-empty CSV text, which must name every one of `columns` (else an error at line 1 with `hint`)."""
+    delimiter = sniff_delimiter(text.splitlines()[0])
+    records = csv_records(text, delimiter, display)
+    _, header_text, header_cells = next(records)
+    header = tuple(cell.strip().lower() for cell in header_cells)
+    missing = [column for column in columns if column not in header]
+    if missing:
+        raise error(DataError, "err_missing_columns", display, "1", hint, columns=", ".join(missing), **hint_values)
+    return CsvTable(display, delimiter, header, header_text, {column: header.index(column) for column in columns}, records)
+
+
 def parse_population(text: str, display: str, sha256: str = "", bom: bool = False) -> PopulationFile:
     """Parse and check population CSV text, collecting every problem before failing."""
     if not text.strip():
         raise error(DataError, "err_population_empty", display, None, "hint_header", header=",".join(COLUMNS))
-    header_line = text.splitlines()[0]
-    delimiter = sniff_delimiter(header_line)
     newline = "\r\n" if "\r\n" in text else "\n"
-    records = csv_records(text, delimiter, display)
-    _, header_text, header_cells = next(records)
-    header = tuple(cell.strip().lower() for cell in header_cells)  # as written, for the merge
-    width = len(_trim(header_cells))
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise error(
-            DataError, "err_missing_columns", display, "1", "hint_header_must", columns=", ".join(missing), header=",".join(COLUMNS)
-        )
-    at = [header.index(column) for column in COLUMNS]
+    csv_table = read_table(text, display, COLUMNS, "hint_header_must", header=",".join(COLUMNS))
     problems: list[Problem] = []
     rows: list[PopulationRow] = []
     table: dict[int, dict[str, Municipality]] = {}
     first_line: dict[tuple[int, str], int] = {}
-    for line, source, raw_cells in records:
-        cells = [cell.strip() for cell in raw_cells]
-        if not any(cells):
-            continue
-        found = wrong_field_count(cells, width)
-        if found is not None:
-            problems.append(problem("err_field_count", display, str(line), expected=width, found=found))
-            continue
-        year_text, code_text, name, population_text = (cells[i] for i in at)
+    for line, source, cells in csv_table.rows(problems):
+        year_text, code_text, name, population_text = (cells[column] for column in COLUMNS)
         try:
             year = _year(year_text)
             code = code_of(code_text)
@@ -197,7 +217,7 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
         raise DataError(problems=problems)
     if not rows:
         raise error(DataError, "err_no_rows", display)
-    return PopulationFile(tuple(rows), table, header, header_text, delimiter, newline, bom, sha256)
+    return PopulationFile(tuple(rows), table, csv_table.header, csv_table.header_text, csv_table.delimiter, newline, bom, sha256)
 
 
 def load_population(path: Path, display: str) -> PopulationFile:
