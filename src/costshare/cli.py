@@ -567,11 +567,12 @@ def statement(
     force: ForceOption = False,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
+    from .export import format_for
     from .statement import statement_bytes
 
-    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
-    chosen = format.value if format else (suffix if suffix in ("txt", "md", "pdf") else "txt")
-    if out and suffix in ("txt", "md", "pdf") and suffix != chosen:
+    suffix = format_for(out, None, tuple(StatementFormatChoice)) if out else None
+    chosen = format.value if format else (suffix or "txt")
+    if suffix and suffix != chosen:
         raise UsageError(say("usage_suffix", out=repr(out), suffix=suffix, format=chosen), param_hint="--out")
     if chosen == "pdf":
         refuse_binary_to_terminal(out or "-", "pdf")

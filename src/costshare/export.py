@@ -262,12 +262,12 @@ def json_bytes(computation: Computation) -> bytes:
     return ("".join(_json(export_document(computation))) + "\n").encode("utf-8")
 
 
-def format_for(out: str, given: str | None) -> str | None:
-    """--format if given, else the output file's suffix; None when neither says."""
+def format_for(out: str, given: str | None, formats: tuple[str, ...] = FORMATS) -> str | None:
+    """--format if given, else the output file's suffix when it is one of `formats`; None when neither says."""
     if given:
         return given
     suffix = Path(out).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None
+    return suffix if suffix in formats else None
 
 
 def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
