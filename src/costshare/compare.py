@@ -20,12 +20,9 @@ ASPECTS = ("agreement", "costs", "indexation", "basis", "members", "rounding", "
 
 
 @dataclass(frozen=True)
-class ComparisonRow:
-    """One municipality in one budget year; None where it does not pay under that config."""
+class Amounts:
+    """An amount under each config, in minor units (None where there is none), and how they differ."""
 
-    year: int
-    code: str
-    municipality: str
     base: int | None
     other: int | None
 
@@ -40,6 +37,15 @@ class ComparisonRow:
 
 
 @dataclass(frozen=True)
+class ComparisonRow(Amounts):
+    """One municipality in one budget year; None where it does not pay under that config."""
+
+    year: int
+    code: str
+    municipality: str
+
+
+@dataclass(frozen=True)
 class Comparison:
     rows: tuple[ComparisonRow, ...]
     differs_in: tuple[str, ...]  # keys of ASPECTS
@@ -47,6 +53,11 @@ class Comparison:
 
     def total(self, side: str) -> int:
         return sum(getattr(row, side) or 0 for row in self.rows)
+
+    @property
+    def totals(self) -> Amounts:
+        """Every row's amounts added up, under each config."""
+        return Amounts(self.total("base"), self.total("other"))
 
 
 def _frame(computation: Computation) -> pd.DataFrame:

@@ -286,18 +286,8 @@ def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list
         [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent)]
         for row in comparison.rows
     ]
-    base, other = comparison.total("base"), comparison.total("other")
-    rows.append(
-        [
-            "",
-            "",
-            label("total", lang),
-            money(base),
-            money(other),
-            money(other - base),
-            percent(Fraction((other - base) * 100, base) if base else None),
-        ]
-    )
+    totals = comparison.totals
+    rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent)])
     return header, rows
 
 

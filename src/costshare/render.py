@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from rich.table import Table
 
-    from .compare import Comparison
+    from .compare import Amounts, Comparison
     from .config import LoadedConfig
     from .core.allocate import Allocation, PeriodAllocation
     from .core.municipality import Municipality
@@ -374,9 +374,7 @@ def check_lines(checked: list[Checked], allocation: Allocation, config: LoadedCo
         elif row.matches:
             lines.append(label("check_match", lang, amount=decided, **values))
         else:
-            difference = row.computed - row.decided.amount
-            sign = "+" if difference > 0 else "-"
-            text = f"{sign}{format_money(abs(difference), unit, lang, currency)}"
+            text = _signed_money(row.computed - row.decided.amount, unit, lang, currency)
             computed = format_money(row.computed, unit, lang, currency)
             lines.append(label("check_differs", lang, computed=computed, decided=decided, difference=text, **values))
     return lines
@@ -399,7 +397,8 @@ def comparison_table(comparison: Comparison, lang: Lang, currency: str, title: s
         (label("compare_difference_percent", lang), "right"),
     ]
 
-    def cells(base: int | None, other: int | None, difference: int | None, percent: Fraction | None) -> list[str]:
+    def cells(amounts: Amounts) -> list[str]:
+        base, other, difference, percent = amounts.base, amounts.other, amounts.difference, amounts.percent
         return [
             NOT_A_MEMBER if base is None else format_money(base, unit, lang, currency),
             NOT_A_MEMBER if other is None else format_money(other, unit, lang, currency),
@@ -409,13 +408,8 @@ def comparison_table(comparison: Comparison, lang: Lang, currency: str, title: s
             else ("+" if percent > 0 else "-" if percent < 0 else "") + format_percent(abs(percent) / 100, lang),
         ]
 
-    rows = [
-        [row.municipality, row.code, str(row.year), *cells(row.base, row.other, row.difference, row.percent)] for row in comparison.rows
-    ]
-    base, other = comparison.total("base"), comparison.total("other")
-    percent = Fraction((other - base) * 100, base) if base else None
-    totals = [label("total", lang), "", "", *cells(base, other, other - base, percent)]
-    return text_table(title, columns, rows, totals)
+    rows = [[row.municipality, row.code, str(row.year), *cells(row)] for row in comparison.rows]
+    return text_table(title, columns, rows, [label("total", lang), "", "", *cells(comparison.totals)])
 
 
 def comparison_lines(comparison: Comparison, base_file: str, other_file: str, lang: Lang) -> list[str]:
