@@ -22,6 +22,7 @@ from .render import (
     key_text,
     price_level_line,
     source_line,
+    unit_text,
 )
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
 <main>
 <header><h1>{escape(title)}</h1>{"".join(f"<p>{escape(fact)}</p>" for fact in facts)}</header>
 <section aria-labelledby="amounts"><h2 id="amounts">{label("report_amounts", lang)}</h2>{table}
-<p>{escape(label("method", lang, unit=format_money(unit, unit, lang, currency)))}</p></section>
+<p>{escape(label("method", lang, unit=unit_text(unit, lang, currency)))}</p></section>
 <section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
 <figcaption>{escape(label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)))}</figcaption></figure></section>
 <section aria-labelledby="method"><h2 id="method">{label("report_method", lang)}</h2><p>{escape(label("method_short", lang))}</p>
