@@ -119,6 +119,11 @@ def keep(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if source.suffix == ".xlsx":
         target.with_suffix(".xlsx.txt").write_text(xlsx_text(source), encoding="utf-8")
+    elif source.name == "SHA256SUMS":  # the workbook records when it was made, so its checksum differs run by run
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+        target.write_text(
+            "".join("<time-dependent>" + line[64:] if line.endswith("budget.xlsx\n") else line for line in lines), encoding="utf-8"
+        )
     else:
         shutil.copyfile(source, target)
 
