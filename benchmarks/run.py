@@ -59,7 +59,7 @@ def median_call(function: Callable[[], object], repeats: int) -> float:
 
 
 def startup(repeats: int) -> None:
-    from costshare.config import packaged_config
+    from costshare.io.config import packaged_config
 
     script = str(Path(sys.executable).with_name("costshare"))
     python = sys.executable

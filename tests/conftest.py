@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from costshare.config import packaged_config
+from costshare.core.errors import CostShareError
+from costshare.io.config import packaged_config
+from costshare.words.problems import problem_line
 
 from .statbank_stub import StatBankStub
 
@@ -39,6 +41,11 @@ CONFIG_TEXT = textwrap.dedent(
       - Region Sjælland bidrager selv.
     """
 )
+
+
+def english(error: CostShareError) -> list[str]:
+    """The problems of an error as the CLI prints them in English, one line each."""
+    return [problem_line(item, "en") for item in error.problems]
 
 
 def flat(text: str) -> str:

@@ -12,6 +12,7 @@ from costshare.core.allocate import Membership, allocate, population_gaps
 from costshare.core.errors import DataError
 from costshare.core.municipality import Municipality
 from costshare.core.periods import CostItem, budget_periods
+from costshare.words.problems import problem_line
 
 from .conftest import CODES, REGION_2023
 
@@ -77,14 +78,18 @@ def test_unit_1000_rounds_period_cost_and_shares_to_thousands():
 
 def test_missing_key_year_and_members_are_reported_together():
     gaps = population_gaps(region(), PERIODS, "fixed", 2022, None)
-    assert [(g.kind, g.year, g.message) for g in gaps] == [
-        ("year", 2022, "no population figures for 1 January 2022, the key year of budget years 2023–2028 (years in file: 2023)")
-    ]
+    assert [(g.kind, g.year, g.budget_years, g.available) for g in gaps] == [("year", 2022, tuple(range(2023, 2029)), (2023,))]
     gaps = population_gaps(region(), PERIODS, "fixed", 2023, (Membership("340"), Membership("999"), Membership("998")))
-    assert [g.message for g in gaps] == ["member 999 has no population figure for 2023", "member 998 has no population figure for 2023"]
+    assert [(g.kind, g.code, g.year) for g in gaps] == [("member", "999", 2023), ("member", "998", 2023)]
     with pytest.raises(DataError) as caught:
         allocate(PERIODS, GATE21, 100, region(), key_year=2022)
-    assert caught.value.lines() == [
+    # the core says no words: a kind and typed values, worded at the edge
+    (problem,) = caught.value.problems
+    assert (problem.key, dict(problem.params)) == (
+        "err_gap_year_many",
+        {"year": 2022, "budget_years": tuple(range(2023, 2029)), "available": (2023,)},
+    )
+    assert [problem_line(item, "en") for item in caught.value.problems] == [
         "no population figures for 1 January 2022, the key year of budget years 2023–2028 (years in file: 2023)"
     ]
 
@@ -96,16 +101,14 @@ def test_yearly_basis_uses_each_years_figures_and_names_missing_years():
     assert result.periods[2].population_total == 849857 + 2 * 170
     del table[2026]
     gaps = population_gaps(table, PERIODS, "yearly", None, None)
-    assert [(g.kind, g.message) for g in gaps] == [
-        ("year", "no population figures for 1 January 2026, the key year of budget year 2026 (years in file: 2023, 2024, 2025, 2027, 2028)")
-    ]
+    assert [(g.kind, g.year, g.budget_years, g.available) for g in gaps] == [("year", 2026, (2026,), (2023, 2024, 2025, 2027, 2028))]
 
 
 def test_yearly_basis_with_other_municipalities_in_a_later_year_is_a_gap():
     table = {year: dict(region(year)[year]) for year in range(2023, 2029)}
     del table[2025]["340"]
     (gap,) = population_gaps(table, PERIODS, "yearly", None, None)
-    assert (gap.kind, gap.year, gap.message) == ("other_members", 2025, "budget year 2025 has other municipalities (16) than 2023 (17)")
+    assert (gap.kind, gap.year, gap.first, gap.count, gap.first_count) == ("other_members", 2025, 2023, 16, 17)
     assert population_gaps(table, PERIODS, "yearly", None, (Membership("330"), Membership("253"))) == []
 
 
@@ -113,7 +116,9 @@ def test_remainder_rank_matches_who_got_a_unit():
     result = allocate(PERIODS, GATE21, 100, region(), key_year=2023)
     period = result.periods[1]
     assert period.leftover_units == 9
-    assert period.floor_total == sum(int(share.quota // 100) * 100 for share in period.shares)
+    population = dict(zip(CODES, REGION_2023, strict=True))
+    exact = {code: Fraction(73000000 * population[code], sum(REGION_2023)) for code in population}  # 730.000 kr. in øre
+    assert period.floor_total == sum(int(quota // 100) * 100 for quota in exact.values())
     for share in period.shares:
         rounded_up = share.amount > share.quota
         assert (period.remainder_rank(share.code) <= period.leftover_units) == rounded_up

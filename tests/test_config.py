@@ -4,14 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from costshare.config import load_config
 from costshare.core.errors import ConfigError
+from costshare.io.config import load_config
+
+from .conftest import english
 
 
 def problems(path) -> list[str]:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    return caught.value.lines()
+    return english(caught.value)
 
 
 def test_the_test_config_loads_with_exact_amounts(workspace):
@@ -25,7 +27,7 @@ def test_the_test_config_loads_with_exact_amounts(workspace):
 
 
 def test_the_shipped_config_has_no_members_and_a_fixed_2023_key():
-    from costshare.config import packaged_config
+    from costshare.io.config import packaged_config
 
     config = load_config(packaged_config())
     assert config.member_entries is None

@@ -163,7 +163,7 @@ def rows_with(values: dict[str, tuple[str, str]]):
             {"340": ("Sorø\u202e", "30444")},
             "13: 340: municipality name contains a character that is not plain text (U+202E) at position 5",
         ),
-        ({"340": ("Sorø", "1" + "0" * 40)}, "13: 340 Sorø: population 100000000000… is more than 100.000.000"),
+        ({"340": ("Sorø", "1" + "0" * 40)}, "13: 340 Sorø: population 100000000000… is more than 100,000,000"),
         ({"340": ("Sorø", "-5")}, "13: 340 Sorø: population must be positive, got -5"),
         ({"340": ("Sorø", "0")}, "13: 340 Sorø: population must be positive, got 0"),
     ],
@@ -251,7 +251,7 @@ def test_nesting_beyond_the_bound_is_refused(workspace):
         (
             "yearly: 730000",
             "yearly: " + "9" * 5000,
-            "costs[0].yearly: " + "9" * 39 + "… is more than costshare handles (at most 1.000.000.000.000 a year)",
+            "costs[0].yearly: " + "9" * 39 + "… is more than costshare handles (at most 1,000,000,000,000 a year)",
         ),
         ("  year: 2023", "  year: true", "population.year: must be a whole number"),
         ("  year: 2023", "  year: 3000", "population.year: must be at most 2199"),
@@ -379,7 +379,7 @@ def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
     """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing."""
     program = (
         "import os, signal, sys, time\n"
-        "from costshare.safewrite import removed_on_signal\n"
+        "from costshare.io.atomic import removed_on_signal\n"
         "temp = sys.argv[1]\n"
         "open(temp, 'wb').write(b'half')\n"
         "with removed_on_signal(temp):\n"

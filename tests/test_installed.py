@@ -27,7 +27,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 def test_the_tests_run_against_the_installed_wheel_not_the_source_tree():
     """What users get is the wheel: its shipped config and data must be in it, and src/ must not stand in for it."""
     import costshare
-    from costshare.config import packaged_config
+    from costshare.io.config import packaged_config
 
     assert "site-packages" in Path(costshare.__file__).parts
     assert packaged_config().is_file()

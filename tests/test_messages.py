@@ -107,10 +107,10 @@ def test_what_is_assumed_is_said_under_the_table_in_statements_and_in_the_report
 @pytest.mark.parametrize("width", [100, 80, 60])
 def test_the_table_fits_a_narrow_terminal_and_keeps_every_year_and_the_total(workspace, width):
     import costshare
-    from costshare.render import fitting_tables, table_width
+    from costshare.outputs.table import fitting_tables, table_width
 
     result = costshare.compute(workspace.config)
-    tables = fitting_tables(result.allocation, result.config, None, "da", width)
+    tables = fitting_tables(result.view, None, "da", width)
     assert all(table_width(table) <= width for table in tables)
     headers = [str(column.header) for table in tables for column in table.columns]
     assert [h for h in headers if h[:4].isdigit()] == ["2023 (jul–dec)", "2024", "2025", "2026", "2027", "2028 (jan–jun)"]
@@ -121,10 +121,10 @@ def test_the_table_fits_a_narrow_terminal_and_keeps_every_year_and_the_total(wor
 
 def test_a_wide_terminal_gets_the_whole_table(workspace):
     import costshare
-    from costshare.render import fitting_tables
+    from costshare.outputs.table import fitting_tables
 
     result = costshare.compute(workspace.config)
-    (table,) = fitting_tables(result.allocation, result.config, None, "da", 200)
+    (table,) = fitting_tables(result.view, None, "da", 200)
     assert [str(column.header) for column in table.columns][2:4] == ["Indbyggere 1.1.2023", "Andel"]
 
 

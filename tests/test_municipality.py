@@ -1,6 +1,7 @@
 import pytest
 
-from costshare.core.municipality import find_code, find_codes, normalise_code
+from costshare.core.municipality import NoSuchMunicipalityError, find_code, find_codes, normalise_code
+from costshare.words.problems import municipality_text
 
 NAMES = {"340": "Sorø", "259": "Køge", "316": "Holbæk", "370": "Næstved", "269": "Solrød", "085": "Region Sjælland"}
 
@@ -16,11 +17,14 @@ def test_danish_letters_and_short_codes(query, code):
 
 
 def test_unknown_name_suggests_a_close_one():
-    with pytest.raises(LookupError) as caught:
+    with pytest.raises(NoSuchMunicipalityError) as caught:
         find_code("Sorr", NAMES)
-    assert str(caught.value).startswith("no municipality named 'Sorr'; did you mean Sorø")
-    with pytest.raises(LookupError, match="no municipality with code 999"):
+    assert (caught.value.kind, caught.value.values["query"], caught.value.values["names"][0]) == ("no_name_close", "'Sorr'", "Sorø")
+    assert municipality_text(caught.value, "en").startswith("no municipality named 'Sorr'; did you mean Sorø")
+    assert municipality_text(caught.value, "da").startswith("ingen kommune hedder 'Sorr'; mente du Sorø")
+    with pytest.raises(NoSuchMunicipalityError) as caught:
         find_code("999", NAMES)
+    assert municipality_text(caught.value, "en") == "no municipality with code 999"
 
 
 def test_several_queries_give_sorted_unique_codes():
@@ -28,8 +32,9 @@ def test_several_queries_give_sorted_unique_codes():
 
 
 def test_ambiguous_name():
-    with pytest.raises(LookupError, match="more than one"):
+    with pytest.raises(NoSuchMunicipalityError) as caught:
         find_code("aa", {"101": "Aa", "102": "Å"})
+    assert municipality_text(caught.value, "en") == "'aa' matches more than one municipality: Aa (101), Å (102)"
 
 
 @pytest.mark.parametrize(("value", "code"), [(340, "340"), ("85", "085"), (1, "001")])

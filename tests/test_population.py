@@ -3,7 +3,9 @@
 import pytest
 
 from costshare.core.errors import DataError
-from costshare.population import load_population
+from costshare.io.population import load_population
+
+from .conftest import english
 
 HEADER = "year,code,municipality,population\n"
 
@@ -15,7 +17,7 @@ def load(workspace):
 def problems(workspace) -> list[str]:
     with pytest.raises(DataError) as caught:
         load(workspace)
-    return caught.value.lines()
+    return english(caught.value)
 
 
 def test_the_shipped_file_has_17_municipalities_summing_to_the_region_total(workspace):

@@ -1,8 +1,7 @@
 from fractions import Fraction
 
 from costshare.core.periods import Period
-from costshare.labels import period_label
-from costshare.render import format_amount, format_count, format_money, format_percent, unit_text
+from costshare.words.display import format_amount, format_count, format_money, format_percent, period_label, unit_text
 
 
 def test_danish_and_english_amounts():

@@ -3,11 +3,11 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costshare.config import load_config
 from costshare.core.errors import CostShareError
-from costshare.population import parse_population
+from costshare.io.config import load_config
+from costshare.io.population import parse_population
 
-from .conftest import CONFIG_TEXT
+from .conftest import CONFIG_TEXT, english
 
 
 def outcome(call, *args):
@@ -15,7 +15,7 @@ def outcome(call, *args):
     try:
         return call(*args), None
     except CostShareError as exc:
-        return None, exc.lines()
+        return None, english(exc)
 
 
 def assert_clean_config_outcome(path) -> None:

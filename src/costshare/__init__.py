@@ -21,9 +21,15 @@ __version__ = "0.1.0"
 def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None) -> Computation:
     """Load the config and its population file and split every budget year (or only `years`).
 
-    Raises costshare.core.errors.CostShareError, with one line per problem, for bad input."""
+    Raises costshare.core.errors.CostShareError, with one English line per problem (`str()`, `lines()`), for bad
+    input, a year outside the agreement included."""
     from pathlib import Path
 
+    from .core.errors import CostShareError
     from .pipeline import compute as run
+    from .words.problems import worded
 
-    return run(Path(config), years)
+    try:
+        return run(Path(config), years)
+    except CostShareError as exc:
+        raise worded(exc, "en") from None

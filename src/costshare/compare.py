@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .view import Sources
+
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .config import AllianceConfig
+    from .io.schema import AllianceConfig
     from .pipeline import Computation
 
 ASPECTS = ("agreement", "costs", "indexation", "basis", "members", "rounding", "population")
@@ -32,8 +34,9 @@ class Amounts:
 
     @property
     def percent(self) -> Fraction | None:
+        """The difference as a fraction of the base amount (shown as a percent by the writers)."""
         difference = self.difference
-        return None if difference is None or not self.base else Fraction(difference * 100, self.base)
+        return None if difference is None or not self.base else Fraction(difference, self.base)
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,15 @@ class ComparisonRow(Amounts):
 
 @dataclass(frozen=True)
 class Comparison:
+    """Both splits side by side, what differs between the configs, and where each came from."""
+
     rows: tuple[ComparisonRow, ...]
     differs_in: tuple[str, ...]  # keys of ASPECTS
     unit: int
+    currency: str
+    alliance: str
+    base: Sources
+    other: Sources
 
     def total(self, side: str) -> int:
         return sum(getattr(row, side) or 0 for row in self.rows)
@@ -109,4 +118,5 @@ def compare(base: Computation, other: Computation, codes: tuple[str, ...] | None
     )
     same_population = base.population_sha256 == other.population_sha256
     unit = min(base.allocation.unit, other.allocation.unit)  # show øre if either side has them
-    return Comparison(rows, differences(base.config.model, other.config.model, same_population), unit)
+    aspects = differences(base.config.model, other.config.model, same_population)
+    return Comparison(rows, aspects, unit, base.view.currency, base.view.alliance, base.view.sources, other.view.sources)

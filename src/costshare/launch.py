@@ -14,7 +14,7 @@ import sys
 
 
 def main() -> None:
-    from .labels import LOCALE, startup_lang
+    from .words import LOCALE, startup_lang
 
     os.environ["LANGUAGE"] = startup_lang(sys.argv[1:], os.environ)
     gettext.bindtextdomain("messages", str(LOCALE))

@@ -1,39 +1,50 @@
-"""One run from files to figures: config → population file → allocation, each checked at its edge.
+"""One run from files to figures: config → population file → allocation → the View every writer reads.
 
-Everything that renders or exports takes a Computation, so provenance (which files, which
-version) travels with the figures. The core knows nothing of files or commands: the file name,
-the config line and the hint a user can act on are added here.
+The core knows nothing of files or commands: the file name, the config line and the hint a user can
+act on are added here, and here the config's words become the View's plain, frozen values.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import BillingMemberModel, LoadedConfig, load_config
-from .core.allocate import Allocation, Membership, PopulationGap, PopulationGapError, allocate
+from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
-from .messages import municipality_problem, problem
-from .population import latest_names, load_population
+from .io.config import LoadedConfig, load_config
+from .io.population import latest_names, load_population
+from .view import Agreement, BillingDetails, Sender, Sources, View
+from .words.problems import municipality_problem, problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
+GENERATED_BY = f"costshare {__version__}"
+
 
 @dataclass(frozen=True)
 class Computation:
+    """A run's config and its View (the figures and everything the documents say about them)."""
+
     config: LoadedConfig
-    allocation: Allocation
-    population_sha256: str
-    billing: Mapping[str, BillingMemberModel] = field(default_factory=dict)  # by code: EAN, reference, account
+    view: View
+
+    @property
+    def allocation(self) -> Allocation:
+        return self.view.allocation
 
     @property
     def generated_by(self) -> str:
-        return f"costshare {__version__}"
+        return self.view.sources.generated_by
+
+    @property
+    def population_sha256(self) -> str:
+        return self.view.sources.population_sha256
 
     def to_frame(self) -> pd.DataFrame:
         """One row per budget year and paying member: year, code, municipality, key_year, population, months,
@@ -63,26 +74,11 @@ class Computation:
         )
 
 
-def _gap_problem(gap: PopulationGap, basis: str, file: str) -> Problem:
-    """A gap in the population data, worded with the hint a user can act on."""
-    if gap.kind == "year":
-        hint = "hint_fetch_year" if basis != "fixed" else "hint_fetch_or_key_year"
-        return problem(f"err_gap_year_{'one' if len(gap.budget_years) == 1 else 'many'}", file, None, hint, year=gap.year,
-                       budget_years=gap.budget_years_text, available=gap.available)  # fmt: skip
-    if gap.kind == "member":
-        return problem("err_gap_member", file, None, "hint_check_members", code=gap.code, year=gap.year)
-    if gap.kind == "no_members":
-        return problem("err_gap_no_members", file, None, "hint_check_joins", year=gap.year)
-    return problem(
-        "err_gap_other_members",
-        file,
-        None,
-        "hint_list_members",
-        year=gap.year,
-        first=gap.first,
-        count=gap.count,
-        first_count=gap.first_count,
-    )
+def _gap_hint(key: str, basis: str) -> str:
+    """The hint a user can act on for a gap in the population data."""
+    if key.startswith("err_gap_year"):
+        return "hint_fetch_year" if basis != "fixed" else "hint_fetch_or_key_year"
+    return {"err_gap_member": "hint_check_members", "err_gap_no_members": "hint_check_joins"}.get(key, "hint_list_members")
 
 
 def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipality]]) -> tuple[Membership, ...] | None:
@@ -113,12 +109,12 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
         first_index[code] = index
         resolved.append(Membership(code, entry.joins, entry.leaves))
     if problems:
-        raise ConfigError(problems=problems)
+        raise ConfigError(problems)
     return tuple(resolved)
 
 
 def compute(config_path: Path, years: tuple[int, ...] | None = None) -> Computation:
-    """Config → population → allocation, each step validated at its edge. `years`: only these budget years
+    """Config → population → allocation → View, each step validated at its edge. `years`: only these budget years
     (so a table of one year needs only that year's key figures)."""
     return compute_loaded(load_config(config_path), years)
 
@@ -127,26 +123,48 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
     """compute() for a config already loaded."""
     population = load_population(config.population_file, config.population_display)
     model = config.model
-    basis, key_year = model.population.basis, model.population.year
+    basis = model.population.basis
     periods = tuple(p for p in config.periods if years is None or p.year in years)
     try:
         allocation = allocate(
-            periods, config.cost_items, config.unit, population.table, basis, key_year, members(config, population.table), config.indexation
+            periods,
+            config.cost_items,
+            config.unit,
+            population.table,
+            basis=basis,
+            key_year=model.population.year,
+            members=members(config, population.table),
+            indexation=config.indexation,
         )
     except PopulationGapError as exc:
-        problems = [_gap_problem(gap, basis, config.population_display) for gap in exc.gaps]
-        raise DataError(problems=problems) from None
-    return Computation(config, allocation, population.sha256, billing(config, population.table, allocation))
+        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item.key, basis)) for item in exc.problems]
+        raise DataError(problems) from None
+    sources = Sources(GENERATED_BY, config.display, config.sha256, config.population_display, population.sha256, model.population.source)
+    sender = model.sender
+    view = View(
+        alliance=model.alliance,
+        currency=model.currency,
+        rounding_unit=model.rounding.unit,
+        agreement=Agreement(model.agreement.start, model.agreement.end, model.agreement.note),
+        allocation=allocation,
+        key_year=model.population.year,
+        notes=tuple(model.notes),
+        sources=sources,
+        sender=Sender(sender.name, tuple(sender.address), sender.cvr, sender.contact) if sender is not None else None,
+        payment_terms_days=model.billing.payment_terms_days if model.billing is not None else None,
+        billing=billing(config, population.table, allocation),
+    )
+    return Computation(config, view)
 
 
 def billing(
     config: LoadedConfig, population: Mapping[int, Mapping[str, Municipality]], allocation: Allocation
-) -> dict[str, BillingMemberModel]:
+) -> dict[str, BillingDetails]:
     """The billing details by member code; a key that is not a paying member is an error at its line."""
     if config.model.billing is None:
         return {}
     names = latest_names(population)
-    found: dict[str, BillingMemberModel] = {}
+    found: dict[str, BillingDetails] = {}
     problems = []
     for key, details in config.model.billing.members.items():
         where = config.location(("billing", "members", key))
@@ -158,7 +176,7 @@ def billing(
         if code not in allocation.codes:
             problems.append(problem("err_billing_not_member", config.display, where, subject=f"billing.members.{key}", code=code))
             continue
-        found[code] = details
+        found[code] = BillingDetails(details.ean, details.reference, details.account)
     if problems:
-        raise ConfigError(problems=problems)
+        raise ConfigError(problems)
     return found

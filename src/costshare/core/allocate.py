@@ -8,14 +8,14 @@ then the lower code. A period whose amounts do not add up to its cost raises an 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Literal
 
 from .apportion import Apportionment, largest_remainder
-from .errors import AllocationError, DataError, Problem
+from .errors import AllocationError, DataError, Problem, Years
 from .municipality import Municipality
 from .periods import CostItem, Indexation, ItemCost, Period, item_costs, months_within
 
@@ -162,25 +162,12 @@ class PopulationGap:
 
     kind: Literal["year", "member", "other_members", "no_members"]
     year: int  # the key year (the budget year for other_members and no_members)
-    message: str  # in English; the values below let the edge say it in another language
     budget_years: tuple[int, ...] = ()
-    available: str = ""
+    available: tuple[int, ...] = ()  # the years the population data has
     code: str = ""
     first: int = 0
     count: int = 0
     first_count: int = 0
-
-    @property
-    def budget_years_text(self) -> str:
-        return years_text(self.budget_years)
-
-
-def years_text(years: Iterable[int]) -> str:
-    """'2023', '2023–2028' for three or more consecutive years, else '2023, 2025'."""
-    ordered = sorted(set(years))
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{ordered[0]}–{ordered[-1]}"
-    return ", ".join(map(str, ordered))
 
 
 def _paying(members: tuple[Membership, ...] | None, period: Period) -> tuple[Membership, ...] | None:
@@ -224,31 +211,25 @@ def population_gaps(
 ) -> list[PopulationGap]:
     """Every gap that would stop the split of these periods, in the order a user should fix them."""
     gaps: list[PopulationGap] = []
-    available = ", ".join(str(year) for year in sorted(population)) or "none"
+    available = tuple(sorted(population))
     keyed_on = key_years(periods, basis, key_year, population, members)
     budget_years: dict[int, list[int]] = {}
     for period in periods:
         budget_years.setdefault(keyed_on[period.year], []).append(period.year)
     for year in sorted(budget_years):
         if year not in population:
-            which = (
-                f"budget year {years_text(budget_years[year])}"
-                if len(budget_years[year]) == 1
-                else f"budget years {years_text(budget_years[year])}"
-            )
-            message = f"no population figures for 1 January {year}, the key year of {which} (years in file: {available})"
-            gaps.append(PopulationGap("year", year, message, budget_years=tuple(budget_years[year]), available=available))
+            gaps.append(PopulationGap("year", year, budget_years=tuple(budget_years[year]), available=available))
     if gaps:
         return gaps
     for period in periods:
         key = keyed_on[period.year]
         for member in _paying(members, period) or ():
             if member.code not in population[key]:
-                gap = PopulationGap("member", key, f"member {member.code} has no population figure for {key}", code=member.code)
+                gap = PopulationGap("member", key, code=member.code)
                 if gap not in gaps:
                     gaps.append(gap)
         if members is not None and not _paying(members, period):
-            gaps.append(PopulationGap("no_members", period.year, f"no member pays in budget year {period.year}"))
+            gaps.append(PopulationGap("no_members", period.year))
     if gaps or members is not None:
         return gaps
     first = periods[0].year
@@ -256,17 +237,30 @@ def population_gaps(
     for period in periods[1:]:
         codes = sorted(population[keyed_on[period.year]])
         if codes != first_codes:
-            message = f"budget year {period.year} has other municipalities ({len(codes)}) than {first} ({len(first_codes)})"
-            return [PopulationGap("other_members", period.year, message, first=first, count=len(codes), first_count=len(first_codes))]
+            return [PopulationGap("other_members", period.year, first=first, count=len(codes), first_count=len(first_codes))]
     return []
 
 
 class PopulationGapError(DataError):
-    """The split cannot be made: the population data has gaps. The edge words them for the user."""
+    """The split cannot be made: the population data has gaps. The edge words them, with the file and a hint."""
 
     def __init__(self, gaps: list[PopulationGap]) -> None:
-        super().__init__(problems=[Problem(gap.message) for gap in gaps])
+        super().__init__([gap_problem(gap) for gap in gaps])
         self.gaps = tuple(gaps)
+
+
+def gap_problem(gap: PopulationGap) -> Problem:
+    """The gap as a problem of its kind, with its values (the edge adds the file and a hint)."""
+    if gap.kind == "year":
+        key = "err_gap_year_one" if len(gap.budget_years) == 1 else "err_gap_year_many"
+        return Problem(key, params=(("year", gap.year), ("budget_years", Years(gap.budget_years)), ("available", Years(gap.available))))
+    if gap.kind == "member":
+        return Problem("err_gap_member", params=(("code", gap.code), ("year", gap.year)))
+    if gap.kind == "no_members":
+        return Problem("err_gap_no_members", params=(("year", gap.year),))
+    return Problem(
+        "err_gap_other_members", params=(("year", gap.year), ("first", gap.first), ("count", gap.count), ("first_count", gap.first_count))
+    )
 
 
 def allocate(
@@ -274,6 +268,7 @@ def allocate(
     items: tuple[CostItem, ...],
     unit: int,
     population: PopulationTable,
+    *,
     basis: Basis = "fixed",
     key_year: int | None = None,
     members: tuple[Membership, ...] | None = None,
@@ -311,7 +306,8 @@ def allocate(
         )
         allocated = sum(share.amount for share in shares)
         if allocated != cost:
-            raise AllocationError(f"budget year {period.year}: amounts add up to {allocated}, not the cost {cost} (minor units)")
+            params = (("year", period.year), ("allocated", allocated), ("cost", cost))
+            raise AllocationError([Problem("err_unreconciled", params=params)])
         population_total = sum(row.population for row in rows)
         results.append(PeriodAllocation(period, costs, keyed_on[period.year], population_total, unit, shares, split))
     return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results), indexation=indexation)

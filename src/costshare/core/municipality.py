@@ -14,10 +14,12 @@ from typing import Any
 
 
 class NoSuchMunicipalityError(LookupError):
-    """A name or code that matches no municipality, or several: `kind` and `values` say which, for the edge to word."""
+    """A name or code that matches no municipality, or several: `kind` and `values` say which, for the edge to word.
 
-    def __init__(self, message: str, kind: str, **values: str) -> None:
-        super().__init__(message)
+    kind: no_code (values: code), ambiguous (query, found), no_name_close (query, names: a tuple to choose from), no_name (query)."""
+
+    def __init__(self, kind: str, **values: object) -> None:
+        super().__init__(kind, values)
         self.kind, self.values = kind, values
 
 
@@ -69,25 +71,18 @@ def find_code(query: str, names: dict[str, str]) -> str:
         code = text.zfill(3)
         if code in names:
             return code
-        raise NoSuchMunicipalityError(f"no municipality with code {text}", "no_code", code=text)
+        raise NoSuchMunicipalityError("no_code", code=text)
     wanted = _fold(text, {})
     matches = sorted(code for code, name in names.items() if wanted in name_keys(name))
     if len(matches) == 1:
         return matches[0]
     if matches:
-        found = ", ".join(f"{names[c]} ({c})" for c in matches)
-        raise NoSuchMunicipalityError(f"{query!r} matches more than one municipality: {found}", "ambiguous", query=repr(query), found=found)
+        raise NoSuchMunicipalityError("ambiguous", query=repr(query), found=", ".join(f"{names[c]} ({c})" for c in matches))
     by_key = {_fold(name, _SHORT): name for name in names.values()}
     close = difflib.get_close_matches(_fold(text, _SHORT), list(by_key), n=3)
     if close:
-        suggestions = " or ".join(by_key[c] for c in close)
-        raise NoSuchMunicipalityError(
-            f"no municipality named {query!r}; did you mean {suggestions}?",
-            "no_name_close",
-            query=repr(query),
-            names_list="\t".join(by_key[c] for c in close),
-        )
-    raise NoSuchMunicipalityError(f"no municipality named {query!r}", "no_name", query=repr(query))
+        raise NoSuchMunicipalityError("no_name_close", query=repr(query), names=tuple(by_key[c] for c in close))
+    raise NoSuchMunicipalityError("no_name", query=repr(query))
 
 
 def find_codes(queries: Iterable[str], names: dict[str, str]) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ import os
 import stat
 from pathlib import Path
 
-from .core.errors import CostShareError
-from .messages import error
+from ..core.errors import CostShareError
+from ..words.problems import error
 
 
 def read_utf8(

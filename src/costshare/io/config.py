@@ -1,7 +1,8 @@
 """alliance.yaml → a frozen, validated config; every problem reported with its line.
 
-The schema is strict (unknown keys are errors) and money is read as Decimal from its
-text, never through float.
+The schema (schema.py) is strict (unknown keys are errors) and money is read as Decimal from
+its text, never through float. This module words pydantic's findings by our catalogs, checks
+the rules that span fields, and finds which config to use.
 """
 
 from __future__ import annotations
@@ -11,22 +12,20 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Any, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError
 
-from .core.errors import ConfigError, Problem
-from .core.money import ROUNDING_UNITS, decimals_of, to_minor
-from .core.municipality import normalise_code
-from .core.periods import CostItem, Indexation, Period, budget_periods, is_month_end, is_month_start, months_within
-from .datatext import shown, text_problem
-from .limits import MAX_AMOUNT, MAX_CONFIG_BYTES, MAX_YEAR, MIN_YEAR
-from .messages import InvalidValueError, error, problem
+from ..core.errors import ConfigError, Problem
+from ..core.money import decimals_of, to_minor
+from ..core.periods import CostItem, Indexation, Period, budget_periods, months_within
+from ..limits import MAX_CONFIG_BYTES
+from ..words.problems import InvalidValueError, error, problem
+from .datatext import shown
+from .schema import AllianceConfig, MemberModel
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
@@ -41,240 +40,6 @@ def _decimals_hint(amount: Decimal, allowed: int) -> str:
     if allowed == 0 and written <= 2:
         return "hint_ore"
     return "hint_round"
-
-
-def _code(value: Any) -> str:
-    try:
-        return normalise_code(value)
-    except ValueError:
-        raise InvalidValueError("err_code", value=shown(value)) from None
-
-
-Code = Annotated[str, BeforeValidator(_code)]
-
-_PLAIN_AMOUNT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-
-
-def _data_text(value: str) -> str:
-    """Names, labels, notes and sources: text that stays text in every output (datatext.py)."""
-    problem = text_problem(value)
-    if problem:
-        raise problem
-    return value
-
-
-def _plain_date(value: Any) -> date:
-    """Dates only as YYYY-MM-DD, within the years costshare handles."""
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise InvalidValueError("err_date_form", value=shown(value))
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("err_date_calendar", value=value) from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise InvalidValueError("err_date_years", value=value, first=MIN_YEAR, last=MAX_YEAR)
-    return day
-
-
-def _exact_number(value: Any) -> Any:
-    """An amount or unit as written: a plain decimal number, never a boolean, float or other YAML form."""
-    if isinstance(value, (bool, float)):
-        raise InvalidValueError("err_not_amount", value=shown(value))
-    if isinstance(value, str):
-        if not _PLAIN_AMOUNT.fullmatch(value.strip()):
-            raise InvalidValueError("err_not_amount", value=shown(value))
-        return Decimal(value.strip())
-    return value
-
-
-Text = Annotated[str, Field(min_length=1), AfterValidator(_data_text)]
-Year = Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
-PlainDate = Annotated[date, BeforeValidator(_plain_date)]
-Amount = Annotated[Decimal, BeforeValidator(_exact_number)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _amount_in_range(value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return value
-    if value < 0:
-        raise InvalidValueError("err_negative", value=shown(value))
-    if value > MAX_AMOUNT:
-        raise InvalidValueError("err_amount_too_large", value=shown(value), limit=f"{MAX_AMOUNT:,}".replace(",", "."))
-    return value
-
-
-def _first_of_month(value: date | None) -> date | None:
-    if value is not None and not is_month_start(value):
-        raise InvalidValueError("err_not_month_start", value=value)
-    return value
-
-
-def _last_of_month(value: date | None) -> date | None:
-    if value is not None and not is_month_end(value):
-        raise InvalidValueError("err_not_month_end", value=value)
-    return value
-
-
-Money = Annotated[Amount, AfterValidator(_amount_in_range)]
-MonthStart = Annotated[PlainDate, AfterValidator(_first_of_month)]
-MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
-
-
-class CostItemModel(_Strict):
-    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year)."""
-
-    label: Text
-    yearly: Money | None = None
-    indexed: Annotated[bool, Field(strict=True)] = False
-    from_: MonthStart | None = Field(default=None, alias="from")
-    to: MonthEnd | None = None
-    one_off: Money | None = None
-    year: Year | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> CostItemModel:
-        if (self.yearly is None) == (self.one_off is None):
-            raise InvalidValueError("err_item_kind")
-        if self.one_off is not None:
-            extra = [name for name, given in (("indexed", self.indexed), ("from", self.from_), ("to", self.to)) if given]
-            if extra:
-                raise InvalidValueError("err_one_off_extra", keys=", ".join(extra))
-            if self.year is None:
-                raise InvalidValueError("err_one_off_year")
-        elif self.year is not None:
-            raise InvalidValueError("err_year_on_yearly")
-        return self
-
-    @property
-    def amount(self) -> Decimal:
-        return self.yearly if self.yearly is not None else self.one_off  # type: ignore[return-value]
-
-
-def _rate(value: Any) -> Any:
-    value = _exact_number(value)
-    if isinstance(value, (int, Decimal)) and not Decimal(value) > -100:
-        raise InvalidValueError("err_rate_low", value=value)
-    if isinstance(value, (int, Decimal)) and Decimal(value) > 1000:
-        raise InvalidValueError("err_rate_high", value=value)
-    return value
-
-
-class IndexationModel(_Strict):
-    base_year: Year
-    rates: dict[Year, Annotated[Decimal, BeforeValidator(_rate)]] = {}
-
-
-def _member_entry(value: Any) -> Any:
-    """`340`, `Sorø` or a mapping {municipality: …, joins: …, leaves: …}: all become the mapping."""
-    return value if isinstance(value, dict) else {"municipality": value}
-
-
-def _code_or_name(value: Any) -> str:
-    if isinstance(value, bool):
-        raise InvalidValueError("err_member_bool", value=repr(value))
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return _code(value if isinstance(value, int) else value.strip())
-    if isinstance(value, str):
-        return _data_text(value.strip())
-    raise InvalidValueError("err_member_kind", value=shown(value))
-
-
-class MemberModel(_Strict):
-    municipality: Annotated[str, BeforeValidator(_code_or_name)]
-    joins: MonthStart | None = None
-    leaves: MonthStart | None = None
-
-    @model_validator(mode="after")
-    def _in_order(self) -> MemberModel:
-        if self.joins is not None and self.leaves is not None and self.leaves <= self.joins:
-            raise InvalidValueError("err_leaves_joins", leaves=self.leaves, joins=self.joins)
-        return self
-
-
-class AgreementModel(_Strict):
-    start: MonthStart
-    end: MonthEnd
-    note: Text | None = None  # what is assumed about the agreement, shown with the figures
-
-
-class PopulationModel(_Strict):
-    file: Text
-    source: Text | None = None
-    basis: Literal["fixed", "previous", "latest", "yearly"] = "fixed"
-    year: Year | None = None
-    region: Code | None = None  # the area whose total the members must add up to when fetching
-
-
-class RoundingModel(_Strict):
-    unit: Amount = Decimal(1)
-
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, value: Decimal) -> Decimal:
-        """Compared by value, and returned as written in ROUNDING_UNITS, so 1.0 means 1 and 0.010 means 0.01."""
-        for unit in ROUNDING_UNITS:
-            if value == unit:
-                return unit
-        raise InvalidValueError("err_unit", value=value)
-
-
-def _digits(count: int, what: str) -> Any:
-    def check(value: Any) -> str:
-        text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
-        if not (text.isascii() and text.isdigit() and len(text) == count):
-            raise InvalidValueError(f"err_digits_{what}", count=count, value=shown(value))
-        return text
-
-    return check
-
-
-def _gln(value: str) -> str:
-    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (mod 10, weights 1 and 3)."""
-    digits = [int(digit) for digit in value]
-    check = (10 - sum(digit * (3 if index % 2 else 1) for index, digit in enumerate(digits[:12])) % 10) % 10
-    if digits[12] != check:
-        raise InvalidValueError("err_ean_check", value=value, digit=digits[12], check=check)
-    return value
-
-
-class SenderModel(_Strict):
-    name: Text
-    address: list[Text] = Field(default=[], max_length=6)
-    cvr: Annotated[str, BeforeValidator(_digits(8, "cvr"))] | None = None
-    contact: Text | None = None
-
-
-class BillingMemberModel(_Strict):
-    ean: Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)] | None = None
-    reference: Text | None = None
-    account: Text | None = None
-
-
-BillingKey = Annotated[str, BeforeValidator(_code_or_name)]
-
-
-class BillingModel(_Strict):
-    payment_terms_days: Annotated[int, Field(strict=True, ge=0, le=365)] | None = None
-    members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
-
-
-class AllianceConfig(_Strict):
-    alliance: Text
-    currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
-    locale: Literal["da", "da_DK", "en"] | None = None  # None: COSTSHARE_LANG or the system's language
-    agreement: AgreementModel
-    costs: list[CostItemModel] = Field(min_length=1, max_length=100)
-    indexation: IndexationModel | None = None
-    population: PopulationModel
-    members: list[Annotated[MemberModel, BeforeValidator(_member_entry)]] | None = Field(default=None, min_length=1, max_length=1000)
-    rounding: RoundingModel = RoundingModel()
-    notes: list[Text] = Field(default=[], max_length=100)
-    sender: SenderModel | None = None
-    billing: BillingModel | None = None
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -353,8 +118,8 @@ def _schema_words(detail: Any) -> tuple[str, dict[str, object]]:
         return context["error"].key, dict(context["error"].params)
     if kind in _SCHEMA_WORDS:
         return _SCHEMA_WORDS[kind], {}
-    if kind == "literal_error":
-        return "err_one_of", {"choices": str(context.get("expected", "")).replace("'", "")}
+    if kind == "literal_error":  # pydantic's "'fixed', 'previous' or 'latest'", as choices each language words
+        return "err_one_of", {"choices": tuple(re.findall(r"'([^']*)'", str(context.get("expected", ""))))}
     if kind in ("greater_than_equal", "greater_than"):
         return "err_at_least", {"limit": context.get("ge", context.get("gt"))}
     if kind in ("less_than_equal", "less_than"):
@@ -416,12 +181,11 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             if config.indexation is None:
                 problems.append(_problem(doc, file, ("costs", index, "indexed"), "err_indexed_without_indexation", "hint_readme"))
                 continue
-            base = config.indexation.base_year
+            indexation = Indexation(config.indexation.base_year, {year: Fraction(rate) for year, rate in config.indexation.rates.items()})
             for period in periods:
-                if period.year > base and months_within(period, item.from_, item.to):
-                    for year in range(base + 1, period.year + 1):
-                        if year not in config.indexation.rates:
-                            needed_rates.setdefault(year, []).append(index)
+                if months_within(period, item.from_, item.to):
+                    for year in indexation.missing_years(period.year):
+                        needed_rates.setdefault(year, []).append(index)
     for year in sorted(needed_rates):
         problems.append(
             _problem(
@@ -544,9 +308,19 @@ def _looked_for(path: Path) -> str:
         return str(path)
 
 
+def shipped_folder() -> Path:
+    """The folder holding the shipped config/ and data/: copied into the wheel as costshare/defaults, and in a
+    source tree (an editable install, or tests run from src/) the repository itself, so there is one source of truth."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "defaults"
+    if (inside / "config" / "alliance.yaml").is_file():
+        return inside
+    return package.parent.parent  # src/costshare → the repository
+
+
 def packaged_config() -> Path:
-    """The alliance.yaml shipped inside the package (built from the repository's config/)."""
-    return Path(str(resources.files("costshare") / "defaults" / "config" / "alliance.yaml"))
+    """The alliance.yaml shipped with costshare (the repository's config/alliance.yaml)."""
+    return shipped_folder() / "config" / "alliance.yaml"
 
 
 def find_config(explicit: str | None) -> Path:

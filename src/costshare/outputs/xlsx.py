@@ -12,16 +12,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core.money import display_decimals, to_major
-from .export import long_rows, wide_rows
-from .labels import Lang, label
-from .render import key_text
+from ..core.money import display_decimals, to_major
+from ..words import Lang, label
+from ..words.display import percent_fraction
+from .facts import key_text
+from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from .compare import Comparison
-    from .pipeline import Computation
+    from ..compare import Comparison
+    from ..view import View
 
 WHOLE = "#,##0"
 ORE = "#,##0.00"
@@ -91,16 +92,15 @@ def _print_setup(sheet: Worksheet, generated_by: str, lang: Lang, title_rows: st
     sheet.oddFooter.right.text = label("page_of", lang)
 
 
-def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, str | None]]:
-    config = computation.config
-    model = config.model
-    allocation = computation.allocation
+def _basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, str | None]]:
+    allocation = view.allocation
+    sources = view.sources
     amount_format = _amount_format(allocation.unit)
     rows: list[tuple[str, Any, str | None]] = [
-        (label("alliance", lang), model.alliance, None),
-        (label("agreement_start", lang), model.agreement.start, None),
-        (label("agreement_end", lang), model.agreement.end, None),
-        (label("currency", lang), model.currency, None),
+        (label("alliance", lang), view.alliance, None),
+        (label("agreement_start", lang), view.agreement.start, None),
+        (label("agreement_end", lang), view.agreement.end, None),
+        (label("currency", lang), view.currency, None),
     ]
     rows += [
         (f"{label('one_off_item', lang, year=item.year)}: {item.label}", to_major(item.one_off), amount_format)
@@ -108,8 +108,8 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
         else (f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format)
         for item in allocation.items
     ]
-    rows.append((label("population_source", lang), model.population.source or "", None))
-    basis = label("basis_fixed", lang, year=model.population.year) if allocation.basis == "fixed" else key_text(allocation, lang)
+    rows.append((label("population_source", lang), sources.population_source or "", None))
+    basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, None))
     totals = {p.population_year: p.population_total for p in allocation.periods}
     rows += [(label("population_total_on", lang, year=year), total, WHOLE) for year, total in sorted(totals.items())]
@@ -117,32 +117,33 @@ def _basis_rows(computation: Computation, lang: Lang, generated_at: datetime) ->
         (label("method_name", lang), label("method_text", lang), None),
         (label("tie_rule", lang), label("tie_rule_text", lang), None),
         (label("period_rounding", lang), label("period_rounding_text", lang), None),
-        (label("rounding_unit", lang), model.rounding.unit, amount_format),
-        (label("version", lang), computation.generated_by, None),
-        (label("config_file", lang), Path(config.display).name, None),
-        (label("config_sha256", lang), config.sha256, None),
-        (label("population_file", lang), Path(config.population_display).name, None),
-        (label("population_sha256", lang), computation.population_sha256, None),
+        (label("rounding_unit", lang), view.rounding_unit, amount_format),
+        (label("version", lang), sources.generated_by, None),
+        (label("config_file", lang), Path(sources.config_file).name, None),
+        (label("config_sha256", lang), sources.config_sha256, None),
+        (label("population_file", lang), Path(sources.population_file).name, None),
+        (label("population_sha256", lang), sources.population_sha256, None),
         (label("generated_at", lang), generated_at.strftime("%Y-%m-%d %H:%M:%S"), None),
     ]
-    rows += [(label("notes", lang), note, None) for note in model.notes]
+    rows += [(label("notes", lang), note, None) for note in view.notes]
     return rows
 
 
-def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> bytes:
+def xlsx_bytes(view: View, lang: Lang, generated_at: datetime) -> bytes:
     """The workbook as bytes: Fordeling/Allocation, Grundlag/Basis and Data sheets."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    allocation = computation.allocation
+    allocation = view.allocation
+    generated_by = view.sources.generated_by
     amount = _amount_format(allocation.unit)
     workbook = Workbook()
-    workbook.properties.creator = computation.generated_by
+    workbook.properties.creator = generated_by
     workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)
 
     wide = workbook.active
     wide.title = label("sheet_allocation", lang)
-    header, rows = wide_rows(allocation, lang)
+    header, rows = wide_rows(view, lang)
     fixed = allocation.same_key_every_year()
     formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(allocation.periods) + 1)
     price_level = (
@@ -150,16 +151,14 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
         if allocation.indexed and allocation.indexation
         else label("price_level_fixed", lang)
     )
-    title = label(
-        "workbook_title", lang, alliance=computation.config.model.alliance, price_level=price_level, date=generated_at.date().isoformat()
-    )
+    title = label("workbook_title", lang, alliance=view.alliance, price_level=price_level, date=generated_at.date().isoformat())
     _put(wide, 1, 1, title).font = Font(bold=True, size=13)
     _write_table(wide, header, rows, formats, totals=True, frozen="C3", first_row=2)
-    _print_setup(wide, computation.generated_by, lang, title_rows="1:2")
+    _print_setup(wide, generated_by, lang, title_rows="1:2")
 
     basis = workbook.create_sheet(label("sheet_basis", lang))
     widths = {1: 0, 2: 0}
-    for row_number, (name, value, number_format) in enumerate(_basis_rows(computation, lang, generated_at), start=1):
+    for row_number, (name, value, number_format) in enumerate(_basis_rows(view, lang, generated_at), start=1):
         _put(basis, row_number, 1, name).font = Font(bold=True)
         _put(basis, row_number, 2, value, number_format)
         widths[1] = max(widths[1], len(name))
@@ -167,26 +166,26 @@ def xlsx_bytes(computation: Computation, lang: Lang, generated_at: datetime) -> 
     _fit_columns(basis, widths)
 
     data = workbook.create_sheet(label("sheet_data", lang))
-    header, rows = long_rows(allocation, lang)
+    header, rows = long_rows(view, lang)
     _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount], totals=False, frozen="A2")
     data.auto_filter.ref = data.dimensions  # filter by year, municipality … in Excel
-    _print_setup(data, computation.generated_by, lang, title_rows="1:1")
-    _print_setup(basis, computation.generated_by, lang, title_rows=None, landscape=False)
+    _print_setup(data, generated_by, lang, title_rows="1:1")
+    _print_setup(basis, generated_by, lang, title_rows=None, landscape=False)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def comparison_xlsx(comparison: Comparison, lang: Lang, generated_by: str, generated_at: datetime) -> bytes:
+def comparison_xlsx(comparison: Comparison, lang: Lang, generated_at: datetime) -> bytes:
     """The comparison as one sheet: amounts as numbers, the difference in percent as a percent cell."""
     from openpyxl import Workbook
 
-    from .export import comparison_rows
-
+    generated_by = comparison.base.generated_by
     header, rows = comparison_rows(comparison, lang)
-    for row in rows:  # the files' percent number becomes a fraction shown with a percent format
-        row[6] = None if row[6] is None else row[6] / 100
+    percents = [row.percent for row in comparison.rows] + [comparison.totals.percent]
+    for row, percent in zip(rows, percents, strict=True):  # a fraction, shown by the cell's percent format
+        row[6] = None if percent is None else percent_fraction(percent)
     workbook = Workbook()
     workbook.properties.creator = generated_by
     workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)

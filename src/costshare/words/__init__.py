@@ -1,8 +1,9 @@
 """Every word shown to users, from gettext catalogs: locale/<lang>/LC_MESSAGES/costshare.po (compiled
-to .mo with babel by scripts/catalogs.py; the .mo files ship in the wheel).
+to .mo with babel by scripts/catalogs.py; the .mo files ship in the wheel), and the one choice of language.
 
 Message ids are keys (`explain_amount`); each language's catalog holds the text with its
-{placeholders}. Amounts, counts and dates become text in render.py; the words around them live here.
+{placeholders}. Amounts, counts and dates become text in words/display.py; problems are worded in
+words/problems.py; the words around them live here.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from ..core.periods import Period
+from typing import Literal
 
 Lang = Literal["da", "en"]
 LOCALE = Path(__file__).resolve().parent.parent / "locale"  # the compiled catalogs, shipped in the package
@@ -50,22 +49,35 @@ def lang_code(value: str) -> Lang | None:
     return "da" if base == "da" else "en" if base == "en" else None
 
 
-def startup_lang(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> Lang:
-    """The language of help texts, chosen before any option is parsed: --lang on the command line, else
-    COSTSHARE_LANG, else the system's language, else Danish. (A config's locale is read only by a command.)"""
+def choose_language(option: str | None, environ: Mapping[str, str], config_locale: str | None) -> Lang:
+    """The one rule for the language of a run: --lang (before or after the command), else COSTSHARE_LANG,
+    else the config's locale, else the system's (LC_ALL, LC_MESSAGES, LANG), else Danish."""
+    for choice in (option, environ.get("COSTSHARE_LANG"), config_locale):
+        code = lang_code(choice) if choice else None
+        if code is not None:
+            return code
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return lang_code(value) or "da"
+    return "da"
+
+
+def option_in(argv: list[str]) -> str | None:
+    """The last valid --lang on a command line (before or after the command), read before typer parses it."""
+    found = None
     for index, word in enumerate(argv):
         value = (
             word.split("=", 1)[1] if word.startswith("--lang=") else argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None
         )
         if value and lang_code(value):
-            return lang_code(value) or "da"
-    if environ.get("COSTSHARE_LANG") and lang_code(environ["COSTSHARE_LANG"]):
-        return lang_code(environ["COSTSHARE_LANG"]) or "da"
-    return _config_locale(argv, environ) or system_lang()
+            found = value
+    return found
 
 
-def _config_locale(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> Lang | None:
-    """A glance at the config's `locale:` line (the config is read properly later), so help follows it too."""
+def config_locale_glance(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """The config's `locale:` line at a glance (the config is read properly later), so help made before
+    parsing follows it too. Never blocks: a FIFO or device where the config belongs is for the command to refuse."""
     import re
     import stat
 
@@ -75,7 +87,7 @@ def _config_locale(argv: list[str], environ: dict[str, str] | os._Environ[str]) 
             path = argv[index + 1]
         elif word.startswith("--config="):
             path = word.split("=", 1)[1]
-    try:  # never block: a FIFO or device where the config belongs is for the command to refuse
+    try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
@@ -86,22 +98,16 @@ def _config_locale(argv: list[str], environ: dict[str, str] | os._Environ[str]) 
     except (OSError, ValueError):
         return None
     found = re.search(r"^locale:\s*['\"]?([A-Za-z_-]+)", text, re.MULTILINE)
-    return lang_code(found.group(1)) if found else None
+    return found.group(1) if found else None
+
+
+def startup_lang(argv: list[str], environ: Mapping[str, str]) -> Lang:
+    """The language of help texts and of usage errors met while parsing: choose_language on what the command
+    line, the environment and a glance at the config say before any option is parsed."""
+    option = option_in(argv)
+    return choose_language(option, environ, None if option or environ.get("COSTSHARE_LANG") else config_locale_glance(argv, environ))
 
 
 def system_lang() -> Lang:
-    """The language of the system's locale (LC_ALL, LC_MESSAGES, LANG), Danish where it is neither."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return lang_code(value) or "da"
-    return "da"
-
-
-def month_span(period: Period, lang: Lang) -> str:
-    return f"{label(f'month_{period.first_month}', lang)}–{label(f'month_{period.last_month}', lang)}"
-
-
-def period_label(period: Period, lang: Lang) -> str:
-    """'2024' for a full budget year, '2023 (jul–dec)' for a part year."""
-    return str(period.year) if period.is_full_year else f"{period.year} ({month_span(period, lang)})"
+    """The language of the system's locale, Danish where it is neither."""
+    return choose_language(None, {k: v for k, v in os.environ.items() if k != "COSTSHARE_LANG"}, None)

@@ -1,6 +1,7 @@
 """A one-page statement for one municipality, as plain text, Markdown or PDF, to send or file.
 
-One function gathers what a statement says (statement_parts); the formats only lay it out.
+One function gathers what a statement says from the View (statement_parts); the formats only lay it out:
+plain text and Markdown here, the PDF in pdf.py.
 No timestamp: the same inputs give the same statement, byte for byte (the PDF too).
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .labels import Lang, label, period_label
-from .render import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, price_level_line, source_line, unit_text
+from ..words import Lang, label
+from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
+from .facts import method_line, price_level_line, source_line
 
 if TYPE_CHECKING:
-    from .pipeline import Computation
+    from ..view import View
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,13 @@ class StatementParts:
     notice: str  # a statement, not an invoice
 
 
-def statement_parts(computation: Computation, code: str, lang: Lang) -> StatementParts:
+def statement_parts(view: View, code: str, lang: Lang) -> StatementParts:
     """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
-    config = computation.config
-    model = config.model
-    allocation = computation.allocation
+    allocation = view.allocation
     unit = allocation.unit
 
     def money(minor: int) -> str:
-        return format_money(minor, unit, lang, model.currency)
+        return format_money(minor, unit, lang, view.currency)
 
     name = allocation.name(code)
     header = [
@@ -70,12 +70,13 @@ def statement_parts(computation: Computation, code: str, lang: Lang) -> Statemen
         else f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}"
         for item in allocation.items
     )
-    span = f"{format_long_date(model.agreement.start, lang)} – {format_long_date(model.agreement.end, lang)}"
+    agreement = view.agreement
+    span = f"{format_long_date(agreement.start, lang)} – {format_long_date(agreement.end, lang)}"
     facts = [
-        (label("statement_period", lang), f"{span} ({model.agreement.note})" if model.agreement.note else span),
+        (label("statement_period", lang), f"{span} ({agreement.note})" if agreement.note else span),
         (label("statement_cost", lang), costs),
     ]
-    details = computation.billing.get(code)
+    details = view.billing.get(code)
     billing = []
     if details is not None:
         billing = [
@@ -83,50 +84,38 @@ def statement_parts(computation: Computation, code: str, lang: Lang) -> Statemen
             for key, value in (("ean", details.ean), ("reference", details.reference), ("account", details.account))
             if value
         ]
-    terms = model.billing.payment_terms_days if model.billing is not None else None
+    terms = view.payment_terms_days
     if terms is not None:
         facts.append((label("payment_terms", lang), label("payment_terms_days", lang, days=terms)))
-    sender = []
-    if model.sender is not None:
-        sender = [model.sender.name, *model.sender.address]
-        sender += [f"CVR {model.sender.cvr}"] if model.sender.cvr else []
-        sender += [model.sender.contact] if model.sender.contact else []
+    sender: list[str] = []
+    if view.sender is not None:
+        sender = [view.sender.name, *view.sender.address]
+        sender += [f"CVR {view.sender.cvr}"] if view.sender.cvr else []
+        sender += [view.sender.contact] if view.sender.contact else []
     closing = [
         f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
         "",
-        f"{label('method_name', lang)}: " + label("method", lang, unit=unit_text(unit, lang, model.currency)),
+        f"{label('method_name', lang)}: " + method_line(view, lang),
     ]
-    closing.append(source_line(allocation, config, lang))
+    closing.append(source_line(view, lang))
     price_level = price_level_line(allocation, lang)
     if price_level:
         closing.append(price_level)
-    closing += model.notes
+    closing += view.notes
+    sources = view.sources
     closing += [
         "",
-        f"{computation.generated_by} · " + label("checksums", lang, config=config.sha256, population=computation.population_sha256),
+        f"{sources.generated_by} · " + label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256),
     ]
     title = label("statement_title", lang, name=name, code=code)
     recipient = label("municipality_of", lang, name=name)
-    return StatementParts(model.alliance, title, sender, recipient, billing, facts, header, rows, closing, label("not_an_invoice", lang))
+    return StatementParts(view.alliance, title, sender, recipient, billing, facts, header, rows, closing, label("not_an_invoice", lang))
 
 
-def statement_text(computation: Computation, code: str, lang: Lang, fmt: Literal["txt", "md"]) -> str:
-    """The statement as plain text or Markdown."""
-    return _text(statement_parts(computation, code, lang), fmt)
-
-
-def _text(parts: StatementParts, fmt: Literal["txt", "md"]) -> str:
+def statement_text(parts: StatementParts, fmt: Literal["txt", "md"]) -> bytes:
+    """The statement as plain text or Markdown, as the bytes to write (the PDF is pdf.py's)."""
     layout = _markdown if fmt == "md" else _plain
-    return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing)
-
-
-def render_statement(parts: StatementParts, fmt: str, author: str) -> bytes:
-    """Statement parts in `fmt` (txt, md or pdf), as the bytes to write."""
-    if fmt == "pdf":
-        from .pdf import statement_pdf
-
-        return statement_pdf(parts, author)
-    return _text(parts, "md" if fmt == "md" else "txt").encode("utf-8")
+    return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing).encode("utf-8")
 
 
 def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
@@ -167,8 +156,3 @@ def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[li
         if line:
             out += ["", escape(line)]
     return "\n".join(out) + "\n"
-
-
-def statement_bytes(computation: Computation, code: str, lang: Lang, fmt: str) -> bytes:
-    """One municipality's statement in `fmt` (txt, md or pdf), as the bytes to write."""
-    return render_statement(statement_parts(computation, code, lang), fmt, computation.generated_by)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .limits import MAX_TEXT_LENGTH
-from .messages import InvalidValueError
+from ..limits import MAX_TEXT_LENGTH
+from ..words.problems import InvalidValueError
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 

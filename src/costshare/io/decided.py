@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .core.allocate import Allocation
-from .core.errors import DataError, Problem
-from .core.money import to_minor
+from ..core.errors import DataError, Problem
+from ..core.money import to_minor
+from ..limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
+from ..words.problems import InvalidValueError, error
 from .datatext import shown
-from .limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from .messages import InvalidValueError, error, problem
 from .population import code_of, read_table
 from .textfile import read_utf8
 
@@ -32,19 +31,6 @@ class Decided:
     year: int
     code: str
     amount: int
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A decided figure beside the computed one (None where the municipality does not pay that year)."""
-
-    decided: Decided
-    name: str | None
-    computed: int | None
-
-    @property
-    def matches(self) -> bool:
-        return self.computed == self.decided.amount
 
 
 def _amount(text: str) -> int:
@@ -78,24 +64,3 @@ def load_decided(path: Path, display: str) -> list[Decided]:
     if not rows:
         raise error(DataError, "err_decided_no_rows", display)
     return rows
-
-
-def check_decided(allocation: Allocation, decided: list[Decided], display: str) -> list[Checked]:
-    """Each decided figure beside the computed amount; a year outside the agreement is an error."""
-    years = {period.year: period for period in allocation.periods}
-    problems = [
-        problem("err_not_budget_year", display, str(row.line), year=row.year, first=min(years), last=max(years))
-        for row in decided
-        if row.year not in years
-    ]
-    if problems:
-        raise DataError(problems=problems)
-    checked = []
-    for row in decided:
-        period = years[row.year]
-        if period.has(row.code):
-            share = period.share_of(row.code)
-            checked.append(Checked(row, share.municipality, share.amount))
-        else:
-            checked.append(Checked(row, None, None))
-    return checked

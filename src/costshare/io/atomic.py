@@ -1,4 +1,4 @@
-"""Writing an output file so that nothing is clobbered, half-written or left behind.
+"""The one atomic writer, for files and folders: nothing is clobbered, half-written or left behind.
 
 - Only a regular file is ever replaced: a device, pipe, socket or link at the target is refused,
   even with --force.
@@ -8,7 +8,10 @@
 - The data goes to a temporary file in the same folder, is flushed to disk, and only then takes
   the target's name, so a reader sees the old file or the new one, never a part.
 - A new file gets the mode the umask allows; a replaced file keeps its mode.
-- SIGINT or SIGTERM during the write removes the temporary file before the process ends.
+- SIGINT or SIGTERM during the write removes the temporary file before the process ends; a signal the
+  process was started ignoring (a background job's SIGINT) stays ignored.
+- A folder (the bundle) is written the same way: into a new folder beside the target, every file
+  flushed to disk, then renamed into place in one step.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from .core.errors import ExportError
-from .messages import error
+from ..core.errors import ExportError
+from ..words.problems import error
 
 # Where a file system has no hard links, the name is claimed with an exclusive create instead.
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK})
@@ -49,7 +52,9 @@ def removed_on_signal(temp_name: str) -> Iterator[None]:
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise _Interrupted(signum)
 
-    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+    # a signal the process inherited as ignored stays ignored: catching it would make it end the write
+    caught = [signum for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) is not signal.SIG_IGN]
+    previous = {signum: signal.signal(signum, interrupt) for signum in caught}
     try:
         yield
     except _Interrupted as stop:
@@ -145,3 +150,43 @@ def _link_exclusively(temp_name: str, target: Path, mode: int) -> None:
             raise
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))  # claim the name, then fill it
         os.replace(temp_name, target)
+
+
+def write_folder(outdir: str, files: dict[str, bytes], force: bool) -> None:
+    """Write `files` (paths inside the folder → bytes) into a new folder beside `outdir`, each flushed to disk,
+    then give it `outdir`'s name in one rename; an existing non-empty folder is replaced only with `force`."""
+    target = Path(outdir)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise error(ExportError, "err_folder_not_empty", outdir, None, "hint_force_bundle")
+    parent = target.parent
+    if not parent.is_dir():
+        raise error(ExportError, "err_no_folder", outdir, folder=parent)
+    try:
+        staging = tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise error(ExportError, "err_cannot_write_in", outdir, folder=parent, reason=exc.strerror) from None
+    old = f"{staging}.old"
+    with removed_on_signal(staging):
+        try:
+            os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; a bundle is shared
+            mode = _new_file_mode()
+            for path, data in files.items():
+                destination = Path(staging, path)
+                destination.parent.mkdir(exist_ok=True)
+                with open(destination, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fchmod(handle.fileno(), mode)
+                    os.fsync(handle.fileno())
+            if target.is_dir() and any(target.iterdir()):  # --force: the old bundle steps aside, then goes
+                os.rename(target, old)
+            os.rename(staging, target)
+        except OSError as exc:
+            if Path(old).exists() and not target.exists():
+                os.rename(old, target)  # put the old bundle back
+            raise error(ExportError, "err_cannot_write_bundle", outdir, reason=exc.strerror) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""Checking fetched population figures and merging them into population.csv.
+"""`costshare population fetch` as a use case: ask StatBank for the members' figures, check them, and merge them
+into population.csv.
 
 The merge keeps every other year's lines exactly as they were (bytes included) and writes the
 new rows in the file's own dialect (delimiter, line ending, BOM), sorted by year and code.
@@ -9,11 +10,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from .core.errors import FetchError, Problem
 from .core.municipality import Municipality
-from .messages import problem
-from .population import PopulationFile, parse_population
+from .io.atomic import write_output
+from .io.config import LoadedConfig, resolved
+from .io.population import PopulationFile, latest_names, parse_population
+from .pipeline import members as configured_members
+from .words.problems import problem
 
 
 @dataclass(frozen=True)
@@ -81,3 +86,44 @@ def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipal
     text = newline.join([existing.header_text, *(line for _, _, line in kept)]) + newline
     parse_population(text, display)
     return (("\ufeff" if existing.bom else "") + text).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a fetch brought, checked: the members' rows per year, the region's name, warnings to show."""
+
+    years: tuple[int, ...]
+    members: tuple[str, ...]
+    region: str | None
+    region_names: dict[int, str]
+    checked: CheckedFetch
+
+
+def member_codes(config: LoadedConfig, table: dict[int, dict[str, Municipality]]) -> tuple[str, ...]:
+    """The configured members' codes, in code order; without a member list, every municipality of the newest year."""
+    resolved_members = configured_members(config, table)
+    if resolved_members is not None:
+        return tuple(sorted(member.code for member in resolved_members))
+    return tuple(sorted(table[max(table)]))
+
+
+def fetch_checked(config: LoadedConfig, population: PopulationFile, years: tuple[int, ...], api_url: str, timeout: float) -> Fetched:
+    """The members' (and the region's) figures for `years` from StatBank, checked against the population file."""
+    from .io.statbank import fetch_population
+
+    table = population.table
+    members = member_codes(config, table)
+    region = config.model.population.region
+    areas = [*members, region] if region else list(members)
+    fetched = fetch_population(api_url, years, areas, timeout)
+    checked = check_fetched(fetched, years, members, region, latest_names(table), api_url)
+    region_names = {year: fetched[year][region].name for year in years} if region else {}
+    return Fetched(years, members, region, region_names, checked)
+
+
+def save_fetched(config: LoadedConfig, population: PopulationFile, fetched: Fetched, out: str | None, force: bool) -> str:
+    """Merge the fetched rows into the population file (or write the result to `out`); the file written, as shown."""
+    target = out or str(config.population_file)
+    is_own_file = out is None or resolved(Path(out)) == config.population_file
+    write_output(target, merge_rows(population, fetched.checked.rows, target), force=force or is_own_file)
+    return out or config.population_display

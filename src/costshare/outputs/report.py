@@ -10,23 +10,14 @@ from fractions import Fraction
 from html import escape
 from typing import TYPE_CHECKING
 
-from .core.money import round_fraction
-from .labels import Lang, label, period_label
-from .render import (
-    NOT_A_MEMBER,
-    explain_period,
-    format_amount,
-    format_long_date,
-    format_money,
-    format_percent,
-    key_text,
-    price_level_line,
-    source_line,
-    unit_text,
-)
+from ..core.money import round_fraction
+from ..words import Lang, label
+from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
+from .explain import explain_period
+from .facts import key_text, method_line, price_level_line, source_line
 
 if TYPE_CHECKING:
-    from .pipeline import Computation
+    from ..view import View
 
 _STYLE = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1a1a1a; }
@@ -68,13 +59,12 @@ def _chart(rows: list[tuple[str, Fraction]], lang: Lang, title: str) -> str:
     return "".join(parts)
 
 
-def report_html(computation: Computation, lang: Lang) -> bytes:
+def report_html(view: View, lang: Lang) -> bytes:
     """The whole report as UTF-8 HTML bytes."""
-    config, allocation = computation.config, computation.allocation
-    model = config.model
-    unit, currency = allocation.unit, model.currency
+    allocation = view.allocation
+    unit, currency = allocation.unit, view.currency
     periods = allocation.periods
-    title = label("report_title", lang, alliance=model.alliance)
+    title = label("report_title", lang, alliance=view.alliance)
 
     head = "".join(f'<th scope="col">{escape(period_label(p.period, lang))}</th>' for p in periods)
     body_rows = []
@@ -101,15 +91,11 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
     chart_title = label("report_chart", lang)
     example_code = "340" if "340" in allocation.codes else allocation.codes[0]
     example_period = next((p for p in periods if p.period.is_full_year and p.has(example_code)), periods[0])
-    example = "".join(
-        f"<li>{escape(line.strip())}</li>" for line in explain_period(allocation, config, example_period, example_code, lang)[1:]
-    )
+    example = "".join(f"<li>{escape(line.strip())}</li>" for line in explain_period(view, example_period, example_code, lang)[1:])
     price_level = price_level_line(allocation, lang)
     facts = [
-        label(
-            "report_agreement", lang, start=format_long_date(model.agreement.start, lang), end=format_long_date(model.agreement.end, lang)
-        )
-        + (f" ({model.agreement.note})" if model.agreement.note else ""),
+        label("report_agreement", lang, start=format_long_date(view.agreement.start, lang), end=format_long_date(view.agreement.end, lang))
+        + (f" ({view.agreement.note})" if view.agreement.note else ""),
         *(
             f"{item.label}: {format_money(item.one_off if item.one_off is not None else item.yearly, unit, lang, currency)}"
             + (f" ({label('one_off_in', lang, year=item.year)})" if item.one_off is not None else f" {label('per_full_year', lang)}")
@@ -117,13 +103,14 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
         ),
         f"{label('key_name', lang)}: {key_text(allocation, lang)}",
     ]
+    sources = view.sources
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="generator" content="{escape(computation.generated_by)}">
+<meta name="generator" content="{escape(sources.generated_by)}">
 <title>{escape(title)}</title>
 <style>{_STYLE}</style>
 </head>
@@ -131,14 +118,14 @@ def report_html(computation: Computation, lang: Lang) -> bytes:
 <main>
 <header><h1>{escape(title)}</h1>{"".join(f"<p>{escape(fact)}</p>" for fact in facts)}</header>
 <section aria-labelledby="amounts"><h2 id="amounts">{label("report_amounts", lang)}</h2>{table}
-<p>{escape(label("method", lang, unit=unit_text(unit, lang, currency)))}</p></section>
+<p>{escape(method_line(view, lang))}</p></section>
 <section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
 <figcaption>{escape(label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)))}</figcaption></figure></section>
 <section aria-labelledby="method"><h2 id="method">{label("report_method", lang)}</h2><p>{escape(label("method_short", lang))}</p>
 <p>{escape(label("report_example", lang, name=allocation.name(example_code), period=period_label(example_period.period, lang)))}</p><ol>{example}</ol></section>
-<section aria-labelledby="source"><h2 id="source">{label("source", lang)}</h2><p>{escape(source_line(allocation, config, lang))}</p>
-{f"<p>{escape(price_level)}</p>" if price_level else ""}{"".join(f"<p>{escape(note)}</p>" for note in model.notes)}
-<p class="small">{escape(computation.generated_by)} · {escape(label("checksums", lang, config=config.sha256, population=computation.population_sha256))}</p></section>
+<section aria-labelledby="source"><h2 id="source">{label("source", lang)}</h2><p>{escape(source_line(view, lang))}</p>
+{f"<p>{escape(price_level)}</p>" if price_level else ""}{"".join(f"<p>{escape(note)}</p>" for note in view.notes)}
+<p class="small">{escape(sources.generated_by)} · {escape(label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256))}</p></section>
 </main>
 </body>
 </html>

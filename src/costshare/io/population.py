@@ -18,11 +18,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.errors import DataError, Problem
-from .core.municipality import Municipality, normalise_code
+from ..core.errors import DataError, Problem
+from ..core.municipality import Municipality, normalise_code
+from ..limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
+from ..words.problems import Count, InvalidValueError, error, problem
 from .datatext import shown, text_problem
-from .limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from .messages import InvalidValueError, error, problem
 from .textfile import read_utf8
 
 COLUMNS = ("year", "code", "municipality", "population")
@@ -69,12 +69,12 @@ def population_value(text: str) -> int:
     """A population figure as written in a data file or a StatBank reply: a positive whole number, bounded."""
     if text.isascii() and text.isdigit():
         if len(text.lstrip("0")) > len(str(MAX_POPULATION)):  # too long to be a population, whatever it says
-            raise InvalidValueError("err_population_large", value=f"{text[:12]}…", limit=f"{MAX_POPULATION:,}".replace(",", "."))
+            raise InvalidValueError("err_population_large", value=f"{text[:12]}…", limit=Count(MAX_POPULATION))
         value = int(text)
         if value <= 0:
             raise InvalidValueError("err_population_positive", value=text)
         if value > MAX_POPULATION:
-            raise InvalidValueError("err_population_large", value=text, limit=f"{MAX_POPULATION:,}".replace(",", "."))
+            raise InvalidValueError("err_population_large", value=text, limit=Count(MAX_POPULATION))
         return value
     if text.startswith("-") and text[1:].isdigit():
         raise InvalidValueError("err_population_positive", value=text if len(text) <= 20 else text[:19] + "…")

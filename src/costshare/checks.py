@@ -1,0 +1,44 @@
+"""Decided figures beside the computed ones: `costshare check`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .core.allocate import Allocation
+from .core.errors import DataError
+from .io.decided import Decided
+from .words.problems import problem
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A decided figure beside the computed one (None where the municipality does not pay that year)."""
+
+    decided: Decided
+    name: str | None
+    computed: int | None
+
+    @property
+    def matches(self) -> bool:
+        return self.computed == self.decided.amount
+
+
+def check_decided(allocation: Allocation, decided: list[Decided], display: str) -> list[Checked]:
+    """Each decided figure beside the computed amount; a year outside the agreement is an error."""
+    years = {period.year: period for period in allocation.periods}
+    problems = [
+        problem("err_not_budget_year", display, str(row.line), year=row.year, first=min(years), last=max(years))
+        for row in decided
+        if row.year not in years
+    ]
+    if problems:
+        raise DataError(problems=problems)
+    checked = []
+    for row in decided:
+        period = years[row.year]
+        if period.has(row.code):
+            share = period.share_of(row.code)
+            checked.append(Checked(row, share.municipality, share.amount))
+        else:
+            checked.append(Checked(row, None, None))
+    return checked

@@ -1,0 +1,277 @@
+"""The commands: parse options → one use-case call → one writer. No arithmetic, no formats decided here."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from .base import (
+    ConfigOption,
+    ForceOption,
+    LangOption,
+    MunicipalitiesOption,
+    MunicipalityArgument,
+    SpokenCommand,
+    YearOption,
+    app,
+    finish_stdout,
+    h,
+    language,
+    load,
+    output_format,
+    print_wide,
+    reports_errors,
+    resolve_codes,
+    save,
+)
+
+
+class DialectChoice(StrEnum):
+    excel_da = "excel-da"
+    rfc4180 = "rfc4180"
+
+
+class LayoutChoice(StrEnum):
+    wide = "wide"
+    long = "long"
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"costshare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", metavar=h("metavar_flag"), callback=version_callback, is_eager=True, help=h("help_show_the_version_and_exit")
+        ),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Split a shared cost among municipalities by population, exactly, per budget year."""
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_init"))
+@reports_errors
+def init(
+    folder: Annotated[str, typer.Argument(metavar=h("metavar_folder"), help=h("help_where_to_write_config_and_data_default_t"))] = ".",
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Write an editable config/alliance.yaml and data/ files (the shipped ones, commented in Danish) to start from."""
+    from ..starter import start_project
+    from ..words import label
+
+    chosen = language(lang, None)
+    written = start_project(Path(folder), force)
+    print(label("init_wrote", chosen, files=", ".join(str(path) for path in written)))
+    print(label("init_next", chosen))
+    if folder != ".":
+        print(f"  cd {folder}")
+    for command in ("costshare validate", "costshare table", "costshare check data/decided.csv", "costshare bundle ud"):
+        print(f"  {command}")
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_table"))
+@reports_errors
+def table(config: ConfigOption = None, year: YearOption = None, municipality: MunicipalitiesOption = None, lang: LangOption = None) -> None:
+    """Show every municipality's amount per budget year, with totals."""
+    from rich.console import Console
+
+    from ..outputs.facts import footer_lines
+    from ..outputs.table import allocation_table, fitting_tables
+
+    loaded = load(config, year)
+    chosen = language(lang, loaded.config)
+    codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
+    console = Console(highlight=False)
+    if console.is_terminal:  # a person reading: fit the terminal; a pipe or file gets the whole table unchanged
+        for piece in fitting_tables(loaded.view, codes, chosen, console.width):
+            console.print(piece)
+    else:
+        print_wide(allocation_table(loaded.view, None, codes, chosen))
+    for line in footer_lines(loaded.view, chosen):
+        print(line)
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_export"))
+@reports_errors
+def export(
+    out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
+    config: ConfigOption = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_csv_json_or_xlsx_default_from_out_s_suff"))
+    ] = None,
+    dialect: Annotated[
+        DialectChoice, typer.Option("--dialect", metavar=h("metavar_dialect"), help=h("help_csv_dialect_excel_da_and_decimal_comma_o"))
+    ] = DialectChoice.excel_da,
+    layout: Annotated[
+        LayoutChoice, typer.Option("--layout", metavar=h("metavar_layout"), help=h("help_csv_layout_wide_a_column_per_year_or_lon"))
+    ] = LayoutChoice.wide,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the split for spreadsheets (XLSX, CSV) or other programs (JSON)."""
+    from ..outputs.registry import SPLIT, Options
+
+    choices = ("csv", "json", "xlsx")
+    chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
+    loaded = load(config)
+    options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)  # type: ignore[arg-type]
+    save(out, SPLIT[chosen](loaded.view, options), force)
+
+
+def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
+    """--format, one of `choices` (a usage error otherwise)."""
+    from .base import UsageError, say
+
+    if value is not None and value not in choices:
+        listed = f"{', '.join(choices[:-1])} {say('word_or')} {choices[-1]}"
+        raise UsageError(say("usage_choice", value=repr(value), choices=listed), param_hint="--format")
+    return value
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_explain"))
+@reports_errors
+def explain(municipality: MunicipalityArgument, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
+    """Show how one municipality's amount is calculated, step by step."""
+    from ..outputs.explain import explain_lines
+
+    loaded = load(config, year)
+    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+    for line in explain_lines(loaded.view, code, language(lang, loaded.config)):
+        print(line)
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_statement"))
+@reports_errors
+def statement(
+    municipality: MunicipalityArgument,
+    config: ConfigOption = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_to_this_file_instead_of_the_screen"))
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_txt_md_or_pdf_default_from_out_s_suffix"))
+    ] = None,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A one-page statement of one municipality's amounts over the whole agreement."""
+    from ..outputs.registry import STATEMENT, Options
+
+    choices = ("txt", "md", "pdf")
+    chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
+    loaded = load(config)
+    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+    save(out or "-", STATEMENT[chosen](loaded.view, Options(language(lang, loaded.config), datetime.now(UTC), code=code)), force)
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_compare"))
+@reports_errors
+def compare(
+    other: Annotated[str, typer.Argument(metavar=h("metavar_other"), help=h("help_the_other_alliance_yaml_e_g_with_a_membe"))],
+    config: ConfigOption = None,
+    year: YearOption = None,
+    municipality: MunicipalitiesOption = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_also_write_the_comparison_to_a_csv_json"))
+    ] = None,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """What-if: each municipality's amount per budget year under this config and OTHER, and the difference."""
+    from ..compare import compare as run_compare
+    from ..io.config import load_config
+    from ..outputs.registry import COMPARISON, Options
+    from ..outputs.summary import comparison_lines, comparison_table
+    from ..pipeline import compute_loaded
+
+    choices = ("csv", "json", "xlsx")
+    chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
+    base = load(config, year)
+    other_config = load_config(Path(other))
+    other_years = tuple(p.year for p in other_config.periods if not year or p.year in year)
+    alternative = compute_loaded(other_config, other_years)
+    spoken = language(lang, base.config)
+    codes = resolve_codes(municipality, base, "--municipality") if municipality else None
+    comparison = run_compare(base, alternative, codes)
+    print_wide(comparison_table(comparison, spoken))
+    for line in comparison_lines(comparison, spoken):
+        print(line)
+    if out and chosen:
+        save(out, COMPARISON[chosen](comparison, Options(spoken, datetime.now(UTC))), force)
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_bundle"))
+@reports_errors
+def bundle(
+    outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_bundle"))],
+    config: ConfigOption = None,
+    year: YearOption = None,
+    lang: LangOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
+    from ..io.atomic import write_folder
+    from ..outputs.bundle import bundle_files
+    from ..words import label
+
+    loaded = load(config, year)
+    chosen = language(lang, loaded.config)
+    if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
+        from rich.console import Console
+
+        working = label("bundle_working", chosen)
+        with Console(stderr=True).status(working) as status:
+            files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: status.update(f"{working} {name}"))
+    else:
+        files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: None)
+    write_folder(outdir, files, force)
+    print(label("bundle_wrote", chosen, count=len(files), folder=outdir), file=sys.stderr)
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_check"))
+@reports_errors
+def check(
+    decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
+    config: ConfigOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Check figures the councils have decided against the computed split; exit 1 if any differ."""
+    from ..checks import check_decided
+    from ..io.decided import load_decided
+    from ..outputs.summary import check_lines
+    from ..words import label
+
+    loaded = load(config)
+    chosen = language(lang, loaded.config)
+    checked = check_decided(loaded.allocation, load_decided(Path(decided), decided), decided)
+    for line in check_lines(checked, loaded.view, chosen):
+        print(line)
+    differ = sum(not row.matches for row in checked)
+    if differ:
+        print(label("check_some_differ", chosen, differ=differ, count=len(checked)))
+        finish_stdout()
+        raise typer.Exit(1)
+    print(label("check_all_match", chosen, count=len(checked)))
+
+
+@app.command(cls=SpokenCommand, help=h("cmd_validate"))
+@reports_errors
+def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
+    """Check the config and population data, and summarise what they add up to."""
+    from ..outputs.summary import validate_summary
+
+    loaded = load(config)
+    print(validate_summary(loaded.view, language(lang, loaded.config)))

@@ -1,0 +1,42 @@
+"""The secretariat's yearly run: every file for every member, made from one View.
+
+io/atomic.write_folder writes them all at once (a failure or Ctrl+C leaves no partial bundle).
+SHA256SUMS lists every file in the format `sha256sum -c` reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .registry import SPLIT, STATEMENT, Options
+
+if TYPE_CHECKING:
+    from ..view import View
+    from ..words import Lang
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def file_name(code: str, name: str) -> str:
+    """'340-Sorø': the code, then the name with anything a file system might refuse replaced by '_'."""
+    return f"{code}-{re.sub(r'[^0-9A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÁáÍíÓóÚú .-]+', '_', name).strip(' .') or code}"
+
+
+def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Callable[[str], None]) -> dict[str, bytes]:
+    """Every file of the bundle by its path inside OUTDIR, SHA256SUMS last."""
+    options = Options(lang, generated_at)
+    files: dict[str, bytes] = {}
+    for name in ("budget.xlsx", "budget.csv", "budget.json", "report.html"):
+        progress(name)
+        files[name] = SPLIT[name.rpartition(".")[2]](view, options)
+    for code in view.codes:
+        stem = f"statements/{file_name(code, view.name(code))}"
+        progress(stem)
+        for fmt in ("pdf", "md"):
+            files[f"{stem}.{fmt}"] = STATEMENT[fmt](view, Options(lang, generated_at, code=code))
+    files[CHECKSUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())).encode("utf-8")
+    return files

@@ -1,0 +1,89 @@
+"""CSV files: a header and typed rows (rows.py) written in a dialect Danish Excel or any program reads.
+
+Numbers carry no thousands separators; the excel-da dialect uses a decimal comma, `;`, a BOM and
+CRLF so Danish Excel opens it with numbers as numbers. Text that a spreadsheet would run as a
+formula gets a leading '.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..words import Lang
+from .rows import comparison_rows, long_rows, wide_rows
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..view import View
+
+Layout = Literal["wide", "long"]
+
+# OWASP CSV injection: a spreadsheet treats text starting with these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a leading ' where it could start one."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+    bom: bool
+
+
+DIALECTS: dict[str, CsvDialect] = {
+    "excel-da": CsvDialect(delimiter=";", decimal=",", bom=True),
+    "rfc4180": CsvDialect(delimiter=",", decimal=".", bom=False),
+}
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+    bom: bool
+
+
+DIALECTS: dict[str, CsvDialect] = {
+    "excel-da": CsvDialect(delimiter=";", decimal=",", bom=True),
+    "rfc4180": CsvDialect(delimiter=",", decimal=".", bom=False),
+}
+
+
+def _csv_cell(value: Any, dialect: CsvDialect) -> str:
+    """Numbers with the dialect's decimal mark, dates as ISO 8601, text made inert."""
+    if value is None:  # not a member that year
+        return ""
+    if isinstance(value, (int, Decimal)):
+        return str(value).replace(".", dialect.decimal)
+    if isinstance(value, date):
+        return value.isoformat()
+    return inert(str(value))
+
+
+def csv_bytes(view: View, lang: Lang, dialect_name: str = "excel-da", layout: Layout = "wide") -> bytes:
+    header, rows = (wide_rows if layout == "wide" else long_rows)(view, lang)
+    return csv_table_bytes(header, rows, DIALECTS[dialect_name])
+
+
+def csv_table_bytes(header: list[str], rows: list[list[Any]], dialect: CsvDialect) -> bytes:
+    """A header and rows as CSV in `dialect`: numbers with its decimal mark, text made inert."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow([inert(cell) for cell in header])
+    for row in rows:
+        writer.writerow([_csv_cell(cell, dialect) for cell in row])
+    text = buffer.getvalue()
+    return (("\ufeff" + text) if dialect.bom else text).encode("utf-8")
+
+
+def comparison_csv(comparison: Comparison, lang: Lang) -> bytes:
+    return csv_table_bytes(*comparison_rows(comparison, lang), DIALECTS["excel-da"])

@@ -1,0 +1,60 @@
+"""Sentences about a View that several documents share: the method, the key years, the source, the price level.
+
+The table's footer, the statement, the workbook and the report say these the same way, from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..words import Lang, label
+from ..words.display import format_factor, unit_text, years_text
+
+if TYPE_CHECKING:
+    from ..core.allocate import Allocation
+    from ..view import View
+
+
+def method_line(view: View, lang: Lang) -> str:
+    """How the split is made, with the rounding unit."""
+    return label("method", lang, unit=unit_text(view.unit, lang, view.currency))
+
+
+def key_text(allocation: Allocation, lang: Lang) -> str:
+    """Which 1 January population each budget year was keyed on, in words."""
+    years = [p.population_year for p in allocation.periods]
+    if allocation.basis == "yearly":
+        return label("key_yearly", lang, years=years_text(years))
+    if allocation.basis in ("previous", "latest"):
+        pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
+        return label(f"key_{allocation.basis}", lang, pairs=pairs)
+    return label("key_fixed", lang, year=years_text(years))
+
+
+def source_line(view: View, lang: Lang) -> str:
+    """'Kilde: …': the configured source, if any, and always the key year(s) the split actually used."""
+    source = view.sources.population_source
+    key = key_text(view.allocation, lang)
+    return f"{label('source', lang)}: {source}; {key}" if source else f"{label('source', lang)}: {key}"
+
+
+def footer_lines(view: View, lang: Lang) -> list[str]:
+    """Method, population source and the config's notes, shown under every table."""
+    lines = [method_line(view, lang)]
+    lines.append(source_line(view, lang))
+    price_level = price_level_line(view.allocation, lang)
+    if price_level:
+        lines.append(price_level)
+    if view.agreement.note:
+        lines.append(view.agreement.note)
+    lines.extend(view.notes)
+    return lines
+
+
+def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
+    """Which prices the amounts are in, when any item is P/L-indexed; None otherwise."""
+    if not allocation.indexed or allocation.indexation is None:
+        return None
+    indexation = allocation.indexation
+    rates = ", ".join(f"{year}: {format_factor(rate, lang)} %" for year, rate in sorted(indexation.rates.items()))
+    return label("price_level_current", lang, base=indexation.base_year, rates=rates)

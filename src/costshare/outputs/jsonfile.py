@@ -1,0 +1,159 @@
+"""JSON files: stable English keys, sorted; amounts written digit for digit from exact decimals, never through float."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..core.money import major, to_major
+from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, percent_number, share_decimal
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..core.allocate import Allocation
+    from ..core.periods import CostItem
+    from ..view import View
+
+
+def export_document(view: View) -> dict[str, Any]:
+    """The JSON export as plain data; money as Decimal in currency units."""
+    allocation = view.allocation
+    unit = allocation.unit
+    return {
+        "generated_by": view.sources.generated_by,
+        "config_sha256": view.sources.config_sha256,
+        "population_sha256": view.sources.population_sha256,
+        "alliance": view.alliance,
+        "currency": view.currency,
+        "rounding_unit": view.rounding_unit,
+        "method": "largest_remainder",
+        "population_basis": allocation.basis,
+        "population_source": view.sources.population_source,
+        "agreement": {"start": view.agreement.start.isoformat(), "end": view.agreement.end.isoformat()},
+        "price_level": "current" if allocation.indexed else "fixed",
+        "indexation": _indexation(allocation),
+        "costs": [_cost_item(item) for item in allocation.items],
+        "periods": [
+            {
+                "year": p.year,
+                "start": p.period.start.isoformat(),
+                "end": p.period.end.isoformat(),
+                "months": p.period.months,
+                "cost": amount_decimal(p.cost, unit),
+                "population_year": p.population_year,
+                "population_total": p.population_total,
+                "items": [
+                    {
+                        "label": c.item.label,
+                        "kind": c.item.kind,
+                        "factor": factor_decimal(c.factor),
+                        "months": c.months,
+                        "cost": amount_decimal(c.cost, unit),
+                    }
+                    for c in p.item_costs
+                ],
+                "allocations": [
+                    {
+                        "code": s.code,
+                        "municipality": s.municipality,
+                        "population": s.population,
+                        "months": s.months,
+                        "weight": s.weight,
+                        "share": share_decimal(s.fraction),
+                        "exact": major(s.quota, EXACT_DECIMALS),
+                        "amount": amount_decimal(s.amount, unit),
+                    }
+                    for s in p.shares
+                ],
+            }
+            for p in allocation.periods
+        ],
+        "totals": [
+            {"code": code, "municipality": allocation.name(code), "amount": amount_decimal(allocation.total_of(code), unit)}
+            for code in allocation.codes
+        ],
+        "total": amount_decimal(allocation.total(), unit),
+    }
+
+
+def _cost_item(item: CostItem) -> dict[str, Any]:
+    if item.one_off is not None:
+        return {"label": item.label, "kind": "one_off", "one_off": to_major(item.one_off).normalize(), "year": item.year}
+    return {
+        "label": item.label,
+        "kind": "yearly",
+        "yearly": to_major(item.yearly).normalize(),
+        "indexed": item.indexed,
+        "from": item.start.isoformat() if item.start else None,
+        "to": item.end.isoformat() if item.end else None,
+    }
+
+
+def _indexation(allocation: Allocation) -> dict[str, Any] | None:
+    indexation = allocation.indexation
+    if indexation is None:
+        return None
+    rates = {str(year): factor_decimal(rate) for year, rate in sorted(indexation.rates.items())}
+    return {"base_year": indexation.base_year, "rates": rates}
+
+
+def _json(value: Any, indent: str = "") -> Iterable[str]:
+    """JSON text with sorted keys; Decimal written digit for digit, so no amount passes through float."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        yield "{\n"
+        for index, key in enumerate(sorted(value)):
+            yield f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from _json(value[key], inner)
+            yield ",\n" if index < len(value) - 1 else "\n"
+        yield indent + "}"
+    elif isinstance(value, list):
+        if not value:
+            yield "[]"
+            return
+        yield "[\n"
+        for index, item in enumerate(value):
+            yield inner
+            yield from _json(item, inner)
+            yield ",\n" if index < len(value) - 1 else "\n"
+        yield indent + "]"
+    elif isinstance(value, Decimal):
+        yield format(value, "f")
+    elif value is None or isinstance(value, (bool, int, str)):
+        yield json.dumps(value, ensure_ascii=False)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_bytes(view: View) -> bytes:
+    return ("".join(_json(export_document(view))) + "\n").encode("utf-8")
+
+
+def comparison_json(comparison: Comparison) -> bytes:
+    unit = comparison.unit
+    base, other = comparison.base, comparison.other
+    document = {
+        "generated_by": base.generated_by,
+        "base": {"config": base.config_file, "config_sha256": base.config_sha256, "population_sha256": base.population_sha256},
+        "other": {"config": other.config_file, "config_sha256": other.config_sha256, "population_sha256": other.population_sha256},
+        "differs_in": list(comparison.differs_in),
+        "rows": [
+            {
+                "year": row.year,
+                "code": row.code,
+                "municipality": row.municipality,
+                "base": None if row.base is None else amount_decimal(row.base, unit),
+                "other": None if row.other is None else amount_decimal(row.other, unit),
+                "difference": None if row.difference is None else amount_decimal(row.difference, unit),
+                "difference_percent": None if row.percent is None else percent_number(row.percent),
+            }
+            for row in comparison.rows
+        ],
+        "totals": {"base": amount_decimal(comparison.total("base"), unit), "other": amount_decimal(comparison.total("other"), unit)},
+    }
+    return ("".join(_json(document)) + "\n").encode("utf-8")

@@ -1,0 +1,116 @@
+"""Which writer makes which file: one {format: writer} table per kind of document, and the one rule that picks
+a format from --format and the output file's suffix for every command that writes a file.
+
+Writers are imported when called, so a command loads only the libraries its format needs (openpyxl,
+reportlab).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..words import Lang
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..view import View
+
+Layout = Literal["wide", "long"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a document is made: language, time of generation (only the workbook records it), CSV dialect and
+    layout, and the municipality a statement is for."""
+
+    lang: Lang
+    generated_at: datetime
+    dialect: str = "excel-da"
+    layout: Layout = "wide"
+    code: str = ""
+
+
+def _csv(view: View, options: Options) -> bytes:
+    from .csvfile import csv_bytes
+
+    return csv_bytes(view, options.lang, options.dialect, options.layout)
+
+
+def _json(view: View, options: Options) -> bytes:
+    from .jsonfile import json_bytes
+
+    return json_bytes(view)
+
+
+def _xlsx(view: View, options: Options) -> bytes:
+    from .xlsx import xlsx_bytes
+
+    return xlsx_bytes(view, options.lang, options.generated_at)
+
+
+def _html(view: View, options: Options) -> bytes:
+    from .report import report_html
+
+    return report_html(view, options.lang)
+
+
+def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
+    def make(view: View, options: Options) -> bytes:
+        from .statement import statement_parts, statement_text
+
+        parts = statement_parts(view, options.code, options.lang)
+        if fmt == "pdf":
+            from .pdf import statement_pdf
+
+            return statement_pdf(parts, view.sources.generated_by)
+        return statement_text(parts, fmt)
+
+    return make
+
+
+def _comparison_csv(comparison: Comparison, options: Options) -> bytes:
+    from .csvfile import comparison_csv
+
+    return comparison_csv(comparison, options.lang)
+
+
+def _comparison_json(comparison: Comparison, options: Options) -> bytes:
+    from .jsonfile import comparison_json
+
+    return comparison_json(comparison)
+
+
+def _comparison_xlsx(comparison: Comparison, options: Options) -> bytes:
+    from .xlsx import comparison_xlsx
+
+    return comparison_xlsx(comparison, options.lang, options.generated_at)
+
+
+SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx, "html": _html}
+STATEMENT: dict[str, Callable[[View, Options], bytes]] = {fmt: _statement(fmt) for fmt in ("txt", "md", "pdf")}
+COMPARISON: dict[str, Callable[[Comparison, Options], bytes]] = {"csv": _comparison_csv, "json": _comparison_json, "xlsx": _comparison_xlsx}
+BINARY = frozenset({"xlsx", "pdf"})  # never written to a terminal
+KNOWN = frozenset(SPLIT) | frozenset(STATEMENT) | frozenset(COMPARISON)
+
+
+class FormatMismatchError(ValueError):
+    """--format names one format and the output file's suffix another."""
+
+    def __init__(self, suffix: str, given: str) -> None:
+        super().__init__(suffix, given)
+        self.suffix, self.given = suffix, given
+
+
+def choose_format(out: str | None, given: str | None, choices: tuple[str, ...]) -> str | None:
+    """The format to write `out` in: --format when given, else its suffix when one of `choices`; None when
+    neither says. A suffix costshare knows that contradicts --format (out.json --format csv) is refused."""
+    suffix = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
+    if given:
+        if suffix in KNOWN and suffix != given:
+            raise FormatMismatchError(suffix, given)
+        return given
+    return suffix if suffix in choices else None

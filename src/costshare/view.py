@@ -1,0 +1,83 @@
+"""The one object every writer reads: a run's figures and what the documents say about them.
+
+The pipeline builds a View from the config, the population file and the core's allocation; every
+document (table, explanation, statement, CSV, JSON, XLSX, PDF, HTML) is made from a View alone, so
+no writer knows the YAML schema or reads a file, and a new output has one place to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .core.allocate import Allocation
+
+
+@dataclass(frozen=True)
+class Agreement:
+    start: date
+    end: date
+    note: str | None  # what is assumed about the agreement, shown with the figures
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends the statements (and later the invoices)."""
+
+    name: str
+    address: tuple[str, ...]
+    cvr: str | None
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class BillingDetails:
+    """What one member asks to see on what it is sent."""
+
+    ean: str | None
+    reference: str | None
+    account: str | None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the figures came from: the files as the user reads their names, their checksums, the version."""
+
+    generated_by: str
+    config_file: str
+    config_sha256: str
+    population_file: str
+    population_sha256: str
+    population_source: str | None  # the config's words for the population figures, if any
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a document shows: the agreement, the cost items, the budget years with every member's
+    share (the core's allocation, exact), the key, the sources, the notes, the sender and billing."""
+
+    alliance: str
+    currency: str
+    rounding_unit: Decimal  # as written in the config, for files
+    agreement: Agreement
+    allocation: Allocation
+    key_year: int | None  # the configured key year of a fixed basis
+    notes: tuple[str, ...]
+    sources: Sources
+    sender: Sender | None = None
+    payment_terms_days: int | None = None
+    billing: Mapping[str, BillingDetails] = field(default_factory=dict)  # by member code
+
+    @property
+    def unit(self) -> int:
+        """The rounding unit in minor units."""
+        return self.allocation.unit
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.allocation.codes
+
+    def name(self, code: str) -> str:
+        return self.allocation.name(code)

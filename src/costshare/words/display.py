@@ -1,0 +1,142 @@
+"""How values look, in one place per kind: amounts, counts, percents, signs, factors, dates and budget years,
+in the language of the run (text) or as exact numbers for files (CSV, JSON, XLSX).
+
+Values travel typed (minor units, Fractions, dates) until a writer shows them through these functions.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
+
+from ..core.money import display_decimals, major, round_fraction
+from . import Lang, label
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+    from ..core.periods import Period
+
+_BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
+NOT_A_MEMBER = "–"  # shown where a municipality is not a member in a budget year, or a value is missing
+SHARE_DECIMALS = 8  # a share written to a file (0,03582249)
+EXACT_DECIMALS = 6  # an exact quota written to a file, in currency units
+PERCENT_DECIMALS = 4  # a percent number written to a file (2,4096)
+FACTOR_DECIMALS = 10  # a P/L factor or rate written to a file
+
+Number = TypeVar("Number", int, Fraction)
+
+
+@functools.cache
+def _number_format(decimals: int, lang: Lang) -> tuple[NumberPattern, Locale]:
+    """babel's parsed pattern and locale for `decimals`, made once: parsing them is most of a format call."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(_BABEL_LOCALE[lang])
+
+
+def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
+    pattern, locale = _number_format(decimals, lang)
+    return str(pattern.apply(value, locale, decimal_quantization=True))
+
+
+def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | None = None) -> str:
+    """Minor units as currency text: 2615000 → '26.150' (da) or '26,150' (en)."""
+    places = display_decimals(unit) if decimals is None else decimals
+    return _decimal(major(minor, places), places, lang)
+
+
+def format_count(count: int, lang: Lang) -> str:
+    """A whole number with the language's thousands separator: 849.857 (da), 849,857 (en)."""
+    return _decimal(Decimal(count), 0, lang)
+
+
+def format_percent(fraction: Fraction, lang: Lang, decimals: int = 2) -> str:
+    """A fraction as a percent: Fraction(30444, 849857) → '3,58 %'."""
+    return _decimal(round_fraction(fraction * 100, decimals), decimals, lang) + " %"
+
+
+def currency_symbol(currency: str, lang: Lang) -> str:
+    return "kr." if currency == "DKK" and lang == "da" else currency
+
+
+def format_money(minor: int | Fraction, unit: int, lang: Lang, currency: str, decimals: int | None = None) -> str:
+    return f"{format_amount(minor, unit, lang, decimals)} {currency_symbol(currency, lang)}"
+
+
+def signed(value: Number, shown: Callable[[Number], str], zero: str = "") -> str:
+    """The one sign rule: '+' before a gain, '-' before a loss, `zero` before no change; `shown` writes the size."""
+    return ("+" if value > 0 else "-" if value < 0 else zero) + shown(abs(value))
+
+
+def unit_text(unit: int, lang: Lang, currency: str) -> str:
+    """The rounding unit as words: '1 kr.', '0,01 kr.'."""
+    return format_money(unit, unit, lang, currency, decimals=display_decimals(unit))
+
+
+def format_factor(factor: Fraction, lang: Lang) -> str:
+    """A P/L factor exactly when it has few decimals (1,031), else to 6 decimals."""
+    for places in range(11):
+        if (factor * 10**places).denominator == 1:
+            break
+    else:
+        places = 6
+    return _decimal(round_fraction(factor, places), places, lang)
+
+
+def format_long_date(day: date, lang: Lang) -> str:
+    """'1. juli 2023' (da) or '1 July 2023' (en)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=_BABEL_LOCALE[lang]))
+
+
+def years_text(years: Iterable[int]) -> str:
+    """'2023', '2023–2028' for three or more consecutive years, else '2023, 2025'."""
+    ordered = sorted(set(years))
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(map(str, ordered))
+
+
+def month_span(period: Period, lang: Lang) -> str:
+    return f"{label(f'month_{period.first_month}', lang)}–{label(f'month_{period.last_month}', lang)}"
+
+
+def period_label(period: Period, lang: Lang) -> str:
+    """'2024' for a full budget year, '2023 (jul–dec)' for a part year."""
+    return str(period.year) if period.is_full_year else f"{period.year} ({month_span(period, lang)})"
+
+
+# --- numbers for files: exact decimals, no thousands separators ----------------------------------
+
+
+def amount_decimal(minor: int, unit: int) -> Decimal:
+    """Minor units as currency, with øre only when the rounding unit is øre."""
+    return major(minor, display_decimals(unit))
+
+
+def share_decimal(fraction: Fraction) -> Decimal:
+    return round_fraction(fraction, SHARE_DECIMALS)
+
+
+def percent_number(fraction: Fraction) -> Decimal:
+    """A fraction as the percent number files carry: Fraction(1, 40) → Decimal('2.5000')."""
+    return round_fraction(fraction * 100, PERCENT_DECIMALS)
+
+
+def percent_fraction(fraction: Fraction) -> Decimal:
+    """The same precision as a fraction, for a spreadsheet cell with a percent format: 0.025000."""
+    return round_fraction(fraction, PERCENT_DECIMALS + 2)
+
+
+def factor_decimal(factor: Fraction) -> Decimal:
+    """A P/L factor or rate to 10 decimals, without trailing zeros (1.031, not 1.0310000000)."""
+    rounded = round_fraction(factor, FACTOR_DECIMALS)
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded.normalize()

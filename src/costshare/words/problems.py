@@ -1,0 +1,124 @@
+"""Problems worded in the user's language: the one place where a problem's kind and typed values become a line.
+
+The core and the readers raise problems by catalog id with typed values (costshare.core.errors);
+`problem_line` says one in a language, formatting its values that language's way (a `Count` with
+its thousands separator, a tuple of choices ending in "or"/"eller", a `*_word` value as a catalog
+word). The CLI prints them in the language the run speaks (`speak()` sets it, from --lang,
+COSTSHARE_LANG, the config's locale or the system).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from ..core.errors import CostShareError, Problem, Years
+from ..core.municipality import NoSuchMunicipalityError
+from . import Lang, label
+
+# The language this run speaks, for messages made before or without a config.
+_SPOKEN: ContextVar[Lang | None] = ContextVar("costshare_language", default=None)
+
+
+def speak(lang: Lang) -> None:
+    """The run speaks `lang` from here on (the CLI calls this with the resolved language)."""
+    _SPOKEN.set(lang)
+
+
+@contextmanager
+def speaking(lang: Lang | None) -> Iterator[None]:
+    """One command's language: `lang` (or undecided, until a config or --lang says) inside, what was before after,
+    so one invocation's choice never carries into the next one in the same process."""
+    token = _SPOKEN.set(lang)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
+
+def spoken_or_none() -> Lang | None:
+    return _SPOKEN.get()
+
+
+def spoken() -> Lang:
+    from . import system_lang
+
+    return _SPOKEN.get() or system_lang()
+
+
+class Count(int):
+    """A number in a message shown with the language's thousands separator (100.000.000 / 100,000,000)."""
+
+
+class InvalidValueError(ValueError):
+    """A refusal by catalog id (and a hint's id) with typed values: pydantic keeps it, and the edge words it per language."""
+
+    def __init__(self, key: str, hint: str | None = None, **params: Any) -> None:
+        self.key, self.hint, self.params = key, hint, params
+        super().__init__(key)
+
+    def at(self, file: str | None, location: str | None, subject: str | None = None) -> Problem:
+        """This refusal as a problem at a place in a file."""
+        return problem(self.key, file, location, self.hint, subject=subject, **self.params)
+
+
+def _said(name: str, value: object, lang: Lang) -> str:
+    """One value as `lang` shows it."""
+    from .display import format_count, years_text
+
+    if name.endswith("_word"):
+        return label(str(value), lang)
+    if isinstance(value, Count):
+        return format_count(value, lang)
+    if isinstance(value, Years):
+        return years_text(value)
+    if isinstance(value, tuple):  # choices: "a, b or c"
+        items = [str(item) for item in value]
+        return f"{', '.join(items[:-1])} {label('word_or', lang)} {items[-1]}" if len(items) > 1 else "".join(items)
+    return str(value)
+
+
+def problem(
+    key: str, file: str | None = None, location: str | None = None, hint: str | None = None, subject: str | None = None, **params: object
+) -> Problem:
+    """A Problem from catalog ids: `key` for the message, `hint` for the hint, `params` filling both."""
+    return Problem(key, file, location, hint, subject, tuple(params.items()))
+
+
+E = TypeVar("E", bound=CostShareError)
+
+
+def error(kind: type[E], key: str, file: str | None = None, location: str | None = None, hint: str | None = None, **params: Any) -> E:
+    """An error of `kind` with one problem made by problem()."""
+    return kind([problem(key, file, location, hint, **params)])
+
+
+def problem_line(item: Problem, lang: Lang) -> str:
+    """The problem in `lang`: `file:location: subject: message (hint: …)`."""
+    values = {name: _said(name, value, lang) for name, value in item.params}
+    text = label(item.key, lang, **values)
+    where = item.where()
+    if where:
+        text = f"{where}: {text}"
+    if item.hint_key:
+        text += f" ({label('hint_word', lang)}: {label(item.hint_key, lang, **values)})"
+    return text
+
+
+def worded(exc: E, lang: Lang) -> E:
+    """The same error with its problems worded in `lang`, so str() and lines() read as the CLI would print them."""
+    return type(exc)(exc.problems, said=tuple(problem_line(item, lang) for item in exc.problems))
+
+
+def municipality_problem(
+    exc: NoSuchMunicipalityError, file: str | None = None, location: str | None = None, subject: str | None = None
+) -> Problem:
+    """A name or code that found no (or several) municipalities, worded per language."""
+    return problem(f"err_municipality_{exc.kind}", file, location, subject=subject, **exc.values)
+
+
+def municipality_text(exc: NoSuchMunicipalityError, lang: Lang) -> str:
+    """The same, as one sentence in `lang`, for a usage error."""
+    return problem_line(municipality_problem(exc), lang)
