@@ -147,3 +147,125 @@ def test_heavy_libraries_are_imported_inside_the_functions_that_need_them():
             if root in HEAVY - CORE_EXTRAS.get(relative, set()) and item.top_level and not is_type_checking_only(source, item.line):
                 offenders.append(f"{relative}:{item.line}: {item.module}")
     assert offenders == []
+
+
+# --- the layers: cli → outputs → pipeline → io → words → core, imports pointing down only --------------
+
+# The floor of each module (by its dotted name under costshare; the longest prefix decides).
+LAYERS = {
+    "core": 0,
+    "limits": 1,
+    "version": 1,
+    "words": 1,
+    "io": 2,
+    "view": 3,
+    "pipeline": 3,
+    "checks": 3,
+    "compare": 3,
+    "fetch": 3,
+    "starter": 3,
+    "outputs": 4,
+    "cli": 5,
+    "launch": 6,
+    "__main__": 6,
+    "": 6,  # costshare/__init__.py: the Python API over the pipeline
+}
+
+
+def floor_of(module: str) -> int:
+    rest = module.removeprefix("costshare").lstrip(".")
+    first = rest.split(".")[0]
+    return LAYERS[first]
+
+
+def runtime_graph() -> dict[str, set[str]]:
+    """Module → the costshare modules it imports when it runs (TYPE_CHECKING imports left out)."""
+    graph: dict[str, set[str]] = {}
+    names = {module_name(path) for path in MODULES}
+    for path in MODULES:
+        source = path.read_text(encoding="utf-8")
+        name = module_name(path)
+        targets = set()
+        for item in imports_of(source, name, path.name == "__init__.py"):
+            if not item.module.startswith("costshare") or is_type_checking_only(source, item.line):
+                continue
+            target = item.module
+            while target not in names and "." in target:  # from .words import label → costshare.words
+                target = target.rpartition(".")[0]
+            targets.add(target)
+        targets.discard(name)
+        graph[name] = targets
+    return graph
+
+
+def layer_violations(graph: dict[str, set[str]]) -> list[str]:
+    """Imports that point up a floor, and any writer (outputs) that imports a reader (io)."""
+    problems = []
+    for module, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            if floor_of(target) > floor_of(module):
+                problems.append(f"{module} imports {target}, a floor above it")
+            if module.startswith("costshare.outputs") and target.startswith("costshare.io"):
+                problems.append(f"{module} imports {target}: a writer reads only the view")
+    return problems
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle (as the modules on it), found by depth-first search."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                found.append(path[path.index(target) :] + [target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    return found
+
+
+def test_imports_point_down_and_no_writer_reads_a_file():
+    assert layer_violations(runtime_graph()) == []
+
+
+def test_no_import_circle_even_under_type_checking():
+    graph: dict[str, set[str]] = {}
+    names = {module_name(path) for path in MODULES}
+    for path in MODULES:
+        name = module_name(path)
+        targets = set()
+        for item in imports_of(path.read_text(encoding="utf-8"), name, path.name == "__init__.py"):
+            target = item.module
+            while target not in names and "." in target:
+                target = target.rpartition(".")[0]
+            if target in names and target != name and not name.startswith(target + ".") and target != "costshare":
+                targets.add(target)
+        graph[name] = targets
+    assert cycles(graph) == []
+
+
+def test_the_layer_rules_catch_each_kind_of_breach():
+    assert layer_violations({"costshare.outputs.table": {"costshare.io.config"}}) == [
+        "costshare.outputs.table imports costshare.io.config: a writer reads only the view"
+    ]
+    assert layer_violations({"costshare.io.config": {"costshare.outputs.table"}}) == [
+        "costshare.io.config imports costshare.outputs.table, a floor above it"
+    ]
+    assert layer_violations({"costshare.core.money": {"costshare.words"}}) == [
+        "costshare.core.money imports costshare.words, a floor above it"
+    ]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_no_module_holds_two_things():
+    """STYLE: no module over about 400 lines."""
+    assert [
+        f"{path.relative_to(PACKAGE)}: {n}" for path in MODULES if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ] == []

@@ -393,6 +393,30 @@ def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
 
 
 @pytest.mark.slow
+def test_an_inherited_ignored_sigint_stays_ignored_during_a_write(workspace):
+    """A background job starts with SIGINT ignored: Ctrl+C at the terminal must not end (or break) its write.
+    The real command runs with SIGINT ignored and sends itself SIGINT while the temporary file exists."""
+    program = (
+        "import os, signal, sys\n"
+        "import costshare.io.atomic as atomic\n"
+        "real = atomic._link_exclusively\n"
+        "def interrupted(*args):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return real(*args)\n"
+        "atomic._link_exclusively = interrupted\n"
+        "from costshare.cli import app\n"
+        "app(['export', 'out.csv', '-c', 'alliance.yaml', '--lang', 'en'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=workspace.root, capture_output=True, text=True, timeout=60,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "wrote out.csv\n")
+    assert (workspace.root / "out.csv").read_bytes().startswith("\ufeffCode;Municipality;".encode())
+    assert temp_files(workspace.root) == []
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "redirect", "expected"),
     [

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costshare.core.money import decimals_of, round_half_up, to_major, to_minor
-from costshare.core.periods import CostItem, Period, budget_periods, item_costs, prorated_cost
+from costshare.core.periods import CostItem, Period, budget_periods, item_costs
 
 
 def test_to_minor_is_exact_and_refuses_fractions_of_an_ore():
@@ -59,11 +59,15 @@ def test_agreement_off_month_boundaries_is_refused(start, end):
         budget_periods(start, end)
 
 
-def test_prorated_cost_is_rounded_once_half_up_to_the_unit():
-    assert prorated_cost(73000000, 6, 100) == 36500000
+def test_an_items_cost_is_rounded_once_half_up_to_the_unit():
+    def cost(yearly: int, months: int, unit: int) -> int:
+        (item,) = item_costs(Period(2024, 1, months), (CostItem("x", yearly),), unit)
+        return item.cost
+
+    assert cost(73000000, 6, 100) == 36500000
     # 1000.01 kr. × 7/12 = 583.3391… kr. → 583 kr. with unit 1 kr.
-    assert prorated_cost(100001, 7, 100) == 58300
+    assert cost(100001, 7, 100) == 58300
     # 10 kr. × 3/12 = 2,50 kr. → 3 kr. (half up)
-    assert prorated_cost(1000, 3, 100) == 300
+    assert cost(1000, 3, 100) == 300
     items = (CostItem("a", 1000), CostItem("b", 1000))
     assert [c.cost for c in item_costs(Period(2024, 10, 12), items, 100)] == [300, 300]

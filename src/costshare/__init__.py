@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .pipeline import Computation
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "compute"]
 
 
 def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None) -> Computation:

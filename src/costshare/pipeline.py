@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
 from .io.config import LoadedConfig, load_config
 from .io.population import latest_names, load_population
+from .version import __version__
 from .view import Agreement, BillingDetails, Sender, Sources, View
 from .words.problems import municipality_problem, problem
 

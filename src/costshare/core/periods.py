@@ -121,11 +121,6 @@ def budget_periods(start: date, end: date) -> tuple[Period, ...]:
     )
 
 
-def prorated_cost(yearly: int, months: int, unit: int) -> int:
-    """yearly × months / 12, rounded half up to a multiple of `unit` (all in minor units)."""
-    return round_half_up(yearly * months, 12, unit)
-
-
 def month_index(day: date) -> int:
     """Months since year 0, so spans compare and subtract as plain numbers."""
     return day.year * 12 + day.month - 1
