@@ -24,12 +24,27 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([costshare(), *args], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
 
 
-def test_the_tests_run_against_the_installed_wheel_not_the_source_tree():
-    """What users get is the wheel: its shipped config and data must be in it, and src/ must not stand in for it."""
+def editable_install() -> bool:
+    """Whether costshare was installed with `pip install -e` (PEP 610's direct_url.json says so)."""
+    from importlib.metadata import distribution
+
+    direct_url = distribution("costshare").read_text("direct_url.json")
+    return bool(direct_url and json.loads(direct_url).get("dir_info", {}).get("editable"))
+
+
+def test_the_tests_run_against_the_install_they_were_given():
+    """A wheel install: its shipped config and data are in it, and src/ does not stand in for it. An editable
+    install (.ci/run runs the tests in both modes): the shipped config and data are the repository's own files."""
     import costshare
     from costshare.io.config import packaged_config
 
-    assert "site-packages" in Path(costshare.__file__).parts
+    package = Path(costshare.__file__).resolve().parent
+    if editable_install():
+        assert package.parts[-2:] == ("src", "costshare")
+        assert packaged_config() == package.parent.parent / "config" / "alliance.yaml"
+    else:
+        assert "site-packages" in package.parts
+        assert packaged_config() == package / "defaults" / "config" / "alliance.yaml"
     assert packaged_config().is_file()
     assert (packaged_config().parent.parent / "data" / "population.csv").is_file()
 

@@ -49,7 +49,7 @@ class UsageError(typer.BadParameter):
     """A bad option or argument (exit code 2), said in the run's language, not click's English."""
 
     def format_message(self) -> str:
-        hint = self.param_hint or (self.param.get_error_hint() if self.param is not None else None)  # type: ignore[call-arg]
+        hint = self.param_hint or (self.param.get_error_hint() if self.param is not None else None)
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
         return say("usage_invalid_for", hint=hint, message=self.message) if hint else say("usage_invalid", message=self.message)

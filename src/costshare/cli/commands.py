@@ -20,7 +20,6 @@ from .base import (
     SpokenCommand,
     YearOption,
     app,
-    finish_stdout,
     h,
     language,
     load,
@@ -30,6 +29,7 @@ from .base import (
     resolve_codes,
     save,
 )
+from .streams import finish_stdout
 
 
 class DialectChoice(StrEnum):
@@ -127,7 +127,7 @@ def export(
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
     loaded = load(config)
-    options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)  # type: ignore[arg-type]
+    options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)
     save(out, SPLIT[chosen](loaded.view, options), force)
 
 

@@ -45,7 +45,7 @@ class ExactLoader(yaml.SafeLoader):
         self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused("err_yaml_alias", _line(event.start_mark))
         if self.depth >= MAX_YAML_DEPTH:

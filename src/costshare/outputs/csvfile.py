@@ -45,19 +45,6 @@ DIALECTS: dict[str, CsvDialect] = {
 }
 
 
-@dataclass(frozen=True)
-class CsvDialect:
-    delimiter: str
-    decimal: str
-    bom: bool
-
-
-DIALECTS: dict[str, CsvDialect] = {
-    "excel-da": CsvDialect(delimiter=";", decimal=",", bom=True),
-    "rfc4180": CsvDialect(delimiter=",", decimal=".", bom=False),
-}
-
-
 def _csv_cell(value: Any, dialect: CsvDialect) -> str:
     """Numbers with the dialect's decimal mark, dates as ISO 8601, text made inert."""
     if value is None:  # not a member that year

@@ -118,7 +118,7 @@ def statement_text(parts: StatementParts, fmt: Literal["txt", "md"]) -> bytes:
     return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing).encode("utf-8")
 
 
-def _plain(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
@@ -145,7 +145,7 @@ def markdown_text(text: str) -> str:
     return "".join("\\" + character if character in _MARKDOWN_SYNTAX else character for character in text)
 
 
-def _markdown(alliance: str, title: str, facts, header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+def _markdown(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
     escape = markdown_text
     out = [f"# {escape(alliance)}", "", f"## {escape(title)}", ""]
     out += [f"- **{name}:** {escape(value)}" for name, value in facts]

@@ -35,7 +35,7 @@ def _amount_format(unit: int) -> str:
     return ORE if display_decimals(unit) else WHOLE
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):
+def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text stays text, even when it starts with "="

@@ -116,7 +116,7 @@ def municipality_problem(
     exc: NoSuchMunicipalityError, file: str | None = None, location: str | None = None, subject: str | None = None
 ) -> Problem:
     """A name or code that found no (or several) municipalities, worded per language."""
-    return problem(f"err_municipality_{exc.kind}", file, location, subject=subject, **exc.values)
+    return Problem(f"err_municipality_{exc.kind}", file, location, None, subject, tuple(exc.values.items()))
 
 
 def municipality_text(exc: NoSuchMunicipalityError, lang: Lang) -> str:
