@@ -248,7 +248,7 @@ def output_format(out: str | None, given: str | None, choices: tuple[str, ...], 
     try:
         chosen = choose_format(out, given, choices) or default
     except FormatMismatchError as exc:
-        raise UsageError(say("usage_suffix", out=repr(out), suffix=exc.suffix, format=exc.given), param_hint="--out") from None
+        raise UsageError(say("usage_suffix", out=repr(out), suffix=exc.suffix, format=exc.given), param_hint="--format") from None
     if chosen is None:
         raise UsageError(say(hint, out=repr(out), formats=", ".join(choices)), param_hint="--format")
     if chosen in BINARY and (out or "-") == "-" and sys.stdout is not None and sys.stdout.isatty():
