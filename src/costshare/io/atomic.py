@@ -93,25 +93,31 @@ def write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
+def existing_target(out: str, force: bool, exists_hint: str = "hint_force") -> os.stat_result | None:
+    """What is at `out` now (None: nothing), after refusing what costshare never replaces: a folder, a device,
+    pipe, socket or link, and with `force` off any file at all (the refusal's hint is `exists_hint`)."""
+    try:
+        existing = os.lstat(out)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
+    if stat.S_ISDIR(existing.st_mode):
+        raise error(ExportError, "err_target_folder", out)
+    if not stat.S_ISREG(existing.st_mode):
+        raise error(ExportError, "err_target_not_regular", out)
+    if not force:
+        raise error(ExportError, "err_file_exists", out, None, exists_hint)
+    return existing
+
+
 def write_output(out: str, data: bytes, force: bool) -> None:
     """Write `data` to `out` ('-' is standard output): atomically, and never over anything without `force`."""
     if out == "-":
         write_stdout(data)
         return
     target = Path(out)
-    try:
-        existing = os.lstat(target)
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
-    if existing is not None:
-        if stat.S_ISDIR(existing.st_mode):
-            raise error(ExportError, "err_target_folder", out)
-        if not stat.S_ISREG(existing.st_mode):
-            raise error(ExportError, "err_target_not_regular", out)
-        if not force:
-            raise error(ExportError, "err_file_exists", out, None, "hint_force")
+    existing = existing_target(out, force)
     folder = target.parent
     if not folder.is_dir():
         raise error(ExportError, "err_no_folder", out, folder=folder)
