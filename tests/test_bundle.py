@@ -114,10 +114,10 @@ def test_bundle_statement_markdown_matches_the_statement_command_and_the_json_ma
         expected = full if period["months"] == 12 else half
         assert [a["amount"] for a in period["allocations"]] == expected
     assert checksums_hold(workspace.root / "ud")
-    # --force replaces the bundle, whole
-    (workspace.root / "ud" / "stale.txt").write_text("old", encoding="utf-8")
+    # --force replaces the bundle costshare wrote, whole
+    before = (workspace.root / "ud" / "SHA256SUMS").stat().st_ino
     assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml", "--force"], catch_exceptions=False).exit_code == 0
-    assert not (workspace.root / "ud" / "stale.txt").exists() and checksums_hold(workspace.root / "ud")
+    assert (workspace.root / "ud" / "SHA256SUMS").stat().st_ino != before and checksums_hold(workspace.root / "ud")
 
 
 def test_a_failed_bundle_leaves_nothing_behind(workspace):

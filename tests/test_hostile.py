@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -510,3 +511,198 @@ def test_a_working_folder_removed_under_the_command_is_a_clean_answer(tmp_path):
         "error: alliance.yaml: file not found (hint: costshare looked for alliance.yaml; without --config or COSTSHARE_CONFIG it uses "
         "./config/alliance.yaml, else the copy shipped with costshare, and costshare init writes one to edit)\n"
     )
+
+
+# --- nothing the run did not write is lost: the bundle folder and init ---------------------------
+
+
+def costshare_process(*args: str, cwd: Path) -> subprocess.Popen:
+    script = str(Path(sys.executable).with_name("costshare"))
+    return subprocess.Popen([script, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def whole_bundle(folder: Path) -> bool:
+    """Every file in the folder is listed in its SHA256SUMS with its checksum, and every listed file is there."""
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    on_disk = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()} - {"SHA256SUMS"}
+    return on_disk == set(listed) and all(hashlib.sha256((folder / p).read_bytes()).hexdigest() == d for p, d in listed.items())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_force_never_empties_a_folder_costshare_did_not_write(workspace):
+    """`bundle data --force` once emptied the project's own data folder; now any folder that is not a bundle is refused."""
+    data = workspace.root / "data"
+    data.mkdir()
+    (data / "population.csv").write_bytes(workspace.population.read_bytes())
+    before = snapshot(data)
+    line = only_line(fail("bundle", "data", "-c", "alliance.yaml", "--force"))
+    assert line == (
+        "error: data: folder is not empty and is not a bundle costshare wrote; nothing in it was touched "
+        "(hint: give the name of a new or empty folder)"
+    )
+    assert snapshot(data) == before
+    assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".data")] == []
+
+
+@pytest.mark.parametrize("change", ["added", "edited", "empty-folder", "link"])
+def test_force_replaces_a_bundle_only_as_costshare_wrote_it(workspace, change):
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
+    folder = workspace.root / "ud"
+    if change == "added":
+        (folder / "statements" / "noter.txt").write_text("mine", encoding="utf-8")
+        found = "statements/noter.txt"
+    elif change == "edited":
+        with (folder / "budget.csv").open("ab") as handle:
+            handle.write(b"my own row\n")
+        found = "budget.csv"
+    elif change == "empty-folder":
+        (folder / "arkiv").mkdir()
+        found = "arkiv"
+    else:
+        (folder / "report.html").unlink()
+        os.symlink(workspace.population, folder / "report.html")
+        found = "report.html"
+    before = snapshot(folder)
+    line = only_line(fail("bundle", "ud", "-c", "alliance.yaml", "--force"))
+    assert line == (
+        f"error: ud: {found} in the folder was not written by costshare or has changed since; nothing in it was touched "
+        "(hint: move it out of the folder, or give a new or empty folder)"
+    )
+    assert snapshot(folder) == before
+
+
+def test_a_bundle_in_place_is_replaced_with_force_and_refused_without(workspace):
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
+    assert only_line(fail("bundle", "ud", "-c", "alliance.yaml")) == (
+        "error: ud: folder exists and is not empty (hint: pass --force to replace the bundle in it)"
+    )
+    workspace.replace_in_config("yearly: 730000", "yearly: 740000")
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml", "--force"]).exit_code == 0
+    assert whole_bundle(workspace.root / "ud")
+    assert "740,000 DKK" in (workspace.root / "ud" / "report.html").read_text(encoding="utf-8")
+    assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+
+
+@pytest.mark.slow
+def test_a_file_put_in_the_target_while_the_bundle_is_written_is_never_deleted(workspace):
+    """The file is written the moment the bundle's staging folder appears beside the target, over and over:
+    whether the bundle then lands or is refused, the file is there with its content."""
+    for attempt in range(6):
+        target = workspace.root / f"ud{attempt}"
+        target.mkdir()
+        run = costshare_process("bundle", target.name, "-c", "alliance.yaml", *(["--force"] if attempt % 2 else []), cwd=workspace.root)
+        while run.poll() is None and not any(p.name.startswith(f".{target.name}.") for p in workspace.root.iterdir()):
+            time.sleep(0.0005)
+        (target / "mine.txt").write_text("keep me", encoding="utf-8")
+        _, err = run.communicate(timeout=120)
+        assert (target / "mine.txt").read_text(encoding="utf-8") == "keep me"
+        assert "Traceback" not in err
+        if run.returncode == 0:  # the bundle landed first; the file came after it
+            listed = {line.split("  ", 1)[1] for line in (target / "SHA256SUMS").read_text(encoding="utf-8").splitlines()}
+            assert set(snapshot(target)) == listed | {"SHA256SUMS", "mine.txt"}
+        else:
+            assert err.startswith(f"error: {target.name}: folder ") and err.count("\n") == 1
+            assert list(target.iterdir()) == [target / "mine.txt"]
+    assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+
+
+@pytest.mark.slow
+def test_concurrent_bundles_into_one_new_folder_let_exactly_one_write(workspace):
+    runs = [costshare_process("bundle", "ud", "-c", "alliance.yaml", cwd=workspace.root) for _ in range(4)]
+    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1]
+    for code, err in outcomes:
+        if code == 1:
+            assert err.startswith("error: ud: folder ") and err.count("\n") == 1 and "Traceback" not in err
+    assert whole_bundle(workspace.root / "ud")
+    assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+
+
+@pytest.mark.slow
+def test_an_interrupted_force_leaves_the_old_bundle_or_the_new_never_neither(workspace):
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
+    for attempt in range(8):
+        workspace.replace_in_config(f"yearly: {730000 + attempt}", f"yearly: {730000 + attempt + 1}")
+        run = costshare_process("bundle", "ud", "-c", "alliance.yaml", "--force", cwd=workspace.root)
+        while run.poll() is None and not any(p.name.startswith(".ud.") for p in workspace.root.iterdir()):
+            time.sleep(0.0005)
+        time.sleep(0.002 * attempt)
+        run.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=120)
+        assert "Traceback" not in err
+        assert run.returncode in (0, -signal.SIGTERM)
+        assert whole_bundle(workspace.root / "ud")
+        assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dangling-link"])
+def test_init_refuses_before_writing_anything(tmp_path, kind):
+    """`init --force` once overwrote the edited config and then failed on a FIFO; now every target is checked first."""
+    assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
+    config = tmp_path / "config" / "alliance.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "# min egen note\n", encoding="utf-8")
+    decided = tmp_path / "data" / "decided.csv"
+    decided.unlink()
+    if kind == "fifo":
+        os.mkfifo(decided)
+    else:
+        os.symlink(tmp_path / "nowhere.csv", decided)
+    before = snapshot(tmp_path)
+    line = only_line(fail("init", str(tmp_path), "--force"))
+    assert line == f"error: {decided}: is not a regular file (a device, pipe, socket or link); costshare replaces only regular files"
+    assert snapshot(tmp_path) == before and config.read_text(encoding="utf-8").endswith("# min egen note\n")
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo", "data-is-a-file"])
+def test_init_where_a_folder_is_something_else_is_one_line(tmp_path, kind):
+    if kind == "file":
+        (tmp_path / "projekt").write_text("x", encoding="utf-8")
+        target, blocker = tmp_path / "projekt", tmp_path / "projekt"
+    elif kind == "fifo":
+        os.mkfifo(tmp_path / "projekt")
+        target, blocker = tmp_path / "projekt", tmp_path / "projekt"
+    else:
+        (tmp_path / "data").write_text("x", encoding="utf-8")
+        target, blocker = tmp_path, tmp_path / "data"
+    assert only_line(fail("init", str(target))) == f"error: {blocker}: is not a folder"
+    assert not (tmp_path / "config").exists()
+
+
+def test_init_writes_all_or_nothing(tmp_path):
+    """Two names for one file: the second cannot take its name after the first did, so the first is taken back,
+    and the folder made for them is removed again."""
+    from costshare.core.errors import ExportError
+    from costshare.io.atomic import write_files
+
+    first, second = tmp_path / "ny" / "a.csv", f"{tmp_path}/ny/./a.csv"  # pathlib would drop the "."
+    with pytest.raises(ExportError):
+        write_files({str(first): b"one", str(tmp_path / "ny" / "b.csv"): b"two", second: b"three"}, False, make_folders=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_with_force_puts_back_what_it_replaced_when_a_later_file_fails(tmp_path):
+    from costshare.core.errors import ExportError
+    from costshare.io.atomic import write_files
+
+    (tmp_path / "a.csv").write_text("old", encoding="utf-8")
+    with pytest.raises(ExportError):
+        write_files({str(tmp_path / "a.csv"): b"new", str(tmp_path / "missing" / "b.csv"): b"two"}, True)
+    assert snapshot(tmp_path) == {"a.csv": b"old"}
+
+
+@pytest.mark.slow
+def test_an_interrupted_init_leaves_all_three_files_or_none(tmp_path):
+    for attempt in range(10):
+        folder = tmp_path / f"p{attempt}"
+        run = costshare_process("init", str(folder), cwd=tmp_path)
+        time.sleep(0.03 * attempt)
+        run.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=60)
+        assert "Traceback" not in err
+        written = sorted(snapshot(folder)) if folder.exists() else []
+        assert written in ([], ["config/alliance.yaml", "data/decided.csv", "data/population.csv"]), written
+        assert not folder.exists() or written, "an empty folder left behind"

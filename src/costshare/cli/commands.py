@@ -223,7 +223,7 @@ def bundle(
     force: ForceOption = False,
 ) -> None:
     """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
-    from ..io.atomic import write_folder
+    from ..io.folder import write_folder
     from ..outputs.bundle import bundle_files
     from ..words import label
 
@@ -237,8 +237,10 @@ def bundle(
             files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: status.update(f"{working} {name}"))
     else:
         files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: None)
-    write_folder(outdir, files, force)
-    print(label("bundle_wrote", chosen, count=len(files), folder=outdir), file=sys.stderr)
+    written = write_folder(outdir, files, force)
+    print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
+    if written.kept is not None:
+        print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
 
 
 @app.command(cls=SpokenCommand, help=h("cmd_check"))

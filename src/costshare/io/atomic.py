@@ -1,4 +1,4 @@
-"""The one atomic writer, for files and folders: nothing is clobbered, half-written or left behind.
+"""The one atomic writer, for files and folders: nothing is clobbered, half-written, left behind or lost.
 
 - Only a regular file is ever replaced: a device, pipe, socket or link at the target is refused,
   even with --force.
@@ -7,11 +7,12 @@
   before writing would leave a window for another run).
 - The data goes to a temporary file in the same folder, is flushed to disk, and only then takes
   the target's name, so a reader sees the old file or the new one, never a part.
+- Several files (`init`) are all or nothing: every target is checked before any is written, all are
+  staged, and if one cannot take its name the ones already placed are put back as they were.
 - A new file gets the mode the umask allows; a replaced file keeps its mode.
-- SIGINT or SIGTERM during the write removes the temporary file before the process ends; a signal the
-  process was started ignoring (a background job's SIGINT) stays ignored.
-- A folder (the bundle) is written the same way: into a new folder beside the target, every file
-  flushed to disk, then renamed into place in one step.
+- SIGINT or SIGTERM during the write undoes it before the process ends; a signal the process was
+  started ignoring (a background job's SIGINT) stays ignored.
+- A folder is written by io/folder.py with the same rules.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
-from ..core.errors import ExportError
+from ..core.errors import ExportError, Problem
 from ..words.problems import error
 
 # Where a file system has no hard links, the name is claimed with an exclusive create instead.
@@ -43,8 +44,8 @@ class _Interrupted(BaseException):
 
 
 @contextmanager
-def removed_on_signal(temp_name: str) -> Iterator[None]:
-    """Remove `temp_name` (a file or a folder) if SIGINT or SIGTERM arrives inside the block, then end as that signal would."""
+def undone_on_signal(undo: Callable[[], None]) -> Iterator[None]:
+    """Call `undo` if SIGINT or SIGTERM arrives inside the block, then end as that signal would."""
     if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
         yield
         return
@@ -58,10 +59,9 @@ def removed_on_signal(temp_name: str) -> Iterator[None]:
     try:
         yield
     except _Interrupted as stop:
-        if Path(temp_name).is_dir():
-            shutil.rmtree(temp_name, ignore_errors=True)
-        else:
-            Path(temp_name).unlink(missing_ok=True)
+        for signum in caught:  # the undo runs to its end: a second Ctrl+C waits for it
+            signal.signal(signum, signal.SIG_IGN)
+        undo()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         signal.raise_signal(stop.signum)
@@ -71,6 +71,35 @@ def removed_on_signal(temp_name: str) -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextmanager
+def removed_on_signal(temp_name: str) -> Iterator[None]:
+    """Remove `temp_name` (a file or a folder costshare made) if SIGINT or SIGTERM arrives inside the block."""
+
+    def remove() -> None:
+        if Path(temp_name).is_dir():
+            shutil.rmtree(temp_name, ignore_errors=True)
+        else:
+            Path(temp_name).unlink(missing_ok=True)
+
+    with undone_on_signal(remove):
+        yield
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block has ended: for steps that must not be parted (make a temporary
+    file and record its name; two renames)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def current_umask() -> int:
     """The process's umask (reading it means setting it, so it is set straight back)."""
     umask = os.umask(0o022)
@@ -78,7 +107,7 @@ def current_umask() -> int:
     return umask
 
 
-def _new_file_mode() -> int:
+def new_file_mode() -> int:
     """rw for whom the umask allows, as `open` would give a new file."""
     return 0o666 & ~current_umask()
 
@@ -100,6 +129,8 @@ def existing_target(out: str, force: bool, exists_hint: str = "hint_force") -> o
         existing = os.lstat(out)
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        raise error(ExportError, "err_not_folder", str(_not_a_folder(Path(out)))) from None
     except OSError as exc:
         raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
     if stat.S_ISDIR(existing.st_mode):
@@ -111,41 +142,152 @@ def existing_target(out: str, force: bool, exists_hint: str = "hint_force") -> o
     return existing
 
 
+def _not_a_folder(path: Path) -> Path:
+    """The first of `path`'s folders that is something else (a file, a pipe)."""
+    for folder in reversed(path.parents):
+        if os.path.lexists(folder) and not folder.is_dir():
+            return folder
+    return path.parent
+
+
 def write_output(out: str, data: bytes, force: bool) -> None:
     """Write `data` to `out` ('-' is standard output): atomically, and never over anything without `force`."""
     if out == "-":
         write_stdout(data)
         return
-    target = Path(out)
-    existing = existing_target(out, force)
-    folder = target.parent
-    if not folder.is_dir():
-        raise error(ExportError, "err_no_folder", out, folder=folder)
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
-    try:
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise error(ExportError, "err_cannot_write_in", out, folder=folder, reason=exc.strerror) from None
-    with removed_on_signal(temp_name):
+    write_files({out: data}, force)
+
+
+def write_files(files: Mapping[str, bytes], force: bool, exists_hint: str = "hint_force", make_folders: bool = False) -> None:
+    """Write every file or none: each target checked first, all staged beside their targets, then each given its
+    name; a failure or a signal puts back what was already placed. `make_folders`: create missing folders (and
+    remove them again on failure)."""
+    problems: list[Problem] = []
+    existing: dict[str, os.stat_result | None] = {}
+    for out in files:
+        try:
+            existing[out] = existing_target(out, force, exists_hint)
+        except ExportError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ExportError(list(dict.fromkeys(problems)))  # one line for a folder that several targets are under
+    batch = _Batch(keep_backups=len(files) > 1)
+    with undone_on_signal(batch.undo):
+        try:
+            for out, data in files.items():
+                batch.stage(out, data, existing[out], make_folders)
+            for out in files:
+                batch.place(out, force)
+        except BaseException:
+            batch.undo()
+            raise
+        batch.finish()
+
+
+class _Batch:
+    """Files being written together: staged temporary files, then placed one by one, undoable until finished."""
+
+    def __init__(self, keep_backups: bool) -> None:
+        self.keep_backups = keep_backups  # one file needs none: there is nothing to put back after it
+        self.folders: list[Path] = []  # created here, deepest last
+        self.temps: dict[str, str] = {}
+        self.placed: list[tuple[str, int, str | None]] = []  # target, its new inode, the old file's backup
+
+    def stage(self, out: str, data: bytes, existing: os.stat_result | None, make_folders: bool) -> None:
+        folder = Path(out).parent
+        if make_folders:
+            self._make_folder(out, folder)
+        elif not folder.is_dir():
+            raise error(ExportError, "err_no_folder", out, folder=folder)
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else new_file_mode()
+        try:
+            with signals_held():  # an undo must know every temporary file made
+                handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{Path(out).name[:64]}.", suffix=".tmp")
+                self.temps[out] = temp_name
+        except OSError as exc:
+            raise error(ExportError, "err_cannot_write_in", out, folder=folder, reason=exc.strerror) from None
         try:
             with os.fdopen(handle, "wb") as temp:
                 temp.write(data)
                 temp.flush()
                 os.fchmod(temp.fileno(), mode)
                 os.fsync(temp.fileno())
-            if force:
-                os.replace(temp_name, target)
-            else:
-                _link_exclusively(temp_name, target, mode)
-        except FileExistsError:
-            raise error(ExportError, "err_file_exists", out, None, "hint_force") from None
         except OSError as exc:
             raise error(ExportError, "err_cannot_write_file", out, reason=exc.strerror) from None
-        finally:
+
+    def _make_folder(self, out: str, folder: Path) -> None:
+        missing = [f for f in (folder, *folder.parents) if not os.path.lexists(f)][::-1]
+        for path in missing:
+            try:
+                with signals_held():
+                    path.mkdir()
+                    self.folders.append(path)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
+        if not folder.is_dir():
+            raise error(ExportError, "err_not_folder", str(_not_a_folder(Path(out))))
+
+    def place(self, out: str, force: bool) -> None:
+        temp_name = self.temps.pop(out)
+        target = Path(out)
+        inode = os.stat(temp_name).st_ino
+        backup = None
+        try:
+            if force:
+                if self.keep_backups and os.path.lexists(target):
+                    backup = _backup(target)
+                os.replace(temp_name, target)
+            else:
+                _link_exclusively(temp_name, target)
+        except FileExistsError:
             Path(temp_name).unlink(missing_ok=True)
+            raise error(ExportError, "err_file_exists", out, None, "hint_force") from None
+        except OSError as exc:
+            Path(temp_name).unlink(missing_ok=True)
+            raise error(ExportError, "err_cannot_write_file", out, reason=exc.strerror) from None
+        Path(temp_name).unlink(missing_ok=True)  # the hard link's other name
+        self.placed.append((out, inode, backup))
+
+    def undo(self) -> None:
+        """Put back what was placed, remove what was staged and the folders made for it."""
+        for temp_name in self.temps.values():
+            Path(temp_name).unlink(missing_ok=True)
+        self.temps.clear()
+        for out, inode, backup in reversed(self.placed):
+            try:
+                if backup is not None:
+                    os.replace(backup, out)
+                elif os.lstat(out).st_ino == inode:  # still the file this run wrote
+                    os.unlink(out)
+            except OSError:
+                pass
+        self.placed.clear()
+        for folder in reversed(self.folders):
+            with suppress(OSError):
+                folder.rmdir()
+        self.folders.clear()
+
+    def finish(self) -> None:
+        for _, _, backup in self.placed:
+            if backup is not None:
+                Path(backup).unlink(missing_ok=True)
 
 
-def _link_exclusively(temp_name: str, target: Path, mode: int) -> None:
+def _backup(target: Path) -> str:
+    """A second name for the file at `target`, to put it back with if a later file of the batch fails."""
+    backup = str(target.with_name(f".{target.name[:64]}.{os.urandom(6).hex()}.old"))
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _link_exclusively(temp_name: str, target: Path) -> None:
     """Give the finished temporary file the target's name, failing with FileExistsError if it is taken."""
     try:
         os.link(temp_name, target, follow_symlinks=False)
@@ -154,45 +296,6 @@ def _link_exclusively(temp_name: str, target: Path, mode: int) -> None:
     except OSError as exc:
         if exc.errno not in _NO_HARD_LINKS:
             raise
+        mode = stat.S_IMODE(os.stat(temp_name).st_mode)
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))  # claim the name, then fill it
         os.replace(temp_name, target)
-
-
-def write_folder(outdir: str, files: dict[str, bytes], force: bool) -> None:
-    """Write `files` (paths inside the folder → bytes) into a new folder beside `outdir`, each flushed to disk,
-    then give it `outdir`'s name in one rename; an existing non-empty folder is replaced only with `force`."""
-    target = Path(outdir)
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise error(ExportError, "err_folder_not_empty", outdir, None, "hint_force_bundle")
-    parent = target.parent
-    if not parent.is_dir():
-        raise error(ExportError, "err_no_folder", outdir, folder=parent)
-    try:
-        staging = tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise error(ExportError, "err_cannot_write_in", outdir, folder=parent, reason=exc.strerror) from None
-    old = f"{staging}.old"
-    with removed_on_signal(staging):
-        try:
-            os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; a bundle is shared
-            mode = _new_file_mode()
-            for path, data in files.items():
-                destination = Path(staging, path)
-                destination.parent.mkdir(exist_ok=True)
-                with open(destination, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fchmod(handle.fileno(), mode)
-                    os.fsync(handle.fileno())
-            if target.is_dir() and any(target.iterdir()):  # --force: the old bundle steps aside, then goes
-                os.rename(target, old)
-            os.rename(staging, target)
-        except OSError as exc:
-            if Path(old).exists() and not target.exists():
-                os.rename(old, target)  # put the old bundle back
-            raise error(ExportError, "err_cannot_write_bundle", outdir, reason=exc.strerror) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(old, ignore_errors=True)

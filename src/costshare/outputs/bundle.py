@@ -1,12 +1,11 @@
 """The secretariat's yearly run: every file for every member, made from one View.
 
-io/atomic.write_folder writes them all at once (a failure or Ctrl+C leaves no partial bundle).
-SHA256SUMS lists every file in the format `sha256sum -c` reads.
+io/folder.write_folder writes them all at once (a failure or Ctrl+C leaves no partial bundle) and adds
+SHA256SUMS, which lists every file in the format `sha256sum -c` reads.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -18,8 +17,6 @@ if TYPE_CHECKING:
     from ..view import View
     from ..words import Lang
 
-CHECKSUMS = "SHA256SUMS"
-
 
 def file_name(code: str, name: str) -> str:
     """'340-Sorø': the code, then the name with anything a file system might refuse replaced by '_'."""
@@ -27,7 +24,7 @@ def file_name(code: str, name: str) -> str:
 
 
 def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Callable[[str], None]) -> dict[str, bytes]:
-    """Every file of the bundle by its path inside OUTDIR, SHA256SUMS last."""
+    """Every file of the bundle by its path inside OUTDIR (the folder writer adds SHA256SUMS)."""
     options = Options(lang, generated_at)
     files: dict[str, bytes] = {}
     for name in ("budget.xlsx", "budget.csv", "budget.json", "report.html"):
@@ -38,5 +35,4 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Calla
         progress(stem)
         for fmt in ("pdf", "md"):
             files[f"{stem}.{fmt}"] = STATEMENT[fmt](view, Options(lang, generated_at, code=code))
-    files[CHECKSUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())).encode("utf-8")
     return files
