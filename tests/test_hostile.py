@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -29,7 +30,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 
-from .conftest import flat
+from .conftest import CODES, flat
 from .statbank_stub import StatBankStub, csv_reply, error_reply
 from .test_population_fetch import NAMES_2023, figures_2024, good_answer
 
@@ -706,3 +707,147 @@ def test_an_interrupted_init_leaves_all_three_files_or_none(tmp_path):
         written = sorted(snapshot(folder)) if folder.exists() else []
         assert written in ([], ["config/alliance.yaml", "data/decided.csv", "data/population.csv"]), written
         assert not folder.exists() or written, "an empty folder left behind"
+
+
+# --- no traceback on any plausible input ---------------------------------------------------------
+
+OTHERS_THAN_LOLLAND = [code for code in CODES if code != "360"]
+
+
+def with_members(workspace, entries: str) -> None:
+    workspace.replace_in_config("rounding:", f"members:\n{entries}rounding:")
+
+
+def test_explain_without_a_year_says_which_years_a_leaving_member_pays_nothing(workspace):
+    """The README's own example once ended in KeyError: '360'."""
+    with_members(
+        workspace, "".join(f"  - {code}\n" for code in OTHERS_THAN_LOLLAND) + "  - municipality: Lolland\n    leaves: 2026-07-01\n"
+    )
+    result = runner.invoke(app, ["explain", "lolland", "-c", "alliance.yaml"])
+    assert result.exit_code == 0, result.output
+    blocks = result.stdout.split("\n\n")
+    assert len(blocks) == 6
+    assert "Amount: 17,558 DKK" in blocks[3]
+    assert blocks[4].splitlines() == [
+        "Lolland (360) · Sjællands Klimaalliance · budget year 2027",
+        "  Lolland pays nothing for budget year 2027: it is not a member in that year.",
+    ]
+    assert blocks[5].splitlines()[1] == "  Lolland pays nothing for budget year 2028 (Jan–Jun): it is not a member in that year."
+
+
+def test_the_reports_worked_example_is_a_year_the_member_pays(workspace):
+    """Without Sorø the example is the first member by code, here one that joins in 2026."""
+    codes = [code for code in CODES if code not in ("340", "253")]
+    with_members(workspace, "".join(f"  - {code}\n" for code in codes) + "  - municipality: '253'\n    joins: 2026-01-01\n")
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
+    report = (workspace.root / "ud" / "report.html").read_text(encoding="utf-8")
+    assert "Greve (253) · Sjællands Klimaalliance · budget year 2026" not in report  # the heading is left out
+    assert "Population on 1 January 2023: 51,507" in report
+
+
+def test_compare_where_the_other_config_has_none_of_the_years_asked_for(workspace, tmp_path):
+    other = workspace.root / "short.yaml"
+    other.write_text(workspace.config.read_text(encoding="utf-8").replace("end: 2028-06-30", "end: 2026-12-31"), encoding="utf-8")
+    result = runner.invoke(app, ["compare", "short.yaml", "-c", "alliance.yaml", "--year", "2027", "-m", "soro"])
+    assert result.exit_code == 0, result.output
+    (row,) = [line for line in result.stdout.splitlines() if "Sorø" in line]
+    assert [cell.strip() for cell in row.strip("│ ").split("│")] == ["Sorø", "340", "2027", "26,150 DKK", "–", "–", "–"]
+    assert "Other differs in: agreement period" in result.stdout
+
+
+def test_compare_refuses_amounts_in_two_currencies(workspace):
+    other = workspace.root / "eur.yaml"
+    other.write_text(workspace.config.read_text(encoding="utf-8") + "currency: EUR\n", encoding="utf-8")
+    assert only_line(fail("compare", "eur.yaml", "-c", "alliance.yaml")) == (
+        "error: eur.yaml: currency: its amounts are in EUR, but in DKK in the config compared with; compare compares amounts in one currency"
+    )
+
+
+def test_compare_names_a_different_rounding_unit(workspace):
+    other = workspace.root / "ore.yaml"
+    other.write_text(workspace.config.read_text(encoding="utf-8").replace("unit: 1\n", "unit: 0.01\n"), encoding="utf-8")
+    result = runner.invoke(app, ["compare", "ore.yaml", "-c", "alliance.yaml"])
+    assert result.exit_code == 0 and "Other differs in: rounding" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        ((2040, 2022), ["alliance.yaml: years: 2022 is not a budget year of the agreement (2023–2028)",
+                        "alliance.yaml: years: 2040 is not a budget year of the agreement (2023–2028)"]),
+        ((), ["alliance.yaml: years: no budget year chosen"]),
+    ],
+)  # fmt: skip
+def test_the_api_raises_its_documented_error_for_years_outside_the_agreement(workspace, years, expected):
+    import costshare
+    from costshare.core.errors import CostShareError
+
+    with pytest.raises(CostShareError) as caught:
+        costshare.compute("alliance.yaml", years=years)
+    assert caught.value.lines() == expected
+
+
+def test_costs_beyond_what_a_spreadsheet_holds_exactly_are_refused_before_anything_is_written(workspace):
+    """Each item within its bound (10¹² kr. a year), thirty of them and indexed by 900 % a year: the products are not."""
+    items = "".join(f"  - label: Post {i}\n    yearly: 1000000000000\n    indexed: true\n" for i in range(30))
+    workspace.replace_in_config("costs:\n  - label: KKR Sjællands årsværk (Gate21)\n    yearly: 730000\n", f"costs:\n{items}")
+    workspace.replace_in_config(
+        "rounding:", "indexation:\n  base_year: 2023\n  rates: {2024: 900, 2025: 900, 2026: 900, 2027: 900, 2028: 900}\nrounding:"
+    )
+    line = only_line(fail("export", "out.xlsx", "-c", "alliance.yaml"))
+    assert line == (
+        "error: alliance.yaml:5: costs: the costs come to 1,833,315,000,000,000,000 DKK over the agreement, "
+        "more than a spreadsheet holds exactly (at most 9,999,999,999,999.99 DKK)"
+    )
+    assert not (workspace.root / "out.xlsx").exists()
+
+
+def test_costs_just_inside_the_bound_are_written_exactly_to_the_workbook(workspace):
+    """Ten items of 10¹¹ kr. and 1 øre a year over five years: 5·10¹² kr., to the øre, as the workbook holds it."""
+    import costshare
+
+    items = "".join(f"  - label: Post {i}\n    yearly: 100000000000.01\n" for i in range(10))
+    workspace.replace_in_config("costs:\n  - label: KKR Sjællands årsværk (Gate21)\n    yearly: 730000\n", f"costs:\n{items}")
+    workspace.replace_in_config("unit: 1\n", "unit: 0.01\n")
+    assert runner.invoke(app, ["export", "out.xlsx", "-c", "alliance.yaml"]).exit_code == 0
+    sheet = openpyxl.load_workbook(workspace.root / "out.xlsx").worksheets[0]
+    grand_total = max(cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, (int, float)))
+    exact = costshare.compute("alliance.yaml").allocation.total()
+    assert exact > 5 * 10**14 and exact % 100 != 0  # beyond 10¹⁴ øre, with øre
+    assert Decimal(repr(grand_total)) * 100 == exact
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:abc/v1/data", "http://127.0.0.1:70000/v1/data"])
+def test_an_api_url_with_a_port_that_is_not_a_port_is_a_usage_error(fetch_workspace, url):
+    result = fail("population", "fetch", "-c", "alliance.yaml", "--year", "2024", "--api-url", url, code=2)
+    assert "expected an http:// or https:// address" in flat(result.output)
+    assert "Traceback" not in result.output and "Exception" not in result.output
+
+
+@pytest.mark.parametrize("command", ["bundle", "export", "init"])
+def test_a_name_too_long_for_the_file_system_is_one_line(workspace, command):
+    name = "x" * 300
+    args = {"bundle": ["bundle", name], "export": ["export", f"{name}.csv"], "init": ["init", name]}[command]
+    lines = fail(*args, *([] if command == "init" else ["-c", "alliance.yaml"])).stderr.splitlines()
+    assert lines[0].startswith("error: xxx") and lines[0].endswith(
+        ": the name is too long for the file system (hint: choose a shorter name)"
+    )
+    assert all(line.endswith("(hint: choose a shorter name)") for line in lines)
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["alliance.yaml", "population.csv"]
+
+
+def test_a_long_member_name_gets_a_short_statement_file_name(workspace):
+    long_name = "Sorø " + "Kommune og Omegns Fælles Forvaltning " * 13  # within the 500-character bound
+    workspace.write_population(workspace.population.read_text(encoding="utf-8").replace("Sorø", long_name.strip()))
+    assert runner.invoke(app, ["validate", "-c", "alliance.yaml"]).exit_code == 0
+    assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
+    (pdf,) = (workspace.root / "ud" / "statements").glob("340-*.pdf")
+    assert pdf.name == f"340-{long_name[:60].strip()}.pdf" and len(pdf.name.encode("utf-8")) < 100
+
+
+def test_a_mount_point_full_of_other_things_is_refused_with_force(workspace):
+    assert os.path.ismount("/proc")
+    assert only_line(fail("bundle", "/proc", "-c", "alliance.yaml", "--force")) == (
+        "error: /proc: folder is not empty and is not a bundle costshare wrote; nothing in it was touched "
+        "(hint: give the name of a new or empty folder)"
+    )

@@ -27,11 +27,13 @@ def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None
     input, a year outside the agreement included."""
     from pathlib import Path
 
-    from .core.errors import CostShareError
+    from .core.errors import ConfigError, CostShareError
     from .pipeline import compute as run
-    from .words.problems import worded
+    from .words.problems import error, worded
 
     try:
+        if years is not None and not years:
+            raise error(ConfigError, "err_no_years", str(config), subject="years")
         return run(Path(config), years)
     except CostShareError as exc:
         raise worded(exc, "en") from None

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .core.errors import ConfigError
 from .view import Sources
+from .words.problems import error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,8 +97,13 @@ def differences(base: AllianceConfig, other: AllianceConfig, same_population: bo
 
 
 def compare(base: Computation, other: Computation, codes: tuple[str, ...] | None = None) -> Comparison:
-    """Outer join of the two splits on (budget year, code), rows by code then year."""
+    """Outer join of the two splits on (budget year, code), rows by code then year. Amounts in two currencies
+    are not compared."""
     import pandas as pd
+
+    if base.view.currency != other.view.currency:
+        raise error(ConfigError, "err_compare_currency", other.view.sources.config_file, None, subject="currency",
+                    other_currency=other.view.currency, currency=base.view.currency)  # fmt: skip
 
     merged = _frame(base).merge(_frame(other), on=["year", "code"], how="outer", suffixes=("_base", "_other"))
     if codes is not None:

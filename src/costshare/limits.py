@@ -12,6 +12,9 @@ MAX_CONFIG_BYTES = 1024 * 1024  # alliance.yaml
 MAX_POPULATION_BYTES = 16 * 1024 * 1024  # population.csv: about 300,000 rows
 MAX_YAML_DEPTH = 20  # nesting of lists and mappings in alliance.yaml
 MAX_AMOUNT = Decimal("1000000000000")  # 1.000.000.000.000 kr. per cost item and year
+# The whole agreement's cost in øre: 15 digits is what a spreadsheet cell holds exactly, and every amount
+# costshare writes (a member's total, a year's cost) is at most this.
+MAX_TOTAL_MINOR = 10**15 - 1
 MAX_POPULATION = 100_000_000  # inhabitants of one municipality
 MIN_YEAR, MAX_YEAR = 1900, 2199  # agreement dates and population years
 MAX_TEXT_LENGTH = 500  # characters in one name, label, note or source

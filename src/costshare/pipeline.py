@@ -17,9 +17,10 @@ from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
 from .io.config import LoadedConfig, load_config
 from .io.population import latest_names, load_population
+from .limits import MAX_TOTAL_MINOR
 from .version import __version__
 from .view import Agreement, BillingDetails, Sender, Sources, View
-from .words.problems import municipality_problem, problem
+from .words.problems import Money, municipality_problem, problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,7 +121,13 @@ def compute(config_path: Path, years: tuple[int, ...] | None = None) -> Computat
 
 
 def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -> Computation:
-    """compute() for a config already loaded."""
+    """compute() for a config already loaded. `years` must be budget years of the agreement; an empty tuple
+    gives a View with no budget year (compare, where the other config has none of the years asked for)."""
+    known = [p.year for p in config.periods]
+    unknown = sorted({year for year in years or () if year not in known})
+    if unknown:
+        raise ConfigError([problem("err_not_budget_year", config.display, None, subject="years", year=year, first=known[0], last=known[-1])
+                           for year in unknown])  # fmt: skip
     population = load_population(config.population_file, config.population_display)
     model = config.model
     basis = model.population.basis
@@ -139,6 +146,9 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
     except PopulationGapError as exc:
         problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item.key, basis)) for item in exc.problems]
         raise DataError(problems) from None
+    if allocation.total() > MAX_TOTAL_MINOR:
+        raise ConfigError([problem("err_total_too_large", config.display, config.location(("costs",)), subject="costs",
+                                   total=Money(allocation.total(), model.currency), limit=Money(MAX_TOTAL_MINOR, model.currency))])  # fmt: skip
     sources = Sources(GENERATED_BY, config.display, config.sha256, config.population_display, population.sha256, model.population.source)
     sender = model.sender
     view = View(

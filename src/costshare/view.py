@@ -79,5 +79,10 @@ class View:
     def codes(self) -> tuple[str, ...]:
         return self.allocation.codes
 
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The budget years shown."""
+        return tuple(period.year for period in self.allocation.periods)
+
     def name(self, code: str) -> str:
         return self.allocation.name(code)

@@ -201,7 +201,8 @@ def compare(
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
     base = load(config, year)
     other_config = load_config(Path(other))
-    other_years = tuple(p.year for p in other_config.periods if not year or p.year in year)
+    # the other config's share of the years asked for: none at all is a comparison with "–" on its side
+    other_years = tuple(p.year for p in other_config.periods if p.year in base.view.years) if year else None
     alternative = compute_loaded(other_config, other_years)
     spoken = language(lang, base.config)
     codes = resolve_codes(municipality, base, "--municipality") if municipality else None

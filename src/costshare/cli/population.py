@@ -81,6 +81,7 @@ def _api_url(value: str) -> str:
     try:
         parts = urlsplit(value)
         host = parts.hostname
+        parts.port  # noqa: B018 - a port that is not a number from 0 to 65535 raises ValueError here
     except ValueError:
         host = None
         parts = None

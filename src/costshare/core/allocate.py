@@ -230,7 +230,7 @@ def population_gaps(
                     gaps.append(gap)
         if members is not None and not _paying(members, period):
             gaps.append(PopulationGap("no_members", period.year))
-    if gaps or members is not None:
+    if gaps or members is not None or not periods:
         return gaps
     first = periods[0].year
     first_codes = sorted(population[keyed_on[first]])

@@ -122,17 +122,27 @@ def write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
-def existing_target(out: str, force: bool, exists_hint: str = "hint_force") -> os.stat_result | None:
-    """What is at `out` now (None: nothing), after refusing what costshare never replaces: a folder, a device,
-    pipe, socket or link, and with `force` off any file at all (the refusal's hint is `exists_hint`)."""
+def what_is_at(out: str) -> os.stat_result | None:
+    """What is at `out` (None: nothing), the link itself where it is one; a folder on the way that is not a folder,
+    or a name too long for the file system, is an error naming it."""
     try:
-        existing = os.lstat(out)
+        return os.lstat(out)
     except FileNotFoundError:
         return None
     except NotADirectoryError:
         raise error(ExportError, "err_not_folder", str(_not_a_folder(Path(out)))) from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise error(ExportError, "err_name_too_long", out, None, "hint_shorter_name") from None
         raise error(ExportError, "err_cannot_write_here", out, reason=exc.strerror) from None
+
+
+def existing_target(out: str, force: bool, exists_hint: str = "hint_force") -> os.stat_result | None:
+    """What is at `out` now (None: nothing), after refusing what costshare never replaces: a folder, a device,
+    pipe, socket or link, and with `force` off any file at all (the refusal's hint is `exists_hint`)."""
+    existing = what_is_at(out)
+    if existing is None:
+        return None
     if stat.S_ISDIR(existing.st_mode):
         raise error(ExportError, "err_target_folder", out)
     if not stat.S_ISREG(existing.st_mode):

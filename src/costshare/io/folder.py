@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..core.errors import ExportError
 from ..words.problems import error
-from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal
+from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal, what_is_at
 
 MARKER = ".costshare-bundle"
 CHECKSUMS = "SHA256SUMS"
@@ -52,9 +52,10 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Writte
     flushed to disk, then put it in `outdir`'s place in one step. An existing non-empty folder is replaced only with
     `force` and only if costshare wrote it."""
     target = Path(outdir)
-    if target.is_symlink() or (os.path.lexists(target) and not target.is_dir()):
+    there = what_is_at(outdir)
+    if there is not None and not stat.S_ISDIR(there.st_mode):  # a file, or a link even to a folder
         raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
-    replacing = target.is_dir() and _has_entries(target, outdir)
+    replacing = there is not None and _has_entries(target, outdir)
     if replacing:
         listed = _listed(target)
         if listed is None:

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from ..words import Lang
 
 
+NAME_IN_FILE_NAME = 60  # characters of the name: with the code and suffix, well inside any file system's limit
+
+
 def file_name(code: str, name: str) -> str:
-    """'340-Sorø': the code, then the name with anything a file system might refuse replaced by '_'."""
-    return f"{code}-{re.sub(r'[^0-9A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÁáÍíÓóÚú .-]+', '_', name).strip(' .') or code}"
+    """'340-Sorø': the code, then the name (its first NAME_IN_FILE_NAME characters) with anything a file system
+    might refuse replaced by '_'. The code keeps two members' file names apart however their names begin."""
+    safe = re.sub(r"[^0-9A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÁáÍíÓóÚú .-]+", "_", name[:NAME_IN_FILE_NAME]).strip(" .")
+    return f"{code}-{safe or code}"
 
 
 def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Callable[[str], None]) -> dict[str, bytes]:

@@ -33,8 +33,11 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
             minor, decimals = int(minor), None  # a whole number of units reads better without øre
         return format_money(minor, unit, lang, currency, decimals)
 
+    heading = {"name": view.name(code), "code": code, "alliance": view.alliance, "period": period_label(period.period, lang)}
+    if not period.has(code):
+        return [text("heading", **heading), "  " + text("not_member", name=view.name(code), period=heading["period"])]
     share = period.share_of(code)
-    lines = [text("heading", name=share.municipality, code=code, alliance=view.alliance, period=period_label(period.period, lang))]
+    lines = [text("heading", **(heading | {"name": share.municipality}))]
     for item_cost in period.item_costs:
         item = item_cost.item
         if item_cost.months is None:

@@ -90,7 +90,8 @@ def report_html(view: View, lang: Lang) -> bytes:
     ]
     chart_title = label("report_chart", lang)
     example_code = "340" if "340" in allocation.codes else allocation.codes[0]
-    example_period = next((p for p in periods if p.period.is_full_year and p.has(example_code)), periods[0])
+    paying = [p for p in periods if p.has(example_code)]
+    example_period = next((p for p in paying if p.period.is_full_year), paying[0])
     example = "".join(f"<li>{escape(line.strip())}</li>" for line in explain_period(view, example_period, example_code, lang)[1:])
     price_level = price_level_line(allocation, lang)
     facts = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..core.errors import CostShareError, Problem, Years
@@ -52,6 +53,14 @@ class Count(int):
     """A number in a message shown with the language's thousands separator (100.000.000 / 100,000,000)."""
 
 
+@dataclass(frozen=True)
+class Money:
+    """An amount in a message, in minor units, shown as the language writes money (1.000 kr. / 1,000 DKK)."""
+
+    minor: int
+    currency: str
+
+
 class InvalidValueError(ValueError):
     """A refusal by catalog id (and a hint's id) with typed values: pydantic keeps it, and the edge words it per language."""
 
@@ -66,7 +75,7 @@ class InvalidValueError(ValueError):
 
 def _said(name: str, value: object, lang: Lang) -> str:
     """One value as `lang` shows it."""
-    from .display import format_count, years_text
+    from .display import format_count, format_money, years_text
 
     if name.endswith("_word"):
         return label(str(value), lang)
@@ -74,6 +83,8 @@ def _said(name: str, value: object, lang: Lang) -> str:
         return format_count(value, lang)
     if isinstance(value, Years):
         return years_text(value)
+    if isinstance(value, Money):
+        return format_money(value.minor, 1, lang, value.currency, 0 if value.minor % 100 == 0 else 2)
     if isinstance(value, tuple):  # choices: "a, b or c"
         items = [str(item) for item in value]
         return f"{', '.join(items[:-1])} {label('word_or', lang)} {items[-1]}" if len(items) > 1 else "".join(items)
