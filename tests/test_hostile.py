@@ -851,3 +851,32 @@ def test_a_mount_point_full_of_other_things_is_refused_with_force(workspace):
         "error: /proc: folder is not empty and is not a bundle costshare wrote; nothing in it was touched "
         "(hint: give the name of a new or empty folder)"
     )
+
+
+# --- no silent nonsense --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    yearly: 730000\n", "    yearly: 730000\n  - label: Senere\n    yearly: 1000\n    from: 2029-01-01\n",
+         "alliance.yaml:10: costs[1].from: the item never costs anything: it starts 2029-01-01, but the agreement runs 2023-07-01 – 2028-06-30"),
+        ("    yearly: 730000\n", "    yearly: 730000\n  - label: Tidligere\n    yearly: 1000\n    to: 2023-06-30\n",
+         "alliance.yaml:10: costs[1].to: the item never costs anything: it ends 2023-06-30, but the agreement runs 2023-07-01 – 2028-06-30"),
+        ("rounding:", "members:\n  - municipality: Sorø\n    leaves: 2023-07-01\n  - 330\nrounding:",
+         "alliance.yaml:15: members[0].leaves: the member never pays: it leaves 2023-07-01, but the agreement runs 2023-07-01 – 2028-06-30"),
+        ("rounding:", "members:\n  - 330\n  - municipality: Sorø\n    joins: 2028-07-01\nrounding:",
+         "alliance.yaml:16: members[1].joins: the member never pays: it joins 2028-07-01, but the agreement runs 2023-07-01 – 2028-06-30"),
+        ("rounding:", "indexation:\n  base_year: 2029\n  rates: {}\nrounding:",
+         "alliance.yaml:14: indexation.base_year: base year 2029 is after the agreement's last budget year (2028); "
+         "the amounts must be in prices from the agreement's time"),
+        ("rounding:", "billing:\n  members:\n    340:\n      reference: A\n    Sorø:\n      reference: B\nrounding:",
+         "alliance.yaml:17: billing.members.Sorø: billing details for 340 are given twice (first as billing.members.340)"),
+        ("    yearly: 730000\n", "    yearly: 730000\n    <<: {yearly: 1}\n",
+         "alliance.yaml:8: invalid YAML: merge keys (<<) are not allowed; write the keys out"),
+    ],
+    ids=["item-after", "item-before", "leaves-before", "joins-after", "base-year-after", "billing-twice", "merge-key"],
+)  # fmt: skip
+def test_a_config_that_means_nothing_is_refused(workspace, old, new, expected):
+    workspace.replace_in_config(old, new)
+    assert only_line(fail("validate", "-c", "alliance.yaml")) == f"error: {expected}"

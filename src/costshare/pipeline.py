@@ -175,6 +175,7 @@ def billing(
         return {}
     names = latest_names(population)
     found: dict[str, BillingDetails] = {}
+    given_as: dict[str, str] = {}  # code → the key it was first given by
     problems = []
     for key, details in config.model.billing.members.items():
         where = config.location(("billing", "members", key))
@@ -186,6 +187,11 @@ def billing(
         if code not in allocation.codes:
             problems.append(problem("err_billing_not_member", config.display, where, subject=f"billing.members.{key}", code=code))
             continue
+        if code in given_as:
+            problems.append(problem("err_billing_twice", config.display, where, subject=f"billing.members.{key}", code=code,
+                                    first=f"billing.members.{given_as[code]}"))  # fmt: skip
+            continue
+        given_as[code] = key
         found[code] = BillingDetails(details.ean, details.reference, details.account)
     if problems:
         raise ConfigError(problems)

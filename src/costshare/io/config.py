@@ -144,8 +144,9 @@ def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> li
 
 
 def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
-    """Checks that span fields: dates in order and inside the agreement, amounts fine enough for the unit,
-    the P/L rates every indexed item needs, a key year where the basis needs one."""
+    """Checks that span fields: dates in order and inside the agreement (an item that costs something, a member
+    that pays), amounts fine enough for the unit, the P/L rates every indexed item needs and a base year within
+    the agreement's reach, a key year where the basis needs one."""
     problems = []
     agreement = config.agreement
     if agreement.end < agreement.start:
@@ -171,6 +172,32 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             elif item.one_off % unit:
                 problems.append(_problem(doc, file, ("costs", index, "one_off"), "err_not_whole_units", amount=item.one_off, unit=unit))
             continue
+        if item.from_ is not None and item.from_ > agreement.end:
+            problems.append(
+                _problem(
+                    doc,
+                    file,
+                    ("costs", index, "from"),
+                    "err_item_never",
+                    what_word="word_starts",
+                    value=item.from_,
+                    start=agreement.start,
+                    end=agreement.end,
+                )
+            )
+        if item.to is not None and item.to < agreement.start:
+            problems.append(
+                _problem(
+                    doc,
+                    file,
+                    ("costs", index, "to"),
+                    "err_item_never",
+                    what_word="word_ends",
+                    value=item.to,
+                    start=agreement.start,
+                    end=agreement.end,
+                )
+            )
         if item.from_ is not None and item.from_ < agreement.start:
             problems.append(_problem(doc, file, ("costs", index, "from"), "err_before_agreement", value=item.from_, start=agreement.start))
         if item.to is not None and item.to > agreement.end:
@@ -198,6 +225,37 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
                 item=needed_rates[year][0],
                 previous=year - 1,
             )
+        )
+    for index, member in enumerate(config.members or ()):
+        if member.leaves is not None and member.leaves <= agreement.start:
+            problems.append(
+                _problem(
+                    doc,
+                    file,
+                    ("members", index, "leaves"),
+                    "err_member_never",
+                    what_word="word_leaves",
+                    value=member.leaves,
+                    start=agreement.start,
+                    end=agreement.end,
+                )
+            )
+        if member.joins is not None and member.joins > agreement.end:
+            problems.append(
+                _problem(
+                    doc,
+                    file,
+                    ("members", index, "joins"),
+                    "err_member_never",
+                    what_word="word_joins",
+                    value=member.joins,
+                    start=agreement.start,
+                    end=agreement.end,
+                )
+            )
+    if config.indexation is not None and config.indexation.base_year > last:
+        problems.append(
+            _problem(doc, file, ("indexation", "base_year"), "err_base_year_after", year=config.indexation.base_year, last=last)
         )
     basis = config.population.basis
     if basis == "fixed" and config.population.year is None:

@@ -28,7 +28,7 @@ Path_ = tuple[str | int, ...]
 
 
 class _Refused(yaml.YAMLError):
-    """YAML that parses but that costshare will not compose: an alias, or nesting too deep."""
+    """YAML that parses but that costshare will not compose: an alias, a merge key, or nesting too deep."""
 
     def __init__(self, key: str, line: int | None, **values: Any) -> None:
         super().__init__(key)
@@ -36,7 +36,7 @@ class _Refused(yaml.YAMLError):
 
 
 class ExactLoader(yaml.SafeLoader):
-    """SafeLoader that never produces a float or a date, and composes no alias and no deep nesting.
+    """SafeLoader that never produces a float or a date, and composes no alias, no merge key and no deep nesting.
 
     The return types differ from SafeLoader's on purpose, hence the override ignores."""
 
@@ -55,6 +55,13 @@ class ExactLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # A merge key (<<) would let a key be given twice with one value silently winning: refused.
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("err_yaml_merge", _line(key_node.start_mark))
+        super().flatten_mapping(node)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal | str:  # type: ignore[override]
         text = str(self.construct_scalar(node))
