@@ -77,7 +77,7 @@ def init(
     print(label("init_wrote", chosen, files=", ".join(str(path) for path in written)))
     print(label("init_next", chosen))
     if folder != ".":
-        print(f"  cd {folder}")
+        print(f"  cd {shell_word(folder)}")
     for command in ("costshare validate", "costshare table", "costshare check data/decided.csv", "costshare bundle ud"):
         print(f"  {command}")
 
@@ -129,6 +129,19 @@ def export(
     loaded = load(config)
     options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)
     save(out, SPLIT[chosen](loaded.view, options), force)
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a command to copy into this system's shell, quoted where it needs to be; a character
+    text may not hold is written as its escape inside $'…' (bash, zsh), never printed as it is."""
+    import shlex
+    import subprocess
+
+    from ..core.text import unsafe_character, visible
+
+    if unsafe_character(text) is None:
+        return subprocess.list2cmdline([text]) if sys.platform == "win32" else shlex.quote(text)
+    return "$'" + visible(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
 
 
 def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:

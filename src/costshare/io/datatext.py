@@ -1,35 +1,14 @@
-"""The one rule for text that comes from the data: names, labels, notes, sources, server messages.
+"""Text that comes from the data (names, labels, notes, sources, server messages), held to core/text's rule.
 
-Such text ends up in a terminal, CSV, XLSX, JSON, Markdown, PDF and HTML. It is refused at the
-edge if it holds anything that would make one of those outputs misbehave or lie: control
-characters (escape sequences, line breaks), Unicode non-characters (U+FFFF cuts an XLSX short),
-line and paragraph separators, and the bidirectional controls that can make text read
-differently from what it holds.
+Such text ends up in a terminal, CSV, XLSX, JSON, Markdown, PDF and HTML, so it is refused at the
+edge if it holds any character that rule does not allow.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Any
-
+from ..core.text import unsafe_character
 from ..limits import MAX_TEXT_LENGTH
 from ..words.problems import InvalidValueError
-
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _is_noncharacter(code_point: int) -> bool:
-    return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
-
-
-def unsafe_character(text: str) -> tuple[str, dict[str, Any]] | None:
-    """The first character `text` may not hold, as a catalog id and its values; None when there is none."""
-    for position, character in enumerate(text, start=1):
-        category = unicodedata.category(character)
-        if category in ("Cc", "Cs", "Zl", "Zp") or _is_noncharacter(ord(character)) or character in _BIDI_CONTROLS:
-            key = "err_text_control" if category == "Cc" else "err_text_not_plain"
-            return key, {"codepoint": f"{ord(character):04X}", "position": position}
-    return None
 
 
 def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> InvalidValueError | None:
@@ -51,3 +30,6 @@ def one_line(text: str, max_length: int = 200) -> str:
     cleaned = "".join(" " if unsafe_character(ch) or ch.isspace() else ch for ch in text)
     single = " ".join(cleaned.split())
     return single if len(single) <= max_length else single[: max_length - 1] + "…"
+
+
+__all__ = ["one_line", "shown", "text_problem", "unsafe_character"]

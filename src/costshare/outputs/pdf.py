@@ -1,18 +1,29 @@
 """A municipality's statement as a one-page A4 PDF, drawn with reportlab's canvas.
 
-reportlab is a maintained, pure-Python wheel; its built-in Helvetica is encoded WinAnsi, which
-holds æ, ø, å, the en dash and ×, so the text is selectable and searchable without embedding a
-font. The page is drawn directly (no flowable layout engine), which keeps 17 statements quick.
-`invariant` leaves out the creation time and random ID: the same input gives the same bytes.
+The text is set in Noto Sans (the fontpkg-noto-sans wheel, OFL), embedded as a subset: it has every
+letter of Danish, the other Latin alphabets (Polish, Czech, …), Greek and Cyrillic, and the text stays
+selectable and searchable. Bold is the same font drawn filled and stroked, as the wheel ships the
+variable font, whose default instance reportlab reads. A text with a character the font lacks is
+refused with its name, never drawn as a box. Every text is wrapped inside its own box, so a long
+sender, address or note never runs into another field. The page is drawn directly (no flowable layout
+engine), which keeps 17 statements quick. `invariant` leaves out the creation time and random ID: the
+same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import TYPE_CHECKING, Any
 
+from ..core.errors import ExportError
+from ..words.problems import error
+
 if TYPE_CHECKING:
     from .statement import StatementParts
+
+FONT = "CostshareNotoSans"
+_BOLD_STROKE = 0.035  # of the font size: the stroke that makes the regular face read as bold
 
 _MM = 72 / 25.4
 _WIDTH, _HEIGHT = 210 * _MM, 297 * _MM
@@ -33,30 +44,39 @@ class _Page:
             self.canvas.showPage()
             self.y = _TOP
 
+    def draw(self, x: float, value: str, size: float, bold: bool, align: str = "left") -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if align == "right":
+            x -= stringWidth(value, FONT, size)
+        self.canvas.saveState()  # the render mode and line width outlast the text object: kept inside q … Q
+        text = self.canvas.beginText(x, self.y)
+        text.setFont(FONT, size)
+        if bold:
+            self.canvas.setLineWidth(size * _BOLD_STROKE)
+            text.setTextRenderMode(2)  # fill, then stroke
+        text.textOut(value)
+        self.canvas.drawText(text)
+        self.canvas.restoreState()
+
     def text(
         self, value: str, size: float = 9, bold: bool = False, x: float = _LEFT, width: float = _RIGHT - _LEFT, gap: float = 2
     ) -> None:
         from reportlab.lib.utils import simpleSplit
 
-        font = "Helvetica-Bold" if bold else "Helvetica"
         leading = size * 1.3
-        for line in simpleSplit(value, font, size, width) or [""]:
+        for line in _wrapped(simpleSplit(value, FONT, size, width), size, width):
             self.need(leading)
             self.y -= leading
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(x, self.y, line)
+            self.draw(x, line, size, bold)
         self.y -= gap
 
     def row(self, cells: list[str], bold: bool = False, size: float = 8.5) -> None:
         leading = size * 1.5
         self.need(leading)
         self.y -= leading
-        self.canvas.setFont("Helvetica-Bold" if bold else "Helvetica", size)
         for cell, (x, align) in zip(cells, _COLUMNS, strict=True):
-            if align == "right":
-                self.canvas.drawRightString(x, self.y, cell)
-            else:
-                self.canvas.drawString(x, self.y, cell)
+            self.draw(x, cell, size, bold, align)
 
     def rule(self, weight: float = 0.6) -> None:
         self.y -= 3
@@ -64,21 +84,62 @@ class _Page:
         self.canvas.line(_LEFT, self.y, _RIGHT, self.y)
 
 
+def _wrapped(lines: list[str], size: float, width: float) -> list[str]:
+    """simpleSplit's lines, with a word longer than the width (it leaves those whole) cut to fit."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    for line in lines or [""]:
+        while stringWidth(line, FONT, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and stringWidth(line[:cut], FONT, size) > width:
+                cut -= 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+@functools.cache
+def _font() -> frozenset[int]:
+    """Register the embedded font once; the code points it has a letter for."""
+    from fontpkg_noto_sans import ROOT
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont(FONT, str(ROOT / "files" / "NotoSans[wdth,wght].ttf"))
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def _every_letter_drawn(parts: StatementParts) -> None:
+    """Refuse a text with a character the font has no letter for, naming it, rather than draw a box."""
+    letters = _font()
+    texts = [parts.alliance, parts.title, *parts.sender, parts.recipient, *(f"{n}: {v}" for n, v in [*parts.billing, *parts.facts]),
+             *parts.header, *(cell for row in parts.rows for cell in row), *parts.closing, parts.notice]  # fmt: skip
+    for text in texts:
+        for character in text:
+            if ord(character) not in letters and not character.isspace():
+                raise error(ExportError, "err_pdf_no_letter", None, None, "hint_pdf_no_letter", character=character,
+                            codepoint=f"{ord(character):04X}", text=text[:60])  # fmt: skip
+
+
 def statement_pdf(parts: StatementParts, author: str) -> bytes:
     """The statement laid out on one A4 page (it runs onto a second only for very long agreements)."""
     from reportlab.pdfgen.canvas import Canvas
 
+    _every_letter_drawn(parts)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(_WIDTH, _HEIGHT), invariant=1, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(_WIDTH, _HEIGHT), invariant=1, pageCompression=1, initialFontName=FONT)
     canvas.setTitle(parts.title)
     canvas.setAuthor(author)
     page = _Page(canvas)
     top = page.y
-    for line in parts.sender:
-        page.text(line, gap=0)
+    recipient_x = _LEFT + 90 * _MM
+    for line in parts.sender:  # its own box, left of the recipient's
+        page.text(line, x=_LEFT, width=recipient_x - _LEFT - 6 * _MM, gap=0)
     sender_bottom = page.y
     page.y = top
-    recipient_x = _LEFT + 90 * _MM
     for line in [parts.recipient, *(f"{name}: {value}" for name, value in parts.billing)]:
         page.text(line, x=recipient_x, width=_RIGHT - recipient_x, gap=0)
     page.y = min(page.y, sender_bottom) - 8 * _MM

@@ -67,7 +67,7 @@ def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], by
             from .pdf import statement_pdf
 
             return statement_pdf(parts, view.sources.generated_by)
-        return statement_text(parts, fmt)
+        return statement_text(parts, fmt, options.lang)
 
     return make
 

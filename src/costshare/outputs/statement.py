@@ -7,6 +7,7 @@ No timestamp: the same inputs give the same statement, byte for byte (the PDF to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -112,10 +113,16 @@ def statement_parts(view: View, code: str, lang: Lang) -> StatementParts:
     return StatementParts(view.alliance, title, sender, recipient, billing, facts, header, rows, closing, label("not_an_invoice", lang))
 
 
-def statement_text(parts: StatementParts, fmt: Literal["txt", "md"]) -> bytes:
-    """The statement as plain text or Markdown, as the bytes to write (the PDF is pdf.py's)."""
+def statement_text(parts: StatementParts, fmt: Literal["txt", "md"], lang: Lang) -> bytes:
+    """The statement as plain text or Markdown, as the bytes to write (the PDF is pdf.py's). The sender and the
+    recipient come first, as on the PDF's letterhead."""
     layout = _markdown if fmt == "md" else _plain
-    return layout(parts.alliance, parts.title, [*parts.billing, *parts.facts], parts.header, parts.rows, parts.closing).encode("utf-8")
+    addressed = [(label("recipient_word", lang), parts.recipient)]
+    if parts.sender:
+        addressed.insert(0, (label("sender_word", lang), ", ".join(parts.sender)))
+    facts = [*addressed, *parts.billing, *parts.facts]
+    closing = [*parts.closing, "", parts.notice]
+    return layout(parts.alliance, parts.title, facts, parts.header, parts.rows, closing).encode("utf-8")
 
 
 def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
@@ -145,14 +152,32 @@ def markdown_text(text: str) -> str:
     return "".join("\\" + character if character in _MARKDOWN_SYNTAX else character for character in text)
 
 
+# What turns the start of a line into a block (a list, a rule, a setext heading's underline, an ordered list).
+_BLOCK_START = re.compile(r"(?P<mark>[-+=])|(?P<number>\d{1,9})(?P<dot>[.)])")
+
+
+def markdown_block(text: str) -> str:
+    """Text from the data as a line of its own in Markdown: escaped as markdown_text, and its start kept from
+    becoming structure (a list, a rule, a code block indented by spaces)."""
+    escaped = markdown_text(text)
+    stripped = escaped.lstrip(" ")
+    indent = "&#32;" * (len(escaped) - len(stripped))  # a space as an entity: no indented code block
+    start = _BLOCK_START.match(stripped)
+    if start is None:
+        return indent + stripped
+    if start["mark"]:
+        return indent + "\\" + stripped
+    return indent + start["number"] + "\\" + stripped[start.end("number") :]
+
+
 def _markdown(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
     escape = markdown_text
-    out = [f"# {escape(alliance)}", "", f"## {escape(title)}", ""]
+    out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
     out += [f"- **{name}:** {escape(value)}" for name, value in facts]
     out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
     out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows[:-1]]
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
     for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
         if line:
-            out += ["", escape(line)]
+            out += ["", markdown_block(line)]
     return "\n".join(out) + "\n"

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from ..core.text import visible
+
 Lang = Literal["da", "en"]
 LOCALE = Path(__file__).resolve().parent.parent / "locale"  # the compiled catalogs, shipped in the package
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
@@ -38,9 +40,12 @@ def catalog(lang: Lang) -> gettext.GNUTranslations:
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang`, with its {placeholders} filled in."""
+    """The text for `key` in `lang`, with its {placeholders} filled in; a text value shows any character text may not
+    hold as its escape (a file name from the command line with an escape sequence in it prints as \x1b)."""
     text = catalog(lang).gettext(key)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: visible(value) if isinstance(value, str) else value for name, value in values.items()})
 
 
 def lang_code(value: str) -> Lang | None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ..core.errors import CostShareError, Problem, Years
 from ..core.municipality import NoSuchMunicipalityError
+from ..core.text import visible
 from . import Lang, label
 
 # The language this run speaks, for messages made before or without a config.
@@ -112,7 +113,7 @@ def problem_line(item: Problem, lang: Lang) -> str:
     text = label(item.key, lang, **values)
     where = item.where()
     if where:
-        text = f"{where}: {text}"
+        text = f"{visible(where)}: {text}"
     if item.hint_key:
         text += f" ({label('hint_word', lang)}: {label(item.hint_key, lang, **values)})"
     return text

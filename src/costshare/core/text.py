@@ -1,0 +1,54 @@
+"""Which characters text may hold: the one rule for names, labels and notes from the data, and for showing
+any other text (a file name given on the command line) so that what is printed is what is there.
+
+Refused: control characters (escape sequences, line breaks), surrogates, Unicode non-characters (U+FFFF
+cuts an XLSX short), line and paragraph separators, the bidirectional controls that can make text read
+differently from what it holds, and invisible characters (zero-width spaces and joiners, soft hyphens,
+tag characters, variation selectors, fillers, spaces other than the plain one) that would let two names
+look the same and differ.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# Invisible, yet not in a format category: the combining grapheme joiner, Hangul and Khmer fillers, the braille blank.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+
+
+def _is_invisible(character: str, category: str) -> bool:
+    code_point = ord(character)
+    return (
+        category in ("Cf", "Cn", "Co")  # format (zero-width, soft hyphen, tags), unassigned, private use
+        or (category == "Zs" and character != " ")
+        or character in _INVISIBLE
+        or 0xFE00 <= code_point <= 0xFE0F  # variation selectors
+        or 0xE0100 <= code_point <= 0xE01EF
+    )
+
+
+def _is_noncharacter(code_point: int) -> bool:
+    return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
+
+
+def unsafe_character(text: str) -> tuple[str, dict[str, Any]] | None:
+    """The first character `text` may not hold, as a catalog id and its values; None when there is none."""
+    for position, character in enumerate(text, start=1):
+        category = unicodedata.category(character)
+        if category in ("Cc", "Cs", "Zl", "Zp") or _is_noncharacter(ord(character)) or character in _BIDI_CONTROLS:
+            key = "err_text_control" if category == "Cc" else "err_text_not_plain"
+            return key, {"codepoint": f"{ord(character):04X}", "position": position}
+        if _is_invisible(character, category):
+            return "err_text_invisible", {"codepoint": f"{ord(character):04X}", "position": position}
+    return None
+
+
+def visible(text: str) -> str:
+    """`text` with every character the rule refuses written as its escape (\\x1b, \\u200b), the rest as it is."""
+    if unsafe_character(text) is None:
+        return text
+    return "".join(ch if unsafe_character(ch) is None else ch.encode("unicode_escape").decode("ascii") for ch in text)
