@@ -13,6 +13,8 @@ import hashlib
 import io
 import json
 import os
+import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -880,3 +882,150 @@ def test_a_mount_point_full_of_other_things_is_refused_with_force(workspace):
 def test_a_config_that_means_nothing_is_refused(workspace, old, new, expected):
     workspace.replace_in_config(old, new)
     assert only_line(fail("validate", "-c", "alliance.yaml")) == f"error: {expected}"
+
+
+# --- text stays text ------------------------------------------------------------------------------
+
+INVISIBLE = {"zero-width-space": "\u200b", "word-joiner": "\u2060", "soft-hyphen": "\u00ad", "tag": "\U000e0041",
+             "hangul-filler": "\u3164", "no-break-space": "\u00a0", "variation-selector": "\ufe0f"}  # fmt: skip
+
+
+@pytest.mark.parametrize("character", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_an_invisible_character_in_a_name_is_refused_so_two_names_cannot_look_alike(workspace, character):
+    with_name(workspace, f"Sor{character}ø")
+    line = only_line(fail("validate", "-c", "alliance.yaml"))
+    codepoint = f"{ord(character):04X}"
+    assert line.endswith(
+        f"municipality name contains an invisible character (U+{codepoint}) at position 4, so it could look like another name; "
+        "delete the character"
+    ), line
+
+
+@pytest.mark.parametrize("character", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_an_invisible_character_in_a_label_is_refused_at_its_line(workspace, character):
+    workspace.replace_in_config("KKR Sjællands årsværk", f"KKR Sjællands{character}årsværk")
+    line = only_line(fail("validate", "-c", "alliance.yaml"))
+    assert line.startswith("error: alliance.yaml:6: costs[0].label: contains an invisible character (U+")
+
+
+MARKDOWN_TRAPS = ["---", "- et punkt", "+ et punkt", "1. et punkt", "2) et punkt", "    indrykket kode", "```", "# overskrift",
+                  "> citat", "===", "***", "<b>fed</b>", "[link](https://example.org)", "| a | b |"]  # fmt: skip
+
+
+def test_notes_and_labels_cannot_become_markdown_structure(workspace):
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    notes = "".join(f"  - {json.dumps(note, ensure_ascii=False)}\n" for note in MARKDOWN_TRAPS)
+    workspace.replace_in_config("notes:\n", f"notes:\n{notes}")
+    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: '# Sjællands Klimaalliance'")
+    result = runner.invoke(app, ["statement", "soro", "-c", "alliance.yaml", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    parser = MarkdownIt("commonmark").enable("table")
+    kinds = [token.type for token in parser.parse(result.stdout)]
+    assert kinds.count("heading_open") == 2 and kinds.count("bullet_list_open") == 1 and kinds.count("table_open") == 1
+    assert not {"hr", "ordered_list_open", "code_block", "fence", "blockquote_open", "html_block", "html_inline", "link_open"} & set(kinds)
+    rendered = parser.render(result.stdout)
+    for note in MARKDOWN_TRAPS:
+        assert f"<p>{escape(note, quote=False)}</p>" in rendered, note
+    assert "<h1># Sjællands Klimaalliance</h1>" in rendered
+
+
+def test_a_file_name_from_the_command_line_is_shown_escaped(workspace):
+    name = "ud\x1b[2Jx.csv"
+    result = runner.invoke(app, ["export", name, "-c", "alliance.yaml"])
+    assert result.exit_code == 0 and result.stderr == "wrote ud\\x1b[2Jx.csv\n"
+    line = only_line(fail("export", name, "-c", "alliance.yaml"))
+    assert line == "error: ud\\x1b[2Jx.csv: file exists (hint: pass --force to overwrite it)"
+    assert (workspace.root / name).exists()  # the file has the name given; only what is shown is escaped
+
+
+@pytest.mark.parametrize("folder", ["mit projekt", "a'b; touch hacked", "ny\x1bmappe"])
+def test_the_cd_that_init_prints_is_quoted_for_the_shell(tmp_path, folder):
+    assert runner.invoke(app, ["init", str(tmp_path / folder)]).exit_code == 0
+    result = runner.invoke(app, ["init", str(tmp_path / folder), "--force"])
+    (cd,) = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("cd ")]
+    assert "\x1b" not in cd
+    shell = subprocess.run(["bash", "-c", f"{cd} && pwd"], capture_output=True, text=True, cwd=tmp_path, timeout=30)
+    assert shell.returncode == 0 and shell.stdout.strip() == str(tmp_path / folder)
+    assert not (tmp_path / "hacked").exists()
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed; .ci/run installs it")
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", ["Łódź Gmina", "Ελληνική Κοινότητα", "Москва Район", "Ærø-Æbeltoft"])
+def test_the_pdf_shows_every_letter_of_a_name_with_its_font_embedded(workspace, name):
+    with_name(workspace, name)
+    assert runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--out", "s.pdf"]).exit_code == 0
+    text = subprocess.run([PDFTOTEXT, "s.pdf", "-"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout
+    assert name in text
+    fonts = subprocess.run(["pdffonts", "s.pdf"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5:-2] == ["yes", "yes", "yes"] for line in fonts)  # embedded, subset, with a Unicode map
+
+
+@pytest.mark.parametrize("args", [["statement", "340", "--out", "s.pdf"], ["bundle", "ud"]])
+def test_a_letter_the_pdf_font_lacks_is_refused_never_a_box(workspace, args):
+    with_name(workspace, "Sorø 中心")
+    line = only_line(fail(*args, "-c", "alliance.yaml"))
+    assert line == "error: the PDF font has no letter for '中' (U+4E2D) in \"Statement for Sorø 中心 (municipality code 340)\" " \
+        "(hint: write the statement as txt or md, or change the text)"  # fmt: skip
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["alliance.yaml", "population.csv"]
+    assert runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--format", "md"]).exit_code == 0
+
+
+LONG_SENDER = """\
+sender:
+  name: KKR Sjælland og Det Fælleskommunale Sekretariat for Klimasamarbejdet i Region Sjælland, Afdeling for Fælles Udgifter
+  address: [Alléen 15, bygning C, 3. sal til venstre ved siden af kantinen og den store mødesal med udsigt over søen, 4180 Sorø]
+  cvr: "12345678"
+  contact: sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk
+billing:
+  members:
+    340:
+      ean: "5798000000001"
+      reference: Att. Økonomi, Sorø Kommune, Center for Økonomi og Digitalisering, Budget og Analyse, sagsnummer 2023-000123
+"""
+
+
+def word_boxes(pdf: Path) -> list[tuple[float, float, float, float, str]]:
+    """Every word pdftotext finds on the first page, with its box."""
+    html = subprocess.run([PDFTOTEXT, "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, html)]
+
+
+@needs_poppler
+def test_long_sender_address_and_notes_wrap_in_their_boxes_and_never_overlap(workspace):
+    workspace.replace_in_config("rounding:", LONG_SENDER + "rounding:")
+    long_note = "En meget lang note, der skal brydes inden for siden og aldrig skrives oven i noget andet, " * 3 + "Ord" * 40
+    workspace.replace_in_config("notes:\n", f"notes:\n  - {long_note}\n")
+    assert runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--out", "s.pdf"]).exit_code == 0
+    words = word_boxes(workspace.root / "s.pdf")
+    assert len(words) > 150
+    for index, (x0, y0, x1, y1, word) in enumerate(words):
+        assert x0 >= 0 and x1 <= 595.3, word  # inside the A4 page
+        for other in words[index + 1 :]:
+            overlap_x = min(x1, other[2]) - max(x0, other[0])
+            overlap_y = min(y1, other[3]) - max(y0, other[1])
+            # lines set close touch by a point or so where ascenders meet descenders; text drawn over text overlaps by far more
+            assert overlap_x <= 0.5 or overlap_y <= 2, (word, other[4])
+    text = subprocess.run([PDFTOTEXT, "s.pdf", "-"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout
+    assert "sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk" in text.replace("\n", "")
+
+
+def test_txt_and_md_statements_carry_the_sender_and_recipient_the_pdf_does(workspace):
+    workspace.replace_in_config("rounding:", LONG_SENDER + "rounding:")
+    plain = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml"]).stdout.splitlines()
+    assert plain[4] == (
+        "From: KKR Sjælland og Det Fælleskommunale Sekretariat for Klimasamarbejdet i Region Sjælland, Afdeling for Fælles Udgifter, "
+        "Alléen 15, bygning C, 3. sal til venstre ved siden af kantinen og den store mødesal med udsigt over søen, 4180 Sorø, "
+        "CVR 12345678, sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk"
+    )
+    assert plain[5:7] == ["To: Sorø Municipality", "EAN: 5798000000001"]
+    assert plain[-1].startswith("This is a statement of the municipality's share, not an invoice.")
+    markdown = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--format", "md"]).stdout
+    assert "- **From:** KKR Sjælland og Det Fælleskommunale" in markdown and "- **To:** Sorø Municipality" in markdown
