@@ -1029,3 +1029,46 @@ def test_txt_and_md_statements_carry_the_sender_and_recipient_the_pdf_does(works
     assert plain[-1].startswith("This is a statement of the municipality's share, not an invoice.")
     markdown = runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--format", "md"]).stdout
     assert "- **From:** KKR Sjælland og Det Fælleskommunale" in markdown and "- **To:** Sorø Municipality" in markdown
+
+
+# --- check is strict ------------------------------------------------------------------------------
+
+DECIDED_HEAD = "year,code,municipality,amount\n2023,340,Sorø,13075\n2024,340,Sorø,26150\n"
+
+
+def test_a_repeated_decided_row_is_named_and_checked_once(workspace):
+    (workspace.root / "d.csv").write_text(DECIDED_HEAD + "2023,340,Sorø,13075\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "d.csv", "-c", "alliance.yaml"])
+    assert result.exit_code == 0
+    assert result.stderr == "warning: d.csv:4: the figure for 340 in 2023 is given again (first on line 2); the row is checked once\n"
+    assert result.stdout.splitlines()[-1] == "All 2 decided amounts match the computation."
+
+
+def test_a_decided_row_that_contradicts_an_earlier_one_is_an_error(workspace):
+    (workspace.root / "d.csv").write_text(DECIDED_HEAD + "2023,340,Sorø,13076\n", encoding="utf-8")
+    assert only_line(fail("check", "d.csv", "-c", "alliance.yaml")) == (
+        "error: d.csv:4: the figure for 340 in 2023 is given again with another amount (first on line 2); which one was decided?"
+    )
+
+
+@pytest.mark.parametrize("which", ["decided", "population"])
+def test_a_quote_never_closed_is_an_error_at_its_line_not_the_rest_of_the_file(workspace, which):
+    if which == "decided":
+        (workspace.root / "d.csv").write_text('year,code,amount\n2023,340,"13075\n2024,340,26150\n', encoding="utf-8")
+        line = only_line(fail("check", "d.csv", "-c", "alliance.yaml"))
+        assert line == 'error: d.csv:2: a quote (") opened here is never closed, so the rest of the file would be read as one field'
+    else:
+        lines = workspace.population_lines()
+        lines[3] = lines[3].replace(",", ',"', 1)
+        workspace.write_population("\n".join(lines) + "\n")
+        line = only_line(fail("validate", "-c", "alliance.yaml"))
+        assert (
+            line == 'error: population.csv:4: a quote (") opened here is never closed, so the rest of the file would be read as one field'
+        )
+
+
+@pytest.mark.parametrize("year", ["0002024", "02024", "+2024", "2024.0", "２０２４"])
+def test_a_decided_year_is_four_plain_digits(workspace, year):
+    (workspace.root / "d.csv").write_text(f"year,code,amount\n{year},340,26150\n", encoding="utf-8")
+    line = only_line(fail("check", "d.csv", "-c", "alliance.yaml"))
+    assert line.startswith("error: d.csv:2: year '") and line.endswith("' is not a four-digit year from 1900 to 2199")

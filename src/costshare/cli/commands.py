@@ -269,10 +269,14 @@ def check(
     from ..io.decided import load_decided
     from ..outputs.summary import check_lines
     from ..words import label
+    from ..words.problems import problem_line
 
     loaded = load(config)
     chosen = language(lang, loaded.config)
-    checked = check_decided(loaded.allocation, load_decided(Path(decided), decided), decided)
+    figures = load_decided(Path(decided), decided)
+    for warning in figures.repeated:
+        print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
+    checked = check_decided(loaded.allocation, figures.rows, decided)
     for line in check_lines(checked, loaded.view, chosen):
         print(line)
     differ = sum(not row.matches for row in checked)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ..core.errors import DataError, Problem
 from ..core.money import to_minor
-from ..limits import MAX_AMOUNT, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from ..words.problems import InvalidValueError, error
+from ..limits import MAX_AMOUNT, MAX_POPULATION_BYTES
+from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
-from .population import code_of, read_table
+from .population import code_of, read_table, year_of
 from .textfile import read_utf8
 
 _AMOUNT = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?")
@@ -43,24 +43,41 @@ def _amount(text: str) -> int:
     return to_minor(value)
 
 
-def load_decided(path: Path, display: str) -> list[Decided]:
-    """Every row of the decided figures, checked; every problem reported at once."""
+@dataclass(frozen=True)
+class DecidedFigures:
+    """The decided figures, each (year, code) once, and a warning for each row that only repeats an earlier one."""
+
+    rows: list[Decided]
+    repeated: list[Problem]
+
+
+def load_decided(path: Path, display: str) -> DecidedFigures:
+    """Every row of the decided figures, checked; every problem reported at once. A row that repeats an earlier
+    one is named (a warning); one that gives the same year and municipality another amount is an error."""
     _, text = read_utf8(path, display, DataError, "word_decided_file", "hint_check_path", "hint_save_csv_utf8", MAX_POPULATION_BYTES)
     if not text.strip():
         raise error(DataError, "err_decided_empty", display, None, "hint_decided_header")
     csv_table = read_table(text, display, ("year", "code", "amount"), "hint_decided_header")
     rows: list[Decided] = []
     problems: list[Problem] = []
+    repeated: list[Problem] = []
+    first: dict[tuple[int, str], Decided] = {}
     for line, _, cells in csv_table.rows(problems):
         try:
-            year_text = cells["year"]
-            if not (year_text.isascii() and year_text.isdigit() and MIN_YEAR <= int(year_text) <= MAX_YEAR):
-                raise InvalidValueError("err_decided_year", value=shown(year_text), first=MIN_YEAR, last=MAX_YEAR)
-            rows.append(Decided(line, int(year_text), code_of(cells["code"]), _amount(cells["amount"])))
+            row = Decided(line, year_of(cells["year"]), code_of(cells["code"]), _amount(cells["amount"]))
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
+            continue
+        earlier = first.get((row.year, row.code))
+        if earlier is None:
+            first[(row.year, row.code)] = row
+            rows.append(row)
+            continue
+        key = "warn_decided_repeated" if earlier.amount == row.amount else "err_decided_conflict"
+        found = problem(key, display, str(line), code=row.code, year=row.year, first=earlier.line)
+        (repeated if earlier.amount == row.amount else problems).append(found)
     if problems:
         raise DataError(problems=problems)
     if not rows:
         raise error(DataError, "err_decided_no_rows", display)
-    return rows
+    return DecidedFigures(rows, repeated)

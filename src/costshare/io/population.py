@@ -84,7 +84,8 @@ def population_value(text: str) -> int:
     raise InvalidValueError("err_population_whole", value=shown(text))
 
 
-def _year(text: str) -> int:
+def year_of(text: str) -> int:
+    """A year as the data writes it: four digits, no sign or leading zero, from MIN_YEAR to MAX_YEAR."""
     if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
         return int(text)
     raise InvalidValueError("err_year_form", value=shown(text), first=MIN_YEAR, last=MAX_YEAR)
@@ -117,14 +118,17 @@ def csv_records(text: str, delimiter: str, display: str) -> Iterator[tuple[int, 
             consumed.append(physical)
             yield physical
 
-    reader = csv.reader(lines(), delimiter=delimiter)
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)  # strict: a quote never closed is an error, not the rest of the file
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise error(DataError, "err_csv", display, str(reader.line_num), detail=str(exc)) from None
+            start = str(reader.line_num - len(consumed) + 1)
+            if "unexpected end of data" in str(exc):
+                raise error(DataError, "err_csv_unclosed_quote", display, start) from None
+            raise error(DataError, "err_csv", display, start, detail=str(exc)) from None
         source = "".join(consumed)
         first_line = reader.line_num - len(consumed) + 1
         consumed.clear()
@@ -199,7 +203,7 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
     for line, source, cells in csv_table.rows(problems):
         year_text, code_text, name, population_text = (cells[column] for column in COLUMNS)
         try:
-            year = _year(year_text)
+            year = year_of(year_text)
             code = code_of(code_text)
             name = municipality_name(name)
             population = population_value(population_text)
