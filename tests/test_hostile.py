@@ -21,12 +21,14 @@ import subprocess
 import sys
 import time
 import zlib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+import yaml
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -1072,3 +1074,102 @@ def test_a_decided_year_is_four_plain_digits(workspace, year):
     (workspace.root / "d.csv").write_text(f"year,code,amount\n{year},340,26150\n", encoding="utf-8")
     line = only_line(fail("check", "d.csv", "-c", "alliance.yaml"))
     assert line.startswith("error: d.csv:2: year '") and line.endswith("' is not a four-digit year from 1900 to 2199")
+
+
+# --- a fuzz over the config's keys and values -----------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:  # costshare refuses aliases; the fuzz writes each value out
+        return True
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+
+MONTH_STARTS = [date(year, month, 1) for year in range(2021, 2027) for month in (1, 4, 7)]
+MONTH_ENDS = [date(year, month, day) for year in range(2021, 2027) for month, day in ((3, 31), (6, 30), (12, 31))]
+ANYTHING = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**16), 10**16), st.decimals(-(10**13), 10**13, places=3),
+    st.text(max_size=12), st.sampled_from(MONTH_STARTS + MONTH_ENDS + [date(2023, 2, 28), date(1899, 12, 1)]),
+    st.lists(st.integers(0, 3000), max_size=3), st.dictionaries(st.sampled_from(["a", "year", "yearly"]), st.integers(), max_size=2),
+)  # fmt: skip
+AMOUNTS = st.one_of(st.integers(0, 10**6).map(lambda n: n * 1000), st.integers(0, 10**6).map(lambda n: n * 1000),
+                    st.integers(0, 10**6).map(lambda n: n * 1000), st.decimals(0, 10**6, places=2), st.sampled_from([730000, 1, 0, 10**12]))  # fmt: skip
+
+
+@st.composite
+def configs(draw: st.DrawFn) -> dict:
+    """A config mostly of the right shape, with the values that matter varied, then a key or two set to anything."""
+    basis = draw(st.sampled_from(["fixed", "previous", "latest", "yearly"]))
+    start = draw(st.sampled_from(MONTH_STARTS))
+    end = draw(st.sampled_from([day for day in MONTH_ENDS if day > start] if draw(st.integers(0, 9)) else MONTH_ENDS))
+    indexing = draw(st.booleans())
+    costs = []
+    for index in range(draw(st.integers(1, 3))):
+        item: dict = {"label": f"Post {index}"}
+        if draw(st.booleans()):
+            item |= {"yearly": draw(AMOUNTS)}
+            item |= {"indexed": True} if draw(st.booleans()) and (indexing or not draw(st.integers(0, 9))) else {}
+            item |= {"from": draw(st.sampled_from(MONTH_STARTS))} if draw(st.integers(0, 3)) == 0 else {}
+            item |= {"to": draw(st.sampled_from(MONTH_ENDS))} if draw(st.integers(0, 3)) == 0 else {}
+        else:
+            item |= {"one_off": draw(AMOUNTS), "year": draw(st.integers(start.year, max(start.year, end.year)) | st.integers(2021, 2026))}
+        costs.append(item)
+    config: dict = {
+        "alliance": "Sjællands Klimaalliance",
+        "agreement": {"start": start, "end": end},
+        "costs": costs,
+        "population": {"file": "population.csv", "basis": basis, **({"year": 2023} if basis == "fixed" else {})},
+        "rounding": {"unit": draw(st.sampled_from([Decimal("0.01"), 1, 10, 100, 1000]))},
+    }
+    if indexing:
+        config["indexation"] = {"base_year": draw(st.integers(2020, start.year) | st.integers(2020, 2026)),
+                                "rates": {y: draw(st.decimals(-50, 50, places=1)) for y in range(2021, 2027) if draw(st.integers(0, 9))}}  # fmt: skip
+    if draw(st.booleans()):
+        members: list = [str(code) for code in draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True))]
+        if draw(st.booleans()):
+            members[0] = {"municipality": members[0], draw(st.sampled_from(["joins", "leaves"])): draw(st.sampled_from(MONTH_STARTS))}
+        config["members"] = members
+    if draw(st.booleans()):
+        config["billing"] = {"payment_terms_days": draw(st.integers(-1, 400)), "members": {"340": {"reference": "Att. Økonomi"}}}
+    for _ in range(draw(st.sampled_from([0, 0, 0, 0, 0, 1, 2]))):  # then, now and then, anything anywhere
+        section = draw(st.sampled_from(["", "agreement", "population", "rounding"]))
+        target = config if not section else config.setdefault(section, {})
+        if isinstance(target, dict):
+            target[draw(st.sampled_from(["start", "end", "year", "basis", "unit", "file", "costs", "alliance", "extra"]))] = draw(ANYTHING)
+    return config
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(configs())
+def test_any_config_gives_consistent_outputs_or_clean_error_lines(workspace, config):
+    """Exit 0 with every budget year's amounts adding up to its cost, in every output asked for; or exit 1 with
+    nothing but `error:` lines and no file written. The examples are fixed (derandomize) so CI is repeatable;
+    run with a larger max_examples to search further."""
+    rows = [line.split(",") for line in workspace.population_lines()[1:] if line.startswith("2023,")]
+    years = "".join(
+        f"{year},{code},{name},{int(people) + 37 * (year - 2023)}\n" for year in range(2021, 2027) for _, code, name, people in rows
+    )
+    workspace.write_population("year,code,municipality,population\n" + years)  # 1 January 2021–2026
+    workspace.config.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = workspace.root / "o.json"
+    out.unlink(missing_ok=True)
+    result = runner.invoke(app, ["export", "o.json", "-c", "alliance.yaml"])
+
+    event(f"exit {result.exit_code}: " + (result.stderr.splitlines()[0][:110] if result.exit_code else ""))
+    if result.exit_code != 0:
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert lines and all(line.startswith("error: ") for line in lines), result.output
+        assert result.stdout == "" and not out.exists()
+        return
+    document = json.loads(out.read_text(encoding="utf-8"), parse_float=Decimal)
+    assert document["periods"]
+    for period in document["periods"]:
+        assert sum(Decimal(a["amount"]) for a in period["allocations"]) == Decimal(period["cost"])
+    first = document["periods"][0]["allocations"][0]["code"]
+    for args in (["validate"], ["table"], ["explain", first], ["statement", first, "--format", "md"], ["export", "-", "--format", "csv"]):
+        follow = runner.invoke(app, [*args, "-c", "alliance.yaml"])
+        assert follow.exit_code == 0 and "Traceback" not in follow.output, (args, follow.output)
