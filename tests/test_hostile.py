@@ -737,6 +737,10 @@ def test_explain_without_a_year_says_which_years_a_leaving_member_pays_nothing(w
         "  Lolland pays nothing for budget year 2027: it is not a member in that year.",
     ]
     assert blocks[5].splitlines()[1] == "  Lolland pays nothing for budget year 2028 (Jan–Jun): it is not a member in that year."
+    statement = runner.invoke(app, ["statement", "lolland", "-c", "alliance.yaml"])
+    assert statement.exit_code == 0
+    (row,) = [line for line in statement.stdout.splitlines() if line.startswith("2027 ")]
+    assert row.split() == ["2027", "–", "730,000", "DKK", "–", "–"]
 
 
 def test_the_reports_worked_example_is_a_year_the_member_pays(workspace):
@@ -1173,3 +1177,21 @@ def test_any_config_gives_consistent_outputs_or_clean_error_lines(workspace, con
     for args in (["validate"], ["table"], ["explain", first], ["statement", first, "--format", "md"], ["export", "-", "--format", "csv"]):
         follow = runner.invoke(app, [*args, "-c", "alliance.yaml"])
         assert follow.exit_code == 0 and "Traceback" not in follow.output, (args, follow.output)
+
+
+@pytest.mark.parametrize("where", ["/proc/costshare-test", "/sys/costshare-test"])
+def test_init_where_no_folder_can_be_made_is_one_line(where):
+    line = only_line(fail("init", where))
+    assert line.startswith(f"error: {where}/config/alliance.yaml: cannot write here: ")
+    assert not os.path.lexists(where)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+def test_init_into_a_read_only_folder_is_one_line(tmp_path):
+    os.chmod(tmp_path, 0o555)
+    try:
+        line = only_line(fail("init", str(tmp_path)))
+    finally:
+        os.chmod(tmp_path, 0o755)
+    assert line == f"error: {tmp_path}/config/alliance.yaml: cannot write here: Permission denied"
+    assert list(tmp_path.iterdir()) == []
