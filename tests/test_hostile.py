@@ -385,10 +385,11 @@ def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
     """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing."""
     program = (
         "import os, signal, sys, time\n"
-        "from costshare.io.atomic import removed_on_signal\n"
+        "from pathlib import Path\n"
+        "from costshare.io.atomic import undone_on_signal\n"
         "temp = sys.argv[1]\n"
         "open(temp, 'wb').write(b'half')\n"
-        "with removed_on_signal(temp):\n"
+        "with undone_on_signal(Path(temp).unlink):\n"
         f"    os.kill(os.getpid(), {int(signum)})\n"
         "    time.sleep(10)\n"
     )

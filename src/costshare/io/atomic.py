@@ -72,20 +72,6 @@ def undone_on_signal(undo: Callable[[], None]) -> Iterator[None]:
 
 
 @contextmanager
-def removed_on_signal(temp_name: str) -> Iterator[None]:
-    """Remove `temp_name` (a file or a folder costshare made) if SIGINT or SIGTERM arrives inside the block."""
-
-    def remove() -> None:
-        if Path(temp_name).is_dir():
-            shutil.rmtree(temp_name, ignore_errors=True)
-        else:
-            Path(temp_name).unlink(missing_ok=True)
-
-    with undone_on_signal(remove):
-        yield
-
-
-@contextmanager
 def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block has ended: for steps that must not be parted (make a temporary
     file and record its name; two renames)."""
@@ -240,6 +226,10 @@ class _Batch:
             raise error(ExportError, "err_not_folder", str(_not_a_folder(Path(out))))
 
     def place(self, out: str, force: bool) -> None:
+        with signals_held():  # placed and recorded as one step, so an undo knows every file it must put back
+            self._place(out, force)
+
+    def _place(self, out: str, force: bool) -> None:
         temp_name = self.temps.pop(out)
         target = Path(out)
         inode = os.stat(temp_name).st_ino

@@ -25,7 +25,7 @@ from ..core.periods import CostItem, Indexation, Period, budget_periods, months_
 from ..limits import MAX_CONFIG_BYTES
 from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
-from .schema import AllianceConfig, MemberModel
+from .schema import AgreementModel, AllianceConfig, MemberModel
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
@@ -143,6 +143,12 @@ def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> li
     return problems
 
 
+def _never(doc: YamlDocument, file: str, agreement: AgreementModel, path: tuple[str | int, ...], key: str, word: str,
+           day: object) -> Problem:  # fmt: skip
+    """A date that puts a cost item or a member wholly outside the agreement: `key` says which, `word` how."""
+    return _problem(doc, file, path, key, what_word=word, value=day, start=agreement.start, end=agreement.end)
+
+
 def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
     """Checks that span fields: dates in order and inside the agreement (an item that costs something, a member
     that pays), amounts fine enough for the unit, the P/L rates every indexed item needs and a base year within
@@ -172,32 +178,11 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             elif item.one_off % unit:
                 problems.append(_problem(doc, file, ("costs", index, "one_off"), "err_not_whole_units", amount=item.one_off, unit=unit))
             continue
-        if item.from_ is not None and item.from_ > agreement.end:
-            problems.append(
-                _problem(
-                    doc,
-                    file,
-                    ("costs", index, "from"),
-                    "err_item_never",
-                    what_word="word_starts",
-                    value=item.from_,
-                    start=agreement.start,
-                    end=agreement.end,
-                )
-            )
-        if item.to is not None and item.to < agreement.start:
-            problems.append(
-                _problem(
-                    doc,
-                    file,
-                    ("costs", index, "to"),
-                    "err_item_never",
-                    what_word="word_ends",
-                    value=item.to,
-                    start=agreement.start,
-                    end=agreement.end,
-                )
-            )
+        never = [("from", "word_starts", item.from_, item.from_ is not None and item.from_ > agreement.end),
+                 ("to", "word_ends", item.to, item.to is not None and item.to < agreement.start)]  # fmt: skip
+        problems += [
+            _never(doc, file, agreement, ("costs", index, key), "err_item_never", word, day) for key, word, day, bad in never if bad
+        ]
         if item.from_ is not None and item.from_ < agreement.start:
             problems.append(_problem(doc, file, ("costs", index, "from"), "err_before_agreement", value=item.from_, start=agreement.start))
         if item.to is not None and item.to > agreement.end:
@@ -227,32 +212,11 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             )
         )
     for index, member in enumerate(config.members or ()):
-        if member.leaves is not None and member.leaves <= agreement.start:
-            problems.append(
-                _problem(
-                    doc,
-                    file,
-                    ("members", index, "leaves"),
-                    "err_member_never",
-                    what_word="word_leaves",
-                    value=member.leaves,
-                    start=agreement.start,
-                    end=agreement.end,
-                )
-            )
-        if member.joins is not None and member.joins > agreement.end:
-            problems.append(
-                _problem(
-                    doc,
-                    file,
-                    ("members", index, "joins"),
-                    "err_member_never",
-                    what_word="word_joins",
-                    value=member.joins,
-                    start=agreement.start,
-                    end=agreement.end,
-                )
-            )
+        never = [("leaves", "word_leaves", member.leaves, member.leaves is not None and member.leaves <= agreement.start),
+                 ("joins", "word_joins", member.joins, member.joins is not None and member.joins > agreement.end)]  # fmt: skip
+        problems += [
+            _never(doc, file, agreement, ("members", index, key), "err_member_never", word, day) for key, word, day, bad in never if bad
+        ]
     if config.indexation is not None and config.indexation.base_year > last:
         problems.append(
             _problem(doc, file, ("indexation", "base_year"), "err_base_year_after", year=config.indexation.base_year, last=last)
