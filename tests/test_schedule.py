@@ -172,7 +172,7 @@ def test_previous_basis_keys_each_budget_year_on_the_year_before(workspace):
     workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: previous\n")
     only_2024 = run("table", "-c", "alliance.yaml", "-y", "2024")  # needs 1 January 2023 only
     assert "indbyggertal 1. januar året før budgetåret (2024: 2023)" in only_2024.stdout
-    missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2025"])
+    missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2025", "--final"])
     assert missing.exit_code == 1
     assert missing.stderr == (
         "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2023) "
@@ -214,7 +214,7 @@ RATES = ("population:\n", "indexation:\n  base_year: 2023\n  rates:\n    2024: 3
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        ([INDEXED, RATES], "alliance.yaml:11: indexation.rates: no P/L rate for 2025, which costs[0] needs (hint: add e.g. 2025: 2.5"),
+        ([INDEXED, RATES], "alliance.yaml:11: indexation.rates: no P/L rate for 2025, which costs[0] needs (hint: add the rate for 2025 under indexation.rates"),
         ([INDEXED], "alliance.yaml:8: costs[0].indexed: an indexed item needs indexation: base_year and rates"),
         ([("    yearly: 730000\n", "    yearly: 730000\n    from: 2025-01-15\n")], "alliance.yaml:8: costs[0].from: 2025-01-15 is not the first day of a month"),
         ([("    yearly: 730000\n", "    yearly: 730000\n    to: 2029-12-31\n")], "alliance.yaml:8: costs[0].to: 2029-12-31 is after the agreement ends (2028-06-30)"),

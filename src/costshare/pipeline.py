@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
+from .core.periods import Period, months_within
 from .io.config import LoadedConfig, load_config
 from .io.population import latest_names, load_population
 from .limits import MAX_TOTAL_MINOR
@@ -75,9 +77,21 @@ class Computation:
         )
 
 
-def _gap_hint(key: str, basis: str) -> str:
-    """The hint a user can act on for a gap in the population data."""
+def published(year: int, today: date) -> bool:
+    """Whether Statistics Denmark has published the population on 1 January `year` by `today` (FOLK1A's first
+    quarter comes out in February)."""
+    return today >= date(year, 3, 1)
+
+
+def _gap_hint(item: Problem, basis: str) -> str:
+    """The hint a user can act on for a gap in the population data: fetch a past year, or (with --final) wait for
+    one not published yet."""
+    key, values = item.key, dict(item.params)
     if key.startswith("err_gap_year"):
+        available = tuple(int(str(year)) for year in values.get("available") or ())  # type: ignore[attr-defined]
+        year = int(str(values["year"]))
+        if available and year > max(available) and not published(year, date.today()):
+            return "hint_not_published_final"
         return "hint_fetch_year" if basis != "fixed" else "hint_fetch_or_key_year"
     return {"err_gap_member": "hint_check_members", "err_gap_no_members": "hint_check_joins"}.get(key, "hint_list_members")
 
@@ -114,13 +128,30 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
     return tuple(resolved)
 
 
-def compute(config_path: Path, years: tuple[int, ...] | None = None) -> Computation:
+def compute(config_path: Path, years: tuple[int, ...] | None = None, final: bool = False) -> Computation:
     """Config → population → allocation → View, each step validated at its edge. `years`: only these budget years
-    (so a table of one year needs only that year's key figures)."""
-    return compute_loaded(load_config(config_path), years)
+    (so a table of one year needs only that year's key figures). `final`: no overslag; a year whose key figures
+    or P/L rate are not known yet is an error."""
+    return compute_loaded(load_config(config_path), years, final)
 
 
-def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -> Computation:
+def _final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> list[Problem]:
+    """With --final, every P/L rate an indexed item needs, also beyond the last one given."""
+    if config.indexation is None:
+        return []
+    final = dataclasses.replace(config.indexation, projecting=False)
+    needed: dict[int, int] = {}
+    for index, item in enumerate(config.cost_items):
+        for period in periods:
+            if item.indexed and months_within(period, item.start, item.end):
+                for year in final.missing_years(period.year):
+                    needed.setdefault(year, index)
+    where = config.location(("indexation", "rates"))
+    return [problem("err_missing_rate", config.display, where, "hint_rate_final", subject="indexation.rates", year=year, item=index,
+                    previous=year - 1) for year, index in sorted(needed.items())]  # fmt: skip
+
+
+def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False) -> Computation:
     """compute() for a config already loaded. `years` must be budget years of the agreement; an empty tuple
     gives a View with no budget year (compare, where the other config has none of the years asked for)."""
     known = [p.year for p in config.periods]
@@ -132,6 +163,8 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
     model = config.model
     basis = model.population.basis
     periods = tuple(p for p in config.periods if years is None or p.year in years)
+    if final and (rates := _final_rates(config, periods)):
+        raise ConfigError(rates)
     try:
         allocation = allocate(
             periods,
@@ -142,9 +175,10 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None) -
             key_year=model.population.year,
             members=members(config, population.table),
             indexation=config.indexation,
+            projecting=not final,
         )
     except PopulationGapError as exc:
-        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item.key, basis)) for item in exc.problems]
+        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis)) for item in exc.problems]
         raise DataError(problems) from None
     if allocation.total() > MAX_TOTAL_MINOR:
         raise ConfigError([problem("err_total_too_large", config.display, config.location(("costs",)), subject="costs",

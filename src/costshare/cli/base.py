@@ -121,6 +121,9 @@ MunicipalitiesOption = Annotated[
     list[str] | None,
     typer.Option("--municipality", "-m", metavar=h("metavar_municipality"), help=h("help_name_or_code_to_show_soro_finds_sor_repe")),
 ]
+FinalOption = Annotated[
+    bool, typer.Option("--final", metavar=h("metavar_flag"), help=h("help_final"))
+]  # no overslag: every figure must be known
 ForceOption = Annotated[bool, typer.Option("--force", metavar=h("metavar_flag"), help=h("help_overwrite_the_output_file_if_it_exists"))]
 YearOption = Annotated[
     list[int] | None, typer.Option("--year", "-y", metavar=h("metavar_year"), help=h("help_budget_year_to_show_repeat_for_several"))
@@ -182,8 +185,9 @@ def language(option: str | None, config: LoadedConfig | None) -> Lang:
     return chosen
 
 
-def load(config_option: str | None, years: list[int] | None = None) -> Computation:
-    """The config, the population file and the split; with `years`, of those budget years only (checked first)."""
+def load(config_option: str | None, years: list[int] | None = None, final: bool = False) -> Computation:
+    """The config, the population file and the split; with `years`, of those budget years only (checked first);
+    `final`: no overslag."""
     from ..io.config import find_config, load_config
     from ..pipeline import compute_loaded
     from ..words.problems import speak, spoken_or_none
@@ -191,7 +195,7 @@ def load(config_option: str | None, years: list[int] | None = None) -> Computati
     config = load_config(find_config(config_option))
     if spoken_or_none() is None and config.model.locale:  # no --lang: errors from here on speak the config's language
         speak(lang_code(config.model.locale) or "da")
-    return compute_loaded(config, budget_years(years, config))
+    return compute_loaded(config, budget_years(years, config), final)
 
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:

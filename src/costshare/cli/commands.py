@@ -13,6 +13,7 @@ import typer
 from ..version import __version__
 from .base import (
     ConfigOption,
+    FinalOption,
     ForceOption,
     LangOption,
     MunicipalitiesOption,
@@ -84,14 +85,20 @@ def init(
 
 @app.command(cls=SpokenCommand, help=h("cmd_table"))
 @reports_errors
-def table(config: ConfigOption = None, year: YearOption = None, municipality: MunicipalitiesOption = None, lang: LangOption = None) -> None:
+def table(
+    config: ConfigOption = None,
+    year: YearOption = None,
+    municipality: MunicipalitiesOption = None,
+    lang: LangOption = None,
+    final: FinalOption = False,
+) -> None:
     """Show every municipality's amount per budget year, with totals."""
     from rich.console import Console
 
     from ..outputs.facts import footer_lines
     from ..outputs.table import allocation_table, fitting_tables
 
-    loaded = load(config, year)
+    loaded = load(config, year, final)
     chosen = language(lang, loaded.config)
     codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
     console = Console(highlight=False)
@@ -109,6 +116,7 @@ def table(config: ConfigOption = None, year: YearOption = None, municipality: Mu
 def export(
     out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
     config: ConfigOption = None,
+    final: FinalOption = False,
     format: Annotated[
         str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_csv_json_or_xlsx_default_from_out_s_suff"))
     ] = None,
@@ -126,7 +134,7 @@ def export(
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
-    loaded = load(config)
+    loaded = load(config, None, final)
     options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)
     save(out, SPLIT[chosen](loaded.view, options), force)
 
@@ -156,11 +164,17 @@ def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
 
 @app.command(cls=SpokenCommand, help=h("cmd_explain"))
 @reports_errors
-def explain(municipality: MunicipalityArgument, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
+def explain(
+    municipality: MunicipalityArgument,
+    config: ConfigOption = None,
+    year: YearOption = None,
+    lang: LangOption = None,
+    final: FinalOption = False,
+) -> None:
     """Show how one municipality's amount is calculated, step by step."""
     from ..outputs.explain import explain_lines
 
-    loaded = load(config, year)
+    loaded = load(config, year, final)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     for line in explain_lines(loaded.view, code, language(lang, loaded.config)):
         print(line)
@@ -171,6 +185,7 @@ def explain(municipality: MunicipalityArgument, config: ConfigOption = None, yea
 def statement(
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
+    final: FinalOption = False,
     out: Annotated[
         str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_to_this_file_instead_of_the_screen"))
     ] = None,
@@ -185,7 +200,7 @@ def statement(
 
     choices = ("txt", "md", "pdf")
     chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
-    loaded = load(config)
+    loaded = load(config, None, final)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     save(out or "-", STATEMENT[chosen](loaded.view, Options(language(lang, loaded.config), datetime.now(UTC), code=code)), force)
 
@@ -195,6 +210,7 @@ def statement(
 def compare(
     other: Annotated[str, typer.Argument(metavar=h("metavar_other"), help=h("help_the_other_alliance_yaml_e_g_with_a_membe"))],
     config: ConfigOption = None,
+    final: FinalOption = False,
     year: YearOption = None,
     municipality: MunicipalitiesOption = None,
     out: Annotated[
@@ -212,11 +228,11 @@ def compare(
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
-    base = load(config, year)
+    base = load(config, year, final)
     other_config = load_config(Path(other))
     # the other config's share of the years asked for: none at all is a comparison with "–" on its side
     other_years = tuple(p.year for p in other_config.periods if p.year in base.view.years) if year else None
-    alternative = compute_loaded(other_config, other_years)
+    alternative = compute_loaded(other_config, other_years, final)
     spoken = language(lang, base.config)
     codes = resolve_codes(municipality, base, "--municipality") if municipality else None
     comparison = run_compare(base, alternative, codes)
@@ -232,6 +248,7 @@ def compare(
 def bundle(
     outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_bundle"))],
     config: ConfigOption = None,
+    final: FinalOption = False,
     year: YearOption = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -241,7 +258,7 @@ def bundle(
     from ..outputs.bundle import bundle_files
     from ..words import label
 
-    loaded = load(config, year)
+    loaded = load(config, year, final)
     chosen = language(lang, loaded.config)
     if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
         from rich.console import Console
@@ -262,6 +279,7 @@ def bundle(
 def check(
     decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
     config: ConfigOption = None,
+    final: FinalOption = False,
     lang: LangOption = None,
 ) -> None:
     """Check figures the councils have decided against the computed split; exit 1 if any differ."""
@@ -271,7 +289,7 @@ def check(
     from ..words import label
     from ..words.problems import problem_line
 
-    loaded = load(config)
+    loaded = load(config, None, final)
     chosen = language(lang, loaded.config)
     figures = load_decided(Path(decided), decided)
     for warning in figures.repeated:
@@ -289,9 +307,9 @@ def check(
 
 @app.command(cls=SpokenCommand, help=h("cmd_validate"))
 @reports_errors
-def validate(config: ConfigOption = None, lang: LangOption = None) -> None:
+def validate(config: ConfigOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
     from ..outputs.summary import validate_summary
 
-    loaded = load(config)
+    loaded = load(config, None, final)
     print(validate_summary(loaded.view, language(lang, loaded.config)))

@@ -9,7 +9,7 @@ then the lower code. A period whose amounts do not add up to its cost raises an 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Literal
@@ -70,10 +70,17 @@ class PeriodAllocation:
     unit: int
     shares: tuple[Share, ...]
     split: Apportionment
+    key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
+    price_year: int | None = None  # the price level used, where the year's own P/L rate is not given yet (an overslag)
 
     @property
     def year(self) -> int:
         return self.period.year
+
+    @property
+    def projected(self) -> bool:
+        """An overslag: computed on the figures known now, to be replaced by the year's own."""
+        return self.key_wanted is not None or self.price_year is not None
 
     @property
     def cost(self) -> int:
@@ -174,31 +181,50 @@ def _paying(members: tuple[Membership, ...] | None, period: Period) -> tuple[Mem
     return None if members is None else tuple(m for m in members if m.months_in(period) > 0)
 
 
+@dataclass(frozen=True)
+class Key:
+    """The 1 January a budget year is keyed on: `year`, the figures used; `wanted`, the year the basis asks for.
+    Where `wanted` is after the newest year in the population file, the newest year with every paying member
+    stands in for it and the budget year is an overslag (`projected`)."""
+
+    year: int
+    wanted: int
+    projected: bool = False
+
+
 def key_years(
     periods: tuple[Period, ...],
     basis: Basis,
     key_year: int | None,
     population: PopulationTable,
     members: tuple[Membership, ...] | None = None,
-) -> dict[int, int]:
+    projecting: bool = True,
+) -> dict[int, Key]:
     """Which 1 January population each budget year is keyed on.
 
     fixed: `key_year`; previous: the year before; yearly: the year itself; latest: the newest year up
-    to the budget year with figures for every member paying in it (the budget year itself if none)."""
-    if basis == "fixed":
-        if key_year is None:
-            raise ValueError("a fixed basis needs a key year")
-        return {period.year: key_year for period in periods}
-    if basis == "previous":
-        return {period.year: period.year - 1 for period in periods}
-    if basis == "yearly":
-        return {period.year: period.year for period in periods}
+    to the budget year with figures for every member paying in it (the budget year itself if none).
+    With `projecting`, a key year after the newest year in the file becomes the newest year that has every
+    member paying in that budget year (an overslag)."""
+    if basis == "fixed" and key_year is None:
+        raise ValueError("a fixed basis needs a key year")
+    newest = max(population, default=None)
     chosen = {}
     for period in periods:
         paying = _paying(members, period)
-        candidates = [y for y in sorted(population, reverse=True) if y <= period.year]
-        fits = [y for y in candidates if paying is None or all(m.code in population[y] for m in paying)]
-        chosen[period.year] = fits[0] if fits else period.year
+
+        def fits(year: int) -> bool:
+            return paying is None or all(m.code in population[year] for m in paying)  # noqa: B023 - used at once
+
+        wanted = {"fixed": key_year or 0, "previous": period.year - 1, "yearly": period.year, "latest": period.year}[basis]
+        if projecting and newest is not None and wanted > newest:
+            stand_in = next((y for y in sorted(population, reverse=True) if fits(y)), newest)
+            chosen[period.year] = Key(stand_in, wanted, projected=True)
+        elif basis == "latest":
+            year = next((y for y in sorted(population, reverse=True) if y <= period.year and fits(y)), period.year)
+            chosen[period.year] = Key(year, wanted)
+        else:
+            chosen[period.year] = Key(wanted, wanted)
     return chosen
 
 
@@ -208,11 +234,12 @@ def population_gaps(
     basis: Basis,
     key_year: int | None,
     members: tuple[Membership, ...] | None,
+    projecting: bool = True,
 ) -> list[PopulationGap]:
     """Every gap that would stop the split of these periods, in the order a user should fix them."""
     gaps: list[PopulationGap] = []
     available = tuple(sorted(population))
-    keyed_on = key_years(periods, basis, key_year, population, members)
+    keyed_on = {year: key.year for year, key in key_years(periods, basis, key_year, population, members, projecting).items()}
     budget_years: dict[int, list[int]] = {}
     for period in periods:
         budget_years.setdefault(keyed_on[period.year], []).append(period.year)
@@ -273,12 +300,19 @@ def allocate(
     key_year: int | None = None,
     members: tuple[Membership, ...] | None = None,
     indexation: Indexation | None = None,
+    projecting: bool = True,
 ) -> Allocation:
-    """Split every period's cost among the members paying in it, by population × months, largest remainder, in whole units."""
-    gaps = population_gaps(population, periods, basis, key_year, members)
+    """Split every period's cost among the members paying in it, by population × months, largest remainder, in whole units.
+
+    With `projecting` (the default), a year whose key figures or P/L rate are not known yet is computed on the
+    newest ones known and marked as an overslag; without it, such a year is a gap."""
+    if indexation is not None and indexation.projecting != projecting:
+        indexation = replace(indexation, projecting=projecting)
+    gaps = population_gaps(population, periods, basis, key_year, members, projecting)
     if gaps:
         raise PopulationGapError(gaps)
-    keyed_on = key_years(periods, basis, key_year, population, members)
+    keys = key_years(periods, basis, key_year, population, members, projecting)
+    keyed_on = {year: key.year for year, key in keys.items()}
     results = []
     for period in periods:
         year_rows = population[keyed_on[period.year]]
@@ -309,5 +343,11 @@ def allocate(
             params = (("year", period.year), ("allocated", allocated), ("cost", cost))
             raise AllocationError([Problem("err_unreconciled", params=params)])
         population_total = sum(row.population for row in rows)
-        results.append(PeriodAllocation(period, costs, keyed_on[period.year], population_total, unit, shares, split))
+        key = keys[period.year]
+        priced = indexation is not None and any(c.item.indexed and c.months for c in costs) and indexation.projected(period.year)
+        results.append(
+            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split,
+                             key_wanted=key.wanted if key.projected else None,
+                             price_year=indexation.price_year(period.year) if priced and indexation is not None else None)
+        )  # fmt: skip
     return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results), indexation=indexation)

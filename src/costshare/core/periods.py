@@ -39,28 +39,45 @@ class CostItem:
 
 @dataclass(frozen=True)
 class Indexation:
-    """P/L regulation: yearly amounts are in `base_year`'s prices; `rates[Y]` is the percent change into Y."""
+    """P/L regulation: yearly amounts are in `base_year`'s prices; `rates[Y]` is the percent change into Y.
+
+    A year after the last rate given is priced at the last rate's level (an overslag: its own rate is not
+    known yet), unless `projecting` is off; a year missing between given rates is always a gap."""
 
     base_year: int
     rates: Mapping[int, Fraction] = field(default_factory=dict)
+    projecting: bool = True
+
+    @property
+    def last_year(self) -> int:
+        """The newest price level the rates reach (the base year where none is given)."""
+        return max([self.base_year, *self.rates])
+
+    def price_year(self, year: int) -> int:
+        """Whose prices `year` is computed in: its own, or the last rate's where its own is not known yet."""
+        return min(year, self.last_year) if self.projecting else year
+
+    def projected(self, year: int) -> bool:
+        """Whether `year` is priced below its own level because its rates are not given yet."""
+        return self.price_year(year) < year and year > self.base_year
 
     def missing_years(self, year: int) -> list[int]:
         """The years whose rate the factor for `year` needs and does not have."""
-        return [y for y in range(self.base_year + 1, year + 1) if y not in self.rates]
+        return [y for y in range(self.base_year + 1, self.price_year(year) + 1) if y not in self.rates]
 
     def factor(self, year: int) -> Fraction:
-        """The product of (1 + rate/100) over base_year+1 … year; 1 up to the base year."""
+        """The product of (1 + rate/100) over base_year+1 … price_year(year); 1 up to the base year."""
         missing = self.missing_years(year)
         if missing:
             raise ValueError(f"no P/L rate for {', '.join(map(str, missing))}")
         product = Fraction(1)
-        for y in range(self.base_year + 1, year + 1):
-            product *= 1 + self.rates[y] / 100
+        for factor in self.chain(year):
+            product *= factor
         return product
 
     def chain(self, year: int) -> tuple[Fraction, ...]:
         """The factors (1 + rate/100) that multiply into `factor(year)`, year by year."""
-        return tuple(1 + self.rates[y] / 100 for y in range(self.base_year + 1, year + 1))
+        return tuple(1 + self.rates[y] / 100 for y in range(self.base_year + 1, self.price_year(year) + 1))
 
 
 @dataclass(frozen=True)
