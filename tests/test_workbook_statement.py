@@ -71,7 +71,19 @@ def test_xlsx_basis_and_data_sheets_carry_the_provenance(workspace):
     assert "larger population first, then lower code" in basis["Tied remainders"]
     assert len(basis["Generated (UTC)"]) == 19
     data = list(book["Data"].iter_rows(values_only=True))
-    assert data[0] == ("Year", "Start", "End", "Months", "Code", "Municipality", "Population year", "Population", "Share", "Amount")
+    assert data[0] == (
+        "Year",
+        "Start",
+        "End",
+        "Months",
+        "Code",
+        "Municipality",
+        "Population year",
+        "Population",
+        "Share",
+        "Amount",
+        "Projected",
+    )
     assert len(data) == 1 + 6 * 17
     soro_2028 = next(row for row in data if row[0] == 2028 and row[4] == "340")
     assert soro_2028[1].date().isoformat() == "2028-01-01" and soro_2028[9] == 13075
@@ -192,6 +204,6 @@ def test_the_workbook_prints_on_a4_and_the_data_sheet_filters(workspace):
         assert sheet.oddFooter.right.text == "Side &P af &N"
     assert allocation.print_title_rows == "$1:$2"
     assert data.print_title_rows == "$1:$1"
-    assert data.auto_filter.ref == f"A1:J{1 + 6 * 17}"
+    assert data.auto_filter.ref == f"A1:K{1 + 6 * 17}"
     names = {row[0]: row[1] for row in basis.iter_rows(values_only=True)}
     assert names["Konfiguration"] == "alliance.yaml" and names["Befolkningsfil"] == "population.csv"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
-from .core.periods import Period, months_within
+from .core.periods import Period, months_within, published
 from .io.config import LoadedConfig, load_config
 from .io.population import latest_names, load_population
 from .limits import MAX_TOTAL_MINOR
@@ -75,12 +75,6 @@ class Computation:
         return pd.DataFrame(
             rows, columns=["year", "code", "municipality", "key_year", "population", "months", "weight", "share", "amount", "cost"]
         )
-
-
-def published(year: int, today: date) -> bool:
-    """Whether Statistics Denmark has published the population on 1 January `year` by `today` (FOLK1A's first
-    quarter comes out in February)."""
-    return today >= date(year, 3, 1)
 
 
 def _gap_hint(item: Problem, basis: str) -> str:

@@ -107,7 +107,7 @@ def table(
             console.print(piece)
     else:
         print_wide(allocation_table(loaded.view, None, codes, chosen))
-    for line in footer_lines(loaded.view, chosen):
+    for line in footer_lines(loaded.view, chosen, datetime.now(UTC).date()):
         print(line)
 
 
@@ -309,7 +309,11 @@ def check(
 @reports_errors
 def validate(config: ConfigOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
+    from ..outputs.facts import projection_lines
     from ..outputs.summary import validate_summary
 
     loaded = load(config, None, final)
-    print(validate_summary(loaded.view, language(lang, loaded.config)))
+    chosen = language(lang, loaded.config)
+    print(validate_summary(loaded.view, chosen))
+    for line in projection_lines(loaded.view, chosen, datetime.now(UTC).date()):
+        print(line)

@@ -71,7 +71,7 @@ class PeriodAllocation:
     shares: tuple[Share, ...]
     split: Apportionment
     key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
-    price_year: int | None = None  # the price level used, where the year's own P/L rate is not given yet (an overslag)
+    price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
 
     @property
     def year(self) -> int:
@@ -80,7 +80,12 @@ class PeriodAllocation:
     @property
     def projected(self) -> bool:
         """An overslag: computed on the figures known now, to be replaced by the year's own."""
-        return self.key_wanted is not None or self.price_year is not None
+        return self.key_wanted is not None or self.price_projected
+
+    @property
+    def price_projected(self) -> bool:
+        """Priced at an earlier year's level because this year's P/L rate is not given yet."""
+        return self.price_year is not None and self.price_year < self.year
 
     @property
     def cost(self) -> int:
@@ -344,7 +349,7 @@ def allocate(
             raise AllocationError([Problem("err_unreconciled", params=params)])
         population_total = sum(row.population for row in rows)
         key = keys[period.year]
-        priced = indexation is not None and any(c.item.indexed and c.months for c in costs) and indexation.projected(period.year)
+        priced = indexation is not None and any(c.item.indexed and c.months for c in costs)
         results.append(
             PeriodAllocation(period, costs, key.year, population_total, unit, shares, split,
                              key_wanted=key.wanted if key.projected else None,

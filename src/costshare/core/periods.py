@@ -57,10 +57,6 @@ class Indexation:
         """Whose prices `year` is computed in: its own, or the last rate's where its own is not known yet."""
         return min(year, self.last_year) if self.projecting else year
 
-    def projected(self, year: int) -> bool:
-        """Whether `year` is priced below its own level because its rates are not given yet."""
-        return self.price_year(year) < year and year > self.base_year
-
     def missing_years(self, year: int) -> list[int]:
         """The years whose rate the factor for `year` needs and does not have."""
         return [y for y in range(self.base_year + 1, self.price_year(year) + 1) if y not in self.rates]
@@ -114,6 +110,12 @@ class Period:
     @property
     def is_full_year(self) -> bool:
         return self.months == 12
+
+
+def published(year: int, today: date) -> bool:
+    """Whether Statistics Denmark has published the population on 1 January `year` by `today` (FOLK1A's first
+    quarter comes out in February)."""
+    return today >= date(year, 3, 1)
 
 
 def is_month_start(day: date) -> bool:

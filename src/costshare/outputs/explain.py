@@ -33,7 +33,12 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
             minor, decimals = int(minor), None  # a whole number of units reads better without øre
         return format_money(minor, unit, lang, currency, decimals)
 
-    heading = {"name": view.name(code), "code": code, "alliance": view.alliance, "period": period_label(period.period, lang)}
+    heading = {
+        "name": view.name(code),
+        "code": code,
+        "alliance": view.alliance,
+        "period": period_label(period.period, lang, period.projected),
+    }
     if not period.has(code):
         return [text("heading", **heading), "  " + text("not_member", name=view.name(code), period=heading["period"])]
     share = period.share_of(code)

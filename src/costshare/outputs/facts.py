@@ -5,10 +5,12 @@ The table's footer, the statement, the workbook and the report say these the sam
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import format_factor, unit_text, years_text
+from ..words.display import format_factor, format_long_date, period_label, unit_text, years_text
 
 if TYPE_CHECKING:
     from ..core.allocate import Allocation
@@ -38,10 +40,30 @@ def source_line(view: View, lang: Lang) -> str:
     return f"{label('source', lang)}: {source}; {key}" if source else f"{label('source', lang)}: {key}"
 
 
-def footer_lines(view: View, lang: Lang) -> list[str]:
-    """Method, population source and the config's notes, shown under every table."""
+def projection_lines(view: View, lang: Lang, today: date) -> list[str]:
+    """One line per overslag: which figures it stands on and what will replace them (as known on `today`)."""
+    lines = []
+    for p in view.allocation.periods:
+        period = period_label(p.period, lang)
+        if p.key_wanted is not None:
+            key = "projected_key_published" if published(p.key_wanted, today) else "projected_key_waiting"
+            lines.append(label(key, lang, period=period, used=p.population_year, wanted=p.key_wanted))
+        if p.price_projected:
+            lines.append(label("projected_price", lang, period=period, price=p.price_year, year=p.year))
+    return lines
+
+
+def made_line(view: View, lang: Lang, today: date) -> str:
+    """When a document was made and which 1 January population it stands on."""
+    years = years_text(p.population_year for p in view.allocation.periods)
+    return label("made_on", lang, date=format_long_date(today, lang), years=years)
+
+
+def footer_lines(view: View, lang: Lang, today: date) -> list[str]:
+    """Method, population source, what any overslag stands on, and the config's notes, shown under every table."""
     lines = [method_line(view, lang)]
     lines.append(source_line(view, lang))
+    lines.extend(projection_lines(view, lang, today))
     price_level = price_level_line(view.allocation, lang)
     if price_level:
         lines.append(price_level)

@@ -43,7 +43,10 @@ def export_document(view: View) -> dict[str, Any]:
                 "months": p.period.months,
                 "cost": amount_decimal(p.cost, unit),
                 "population_year": p.population_year,
+                "population_year_wanted": p.key_wanted,
                 "population_total": p.population_total,
+                "price_year": p.price_year,
+                "projected": p.projected,
                 "items": [
                     {
                         "label": c.item.label,

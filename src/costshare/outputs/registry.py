@@ -55,14 +55,14 @@ def _xlsx(view: View, options: Options) -> bytes:
 def _html(view: View, options: Options) -> bytes:
     from .report import report_html
 
-    return report_html(view, options.lang)
+    return report_html(view, options.lang, options.generated_at.date())
 
 
 def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
     def make(view: View, options: Options) -> bytes:
         from .statement import statement_parts, statement_text
 
-        parts = statement_parts(view, options.code, options.lang)
+        parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
         if fmt == "pdf":
             from .pdf import statement_pdf
 

@@ -6,6 +6,7 @@ numbers, and the page prints on A4 and reads on a phone. Every text from the dat
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 from html import escape
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from ..core.money import round_fraction
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
 from .explain import explain_period
-from .facts import key_text, method_line, price_level_line, source_line
+from .facts import key_text, made_line, method_line, price_level_line, projection_lines, source_line
 
 if TYPE_CHECKING:
     from ..view import View
@@ -59,14 +60,14 @@ def _chart(rows: list[tuple[str, Fraction]], lang: Lang, title: str) -> str:
     return "".join(parts)
 
 
-def report_html(view: View, lang: Lang) -> bytes:
+def report_html(view: View, lang: Lang, today: date) -> bytes:
     """The whole report as UTF-8 HTML bytes."""
     allocation = view.allocation
     unit, currency = allocation.unit, view.currency
     periods = allocation.periods
     title = label("report_title", lang, alliance=view.alliance)
 
-    head = "".join(f'<th scope="col">{escape(period_label(p.period, lang))}</th>' for p in periods)
+    head = "".join(f'<th scope="col">{escape(period_label(p.period, lang, p.projected))}</th>' for p in periods)
     body_rows = []
     for code in allocation.codes:
         cells = "".join(f"<td>{format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER}</td>" for p in periods)
@@ -103,6 +104,8 @@ def report_html(view: View, lang: Lang) -> bytes:
             for item in allocation.items
         ),
         f"{label('key_name', lang)}: {key_text(allocation, lang)}",
+        *projection_lines(view, lang, today),
+        made_line(view, lang, today),
     ]
     sources = view.sources
     page = f"""<!DOCTYPE html>
@@ -123,7 +126,7 @@ def report_html(view: View, lang: Lang) -> bytes:
 <section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
 <figcaption>{escape(label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)))}</figcaption></figure></section>
 <section aria-labelledby="method"><h2 id="method">{label("report_method", lang)}</h2><p>{escape(label("method_short", lang))}</p>
-<p>{escape(label("report_example", lang, name=allocation.name(example_code), period=period_label(example_period.period, lang)))}</p><ol>{example}</ol></section>
+<p>{escape(label("report_example", lang, name=allocation.name(example_code), period=period_label(example_period.period, lang, example_period.projected)))}</p><ol>{example}</ol></section>
 <section aria-labelledby="source"><h2 id="source">{label("source", lang)}</h2><p>{escape(source_line(view, lang))}</p>
 {f"<p>{escape(price_level)}</p>" if price_level else ""}{"".join(f"<p>{escape(note)}</p>" for note in view.notes)}
 <p class="small">{escape(sources.generated_by)} · {escape(label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256))}</p></section>

@@ -27,7 +27,7 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     header = [label("code", lang), label("municipality", lang)]
     if fixed:
         header += [label("population", lang), label("share", lang)]
-    header += [period_label(p.period, lang) for p in allocation.periods] + [label("total", lang)]
+    header += [period_label(p.period, lang, p.projected) for p in allocation.periods] + [label("total", lang)]
     rows: list[list[Any]] = []
     first = allocation.periods[0]
     for code in allocation.codes:
@@ -48,7 +48,7 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
 def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     """One row per budget year and municipality, with the period's dates: the layout pivot tables want."""
     allocation = view.allocation
-    keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount")
+    keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount", "projected")
     header = [label(key, lang) for key in keys]
     rows: list[list[Any]] = []
     for period in allocation.periods:
@@ -65,6 +65,7 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                     share.population,
                     share_decimal(share.fraction),
                     amount_decimal(share.amount, allocation.unit),
+                    label("word_yes" if period.projected else "word_no", lang),
                 ]
             )
     return header, rows

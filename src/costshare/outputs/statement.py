@@ -2,18 +2,19 @@
 
 One function gathers what a statement says from the View (statement_parts); the formats only lay it out:
 plain text and Markdown here, the PDF in pdf.py.
-No timestamp: the same inputs give the same statement, byte for byte (the PDF too).
+It states the day it was made (not the time): the same inputs on the same day give the same statement, byte for byte (the PDF too).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
-from .facts import method_line, price_level_line, source_line
+from .facts import made_line, method_line, price_level_line, projection_lines, source_line
 
 if TYPE_CHECKING:
     from ..view import View
@@ -35,7 +36,7 @@ class StatementParts:
     notice: str  # a statement, not an invoice
 
 
-def statement_parts(view: View, code: str, lang: Lang) -> StatementParts:
+def statement_parts(view: View, code: str, lang: Lang, today: date) -> StatementParts:
     """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
     allocation = view.allocation
     unit = allocation.unit
@@ -54,14 +55,20 @@ def statement_parts(view: View, code: str, lang: Lang) -> StatementParts:
     rows = []
     for period in allocation.periods:
         if not period.has(code):
-            rows.append([period_label(period.period, lang), NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
+            rows.append([period_label(period.period, lang, period.projected), NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
             continue
         share = period.share_of(code)
         basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
         if share.months != period.period.months:
             basis += " · " + label("member_months", lang, months=share.months, period_months=period.period.months)
         rows.append(
-            [period_label(period.period, lang), money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)]
+            [
+                period_label(period.period, lang, period.projected),
+                money(share.amount),
+                money(period.cost),
+                basis,
+                format_percent(share.fraction, lang, 4),
+            ]
         )
     rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
 
@@ -99,10 +106,12 @@ def statement_parts(view: View, code: str, lang: Lang) -> StatementParts:
         f"{label('method_name', lang)}: " + method_line(view, lang),
     ]
     closing.append(source_line(view, lang))
+    closing += projection_lines(view, lang, today)
     price_level = price_level_line(allocation, lang)
     if price_level:
         closing.append(price_level)
     closing += view.notes
+    closing.append(made_line(view, lang, today))
     sources = view.sources
     closing += [
         "",

@@ -66,7 +66,7 @@ def allocation_table(
     columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
-    columns += [(period_label(p.period, lang), "right") for p in periods]
+    columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
     if total_column:
         columns.append((label("total", lang), "right"))
     selected_years = None if total_of_all_years else tuple(p.year for p in periods)

@@ -167,7 +167,7 @@ def xlsx_bytes(view: View, lang: Lang, generated_at: datetime) -> bytes:
 
     data = workbook.create_sheet(label("sheet_data", lang))
     header, rows = long_rows(view, lang)
-    _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount], totals=False, frozen="A2")
+    _write_table(data, header, rows, [None, None, None, None, None, None, None, WHOLE, PERCENT, amount, None], totals=False, frozen="A2")
     data.auto_filter.ref = data.dimensions  # filter by year, municipality … in Excel
     _print_setup(data, generated_by, lang, title_rows="1:1")
     _print_setup(basis, generated_by, lang, title_rows=None, landscape=False)

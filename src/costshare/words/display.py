@@ -109,9 +109,11 @@ def month_span(period: Period, lang: Lang) -> str:
     return f"{label(f'month_{period.first_month}', lang)}–{label(f'month_{period.last_month}', lang)}"
 
 
-def period_label(period: Period, lang: Lang) -> str:
-    """'2024' for a full budget year, '2023 (jul–dec)' for a part year."""
-    return str(period.year) if period.is_full_year else f"{period.year} ({month_span(period, lang)})"
+def period_label(period: Period, lang: Lang, projected: bool = False) -> str:
+    """'2024' for a full budget year, '2023 (jul–dec)' for a part year; an overslag says so: '2027 (overslag)',
+    '2028 (jan–jun, overslag)'."""
+    notes = ([] if period.is_full_year else [month_span(period, lang)]) + ([label("word_projected", lang)] if projected else [])
+    return f"{period.year} ({', '.join(notes)})" if notes else str(period.year)
 
 
 # --- numbers for files: exact decimals, no thousands separators ----------------------------------
