@@ -170,13 +170,17 @@ def with_2024(workspace) -> dict[str, int]:
 
 def test_previous_basis_keys_each_budget_year_on_the_year_before(workspace):
     workspace.replace_in_config("  basis: fixed\n  year: 2023\n", "  basis: previous\n")
-    only_2024 = run("table", "-c", "alliance.yaml", "-y", "2024")  # needs 1 January 2023 only
-    assert "indbyggertal 1. januar året før budgetåret (2024: 2023)" in only_2024.stdout
+    past = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2024"])  # 2023 is keyed on 2022, not in the file
+    assert past.exit_code == 1 and past.stderr.startswith("error: population.csv: no population figures for 1 January 2022")
+    lines = workspace.population_lines()
+    workspace.write_population("\n".join([*lines, *(line.replace("2023,", "2022,", 1) for line in lines[1:])]) + "\n")
+    only_2024 = run("table", "-c", "alliance.yaml", "-y", "2024")  # the whole agreement is computed; 2024 is shown
+    assert "indbyggertal 1. januar året før budgetåret (2023: 2022, 2024: 2023" in only_2024.stdout
     missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2025", "--final"])
     assert missing.exit_code == 1
-    assert missing.stderr == (
-        "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2023) "
-        "(hint: fetch it with: costshare population fetch --year 2024)\n"
+    assert missing.stderr.splitlines()[0] == (
+        "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2022, 2023) "
+        "(hint: fetch it with: costshare population fetch --year 2024)"
     )
     figures = with_2024(workspace)
     result = costshare.compute(workspace.config, (2024, 2025))

@@ -96,9 +96,11 @@ def differences(base: AllianceConfig, other: AllianceConfig, same_population: bo
     return tuple(aspect for aspect in ASPECTS if found[aspect])
 
 
-def compare(base: Computation, other: Computation, codes: tuple[str, ...] | None = None) -> Comparison:
-    """Outer join of the two splits on (budget year, code), rows by code then year. Amounts in two currencies
-    are not compared."""
+def compare(
+    base: Computation, other: Computation, codes: tuple[str, ...] | None = None, years: tuple[int, ...] | None = None
+) -> Comparison:
+    """Outer join of the two splits on (budget year, code), rows by code then year, of `codes` and `years` (None:
+    all). Amounts in two currencies are not compared."""
     import pandas as pd
 
     if base.view.currency != other.view.currency:
@@ -108,6 +110,8 @@ def compare(base: Computation, other: Computation, codes: tuple[str, ...] | None
     merged = _frame(base).merge(_frame(other), on=["year", "code"], how="outer", suffixes=("_base", "_other"))
     if codes is not None:
         merged = merged[merged["code"].isin(codes)]
+    if years is not None:
+        merged = merged[merged["year"].isin(years)]
     merged = merged.sort_values(["code", "year"], kind="stable")
 
     def value(cell: Any) -> Any:

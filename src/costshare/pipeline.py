@@ -159,6 +159,7 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
     periods = tuple(p for p in config.periods if years is None or p.year in years)
     if final and (rates := _final_rates(config, periods)):
         raise ConfigError(rates)
+    membership = members(config, population.table)
     try:
         allocation = allocate(
             periods,
@@ -167,7 +168,7 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
             population.table,
             basis=basis,
             key_year=model.population.year,
-            members=members(config, population.table),
+            members=membership,
             indexation=config.indexation,
             projecting=not final,
         )
@@ -191,6 +192,7 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
         sender=Sender(sender.name, tuple(sender.address), sender.cvr, sender.contact) if sender is not None else None,
         payment_terms_days=model.billing.payment_terms_days if model.billing is not None else None,
         billing=billing(config, population.table, allocation),
+        changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
     )
     return Computation(config, view)
 

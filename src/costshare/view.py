@@ -1,5 +1,8 @@
 """The one object every writer reads: a run's figures and what the documents say about them.
 
+The figures are always the whole agreement's; `selection` says which budget years a document shows, so a
+total "over the agreement" is the agreement's whatever is shown, and a sum of the years shown says so.
+
 The pipeline builds a View from the config, the population file and the core's allocation; every
 document (table, explanation, statement, CSV, JSON, XLSX, PDF, HTML) is made from a View alone, so
 no writer knows the YAML schema or reads a file, and a new output has one place to look.
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .core.allocate import Allocation
+from .core.allocate import Allocation, Membership, PeriodAllocation
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class View:
     sender: Sender | None = None
     payment_terms_days: int | None = None
     billing: Mapping[str, BillingDetails] = field(default_factory=dict)  # by member code
+    selection: tuple[int, ...] | None = None  # the budget years shown (None: all); totals of the agreement stay whole
+    changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
 
     @property
     def unit(self) -> int:
@@ -80,9 +85,19 @@ class View:
         return self.allocation.codes
 
     @property
+    def periods(self) -> tuple[PeriodAllocation, ...]:
+        """The budget years shown: the selection, or every year of the agreement."""
+        return tuple(p for p in self.allocation.periods if self.selection is None or p.year in self.selection)
+
+    @property
     def years(self) -> tuple[int, ...]:
         """The budget years shown."""
-        return tuple(period.year for period in self.allocation.periods)
+        return tuple(period.year for period in self.periods)
+
+    @property
+    def whole(self) -> bool:
+        """Whether every budget year of the agreement is shown (a sum of the years shown is then the agreement's)."""
+        return len(self.periods) == len(self.allocation.periods)
 
     def name(self, code: str) -> str:
         return self.allocation.name(code)

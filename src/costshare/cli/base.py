@@ -6,8 +6,10 @@ typer.BadParameter in the run's language (exit 2); anything else is a bug and sh
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -125,8 +127,35 @@ FinalOption = Annotated[
     bool, typer.Option("--final", metavar=h("metavar_flag"), help=h("help_final"))
 ]  # no overslag: every figure must be known
 ForceOption = Annotated[bool, typer.Option("--force", metavar=h("metavar_flag"), help=h("help_overwrite_the_output_file_if_it_exists"))]
+
+
+class YearSpan(tuple[int, ...]):
+    """The years one --year names: 2026, 2026-2028 (or 2026–2028, 2026..2028), or 2026,2028."""
+
+
+_SPAN = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*")
+
+
+def _year_span(text: str) -> YearSpan:
+    """The one parser of --year, for every command that takes it."""
+    years: list[int] = []
+    for part in text.split(","):
+        match = _SPAN.fullmatch(part)
+        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, -1)
+        if last < first:
+            raise UsageError(say("usage_year_span", value=repr(text)), param_hint="--year")
+        years.extend(range(first, last + 1))
+    return YearSpan(years)
+
+
+def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
+    """Every year the --year options name, each once, in order; None when none is given."""
+    return sorted({year for span in spans for year in span}) if spans else None
+
+
 YearOption = Annotated[
-    list[int] | None, typer.Option("--year", "-y", metavar=h("metavar_year"), help=h("help_budget_year_to_show_repeat_for_several"))
+    list[YearSpan] | None,
+    typer.Option("--year", "-y", metavar=h("metavar_year"), parser=_year_span, help=h("help_budget_year_to_show_repeat_for_several")),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -185,9 +214,9 @@ def language(option: str | None, config: LoadedConfig | None) -> Lang:
     return chosen
 
 
-def load(config_option: str | None, years: list[int] | None = None, final: bool = False) -> Computation:
-    """The config, the population file and the split; with `years`, of those budget years only (checked first);
-    `final`: no overslag."""
+def load(config_option: str | None, years: list[YearSpan] | None = None, final: bool = False) -> Computation:
+    """The config, the population file and the split of the whole agreement, showing the budget years `years`
+    selects (checked first; all when none); `final`: no overslag."""
     from ..io.config import find_config, load_config
     from ..pipeline import compute_loaded
     from ..words.problems import speak, spoken_or_none
@@ -195,7 +224,9 @@ def load(config_option: str | None, years: list[int] | None = None, final: bool 
     config = load_config(find_config(config_option))
     if spoken_or_none() is None and config.model.locale:  # no --lang: errors from here on speak the config's language
         speak(lang_code(config.model.locale) or "da")
-    return compute_loaded(config, budget_years(years, config), final)
+    selection = budget_years(chosen_years(years), config)
+    loaded = compute_loaded(config, None, final)
+    return dataclasses.replace(loaded, view=dataclasses.replace(loaded.view, selection=selection))
 
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:

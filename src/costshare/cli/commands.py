@@ -116,6 +116,7 @@ def table(
 def export(
     out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
     config: ConfigOption = None,
+    year: YearOption = None,
     final: FinalOption = False,
     format: Annotated[
         str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_csv_json_or_xlsx_default_from_out_s_suff"))
@@ -134,7 +135,7 @@ def export(
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
-    loaded = load(config, None, final)
+    loaded = load(config, year, final)
     options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)
     save(out, SPLIT[chosen](loaded.view, options), force)
 
@@ -185,6 +186,7 @@ def explain(
 def statement(
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
+    year: YearOption = None,
     final: FinalOption = False,
     out: Annotated[
         str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_to_this_file_instead_of_the_screen"))
@@ -200,7 +202,7 @@ def statement(
 
     choices = ("txt", "md", "pdf")
     chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
-    loaded = load(config, None, final)
+    loaded = load(config, year, final)
     (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
     save(out or "-", STATEMENT[chosen](loaded.view, Options(language(lang, loaded.config), datetime.now(UTC), code=code)), force)
 
@@ -230,12 +232,10 @@ def compare(
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
     base = load(config, year, final)
     other_config = load_config(Path(other))
-    # the other config's share of the years asked for: none at all is a comparison with "–" on its side
-    other_years = tuple(p.year for p in other_config.periods if p.year in base.view.years) if year else None
-    alternative = compute_loaded(other_config, other_years, final)
+    alternative = compute_loaded(other_config, None, final)
     spoken = language(lang, base.config)
     codes = resolve_codes(municipality, base, "--municipality") if municipality else None
-    comparison = run_compare(base, alternative, codes)
+    comparison = run_compare(base, alternative, codes, base.view.years)  # a year the other lacks shows "–" on its side
     print_wide(comparison_table(comparison, spoken))
     for line in comparison_lines(comparison, spoken):
         print(line)
@@ -279,6 +279,7 @@ def bundle(
 def check(
     decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
     config: ConfigOption = None,
+    year: YearOption = None,
     final: FinalOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -289,12 +290,13 @@ def check(
     from ..words import label
     from ..words.problems import problem_line
 
-    loaded = load(config, None, final)
+    loaded = load(config, year, final)
     chosen = language(lang, loaded.config)
     figures = load_decided(Path(decided), decided)
     for warning in figures.repeated:
         print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
-    checked = check_decided(loaded.allocation, figures.rows, decided)
+    shown = loaded.view.years
+    checked = check_decided(loaded.allocation, [row for row in figures.rows if not year or row.year in shown], decided)
     for line in check_lines(checked, loaded.view, chosen):
         print(line)
     differ = sum(not row.matches for row in checked)
@@ -307,12 +309,12 @@ def check(
 
 @app.command(cls=SpokenCommand, help=h("cmd_validate"))
 @reports_errors
-def validate(config: ConfigOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
+def validate(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
     from ..outputs.facts import projection_lines
     from ..outputs.summary import validate_summary
 
-    loaded = load(config, None, final)
+    loaded = load(config, year, final)
     chosen = language(lang, loaded.config)
     print(validate_summary(loaded.view, chosen))
     for line in projection_lines(loaded.view, chosen, datetime.now(UTC).date()):

@@ -18,6 +18,7 @@ from .base import (
     UsageError,
     YearOption,
     app,
+    chosen_years,
     h,
     language,
     print_wide,
@@ -45,7 +46,7 @@ def _load_population_file(config_option: str | None) -> tuple[LoadedConfig, Popu
 
 @population_app.command("show", cls=SpokenCommand, help=h("cmd_population_show"))
 @reports_errors
-def population_show(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None) -> None:
+def population_show(config: ConfigOption = None, year_spans: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
     from ..fetch import member_codes
     from ..outputs.table import population_table
@@ -55,6 +56,7 @@ def population_show(config: ConfigOption = None, year: YearOption = None, lang: 
     loaded_config, population = _load_population_file(config)
     table = population.table
     chosen = language(lang, loaded_config)
+    year = chosen_years(year_spans)
     missing = [y for y in year or () if y not in table]
     if missing:
         years_in_file = ", ".join(map(str, sorted(table)))

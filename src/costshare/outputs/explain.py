@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core.money import display_decimals
 from ..words import Lang, label
-from ..words.display import format_count, format_factor, format_money, format_percent, period_label
+from ..words.display import format_count, format_factor, format_long_date, format_money, format_percent, period_label
 
 if TYPE_CHECKING:
     from ..core.allocate import PeriodAllocation
@@ -40,7 +40,7 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
         "period": period_label(period.period, lang, period.projected),
     }
     if not period.has(code):
-        return [text("heading", **heading), "  " + text("not_member", name=view.name(code), period=heading["period"])]
+        return [text("heading", **heading), "  " + _not_paying(view, period, code, lang)]
     share = period.share_of(code)
     lines = [text("heading", **(heading | {"name": share.municipality}))]
     for item_cost in period.item_costs:
@@ -73,6 +73,18 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     return lines
 
 
+def _not_paying(view: View, period: PeriodAllocation, code: str, lang: Lang) -> str:
+    """Why a member pays nothing in a budget year: it has left, has not joined yet, or is not a member then."""
+    change = view.changes.get(code)
+    values = {"name": view.name(code), "period": period_label(period.period, lang, period.projected)}
+    nothing = format_money(0, view.unit, lang, view.currency)
+    if change is not None and change.leaves is not None and change.leaves <= period.period.start:
+        return label("explain_left", lang, date=format_long_date(change.leaves, lang), amount=nothing, **values)
+    if change is not None and change.joins is not None and change.joins > period.period.end:
+        return label("explain_joins", lang, date=format_long_date(change.joins, lang), amount=nothing, **values)
+    return label("explain_not_member", lang, **values)
+
+
 def _rounding_reason(
     period: PeriodAllocation, code: str, name: str, text: Callable[..., str], unit: int, money: Callable[..., str]
 ) -> list[str]:
@@ -93,7 +105,7 @@ def _rounding_reason(
 def explain_lines(view: View, code: str, lang: Lang) -> list[str]:
     """The chain for every budget year of the view, a blank line between them."""
     lines: list[str] = []
-    for period in view.allocation.periods:
+    for period in view.periods:
         if lines:
             lines.append("")
         lines.extend(explain_period(view, period, code, lang))

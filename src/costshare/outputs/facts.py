@@ -5,7 +5,7 @@ The table's footer, the statement, the workbook and the report say these the sam
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..core.periods import published
@@ -43,7 +43,7 @@ def source_line(view: View, lang: Lang) -> str:
 def projection_lines(view: View, lang: Lang, today: date) -> list[str]:
     """One line per overslag: which figures it stands on and what will replace them (as known on `today`)."""
     lines = []
-    for p in view.allocation.periods:
+    for p in view.periods:
         period = period_label(p.period, lang)
         if p.key_wanted is not None:
             key = "projected_key_published" if published(p.key_wanted, today) else "projected_key_waiting"
@@ -51,6 +51,27 @@ def projection_lines(view: View, lang: Lang, today: date) -> list[str]:
         if p.price_projected:
             lines.append(label("projected_price", lang, period=period, price=p.price_year, year=p.year))
     return lines
+
+
+def membership_span(view: View, code: str, lang: Lang) -> str | None:
+    """'1. juli 2023 – 31. december 2026': the days a member that joins or leaves is in (None: the whole agreement)."""
+    change = view.changes.get(code)
+    if change is None:
+        return None
+    first = max(change.joins, view.agreement.start) if change.joins else view.agreement.start
+    last = min(change.leaves - timedelta(days=1), view.agreement.end) if change.leaves else view.agreement.end
+    return f"{format_long_date(first, lang)} – {format_long_date(last, lang)}"
+
+
+def membership_lines(view: View, lang: Lang) -> list[str]:
+    """One line per member that joins or leaves during the agreement."""
+    spans = ((code, membership_span(view, code, lang)) for code in sorted(view.changes))
+    return [label("membership_line", lang, name=view.name(code), code=code, span=span) for code, span in spans if span]
+
+
+def total_label(view: View, lang: Lang) -> str:
+    """The heading of a sum of the years shown: the agreement's total only when every year is shown."""
+    return label("total" if view.whole else "total_shown", lang)
 
 
 def made_line(view: View, lang: Lang, today: date) -> str:

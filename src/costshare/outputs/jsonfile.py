@@ -71,13 +71,20 @@ def export_document(view: View) -> dict[str, Any]:
                     for s in p.shares
                 ],
             }
-            for p in allocation.periods
+            for p in view.periods
         ],
         "totals": [
-            {"code": code, "municipality": allocation.name(code), "amount": amount_decimal(allocation.total_of(code), unit)}
+            {
+                "code": code,
+                "municipality": allocation.name(code),
+                "amount": amount_decimal(allocation.total_of(code), unit),
+                "years_amount": amount_decimal(allocation.total_of(code, view.years), unit),
+            }
             for code in allocation.codes
         ],
-        "total": amount_decimal(allocation.total(), unit),
+        "total": amount_decimal(allocation.total(), unit),  # the whole agreement's, whatever years are shown
+        "years": list(view.years),
+        "years_total": amount_decimal(allocation.total(view.years), unit),
     }
 
 

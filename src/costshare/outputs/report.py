@@ -15,7 +15,16 @@ from ..core.money import round_fraction
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
 from .explain import explain_period
-from .facts import key_text, made_line, method_line, price_level_line, projection_lines, source_line
+from .facts import (
+    key_text,
+    made_line,
+    membership_lines,
+    method_line,
+    price_level_line,
+    projection_lines,
+    source_line,
+    total_label,
+)
 
 if TYPE_CHECKING:
     from ..view import View
@@ -64,7 +73,7 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
     """The whole report as UTF-8 HTML bytes."""
     allocation = view.allocation
     unit, currency = allocation.unit, view.currency
-    periods = allocation.periods
+    periods, years = view.periods, view.years
     title = label("report_title", lang, alliance=view.alliance)
 
     head = "".join(f'<th scope="col">{escape(period_label(p.period, lang, p.projected))}</th>' for p in periods)
@@ -73,15 +82,15 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
         cells = "".join(f"<td>{format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER}</td>" for p in periods)
         body_rows.append(
             f'<tr><th scope="row">{escape(allocation.name(code))}</th><td>{code}</td>{cells}'
-            f"<td>{format_amount(allocation.total_of(code), unit, lang)}</td></tr>"
+            f"<td>{format_amount(allocation.total_of(code, years), unit, lang)}</td></tr>"
         )
     totals = "".join(f"<td>{format_amount(p.cost, unit, lang)}</td>" for p in periods)
     members = label("all_members", lang, count=len(allocation.codes))
     table = (
         f'<div class="scroll"><table><caption>{escape(label("report_table_caption", lang, currency=label("currency_word", lang) if currency == "DKK" else currency))}</caption>'
         f'<thead><tr><th scope="col">{label("municipality", lang)}</th><th scope="col">{label("code", lang)}</th>{head}'
-        f'<th scope="col">{label("total", lang)}</th></tr></thead><tbody>{"".join(body_rows)}</tbody>'
-        f'<tfoot><tr><th scope="row">{escape(members)}</th><td></td>{totals}<td>{format_amount(allocation.total(), unit, lang)}</td></tr></tfoot>'
+        f'<th scope="col">{total_label(view, lang)}</th></tr></thead><tbody>{"".join(body_rows)}</tbody>'
+        f'<tfoot><tr><th scope="row">{escape(members)}</th><td></td>{totals}<td>{format_amount(allocation.total(years), unit, lang)}</td></tr></tfoot>'
         "</table></div>"
     )
     grand_total = allocation.total()
@@ -90,7 +99,8 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
         for code in allocation.codes
     ]
     chart_title = label("report_chart", lang)
-    example_code = "340" if "340" in allocation.codes else allocation.codes[0]
+    shown_codes = sorted({share.code for p in periods for share in p.shares})
+    example_code = "340" if "340" in shown_codes else shown_codes[0]
     paying = [p for p in periods if p.has(example_code)]
     example_period = next((p for p in paying if p.period.is_full_year), paying[0])
     example = "".join(f"<li>{escape(line.strip())}</li>" for line in explain_period(view, example_period, example_code, lang)[1:])
@@ -104,6 +114,7 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
             for item in allocation.items
         ),
         f"{label('key_name', lang)}: {key_text(allocation, lang)}",
+        *membership_lines(view, lang),
         *projection_lines(view, lang, today),
         made_line(view, lang, today),
     ]

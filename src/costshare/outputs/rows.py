@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..words import Lang, label
 from ..words.display import amount_decimal, percent_number, period_label, share_decimal
+from .facts import total_label
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -23,25 +24,26 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     """Header and rows, one per municipality plus a totals row: the layout people read."""
     allocation = view.allocation
     unit = allocation.unit
-    fixed = allocation.same_key_every_year()
+    fixed = allocation.same_key_every_year(view.periods)
     header = [label("code", lang), label("municipality", lang)]
     if fixed:
         header += [label("population", lang), label("share", lang)]
-    header += [period_label(p.period, lang, p.projected) for p in allocation.periods] + [label("total", lang)]
+    periods, years = view.periods, view.years
+    header += [period_label(p.period, lang, p.projected) for p in periods] + [total_label(view, lang)]
     rows: list[list[Any]] = []
-    first = allocation.periods[0]
+    first = periods[0]
     for code in allocation.codes:
         row: list[Any] = [code, allocation.name(code)]
         if fixed:
             share = first.share_of(code)
             row += [share.population, share_decimal(share.fraction)]
-        row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in allocation.periods]
-        rows.append(row + [amount_decimal(allocation.total_of(code), unit)])
+        row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in periods]
+        rows.append(row + [amount_decimal(allocation.total_of(code, years), unit)])
     totals: list[Any] = ["", label("total", lang)]
     if fixed:
         totals += [first.population_total, Decimal(1)]
-    totals += [amount_decimal(p.cost, unit) for p in allocation.periods]
-    rows.append(totals + [amount_decimal(allocation.total(), unit)])
+    totals += [amount_decimal(p.cost, unit) for p in periods]
+    rows.append(totals + [amount_decimal(allocation.total(years), unit)])
     return header, rows
 
 
@@ -51,7 +53,7 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount", "projected")
     header = [label(key, lang) for key in keys]
     rows: list[list[Any]] = []
-    for period in allocation.periods:
+    for period in view.periods:
         for share in period.shares:
             rows.append(
                 [

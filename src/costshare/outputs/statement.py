@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
-from .facts import made_line, method_line, price_level_line, projection_lines, source_line
+from .facts import made_line, membership_span, method_line, price_level_line, projection_lines, source_line, total_label
 
 if TYPE_CHECKING:
     from ..view import View
@@ -53,7 +53,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         label("share", lang),
     ]
     rows = []
-    for period in allocation.periods:
+    for period in view.periods:
         if not period.has(code):
             rows.append([period_label(period.period, lang, period.projected), NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
             continue
@@ -70,7 +70,8 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
                 format_percent(share.fraction, lang, 4),
             ]
         )
-    rows.append([label("total", lang), money(allocation.total_of(code)), money(allocation.total()), "", ""])
+    years = view.years
+    rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
 
     costs = "; ".join(
         f"{item.label}, {money(item.one_off)} {label('one_off_in', lang, year=item.year)}"
@@ -84,6 +85,9 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         (label("statement_period", lang), f"{span} ({agreement.note})" if agreement.note else span),
         (label("statement_cost", lang), costs),
     ]
+    member_span = membership_span(view, code, lang)
+    if member_span:
+        facts.insert(1, (label("membership", lang), member_span))
     details = view.billing.get(code)
     billing = []
     if details is not None:

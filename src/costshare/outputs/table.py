@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from rich.table import Table
 
-    from ..core.allocate import Allocation, PeriodAllocation
+    from ..core.allocate import PeriodAllocation
     from ..core.municipality import Municipality
     from ..view import View
 
 
-def selected_periods(allocation: Allocation, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
-    return tuple(p for p in allocation.periods if years is None or p.year in years)
+def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
+    """The periods of `years` among those the view shows (None: all it shows)."""
+    return tuple(p for p in view.periods if years is None or p.year in years)
 
 
 def text_table(title: str, columns: list[tuple[str, JustifyMethod]], rows: list[list[str]], totals: list[str]) -> Table:
@@ -59,7 +60,7 @@ def allocation_table(
     """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
     a total column (unless `total_column` is off), and a totals row for all members."""
     allocation = view.allocation
-    periods = selected_periods(allocation, years)
+    periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
     unit = allocation.unit
     first = periods[0]
@@ -67,9 +68,10 @@ def allocation_table(
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
     columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
+    selected_years = view.years if total_of_all_years else tuple(p.year for p in periods)
     if total_column:
-        columns.append((label("total", lang), "right"))
-    selected_years = None if total_of_all_years else tuple(p.year for p in periods)
+        summed = view.whole and set(selected_years) == set(view.years)
+        columns.append((label("total" if summed else "total_shown", lang), "right"))
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -98,7 +100,7 @@ def fitting_tables(view: View, codes: tuple[str, ...] | None, lang: Lang, width:
     compact = allocation_table(view, None, codes, lang, key_columns=False)
     if table_width(compact) <= width:
         return [compact]
-    years = [p.year for p in view.allocation.periods]
+    years = list(view.years)
     tables: list[Table] = []
     group: list[int] = []
     for index, year in enumerate(years):

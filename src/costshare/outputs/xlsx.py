@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import percent_fraction
-from .facts import key_text
+from .facts import key_text, membership_lines, price_level_line, projection_lines
 from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
@@ -112,7 +112,13 @@ def _basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
     basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, None))
     totals = {p.population_year: p.population_total for p in allocation.periods}
-    rows += [(label("population_total_on", lang, year=year), total, WHOLE) for year, total in sorted(totals.items())]
+    total_key = "population_total_paying" if view.changes else "population_total_on"  # a leaving member is not in a later year's total
+    rows += [(label(total_key, lang, year=year), total, WHOLE) for year, total in sorted(totals.items())]
+    rows.append((label("agreement_total", lang), to_major(allocation.total()), amount_format))
+    price_level = price_level_line(allocation, lang)
+    rows += [(label("pl_rates", lang), price_level, None)] if price_level else []
+    rows += [(label("membership", lang), line, None) for line in membership_lines(view, lang)]
+    rows += [(label("word_projected", lang), line, None) for line in projection_lines(view, lang, generated_at.date())]
     rows += [
         (label("method_name", lang), label("method_text", lang), None),
         (label("tie_rule", lang), label("tie_rule_text", lang), None),
@@ -144,8 +150,8 @@ def xlsx_bytes(view: View, lang: Lang, generated_at: datetime) -> bytes:
     wide = workbook.active
     wide.title = label("sheet_allocation", lang)
     header, rows = wide_rows(view, lang)
-    fixed = allocation.same_key_every_year()
-    formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(allocation.periods) + 1)
+    fixed = allocation.same_key_every_year(view.periods)
+    formats = [None, None] + ([WHOLE, PERCENT] if fixed else []) + [amount] * (len(view.periods) + 1)
     price_level = (
         label("price_level_indexed", lang, base=allocation.indexation.base_year)
         if allocation.indexed and allocation.indexation
