@@ -185,9 +185,9 @@ def test_explain_gives_the_chain_and_the_reason(workspace):
         "  Indbyggere 1. januar 2023: 30.444 af 849.857 (3,5822 %)",
         "  Præcis andel: 730.000 kr. × 30.444 / 849.857 = 26.150,42 kr.",
         "  Beløb: 26.150 kr.",
-        "  Alle 17 kommuner fik først den hele del af deres præcise andel, i alt 729.991 kr.; de 9 resterende enheder à 1 kr. "
+        "  Hver af de 17 kommuner fik først heltalsdelen af sin præcise andel, i alt 729.991 kr.; de 9 resterende enheder à 1 kr. "
         "gik én ad gangen til de største rester (ved lige store rester: flest indbyggere, så laveste kode).",
-        "  Sorøs rest på 0,42 kr. var nr. 11 i køen, efter de 9 der fik en ekstra enhed, så beløbet er rundet ned.",
+        "  Sorøs rest på 0,42 kr. var nr. 11 i køen, efter de 9, der fik en ekstra enhed, så beløbet er rundet ned.",
     ]
 
 

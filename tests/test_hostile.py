@@ -735,11 +735,9 @@ def test_explain_without_a_year_says_which_years_a_leaving_member_pays_nothing(w
     assert "Amount: 17,558 DKK" in blocks[3]
     assert blocks[4].splitlines() == [
         "Lolland (360) · Sjællands Klimaalliance · budget year 2027",
-        "  Lolland is out of the cooperation from 1 July 2026 and pays 0 DKK for budget year 2027.",
+        "  Lolland leaves on 1 July 2026 and pays 0 DKK for budget year 2027.",
     ]
-    assert (
-        blocks[5].splitlines()[1] == "  Lolland is out of the cooperation from 1 July 2026 and pays 0 DKK for budget year 2028 (Jan–Jun)."
-    )
+    assert blocks[5].splitlines()[1] == "  Lolland leaves on 1 July 2026 and pays 0 DKK for budget year 2028 (Jan–Jun)."
     statement = runner.invoke(app, ["statement", "lolland", "-c", "alliance.yaml"])
     assert statement.exit_code == 0
     (row,) = [line for line in statement.stdout.splitlines() if line.startswith("2027 ")]

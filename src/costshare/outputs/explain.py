@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from ..core.money import display_decimals
 from ..words import Lang, label
-from ..words.display import format_count, format_factor, format_long_date, format_money, format_percent, period_label
+from ..words.display import (
+    format_count,
+    format_factor,
+    format_long_date,
+    format_money,
+    format_percent,
+    genitive,
+    period_label,
+    telling_decimals,
+)
 
 if TYPE_CHECKING:
     from ..core.allocate import PeriodAllocation
@@ -69,7 +78,7 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
                                  period_months=period.period.months, weight=weight))  # fmt: skip
         lines.append("  " + text("exact_weight", cost=money(period.cost), weight=weight, weights=weights, exact=money(share.quota, 2)))
     lines.append("  " + text("amount", amount=money(share.amount)))
-    lines.extend("  " + line for line in _rounding_reason(period, share.code, share.municipality, text, unit, money))
+    lines.extend("  " + line for line in _rounding_reason(period, share.code, genitive(share.municipality, lang), text, unit, money))
     return lines
 
 
@@ -86,7 +95,7 @@ def _not_paying(view: View, period: PeriodAllocation, code: str, lang: Lang) -> 
 
 
 def _rounding_reason(
-    period: PeriodAllocation, code: str, name: str, text: Callable[..., str], unit: int, money: Callable[..., str]
+    period: PeriodAllocation, code: str, owner: str, text: Callable[..., str], unit: int, money: Callable[..., str]
 ) -> list[str]:
     remainder = period.remainder_of(code)
     if remainder == 0:
@@ -97,8 +106,10 @@ def _rounding_reason(
         return lines + [text("none_left")]
     rank = period.remainder_rank(code)
     key = "up" if rank <= leftover else "down"
-    # the remainder is a part of one unit: two more decimals than the unit has show which is largest
-    lines.append(text(key, name=name, remainder=money(remainder, display_decimals(unit) + 2), rank=rank, leftover=leftover))
+    # the remainder is a part of one unit: two more decimals than the unit has show which is largest, and more
+    # where those would round it to a whole unit
+    decimals = telling_decimals(remainder, unit, display_decimals(unit) + 2)
+    lines.append(text(key, owner=owner, remainder=money(remainder, decimals), rank=rank, leftover=leftover))
     return lines
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
-from ..core.money import display_decimals, major, round_fraction
+from ..core.money import MINOR_PER_MAJOR, display_decimals, major, round_fraction
 from . import Lang, label
 
 if TYPE_CHECKING:
@@ -68,6 +68,25 @@ def currency_symbol(currency: str, lang: Lang) -> str:
 
 def format_money(minor: int | Fraction, unit: int, lang: Lang, currency: str, decimals: int | None = None) -> str:
     return f"{format_amount(minor, unit, lang, decimals)} {currency_symbol(currency, lang)}"
+
+
+def telling_decimals(minor: Fraction, unit: int, least: int) -> int:
+    """Decimals (at least `least`) that show a part of a unit as what it is: never rounded to a whole number of
+    units or to nothing (0,996 kr. shows as 0,996, not 1,00); an exact value needs no more than it has."""
+    places = least
+    while places < 12:
+        shown = Fraction(major(minor, places)) * MINOR_PER_MAJOR
+        if shown == minor or (shown % unit != 0 and shown != 0):
+            return places
+        places += 1
+    return places
+
+
+def genitive(name: str, lang: Lang) -> str:
+    """A name as owner: 'Sorøs', 'Stevns'' (Danish: an apostrophe after s, x or z); 'Sorø's', 'Stevns'' in English."""
+    if lang == "da":
+        return f"{name}'" if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+    return f"{name}'" if name[-1:].lower() == "s" else f"{name}'s"
 
 
 def signed(value: Number, shown: Callable[[Number], str], zero: str = "") -> str:
