@@ -6,6 +6,7 @@ float; every refusal is an InvalidValueError by catalog id, so config.py can wor
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from decimal import Decimal
@@ -133,6 +134,10 @@ class CostItemModel(_Strict):
         return self.yearly if self.yearly is not None else self.one_off  # type: ignore[return-value]
 
 
+_DECIMAL_COMMA = re.compile(r"\s*(-?\d+),(\d+)\s*")
+_PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")
+
+
 def _rate(value: Any) -> Any:
     value = _exact_number(value)
     if isinstance(value, (int, Decimal)) and not Decimal(value) > -100:
@@ -145,6 +150,26 @@ def _rate(value: Any) -> Any:
 class IndexationModel(_Strict):
     base_year: Year
     rates: dict[Year, Annotated[Decimal, BeforeValidator(_rate)]] = {}
+
+    @field_validator("rates", mode="before")
+    @classmethod
+    def _as_a_finance_officer_writes_them(cls, value: Any) -> Any:
+        """A decimal comma (`2025: 2,6`; in a flow mapping `{2025: 2,6}` reads as {2025: 2, 6: None}) or a percent sign
+        (`3.1%`), refused with the right spelling."""
+        if not isinstance(value, dict):
+            return value
+        items = list(value.items())
+        for (year, whole), (decimals, nothing) in itertools.pairwise(items):
+            if isinstance(whole, int) and isinstance(decimals, int) and nothing is None and 0 <= decimals < MIN_YEAR:
+                raise InvalidValueError("err_rate_comma", written=f"{year}: {whole},{decimals}", right=f"{year}: {whole}.{decimals}")
+        for year, rate in items:
+            if isinstance(rate, str) and (comma := _DECIMAL_COMMA.fullmatch(rate)):
+                raise InvalidValueError("err_rate_comma", written=f"{year}: {rate.strip()}", right=f"{year}: {comma[1]}.{comma[2]}")
+            if isinstance(rate, str) and (percent := _PERCENT.fullmatch(rate)):
+                raise InvalidValueError(
+                    "err_rate_percent", written=f"{year}: {rate.strip()}", right=f"{year}: {percent[1].replace(',', '.')}"
+                )
+        return value
 
 
 def _member_entry(value: Any) -> Any:
