@@ -1048,7 +1048,7 @@ def test_a_repeated_decided_row_is_named_and_checked_once(workspace):
     result = runner.invoke(app, ["check", "d.csv", "-c", "alliance.yaml"])
     assert result.exit_code == 0
     assert result.stderr == "warning: d.csv:4: the figure for 340 in 2023 is given again (first on line 2); the row is checked once\n"
-    assert result.stdout.splitlines()[-1] == "All 2 decided amounts match the computation."
+    assert result.stdout.splitlines()[-1] == "Both decided amounts match the computation."
 
 
 def test_a_decided_row_that_contradicts_an_earlier_one_is_an_error(workspace):

@@ -253,7 +253,7 @@ def test_check_the_shipped_decided_figures_and_a_wrong_one(workspace):
     assert result.stdout.splitlines() == [
         "2023 · Sorø (340): 13.075 kr. stemmer",
         "2024 · Sorø (340): 26.150 kr. stemmer",
-        "Alle 2 besluttede beløb stemmer med beregningen.",
+        "Begge besluttede beløb stemmer med beregningen.",
     ]
     (workspace.root / "wrong.csv").write_text("year,code,amount\n2024,340,26100\n2026,330,68484\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "wrong.csv", "-c", "alliance.yaml", "--lang", "en"])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .core.allocate import Allocation
 from .core.errors import DataError
+from .core.municipality import NoSuchMunicipalityError, find_code
 from .io.decided import Decided
 from .words.problems import problem
 
@@ -23,6 +24,14 @@ class Checked:
         return self.computed == self.decided.amount
 
 
+def _same_member(name: str, code: str, names: dict[str, str]) -> bool:
+    """Whether a row's name is its code's municipality, as --municipality would find it (Soro is Sorø)."""
+    try:
+        return find_code(name, names) == code
+    except NoSuchMunicipalityError:
+        return False
+
+
 def check_decided(allocation: Allocation, decided: list[Decided], display: str) -> list[Checked]:
     """Each decided figure beside the computed amount; a year outside the agreement is an error."""
     years = {period.year: period for period in allocation.periods}
@@ -31,6 +40,10 @@ def check_decided(allocation: Allocation, decided: list[Decided], display: str) 
         for row in decided
         if row.year not in years
     ]
+    names = {code: allocation.name(code) for code in allocation.codes}
+    for row in decided:
+        if row.name and row.code in names and not _same_member(row.name, row.code, names):
+            problems.append(problem("err_decided_name", display, str(row.line), code=row.code, name=names[row.code], written=row.name))
     if problems:
         raise DataError(problems=problems)
     checked = []

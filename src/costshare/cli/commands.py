@@ -304,7 +304,7 @@ def check(
         print(label("check_some_differ", chosen, differ=differ, count=len(checked)))
         finish_stdout()
         raise typer.Exit(1)
-    print(label("check_all_match", chosen, count=len(checked)))
+    print(label({1: "check_all_match_1", 2: "check_all_match_2"}.get(len(checked), "check_all_match"), chosen, count=len(checked)))
 
 
 @app.command(cls=SpokenCommand, help=h("cmd_validate"))

@@ -178,16 +178,31 @@ class CsvTable:
             yield line, source, {column: cells[index] for column, index in self.at.items()}
 
 
-def read_table(text: str, display: str, columns: tuple[str, ...], hint: str, **hint_values: object) -> CsvTable:
-    """The header of non-empty CSV text, which must name every one of `columns` (else an error at line 1 with `hint`)."""
+def read_table(
+    text: str,
+    display: str,
+    columns: tuple[str, ...],
+    hint: str,
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
+    optional: tuple[str, ...] = (),
+    **hint_values: object,
+) -> CsvTable:
+    """The header of non-empty CSV text, which must name every one of `columns` (else an error at line 1 with `hint`);
+    a column may go by one of its `aliases` (costshare's own Danish headings); `optional` ones are found if there."""
     delimiter = sniff_delimiter(text.splitlines()[0])
     records = csv_records(text, delimiter, display)
     _, header_text, header_cells = next(records)
     header = tuple(cell.strip().lower() for cell in header_cells)
-    missing = [column for column in columns if column not in header]
+
+    def where(column: str) -> int | None:
+        names = (column, *(aliases or {}).get(column, ()))
+        return next((index for index, name in enumerate(header) if name in names), None)
+
+    missing = [column for column in columns if where(column) is None]
     if missing:
         raise error(DataError, "err_missing_columns", display, "1", hint, columns=", ".join(missing), **hint_values)
-    return CsvTable(display, delimiter, header, header_text, {column: header.index(column) for column in columns}, records)
+    at = {column: index for column in (*columns, *optional) if (index := where(column)) is not None}
+    return CsvTable(display, delimiter, header, header_text, at, records)
 
 
 def parse_population(text: str, display: str, sha256: str = "", bom: bool = False) -> PopulationFile:
