@@ -104,6 +104,10 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
         query = entry.municipality
         if query.isdigit():
             code = query
+            if code not in names:
+                problems.append(problem("err_member_unknown", config.display, where, "hint_member_code", subject=f"members[{index}]",
+                                        code=code, data=config.population_display))  # fmt: skip
+                continue
         else:
             try:
                 code = find_code(query, names)
