@@ -238,7 +238,8 @@ def test_unknown_municipality_and_year_are_usage_errors(workspace):
         (
             "rounding:",
             "members: [340, 999]\nrounding:",
-            "error: population.csv: member 999 has no population figure for 2023 (hint: check members in the config)\n",
+            "error: alliance.yaml:13: members[1]: there is no municipality 999 in the population file population.csv "
+            "(hint: check the code: municipality codes have three digits, e.g. 340 for Sorø)\n",
         ),
         (
             "file: population.csv",
