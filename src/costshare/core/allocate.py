@@ -217,17 +217,13 @@ def key_years(
     chosen = {}
     for period in periods:
         paying = _paying(members, period)
-
-        def fits(year: int) -> bool:
-            return paying is None or all(m.code in population[year] for m in paying)  # noqa: B023 - used at once
-
+        # the years with figures for every member paying in this budget year, newest first
+        complete = [y for y in sorted(population, reverse=True) if paying is None or all(m.code in population[y] for m in paying)]
         wanted = {"fixed": key_year or 0, "previous": period.year - 1, "yearly": period.year, "latest": period.year}[basis]
         if projecting and newest is not None and wanted > newest:
-            stand_in = next((y for y in sorted(population, reverse=True) if fits(y)), newest)
-            chosen[period.year] = Key(stand_in, wanted, projected=True)
+            chosen[period.year] = Key(complete[0] if complete else newest, wanted, projected=True)
         elif basis == "latest":
-            year = next((y for y in sorted(population, reverse=True) if y <= period.year and fits(y)), period.year)
-            chosen[period.year] = Key(year, wanted)
+            chosen[period.year] = Key(next((y for y in complete if y <= period.year), period.year), wanted)
         else:
             chosen[period.year] = Key(wanted, wanted)
     return chosen
