@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
-from .core.errors import ConfigError, DataError, Problem
+from .core.errors import AllocationError, ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
 from .core.periods import Period, months_within, published
-from .io.config import LoadedConfig, load_config
+from .io.config import LoadedConfig, display_path, load_config, resolved
 from .io.population import latest_names, load_population
+from .io.weights import load_weights
 from .limits import MAX_TOTAL_MINOR
 from .version import __version__
 from .view import Agreement, BillingDetails, Sender, Sources, View
@@ -164,6 +165,8 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
     if final and (rates := _final_rates(config, periods)):
         raise ConfigError(rates)
     membership = members(config, population.table)
+    files = {name: resolved(config.path.parent / file) for name, file in model.weights.items()}
+    key_weights = {name: load_weights(path, display_path(path)) for name, path in files.items()}
     try:
         allocation = allocate(
             periods,
@@ -175,10 +178,17 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
             members=membership,
             indexation=config.indexation,
             projecting=not final,
+            key_weights=key_weights,
         )
     except PopulationGapError as exc:
         problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis)) for item in exc.problems]
         raise DataError(problems) from None
+    except DataError as exc:  # a weights file without a year or a member
+        named = {item.key: dict(item.params).get("name") for item in exc.problems}
+        raise DataError([dataclasses.replace(item, file=display_path(files[str(named[item.key])])) if named[item.key] in files else item
+                         for item in exc.problems]) from None  # fmt: skip
+    except AllocationError as exc:  # a cap that cannot hold, a key no member has a weight by
+        raise ConfigError([dataclasses.replace(item, file=config.display) for item in exc.problems]) from None
     if allocation.total() > MAX_TOTAL_MINOR:
         raise ConfigError([problem("err_total_too_large", config.display, config.location(("costs",)), subject="costs",
                                    total=Money(allocation.total(), model.currency), limit=Money(MAX_TOTAL_MINOR, model.currency))])  # fmt: skip
@@ -197,6 +207,7 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
         payment_terms_days=model.billing.payment_terms_days if model.billing is not None else None,
         billing=billing(config, population.table, allocation),
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
+        weights_files={name: display_path(path) for name, path in files.items()},
     )
     return Computation(config, view)
 

@@ -73,7 +73,10 @@ class View:
     payment_terms_days: int | None = None
     billing: Mapping[str, BillingDetails] = field(default_factory=dict)  # by member code
     selection: tuple[int, ...] | None = None  # the budget years shown (None: all); totals of the agreement stay whole
-    changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
+    changes: Mapping[str, Membership] = field(default_factory=dict)
+    weights_files: Mapping[str, str] = field(
+        default_factory=dict
+    )  # a key's name → its weights file, as the user reads it  # members that join or leave during the agreement, by code
 
     @property
     def unit(self) -> int:

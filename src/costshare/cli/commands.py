@@ -311,11 +311,11 @@ def check(
 @reports_errors
 def validate(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
-    from ..outputs.facts import projection_lines
+    from ..outputs.facts import key_lines, projection_lines
     from ..outputs.summary import validate_summary
 
     loaded = load(config, year, final)
     chosen = language(lang, loaded.config)
     print(validate_summary(loaded.view, chosen))
-    for line in projection_lines(loaded.view, chosen, datetime.now(UTC).date()):
+    for line in [*key_lines(loaded.view, chosen), *projection_lines(loaded.view, chosen, datetime.now(UTC).date())]:
         print(line)

@@ -16,6 +16,7 @@ from typing import Literal
 
 from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, DataError, Problem, Years
+from .keys import ItemShare, item_cap, key_values, share_item, whole_weights
 from .municipality import Municipality
 from .periods import CostItem, Indexation, ItemCost, Period, item_costs, months_within
 
@@ -70,6 +71,7 @@ class PeriodAllocation:
     unit: int
     shares: tuple[Share, ...]
     split: Apportionment
+    item_shares: Mapping[str, tuple[ItemShare, ...]] | None = None  # by code, per item, where an item has its own key or a cap
     key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
     price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
 
@@ -160,7 +162,8 @@ class Allocation:
         the same members paying every month. Only then do tables show them as columns."""
         chosen = self.periods if periods is None else periods
         member_sets = {tuple(share.code for share in period.shares) for period in chosen}
-        return self.basis == "fixed" and len(member_sets) == 1 and all(period.full_membership for period in chosen)
+        by_population = all(item.by_population for item in self.items)
+        return by_population and self.basis == "fixed" and len(member_sets) == 1 and all(period.full_membership for period in chosen)
 
     @property
     def indexed(self) -> bool:
@@ -302,8 +305,13 @@ def allocate(
     members: tuple[Membership, ...] | None = None,
     indexation: Indexation | None = None,
     projecting: bool = True,
+    key_weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]] | None = None,
 ) -> Allocation:
     """Split every period's cost among the members paying in it, by population × months, largest remainder, in whole units.
+
+    An item with its own key or a cap (core/keys.py) is shared exactly by it; each member's exact shares of the
+    year's items are then added and the year's cost split by largest remainder on those sums (ties: the larger
+    exact share, then the lower code). `key_weights`: {name: {budget year: {code: value}}} for keys by a weights file.
 
     With `projecting` (the default), a year whose key figures or P/L rate are not known yet is computed on the
     newest ones known and marked as an overslag; without it, such a year is a gap."""
@@ -324,6 +332,13 @@ def allocate(
         weights = [row.population * months[row.code] for row in rows]
         costs = item_costs(period, items, unit, indexation)
         cost = sum(item.cost for item in costs)
+        item_shares = None
+        if not all(c.item.by_population for c in costs):
+            values = key_values(period.year, rows, key_weights or {})
+            by_item = [share_item(c.item.label, c.cost, c.item.key, item_cap(c), values, months, period.year) for c in costs]
+            item_shares = {code: tuple(found[code] for found in by_item) for code in codes}
+            exact = [sum((s.exact for s in item_shares[code]), Fraction(0)) for code in codes]
+            weights = whole_weights(exact) if cost else [1] * len(codes)
         weight_total = sum(weights)
         split = largest_remainder(cost // unit, weights, tie_key=codes)
         shares = tuple(
@@ -347,7 +362,7 @@ def allocate(
         key = keys[period.year]
         priced = indexation is not None and any(c.item.indexed and c.months for c in costs)
         results.append(
-            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split,
+            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split, item_shares,
                              key_wanted=key.wanted if key.projected else None,
                              price_year=indexation.price_year(period.year) if priced and indexation is not None else None)
         )  # fmt: skip

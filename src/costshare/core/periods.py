@@ -31,6 +31,13 @@ class CostItem:
     end: date | None = None  # last day of the item's span; None: to the agreement's end
     one_off: int | None = None
     year: int | None = None  # the budget year of a one-off amount
+    key: tuple[tuple[str, Fraction], ...] = (("population", Fraction(100)),)  # bases and their percents (core/keys.py)
+    cap: int | None = None  # minor units a member pays at most per full year of the item
+
+    @property
+    def by_population(self) -> bool:
+        """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
+        return self.key == (("population", Fraction(100)),) and self.cap is None
 
     @property
     def kind(self) -> Literal["yearly", "one_off"]:

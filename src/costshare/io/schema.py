@@ -104,8 +104,15 @@ MonthStart = Annotated[PlainDate, AfterValidator(_first_of_month)]
 MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
 
 
+class BlendModel(_Strict):
+    """`{blend: {equal: 30, population: 70}}`: percents per base, adding up to 100 (checked with the config's lines)."""
+
+    blend: dict[Text, Annotated[Decimal, BeforeValidator(_exact_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
+
+
 class CostItemModel(_Strict):
-    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year)."""
+    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year), split by its
+    `key` (population unless given: equal, a weights file's name, or a blend) with an optional `cap`."""
 
     label: Text
     yearly: Money | None = None
@@ -114,6 +121,16 @@ class CostItemModel(_Strict):
     to: MonthEnd | None = None
     one_off: Money | None = None
     year: Year | None = None
+    key: Text | BlendModel | None = None
+    cap: Money | None = None
+
+    def bases(self) -> tuple[tuple[str, Decimal], ...]:
+        """The key as (base, percent) pairs: population 100 unless the item says otherwise."""
+        if self.key is None:
+            return (("population", Decimal(100)),)
+        if isinstance(self.key, str):
+            return ((self.key, Decimal(100)),)
+        return tuple(self.key.blend.items())
 
     @model_validator(mode="after")
     def _one_kind(self) -> CostItemModel:
@@ -279,3 +296,4 @@ class AllianceConfig(_Strict):
     notes: list[Text] = Field(default=[], max_length=100)
     sender: SenderModel | None = None
     billing: BillingModel | None = None
+    weights: dict[Text, Text] = Field(default={}, max_length=20)  # key name → CSV of year,code,value, relative to the config

@@ -24,6 +24,7 @@ from ..words.display import (
 
 if TYPE_CHECKING:
     from ..core.allocate import PeriodAllocation
+    from ..core.keys import ItemShare
     from ..view import View
 
 
@@ -68,7 +69,11 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     lines.append("  " + text("cost", cost=money(period.cost)))
     population = format_count(share.population, lang)
     total = format_count(period.population_total, lang)
-    if period.full_membership:
+    if period.item_shares is not None:  # items with their own keys: each item's parts, then the sum
+        for item_share in period.item_shares[code]:
+            lines.extend("  " + line for line in _keyed_lines(item_share, share.municipality, share.months, lang, money))
+        lines.append("  " + text("exact_sum", exact=money(share.quota, 2)))
+    elif period.full_membership:
         share_text = format_percent(share.fraction, lang, 4)
         lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
         lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
@@ -79,6 +84,27 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
         lines.append("  " + text("exact_weight", cost=money(period.cost), weight=weight, weights=weights, exact=money(share.quota, 2)))
     lines.append("  " + text("amount", amount=money(share.amount)))
     lines.extend("  " + line for line in _rounding_reason(period, share.code, genitive(share.municipality, lang), text, unit, money))
+    return lines
+
+
+def key_word(base: str, lang: Lang) -> str:
+    """A key's base in words: indbyggertal, ligelig fordeling, or the weights file's name."""
+    return label(f"key_{base}", lang) if base in ("population", "equal") else base
+
+
+def _keyed_lines(item_share: ItemShare, name: str, months: int, lang: Lang, money: Callable[..., str]) -> list[str]:
+    """One item's share by its key: each part's value × months of the total weight, or the cap reached."""
+    if item_share.cap is not None:
+        key = "explain_capped_one" if item_share.rounds == 1 else "explain_capped"
+        return [label(key, lang, label=item_share.label, name=name, cap=money(item_share.cap, 2), rounds=item_share.rounds)]
+    lines = []
+    for part in item_share.parts:
+        cost = item_share.shared * part.percent / 100
+        lines.append(label("explain_part", lang, label=item_share.label, percent=format_factor(part.percent, lang), by=key_word(part.base, lang),
+                           cost=money(cost, 2), value=format_factor(part.value, lang), months=months, total=format_factor(part.total, lang),
+                           exact=money(part.exact, 2)))  # fmt: skip
+    if item_share.rounds:
+        lines.append(label("explain_after_caps", lang, label=item_share.label, shared=money(item_share.shared, 2)))
     return lines
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import format_factor, format_long_date, period_label, unit_text, years_text
+from ..words.display import format_factor, format_long_date, format_money, period_label, unit_text, years_text
 
 if TYPE_CHECKING:
     from ..core.allocate import Allocation
@@ -69,6 +69,27 @@ def membership_lines(view: View, lang: Lang) -> list[str]:
     return [label("membership_line", lang, name=view.name(code), code=code, span=span) for code, span in spans if span]
 
 
+def key_lines(view: View, lang: Lang) -> list[str]:
+    """Which key each item is split by, when any item has its own (nothing when all go by population, as before)."""
+    items = view.allocation.items
+    if all(item.by_population for item in items):
+        return []
+    described = []
+    for item in items:
+        bases = " + ".join(
+            (f"{format_factor(percent, lang)} % " if len(item.key) > 1 else "") + _base_text(view, base, lang) for base, percent in item.key
+        )
+        cap = label("key_cap", lang, cap=format_money(item.cap, view.unit, lang, view.currency)) if item.cap is not None else ""
+        described.append(f"{item.label}: {bases}{cap}")
+    return [label("key_lines", lang, keys="; ".join(described))]
+
+
+def _base_text(view: View, base: str, lang: Lang) -> str:
+    if base in ("population", "equal"):
+        return label(f"key_{base}", lang)
+    return f"{base} ({view.weights_files.get(base, base)})"
+
+
 def total_label(view: View, lang: Lang) -> str:
     """The heading of a sum of the years shown: the agreement's total only when every year is shown."""
     return label("total" if view.whole else "total_shown", lang)
@@ -83,6 +104,7 @@ def made_line(view: View, lang: Lang, today: date) -> str:
 def footer_lines(view: View, lang: Lang, today: date) -> list[str]:
     """Method, population source, what any overslag stands on, and the config's notes, shown under every table."""
     lines = [method_line(view, lang)]
+    lines.extend(key_lines(view, lang))
     lines.append(source_line(view, lang))
     lines.extend(projection_lines(view, lang, today))
     price_level = price_level_line(view.allocation, lang)

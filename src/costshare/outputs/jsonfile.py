@@ -12,7 +12,7 @@ from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, perc
 
 if TYPE_CHECKING:
     from ..compare import Comparison
-    from ..core.allocate import Allocation
+    from ..core.allocate import Allocation, PeriodAllocation
     from ..core.periods import CostItem
     from ..view import View
 
@@ -34,7 +34,7 @@ def export_document(view: View) -> dict[str, Any]:
         "agreement": {"start": view.agreement.start.isoformat(), "end": view.agreement.end.isoformat()},
         "price_level": "current" if allocation.indexed else "fixed",
         "indexation": _indexation(allocation),
-        "costs": [_cost_item(item) for item in allocation.items],
+        "costs": [_cost_item(item) | _key(item) for item in allocation.items],
         "periods": [
             {
                 "year": p.year,
@@ -68,6 +68,7 @@ def export_document(view: View) -> dict[str, Any]:
                         "exact": major(s.quota, EXACT_DECIMALS),
                         "amount": amount_decimal(s.amount, unit),
                     }
+                    | _item_parts(p, s.code)
                     for s in p.shares
                 ],
             }
@@ -98,6 +99,41 @@ def _cost_item(item: CostItem) -> dict[str, Any]:
         "indexed": item.indexed,
         "from": item.start.isoformat() if item.start else None,
         "to": item.end.isoformat() if item.end else None,
+    }
+
+
+def _key(item: CostItem) -> dict[str, Any]:
+    """An item's key and cap, where it has its own (an item split by population alone says nothing new)."""
+    if item.by_population:
+        return {}
+    return {
+        "key": {base: factor_decimal(percent) for base, percent in item.key},
+        "cap": to_major(item.cap) if item.cap is not None else None,
+    }
+
+
+def _item_parts(period: PeriodAllocation, code: str) -> dict[str, Any]:
+    """A member's exact share of each item and the key parts behind it, where items have their own keys."""
+    if period.item_shares is None:
+        return {}
+    return {
+        "items": [
+            {
+                "label": share.label,
+                "exact": major(share.exact, EXACT_DECIMALS),
+                "capped": share.cap is not None,
+                "parts": [
+                    {
+                        "key": part.base,
+                        "percent": factor_decimal(part.percent),
+                        "value": factor_decimal(part.value),
+                        "exact": major(part.exact, EXACT_DECIMALS),
+                    }
+                    for part in share.parts
+                ],
+            }
+            for share in period.item_shares[code]
+        ]
     }
 
 

@@ -16,6 +16,7 @@ from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
 from .explain import explain_period
 from .facts import (
+    key_lines,
     key_text,
     made_line,
     membership_lines,
@@ -114,6 +115,7 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
             for item in allocation.items
         ),
         f"{label('key_name', lang)}: {key_text(allocation, lang)}",
+        *key_lines(view, lang),
         *membership_lines(view, lang),
         *projection_lines(view, lang, today),
         made_line(view, lang, today),

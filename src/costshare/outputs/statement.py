@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
-from .facts import made_line, membership_span, method_line, price_level_line, projection_lines, source_line, total_label
+from .facts import key_lines, made_line, membership_span, method_line, price_level_line, projection_lines, source_line, total_label
 
 if TYPE_CHECKING:
     from ..view import View
@@ -109,6 +109,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         "",
         f"{label('method_name', lang)}: " + method_line(view, lang),
     ]
+    closing += key_lines(view, lang)
     closing.append(source_line(view, lang))
     closing += projection_lines(view, lang, today)
     price_level = price_level_line(allocation, lang)

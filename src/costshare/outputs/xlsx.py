@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import percent_fraction
-from .facts import key_text, made_line, membership_lines, price_level_line, projection_lines
+from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines
 from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
@@ -118,6 +118,7 @@ def _basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
     price_level = price_level_line(allocation, lang)
     rows += [(label("pl_rates", lang), price_level, None)] if price_level else []
     rows += [(label("membership", lang), line, None) for line in membership_lines(view, lang)]
+    rows += [(label("key_name", lang), line, None) for line in key_lines(view, lang)]
     rows += [(label("word_projected", lang), line, None) for line in projection_lines(view, lang, generated_at.date())]
     rows.append((label("made", lang), made_line(view, lang, generated_at.date()), None))
     rows += [

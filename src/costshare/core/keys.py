@@ -1,0 +1,139 @@
+"""How one cost item is shared among the members paying in a budget year: by a key, with an optional cap, exactly.
+
+A key is one or more named bases with a percent each (`population` 100 by default; `equal`; a weights file's
+name; a blend such as equal 30 / population 70). A member's weight under a base is its value (its key-year
+population, 1 for equal, its figure in the weights file) × its months in the budget year; each part of the cost
+is shared in proportion to those weights. With a cap, a member whose share would pass it pays the cap, and the
+rest is shared again among the others by the same key, round after round, until nobody is over.
+
+Everything here is an exact Fraction of minor units; the rounding to whole units happens once per budget year,
+on the sum of a member's exact shares of every item (core/allocate.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import AllocationError, DataError, Problem
+from .municipality import Municipality
+from .periods import ItemCost
+
+POPULATION, EQUAL = "population", "equal"
+BY_POPULATION: tuple[tuple[str, Fraction], ...] = ((POPULATION, Fraction(100)),)
+
+# {base name: {code: value}} for one budget year: population, 1 for equal, a weights file's figure
+Values = Mapping[str, Mapping[str, Fraction]]
+
+
+@dataclass(frozen=True)
+class KeyPart:
+    """One base's part of a member's share: `percent` of the item's cost, by `weight` (value × months) of `total`."""
+
+    base: str
+    percent: Fraction
+    value: Fraction
+    weight: Fraction
+    total: Fraction
+    exact: Fraction  # minor units
+
+
+@dataclass(frozen=True)
+class ItemShare:
+    """A member's exact share of one item in one budget year: by its key's parts, or the cap it reached."""
+
+    label: str
+    exact: Fraction  # minor units
+    parts: tuple[KeyPart, ...] = ()
+    shared: Fraction = Fraction(0)  # the cost shared in the round that gave `parts` (the item's cost less caps paid)
+    cap: Fraction | None = None  # the member's cap for this item this year, where it pays the cap
+    rounds: int = 0  # rounds the cap took for this item (0: nobody reached it)
+
+
+def _by_key(
+    cost: Fraction,
+    key: tuple[tuple[str, Fraction], ...],
+    values: Values,
+    months: Mapping[str, int],
+    codes: list[str],
+    label: str,
+    year: int,
+) -> dict[str, tuple[KeyPart, ...]]:
+    parts: dict[str, list[KeyPart]] = {code: [] for code in codes}
+    for base, percent in key:
+        weights = {code: values[base][code] * months[code] for code in codes}
+        total = sum(weights.values(), Fraction(0))
+        part_cost = cost * percent / 100
+        if total == 0 and part_cost:
+            raise AllocationError([Problem("err_key_no_weight", params=(("item", label), ("key", base), ("year", year)))])
+        for code in codes:
+            exact = part_cost * weights[code] / total if total else Fraction(0)
+            parts[code].append(KeyPart(base, percent, values[base][code], weights[code], total, exact))
+    return {code: tuple(found) for code, found in parts.items()}
+
+
+def share_item(
+    label: str,
+    cost: int,
+    key: tuple[tuple[str, Fraction], ...],
+    cap: Fraction | None,
+    values: Values,
+    months: Mapping[str, int],
+    year: int,
+) -> dict[str, ItemShare]:
+    """Every paying member's exact share of one item's `cost` (minor units) in budget year `year`.
+
+    `cap` is the most one member pays of this item this year (None: no cap); an unreachable cap (all members at
+    it and cost still left) is an AllocationError."""
+    capped: list[str] = []
+    rounds = 0
+    while True:
+        free = [code for code in sorted(months) if code not in capped]
+        shared = Fraction(cost) - (cap or 0) * len(capped)
+        if not free:
+            if shared > 0:
+                params = (("item", label), ("year", year), ("cap", cap or 0), ("members", len(capped)))
+                raise AllocationError([Problem("err_cap_unreachable", params=params)])
+            parts: dict[str, tuple[KeyPart, ...]] = {}
+            break
+        parts = _by_key(shared, key, values, months, free, label, year)
+        over = [code for code in free if cap is not None and sum((p.exact for p in parts[code]), Fraction(0)) > cap]
+        if not over:
+            break
+        capped += over
+        rounds += 1
+    shares = {
+        code: ItemShare(label, sum((p.exact for p in found), Fraction(0)), found, shared, None, rounds) for code, found in parts.items()
+    }
+    shares.update({code: ItemShare(label, cap or Fraction(0), (), shared, cap, rounds) for code in capped})
+    return shares
+
+
+def item_cap(cost: ItemCost) -> Fraction | None:
+    """The most one member pays of an item this year: its cap per full year × the item's months in it (whole for a one-off)."""
+    if cost.item.cap is None:
+        return None
+    return Fraction(cost.item.cap * cost.months, 12) if cost.months is not None else Fraction(cost.item.cap)
+
+
+def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]]) -> Values:
+    """Each base's value per member in budget year `year`; a weights file without the year or a member is a gap."""
+    values: dict[str, Mapping[str, Fraction]] = {
+        POPULATION: {r.code: Fraction(r.population) for r in rows},
+        EQUAL: {r.code: Fraction(1) for r in rows},
+    }
+    for name, by_year in weights.items():
+        figures = by_year.get(year, {})
+        missing = [r.code for r in rows if r.code not in figures]
+        if missing:
+            raise DataError([Problem("err_weights_gap", params=(("name", name), ("year", year), ("codes", ", ".join(missing))))])
+        values[name] = {r.code: figures[r.code] for r in rows}
+    return values
+
+
+def whole_weights(exact: list[Fraction]) -> list[int]:
+    """Whole-number weights in proportion to exact shares: the split by them has those shares as its quotas."""
+    scale = math.lcm(*(share.denominator for share in exact))
+    return [int(share * scale) for share in exact]

@@ -1,0 +1,55 @@
+"""A weights file (`weights: {timer: ../data/timer.csv}`): a key's figure per budget year and member, exact.
+
+CSV with `year`, `code` and `value` (År, Kode, Værdi in Danish; a name column may be there too); a value is any
+non-negative decimal with `.` or `,` as the decimal mark (timetable hours, a tax base in kroner), read exactly.
+It is read like the population file: bounded, strict, with its own line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from ..core.errors import DataError, Problem
+from ..limits import MAX_POPULATION_BYTES
+from ..words.problems import InvalidValueError, error, problem
+from .datatext import shown
+from .population import code_of, read_table, year_of
+from .textfile import read_utf8
+
+_VALUE = re.compile(r"[0-9]{1,20}([.,][0-9]{1,10})?")  # up to 10^20: a tax base in kroner fits many times over
+ALIASES = {"year": ("år",), "code": ("kode",), "value": ("værdi", "vægt")}
+
+
+def _value(text: str) -> Fraction:
+    if text.startswith("-") and _VALUE.fullmatch(text[1:]):
+        raise InvalidValueError("err_weight_negative", value=shown(text))
+    if not _VALUE.fullmatch(text):
+        raise InvalidValueError("err_weight_value", value=shown(text))
+    return Fraction(text.replace(",", "."))
+
+
+def load_weights(path: Path, display: str) -> dict[int, dict[str, Fraction]]:
+    """{budget year: {code: value}} from a weights file; every problem reported at once."""
+    _, text = read_utf8(path, display, DataError, "word_weights_file", "hint_check_path", "hint_save_csv_utf8", MAX_POPULATION_BYTES)
+    if not text.strip():
+        raise error(DataError, "err_missing_columns", display, "1", "hint_weights_header", columns="year, code, value")
+    table = read_table(text, display, ("year", "code", "value"), "hint_weights_header", ALIASES)
+    figures: dict[int, dict[str, Fraction]] = {}
+    first: dict[tuple[int, str], int] = {}
+    problems: list[Problem] = []
+    for line, _, cells in table.rows(problems):
+        try:
+            year, code, value = year_of(cells["year"]), code_of(cells["code"]), _value(cells["value"])
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(display, str(line)))
+            continue
+        if (year, code) in first:
+            problems.append(problem("err_duplicate_row", display, str(line), code=code, year=year, first=first[(year, code)]))
+            continue
+        first[(year, code)] = line
+        figures.setdefault(year, {})[code] = value
+    if problems:
+        raise DataError(problems)
+    return figures
