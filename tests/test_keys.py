@@ -11,6 +11,7 @@ import math
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -246,3 +247,37 @@ def test_an_item_without_a_key_is_split_by_population_as_before(keyed):
     document = json.loads(runner.invoke(app, ["export", "-", "--format", "json", "-c", "alliance.yaml"]).stdout)
     assert "key" not in document["costs"][0] and "items" not in document["periods"][0]["allocations"][0]
     assert next(a["amount"] for a in document["periods"][0]["allocations"] if a["code"] == "340") == 26150
+
+
+# --- the shipped examples ---------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in EXAMPLES.glob("*.yaml")))
+def test_each_example_validates(name, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)
+    result = runner.invoke(app, ["validate", "--config", f"examples/{name}", "--lang", "da"])
+    assert result.exit_code == 0, result.output
+    assert "Fordelingsnøgler: " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "rules"),
+    [
+        ("ligelig-30-befolkning-70.yaml", [(1200000_00, {"equal": P(30), "population": P(70)}, None)]),
+        ("timer-80-befolkning-20.yaml", [(25000000_00, {"timer": P(80), "population": P(20)}, None)]),
+        ("bestyrelse-ligelig-drift-med-loft.yaml", [(170000_00, {"equal": P(100)}, None), (730000_00, {"population": P(100)}, P(60000_00))]),
+    ],
+)  # fmt: skip
+def test_each_examples_figures_follow_its_key(name, rules, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)
+    hours = {
+        line.split(",")[1]: Fraction(line.split(",")[2])
+        for line in (EXAMPLES / "timer.csv").read_text().splitlines()[1:]
+        if line.startswith("2024,")
+    }
+    assert hours == HOURS  # the example's made-up hours are the ones the rules here use
+    document = json.loads(runner.invoke(app, ["export", "-", "--format", "json", "--config", f"examples/{name}"]).stdout)
+    want, _ = expected_year(rules, FULL)
+    assert {a["code"]: a["amount"] * 100 for a in document["periods"][0]["allocations"]} == want
