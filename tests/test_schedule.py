@@ -224,7 +224,7 @@ RATES = ("population:\n", "indexation:\n  base_year: 2023\n  rates:\n    2024: 3
         ([("    yearly: 730000\n", "    yearly: 730000\n    to: 2029-12-31\n")], "alliance.yaml:8: costs[0].to: 2029-12-31 is after the agreement ends (2028-06-30)"),
         ([("    yearly: 730000\n", "    yearly: 730000\n  - label: Analyse\n    one_off: 150000\n    year: 2030\n")], "alliance.yaml:10: costs[1].year: 2030 is not a budget year of the agreement (2023–2028)"),
         ([("    yearly: 730000\n", "    yearly: 730000\n  - label: Analyse\n    one_off: 150000\n")], "alliance.yaml:8: costs[1]: a one_off item needs year"),
-        ([("    yearly: 730000\n", "    yearly: 730000\n    one_off: 5\n")], "alliance.yaml:6: costs[0]: give either yearly"),
+        ([("    yearly: 730000\n", "    yearly: 730000\n    one_off: 5\n")], "alliance.yaml:6: costs[0]: a cost item has exactly one of yearly, one_off or per_inhabitant"),
         ([("rounding:", "members: [Sorø, Sorr]\nrounding:")], "alliance.yaml:13: members[1]: no municipality named 'Sorr'; did you mean Sorø or Solrød?"),
         ([("rounding:", "members:\n  - municipality: Lolland\n    joins: 2026-01-01\n    leaves: 2025-07-01\nrounding:")], "alliance.yaml:14: members[0]: leaves (2025-07-01) must come after joins (2026-01-01)"),
         ([("rounding:", "members:\n  - municipality: Køge\n    joins: 2025-01-15\nrounding:")], "alliance.yaml:15: members[0].joins: 2025-01-15 is not the first day of a month"),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from functools import partial
 from typing import Literal
 
 from .apportion import Apportionment, largest_remainder
@@ -19,6 +20,7 @@ from .errors import AllocationError, DataError, Problem, Years
 from .keys import ItemShare, item_cap, key_values, share_item, whole_weights
 from .municipality import Municipality
 from .periods import CostItem, Indexation, ItemCost, Period, item_costs, months_within
+from .rates import RatePayment, paid_costs, rate_payments
 
 Basis = Literal["fixed", "previous", "latest", "yearly"]
 
@@ -35,11 +37,16 @@ class Membership:
     joins: date | None = None
     leaves: date | None = None
 
-    def months_in(self, period: Period) -> int:
+    def months_in(self, period: Period, item: CostItem | None = None) -> int:
+        """Months of `period` it is a member (and, given an `item`, the item runs too)."""
         last = None
         if self.leaves is not None:  # the month before the one it leaves in
             last = date(self.leaves.year - (self.leaves.month == 1), (self.leaves.month - 2) % 12 + 1, 1)
-        return months_within(period, self.joins, last)
+        first = self.joins
+        if item is not None:
+            first = max(filter(None, (first, item.start)), default=None)
+            last = min(filter(None, (last, item.end)), default=None)
+        return months_within(period, first, last)
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ class PeriodAllocation:
     shares: tuple[Share, ...]
     split: Apportionment
     item_shares: Mapping[str, tuple[ItemShare, ...]] | None = None  # by code, per item, where an item has its own key or a cap
+    rate_payments: Mapping[str, tuple[RatePayment, ...]] | None = None  # by code, per rate item, where there are any
     key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
     price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
 
@@ -294,6 +302,10 @@ def gap_problem(gap: PopulationGap) -> Problem:
     )
 
 
+def _months_of(memberships: Mapping[str, Membership], period: Period, code: str, item: CostItem) -> int:
+    return memberships[code].months_in(period, item)
+
+
 def allocate(
     periods: tuple[Period, ...],
     items: tuple[CostItem, ...],
@@ -331,11 +343,17 @@ def allocate(
         rows = [year_rows[code] for code in codes]
         weights = [row.population * months[row.code] for row in rows]
         costs = item_costs(period, items, unit, indexation)
-        cost = sum(item.cost for item in costs)
+        memberships = {m.code: m for m in paying} if paying is not None else {code: Membership(code) for code in codes}
+        payments = rate_payments(
+            costs, {code: year_rows[code].population for code in codes}, partial(_months_of, memberships, period), unit
+        )
+        costs = paid_costs(costs, payments)  # a rate item's cost is what its members pay
+        fixed = [c for c in costs if c.item.rate_steps is None]
+        cost = sum(c.cost for c in fixed)
         item_shares = None
-        if not all(c.item.by_population for c in costs):
+        if not all(c.item.by_population for c in fixed):
             values = key_values(period.year, rows, key_weights or {})
-            by_item = [share_item(c.item.label, c.cost, c.item.key, item_cap(c), values, months, period.year) for c in costs]
+            by_item = [share_item(c.item.label, c.cost, c.item.key, item_cap(c), values, months, period.year) for c in fixed]
             item_shares = {code: tuple(found[code] for found in by_item) for code in codes}
             exact = [sum((s.exact for s in item_shares[code]), Fraction(0)) for code in codes]
             weights = whole_weights(exact) if cost else [1] * len(codes)
@@ -349,11 +367,12 @@ def allocate(
                 months=months[row.code],
                 weight=weight,
                 fraction=Fraction(weight, weight_total),
-                quota=Fraction(cost * weight, weight_total),
-                amount=count * unit,
+                quota=Fraction(cost * weight, weight_total) + sum((p.exact for p in payments.get(row.code, ())), Fraction(0)),
+                amount=count * unit + sum(p.amount for p in payments.get(row.code, ())),
             )
             for row, weight, count in zip(rows, weights, split.amounts, strict=True)
         )
+        cost = sum(c.cost for c in costs)
         allocated = sum(share.amount for share in shares)
         if allocated != cost:
             params = (("year", period.year), ("allocated", allocated), ("cost", cost))
@@ -362,7 +381,7 @@ def allocate(
         key = keys[period.year]
         priced = indexation is not None and any(c.item.indexed and c.months for c in costs)
         results.append(
-            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split, item_shares,
+            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split, item_shares, payments or None,
                              key_wanted=key.wanted if key.projected else None,
                              price_year=indexation.price_year(period.year) if priced and indexation is not None else None)
         )  # fmt: skip

@@ -32,16 +32,19 @@ class CostItem:
     one_off: int | None = None
     year: int | None = None  # the budget year of a one-off amount
     key: tuple[tuple[str, Fraction], ...] = (("population", Fraction(100)),)  # bases and their percents (core/keys.py)
-    cap: int | None = None  # minor units a member pays at most per full year of the item
+    cap: int | None = None  # minor units a member pays at most per full year (of a rate item: of its per-inhabitant part)
+    rate_steps: tuple[tuple[int | None, Fraction], ...] | None = None  # a rate item: (up to, minor units per inhabitant)
+    base: int = 0  # a rate item's amount per member per full year, minor units
+    max_inhabitants: int | None = None  # a rate item counts at most this many inhabitants
 
     @property
     def by_population(self) -> bool:
         """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
-        return self.key == (("population", Fraction(100)),) and self.cap is None
+        return self.key == (("population", Fraction(100)),) and self.cap is None and self.rate_steps is None
 
     @property
-    def kind(self) -> Literal["yearly", "one_off"]:
-        return "one_off" if self.one_off is not None else "yearly"
+    def kind(self) -> Literal["yearly", "one_off", "per_inhabitant"]:
+        return "per_inhabitant" if self.rate_steps is not None else "one_off" if self.one_off is not None else "yearly"
 
 
 @dataclass(frozen=True)

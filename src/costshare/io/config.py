@@ -25,7 +25,8 @@ from ..core.periods import CostItem, Indexation, Period, budget_periods, months_
 from ..limits import MAX_CONFIG_BYTES
 from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
-from .schema import AgreementModel, AllianceConfig, CostItemModel, MemberModel
+from .items import item_key, key_problems, rate_item
+from .schema import AgreementModel, AllianceConfig, MemberModel
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
@@ -149,29 +150,6 @@ def _never(doc: YamlDocument, file: str, agreement: AgreementModel, path: tuple[
     return _problem(doc, file, path, key, what_word=word, value=day, start=agreement.start, end=agreement.end)
 
 
-def _key(item: CostItemModel) -> tuple[tuple[str, Fraction], ...]:
-    return tuple((base, Fraction(percent)) for base, percent in item.bases())
-
-
-def _key_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
-    """Each item's key names known bases (population, equal, a `weights` name) with percents adding up to 100."""
-    problems = []
-    known = {"population", "equal", *config.weights}
-    for name in config.weights:
-        if name in ("population", "equal"):
-            problems.append(_problem(doc, file, ("weights", name), "err_weights_reserved", name=name))
-    for index, item in enumerate(config.costs):
-        bases = item.bases()
-        where = ("costs", index, "key")
-        for base, _ in bases:
-            if base not in known:
-                problems.append(_problem(doc, file, where, "err_key_unknown", "hint_key_unknown", name=base, known=tuple(sorted(known))))
-        total = sum(percent for _, percent in bases)
-        if total != 100:
-            problems.append(_problem(doc, file, where, "err_blend_sum", total=total))
-    return problems
-
-
 def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
     """Checks that span fields: dates in order and inside the agreement (an item that costs something, a member
     that pays), amounts fine enough for the unit, the P/L rates every indexed item needs and a base year within
@@ -284,13 +262,15 @@ class LoadedConfig:
     @property
     def cost_items(self) -> tuple[CostItem, ...]:
         return tuple(
-            CostItem(
+            rate_item(item)
+            if item.per_inhabitant is not None
+            else CostItem(
                 item.label,
                 yearly=to_minor(item.yearly),
                 indexed=item.indexed,
                 start=item.from_,
                 end=item.to,
-                key=_key(item),
+                key=item_key(item),
                 cap=to_minor(item.cap) if item.cap is not None else None,
             )
             if item.yearly is not None
@@ -298,7 +278,7 @@ class LoadedConfig:
                 item.label,
                 one_off=to_minor(item.amount),
                 year=item.year,
-                key=_key(item),
+                key=item_key(item),
                 cap=to_minor(item.cap) if item.cap is not None else None,
             )
             for item in self.model.costs
@@ -353,7 +333,7 @@ def load_config(path: Path) -> LoadedConfig:
         model = AllianceConfig.model_validate(doc.data)
     except ValidationError as exc:
         raise ConfigError(problems=_schema_problems(doc, file, exc)) from None
-    problems = _rule_problems(doc, file, model) + _key_problems(doc, file, model)
+    problems = _rule_problems(doc, file, model) + key_problems(doc, file, model, _problem)
     if problems:
         raise ConfigError(problems=problems)
     return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest(), doc=doc)

@@ -110,6 +110,16 @@ class BlendModel(_Strict):
     blend: dict[Text, Annotated[Decimal, BeforeValidator(_exact_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
 
 
+Rate = Annotated[Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1_000_000)]  # kroner per inhabitant
+
+
+class StepModel(_Strict):
+    """One step of a stepped rate: `rate` per inhabitant up to `up_to` inhabitants (the last step: all the rest)."""
+
+    up_to: Annotated[int, Field(strict=True, gt=0, le=10**15)] | None = None
+    rate: Rate
+
+
 class CostItemModel(_Strict):
     """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year), split by its
     `key` (population unless given: equal, a weights file's name, or a blend) with an optional `cap`."""
@@ -123,6 +133,9 @@ class CostItemModel(_Strict):
     year: Year | None = None
     key: Text | BlendModel | None = None
     cap: Money | None = None
+    per_inhabitant: Rate | Annotated[list[StepModel], Field(min_length=1, max_length=20)] | None = None
+    base: Money | None = None
+    max_inhabitants: Annotated[int, Field(strict=True, gt=0, le=10**15)] | None = None
 
     def bases(self) -> tuple[tuple[str, Decimal], ...]:
         """The key as (base, percent) pairs: population 100 unless the item says otherwise."""
@@ -134,8 +147,18 @@ class CostItemModel(_Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> CostItemModel:
-        if (self.yearly is None) == (self.one_off is None):
+        if sum(given is not None for given in (self.yearly, self.one_off, self.per_inhabitant)) != 1:
             raise InvalidValueError("err_item_kind")
+        if self.per_inhabitant is not None:
+            if self.key is not None or self.year is not None:
+                raise InvalidValueError("err_rate_extra", keys="key" if self.key is not None else "year")
+            steps = self.per_inhabitant if isinstance(self.per_inhabitant, list) else []
+            limits = [step.up_to for step in steps]
+            if steps and (limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(set(limits[:-1]))):  # type: ignore[type-var]
+                raise InvalidValueError("err_rate_steps")
+            return self
+        if self.base is not None or self.max_inhabitants is not None:
+            raise InvalidValueError("err_rate_only", keys="base" if self.base is not None else "max_inhabitants")
         if self.one_off is not None:
             extra = [name for name, given in (("indexed", self.indexed), ("from", self.from_), ("to", self.to)) if given]
             if extra:
@@ -148,7 +171,10 @@ class CostItemModel(_Strict):
 
     @property
     def amount(self) -> Decimal:
-        return self.yearly if self.yearly is not None else self.one_off  # type: ignore[return-value]
+        """The fixed amount (yearly or one-off); a rate item's base, which is all the decimals check needs of it."""
+        if self.yearly is not None:
+            return self.yearly
+        return self.one_off if self.one_off is not None else self.base or Decimal(0)
 
 
 _DECIMAL_COMMA = re.compile(r"\s*(-?\d+),(\d+)\s*")

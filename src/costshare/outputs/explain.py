@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..core.money import display_decimals
 from ..words import Lang, label
 from ..words.display import (
+    exact_places,
     format_count,
     format_factor,
     format_long_date,
@@ -25,6 +26,7 @@ from ..words.display import (
 if TYPE_CHECKING:
     from ..core.allocate import PeriodAllocation
     from ..core.keys import ItemShare
+    from ..core.rates import RatePayment
     from ..view import View
 
 
@@ -55,6 +57,9 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     lines = [text("heading", **(heading | {"name": share.municipality}))]
     for item_cost in period.item_costs:
         item = item_cost.item
+        if item.rate_steps is not None:
+            lines.append("  " + text("item_rate", label=item.label, cost=money(item_cost.cost)))
+            continue
         if item_cost.months is None:
             lines.append("  " + text("item_one_off", label=item.label, amount=money(item_cost.cost)))
             continue
@@ -67,24 +72,47 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
             line = text("item", **values)
         lines.append("  " + line + rounded)
     lines.append("  " + text("cost", cost=money(period.cost)))
-    population = format_count(share.population, lang)
-    total = format_count(period.population_total, lang)
-    if period.item_shares is not None:  # items with their own keys: each item's parts, then the sum
-        for item_share in period.item_shares[code]:
-            lines.extend("  " + line for line in _keyed_lines(item_share, share.municipality, share.months, lang, money))
-        lines.append("  " + text("exact_sum", exact=money(share.quota, 2)))
-    elif period.full_membership:
-        share_text = format_percent(share.fraction, lang, 4)
-        lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
-        lines.append("  " + text("exact", cost=money(period.cost), population=population, total=total, exact=money(share.quota, 2)))
-    else:
-        weight, weights = format_count(share.weight, lang), format_count(sum(s.weight for s in period.shares), lang)
-        lines.append("  " + text("population_months", year=period.population_year, population=population, months=share.months,
-                                 period_months=period.period.months, weight=weight))  # fmt: skip
-        lines.append("  " + text("exact_weight", cost=money(period.cost), weight=weight, weights=weights, exact=money(share.quota, 2)))
-    lines.append("  " + text("amount", amount=money(share.amount)))
-    lines.extend("  " + line for line in _rounding_reason(period, share.code, genitive(share.municipality, lang), text, unit, money))
+    rates = period.rate_payments[code] if period.rate_payments else ()
+    split_cost = period.cost - sum(c.cost for c in period.item_costs if c.item.rate_steps is not None)  # what is shared
+    exact = share.quota - sum((p.exact for p in rates), Fraction(0))
+    if split_cost or not rates:
+        population = format_count(share.population, lang)
+        total = format_count(period.population_total, lang)
+        if period.item_shares is not None:  # items with their own keys: each item's parts, then the sum
+            for item_share in period.item_shares[code]:
+                lines.extend("  " + line for line in _keyed_lines(item_share, share.municipality, share.months, lang, money))
+            lines.append("  " + text("exact_sum", exact=money(exact, 2)))
+        elif period.full_membership:
+            share_text = format_percent(share.fraction, lang, 4)
+            lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
+            lines.append("  " + text("exact", cost=money(split_cost), population=population, total=total, exact=money(exact, 2)))
+        else:
+            weight, weights = format_count(share.weight, lang), format_count(sum(s.weight for s in period.shares), lang)
+            lines.append("  " + text("population_months", year=period.population_year, population=population, months=share.months,
+                                     period_months=period.period.months, weight=weight))  # fmt: skip
+            lines.append("  " + text("exact_weight", cost=money(split_cost), weight=weight, weights=weights, exact=money(exact, 2)))
+        amount = share.amount - sum(p.amount for p in rates)
+        lines.append("  " + text("amount_shared" if rates else "amount", amount=money(amount)))
+        lines.extend("  " + line for line in _rounding_reason(period, share.code, genitive(share.municipality, lang), text, unit, money))
+    for payment in rates:
+        lines.append("  " + rate_line(payment, lang, money))
+    if rates:
+        lines.append("  " + text("amount_total", amount=money(share.amount)))
     return lines
+
+
+def rate_line(payment: RatePayment, lang: Lang, money: Callable[..., str]) -> str:
+    """One member's payment of a rate item: inhabitants through the steps, the cap, the base, months, P/L, rounding."""
+    steps = " + ".join(f"{format_count(count, lang)} × {money(rate, exact_places(rate))}" for count, rate in payment.steps)
+    if payment.counted < payment.population:
+        steps += " " + label("rate_counted", lang, counted=format_count(payment.counted, lang))
+    part = money(payment.per_inhabitant, 2)
+    if payment.cap is not None:
+        part = label("rate_capped", lang, part=part, cap=money(payment.cap))
+    yearly = label("rate_base", lang, part=part, base=money(payment.base)) if payment.base else part
+    factor = f" × {format_factor(payment.factor, lang)}" if payment.factor != 1 else ""
+    return label("explain_rate", lang, label=payment.label, steps=steps or "0", yearly=yearly, months=payment.months, factor=factor,
+                 exact=money(payment.exact, 2), amount=money(payment.amount))  # fmt: skip
 
 
 def key_word(base: str, lang: Lang) -> str:

@@ -5,15 +5,18 @@ The table's footer, the statement, the workbook and the report say these the sam
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import format_factor, format_long_date, format_money, period_label, unit_text, years_text
+from ..words.display import exact_places, format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
 
 if TYPE_CHECKING:
     from ..core.allocate import Allocation
+    from ..core.periods import CostItem
     from ..view import View
 
 
@@ -76,12 +79,35 @@ def key_lines(view: View, lang: Lang) -> list[str]:
         return []
     described = []
     for item in items:
+        if item.rate_steps is not None:
+            described.append(f"{item.label}: {rate_text(view, item, lang)}")
+            continue
         bases = " + ".join(
             (f"{format_factor(percent, lang)} % " if len(item.key) > 1 else "") + _base_text(view, base, lang) for base, percent in item.key
         )
         cap = label("key_cap", lang, cap=format_money(item.cap, view.unit, lang, view.currency)) if item.cap is not None else ""
         described.append(f"{item.label}: {bases}{cap}")
     return [label("key_lines", lang, keys="; ".join(described))]
+
+
+def rate_text(view: View, item: CostItem, lang: Lang) -> str:
+    """'25 kr. pr. indbygger op til 150.000, derefter 12,50 kr.; grundbeløb 2.500 kr.; …' for a rate item."""
+
+    def money(minor: Fraction | int) -> str:
+        return format_money(minor, 1, lang, view.currency, exact_places(minor))
+
+    steps = item.rate_steps or ()
+    text = label("rate_per_inhabitant", lang, rate=money(steps[0][1]))
+    for (up_to, _), (_, rate) in itertools.pairwise(steps):
+        text += " " + label("rate_step", lang, up_to=format_count(up_to or 0, lang), rate=money(rate))
+    extras = []
+    if item.base:
+        extras.append(label("rate_base_text", lang, base=money(item.base)))
+    if item.max_inhabitants is not None:
+        extras.append(label("rate_max_text", lang, count=format_count(item.max_inhabitants, lang)))
+    if item.cap is not None:
+        extras.append(label("rate_cap_text", lang, cap=money(item.cap)))
+    return ", ".join([text, *extras])
 
 
 def _base_text(view: View, base: str, lang: Lang) -> str:

@@ -90,6 +90,17 @@ def export_document(view: View) -> dict[str, Any]:
 
 
 def _cost_item(item: CostItem) -> dict[str, Any]:
+    if item.rate_steps is not None:
+        return {
+            "label": item.label,
+            "kind": "per_inhabitant",
+            "steps": [{"up_to": up_to, "rate": major(rate, EXACT_DECIMALS)} for up_to, rate in item.rate_steps],
+            "base": to_major(item.base),
+            "max_inhabitants": item.max_inhabitants,
+            "indexed": item.indexed,
+            "from": item.start.isoformat() if item.start else None,
+            "to": item.end.isoformat() if item.end else None,
+        }
     if item.one_off is not None:
         return {"label": item.label, "kind": "one_off", "one_off": to_major(item.one_off).normalize(), "year": item.year}
     return {
@@ -113,10 +124,15 @@ def _key(item: CostItem) -> dict[str, Any]:
 
 
 def _item_parts(period: PeriodAllocation, code: str) -> dict[str, Any]:
-    """A member's exact share of each item and the key parts behind it, where items have their own keys."""
+    """A member's exact share of each item and the key parts behind it, where items have their own keys, and what it
+    pays of each rate item."""
+    rates = {}
+    if period.rate_payments is not None:
+        rates = {"rates": [{"label": p.label, "counted": p.counted, "exact": major(p.exact, EXACT_DECIMALS), "amount": amount_decimal(p.amount, period.unit)}
+                           for p in period.rate_payments[code]]}  # fmt: skip
     if period.item_shares is None:
-        return {}
-    return {
+        return rates
+    return rates | {
         "items": [
             {
                 "label": share.label,

@@ -25,6 +25,7 @@ def validate_summary(view: View, lang: Lang) -> str:
     first, last = allocation.periods[0].period, allocation.periods[-1].period
     months = sum(p.period.months for p in allocation.periods)
     yearly = sum(item.yearly for item in allocation.items)
+    rated = sum(item.rate_steps is not None for item in allocation.items)
     years = sorted({p.population_year for p in allocation.periods})
     year_text = ", ".join(str(y) for y in years)
     items = len(allocation.items)
@@ -42,7 +43,7 @@ def validate_summary(view: View, lang: Lang) -> str:
         months=months,
         items=items,
         items_word=label("cost_item_one" if items == 1 else "cost_item_many", lang),
-        yearly=format_money(yearly, unit, lang, currency),
+        yearly=format_money(yearly, unit, lang, currency) + (label("plus_rate_items", lang, count=rated) if rated else ""),
         members=len(allocation.codes),
         key_years=year_text,
         total=format_money(allocation.total(), unit, lang, currency),

@@ -82,6 +82,18 @@ def telling_decimals(minor: Fraction, unit: int, least: int) -> int:
     return places
 
 
+def exact_places(minor: Fraction | int) -> int:
+    """Decimals that show an amount exactly as given (a rate such as 41,8766 kr. or 0,808 kr.): none for whole
+    kroner, else at least two."""
+    value = Fraction(minor)
+    if value.denominator == 1 and value % MINOR_PER_MAJOR == 0:
+        return 0
+    places = 2
+    while (value * 10**places / MINOR_PER_MAJOR).denominator != 1 and places < 10:
+        places += 1
+    return places
+
+
 def genitive(name: str, lang: Lang) -> str:
     """A name as owner: 'Sorøs', 'Stevns'' (Danish: an apostrophe after s, x or z); 'Sorø's', 'Stevns'' in English."""
     if lang == "da":
