@@ -281,3 +281,107 @@ def test_each_examples_figures_follow_its_key(name, rules, monkeypatch):
     document = json.loads(runner.invoke(app, ["export", "-", "--format", "json", "--config", f"examples/{name}"]).stdout)
     want, _ = expected_year(rules, FULL)
     assert {a["code"]: a["amount"] * 100 for a in document["periods"][0]["allocations"]} == want
+
+
+# --- rate items: per inhabitant ----------------------------------------------------------------------
+
+
+def half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+NONE, ONE = Fraction(0), Fraction(1)
+
+
+def rate_rule(people: int, steps: list[tuple[int | None, Fraction]], base=NONE, cap=None, counted_at_most=None, months=12, factor=ONE):
+    """One member's payment in kroner, from the rule: count, steps, cap on the per-inhabitant part, base, months, P/L."""
+    counted = people if counted_at_most is None else min(people, counted_at_most)
+    part, below = P(0), 0
+    for up_to, rate in steps:
+        taken = max(0, min(counted, up_to if up_to is not None else counted) - below)
+        part += taken * rate
+        below = up_to if up_to is not None else counted
+    if cap is not None:
+        part = min(part, cap)
+    return (base + part) * P(months, 12) * factor
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("kl-kontingent.yaml", lambda people: rate_rule(people, [(None, P("41.8766"))])),
+        ("8-kr-pr-indbygger.yaml", lambda people: rate_rule(people, [(None, P(8))])),
+        ("grundbeloeb-og-loft.yaml", lambda people: rate_rule(people, [(None, P("0.270"))], base=P(2500), cap=P(30000))),
+        ("trin-pr-borger.yaml", lambda people: rate_rule(people, [(150000, P(25)), (None, P("12.5"))])),
+        ("hoejst-100000-indbyggere.yaml", lambda people: rate_rule(people, [(None, P("0.808"))], counted_at_most=100000)),
+    ],
+)  # fmt: skip
+def test_each_rate_example_follows_its_rule(name, rule, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)
+    document = json.loads(
+        runner.invoke(app, ["export", "-", "--format", "json", "--config", f"examples/{name}"]).stdout, parse_float=Decimal
+    )
+    period = document["periods"][0]
+    got = {a["code"]: a["amount"] for a in period["allocations"]}
+    assert got == {code: half_up(rule(people)) for code, people in POPULATION.items()}
+    assert period["cost"] == sum(got.values())  # the item's cost is what its members pay
+
+
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [
+        (CostItem("Trin", rate_steps=((50000, P(2500)), (None, P(1250)))), lambda p: rate_rule(p, [(50000, P(25)), (None, P("12.5"))])),
+        (CostItem("Trin", rate_steps=((30000, P(100)), (60000, P(50)), (None, P(10)))), lambda p: rate_rule(p, [(30000, P(1)), (60000, P("0.5")), (None, P("0.1"))])),
+        (CostItem("Loft", rate_steps=((None, P(27)),), base=2500_00, cap=10000_00), lambda p: rate_rule(p, [(None, P("0.27"))], base=P(2500), cap=P(10000))),
+        (CostItem("Tæller", rate_steps=((None, P(100)),), max_inhabitants=40000), lambda p: rate_rule(p, [(None, P(1))], counted_at_most=40000)),
+    ],
+    ids=["two-steps-reached", "three-steps", "base-and-cap", "max-inhabitants"],
+)  # fmt: skip
+def test_steps_caps_and_counts_follow_the_rule(item, rule):
+    got = amounts((item,))
+    assert got == {code: half_up(rule(people)) * 100 for code, people in POPULATION.items()}
+
+
+def test_a_member_joining_mid_year_pays_its_months_of_a_rate_item_and_pl_applies():
+    from costshare.core.allocate import Membership
+    from costshare.core.periods import Indexation
+
+    members = tuple(Membership(code) for code in CODES if code != "340") + (Membership("340", joins=date(2024, 4, 1)),)
+    item = CostItem("Kontingent", rate_steps=((None, P("4187.66") / 100 * 100),), indexed=True)
+    indexation = Indexation(2023, {2024: P("3.1")})
+    period = allocate(YEAR_2024, (item,), 100, TABLE, key_year=2024, members=members, indexation=indexation).periods[0]
+    got = {share.code: share.amount for share in period.shares}
+    factor = 1 + P("3.1") / 100
+    assert got["340"] == half_up(rate_rule(POPULATION["340"], [(None, P("41.8766"))], months=9, factor=factor)) * 100  # whole kroner
+    assert got["330"] == half_up(rate_rule(POPULATION["330"], [(None, P("41.8766"))], factor=factor)) * 100
+    assert period.cost == sum(got.values())
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ("  - label: A\n    yearly: 1000\n    per_inhabitant: 8\n", "costs[0]: a cost item has exactly one of yearly, one_off or per_inhabitant"),
+        ("  - label: A\n    per_inhabitant: [{rate: 12.5}, {up_to: 150000, rate: 25}]\n",
+         "costs[0]: the steps need rising up_to, and the last step no up_to (it covers the rest)"),
+        ("  - label: A\n    per_inhabitant: [{up_to: 150000, rate: 25}, {up_to: 100000, rate: 20}, {rate: 10}]\n",
+         "costs[0]: the steps need rising up_to, and the last step no up_to (it covers the rest)"),
+        ("  - label: A\n    yearly: 1000\n    base: 500\n", "costs[0]: base goes only with per_inhabitant"),
+        ("  - label: A\n    per_inhabitant: 8\n    key: equal\n", "costs[0]: key does not go with per_inhabitant"),
+        ("  - label: A\n    per_inhabitant: -8\n", "costs[0].per_inhabitant"),
+    ],
+    ids=["with-yearly", "open-step-first", "steps-falling", "base-without-rate", "key-with-rate", "negative-rate"],
+)  # fmt: skip
+def test_bad_rate_items_are_one_line(keyed, items, message):
+    write(keyed, items)
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert message in result.stderr.splitlines()[0], result.stderr
+
+
+def test_explain_shows_each_step_the_cap_and_the_base(keyed):
+    write(keyed, "  - label: Trin\n    per_inhabitant: [{up_to: 60000, rate: 25}, {rate: 12.5}]\n"
+                 "  - label: Erhverv\n    base: 2500\n    per_inhabitant: 0.270\n    cap: 20000\n")  # fmt: skip
+    text = runner.invoke(app, ["explain", "roskilde", "-c", "alliance.yaml"]).stdout
+    above = f"{POPULATION['265'] - 60000:,}".replace(",", ".")
+    assert f"Trin: 60.000 × 25 kr. + {above} × 12,50 kr." in text
+    assert "Erhverv: 90.446 × 0,27 kr. = 2.500 kr. + 20.000 kr. (loftet; uden loft 24.420,42 kr.) om året" in text
