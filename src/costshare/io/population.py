@@ -91,6 +91,12 @@ def year_of(text: str) -> int:
     raise InvalidValueError("err_year_form", value=shown(text), first=MIN_YEAR, last=MAX_YEAR)
 
 
+def repeated_row(first: dict[tuple[int, str], int], year: int, code: str, line: int, display: str) -> Problem | None:
+    """The problem of a row giving a year and code an earlier line gave (None the first time, which is recorded)."""
+    earlier = first.setdefault((year, code), line)
+    return None if earlier == line else problem("err_duplicate_row", display, str(line), code=code, year=year, first=earlier)
+
+
 def code_of(text: str) -> str:
     """A municipality code as the data writes it, or a refusal a user can read."""
     try:
@@ -225,10 +231,9 @@ def parse_population(text: str, display: str, sha256: str = "", bom: bool = Fals
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
             continue
-        if (year, code) in first_line:
-            problems.append(problem("err_duplicate_row", display, str(line), code=code, year=year, first=first_line[(year, code)]))
+        if again := repeated_row(first_line, year, code, line, display):
+            problems.append(again)
             continue
-        first_line[(year, code)] = line
         municipality = Municipality(code, name, population)
         rows.append(PopulationRow(line, source, year, municipality))
         table.setdefault(year, {})[code] = municipality

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..core.errors import DataError, Problem
 from ..limits import MAX_POPULATION_BYTES
-from ..words.problems import InvalidValueError, error, problem
+from ..words.problems import InvalidValueError, error
 from .datatext import shown
-from .population import code_of, read_table, year_of
+from .population import code_of, read_table, repeated_row, year_of
 from .textfile import read_utf8
 
 _VALUE = re.compile(r"[0-9]{1,20}([.,][0-9]{1,10})?")  # up to 10^20: a tax base in kroner fits many times over
@@ -45,10 +45,9 @@ def load_weights(path: Path, display: str) -> dict[int, dict[str, Fraction]]:
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
             continue
-        if (year, code) in first:
-            problems.append(problem("err_duplicate_row", display, str(line), code=code, year=year, first=first[(year, code)]))
+        if again := repeated_row(first, year, code, line, display):
+            problems.append(again)
             continue
-        first[(year, code)] = line
         figures.setdefault(year, {})[code] = value
     if problems:
         raise DataError(problems)
