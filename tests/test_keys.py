@@ -230,8 +230,9 @@ def test_bad_keys_are_one_line_naming_the_place(keyed, items, message):
         (lambda text: text.replace("2024,340,", "2024,999,"), "timer.csv: the weights file timer has no figure for 340 in 2024"),
         (lambda text: text.replace(f"2024,340,{float(HOURS['340'])}", "2024,340,-3"), "timer.csv:13: the weight '-3' is negative"),
         (lambda text: text.replace(f"2024,340,{float(HOURS['340'])}", "2024,340,mange"), "timer.csv:13: 'mange' is not a weight (a number such as 12 or 12.5)"),
+        (lambda text: text + "2024,340,1\n", "timer.csv:19: municipality 340 appears again for 2024 (first on line 13)"),
     ],
-    ids=["missing-member", "negative", "not-a-number"],
+    ids=["missing-member", "negative", "not-a-number", "twice"],
 )  # fmt: skip
 def test_a_bad_weights_file_is_one_line_naming_it(keyed, change, message):
     path = keyed.root / "timer.csv"
@@ -368,8 +369,9 @@ def test_a_member_joining_mid_year_pays_its_months_of_a_rate_item_and_pl_applies
         ("  - label: A\n    yearly: 1000\n    base: 500\n", "costs[0]: base goes only with per_inhabitant"),
         ("  - label: A\n    per_inhabitant: 8\n    key: equal\n", "costs[0]: key does not go with per_inhabitant"),
         ("  - label: A\n    per_inhabitant: -8\n", "costs[0].per_inhabitant"),
+        ("  - label: A\n    yearly: 1000\n    cap: -5\n", "costs[0].cap"),
     ],
-    ids=["with-yearly", "open-step-first", "steps-falling", "base-without-rate", "key-with-rate", "negative-rate"],
+    ids=["with-yearly", "open-step-first", "steps-falling", "base-without-rate", "key-with-rate", "negative-rate", "negative-cap"],
 )  # fmt: skip
 def test_bad_rate_items_are_one_line(keyed, items, message):
     write(keyed, items)
