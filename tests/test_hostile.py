@@ -764,6 +764,16 @@ def test_compare_where_the_other_config_has_none_of_the_years_asked_for(workspac
     assert "Other differs in: agreement period" in result.stdout
 
 
+def test_compare_without_years_shows_the_years_of_both_configs(workspace):
+    other = workspace.root / "longer.yaml"
+    other.write_text(workspace.config.read_text(encoding="utf-8").replace("end: 2028-06-30", "end: 2029-12-31"), encoding="utf-8")
+    result = runner.invoke(app, ["compare", "longer.yaml", "-c", "alliance.yaml", "-m", "soro"])
+    assert result.exit_code == 0, result.output
+    rows = [[cell.strip() for cell in line.strip("│ ").split("│")] for line in result.stdout.splitlines() if "Sorø" in line]
+    assert [row[2] for row in rows] == ["2023", "2024", "2025", "2026", "2027", "2028", "2029"]  # 2029: the other config only
+    assert rows[-1][3:5] == ["–", "26,150 DKK"]
+
+
 def test_compare_refuses_amounts_in_two_currencies(workspace):
     other = workspace.root / "eur.yaml"
     other.write_text(workspace.config.read_text(encoding="utf-8") + "currency: EUR\n", encoding="utf-8")

@@ -235,7 +235,7 @@ def compare(
     alternative = compute_loaded(other_config, None, final)
     spoken = language(lang, base.config)
     codes = resolve_codes(municipality, base, "--municipality") if municipality else None
-    comparison = run_compare(base, alternative, codes, base.view.years)  # a year the other lacks shows "–" on its side
+    comparison = run_compare(base, alternative, codes, base.view.years if year else None)  # a year one side lacks shows "–" there
     print_wide(comparison_table(comparison, spoken))
     for line in comparison_lines(comparison, spoken):
         print(line)
