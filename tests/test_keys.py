@@ -387,3 +387,15 @@ def test_explain_shows_each_step_the_cap_and_the_base(keyed):
     above = f"{POPULATION['265'] - 60000:,}".replace(",", ".")
     assert f"Trin: 60.000 × 25 kr. + {above} × 12,50 kr." in text
     assert "Erhverv: 90.446 × 0,27 kr. = 2.500 kr. + 20.000 kr. (loftet; uden loft 24.420,42 kr.) om året" in text
+
+
+def test_a_weights_file_needs_only_the_years_an_item_uses_it(keyed):
+    keyed.config.write_text(
+        CONFIG.format(
+            items="  - label: Linje\n    yearly: 1000\n    key: timer\n    to: 2024-12-31\n  - label: Drift\n    yearly: 5000\n"
+        ).replace("end: 2024-12-31", "end: 2025-12-31"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["export", "-", "--format", "json", "-c", "alliance.yaml"])
+    assert result.exit_code == 0, result.output  # timer.csv has 2024 only; 2025 has no item by it
+    assert [p["cost"] for p in json.loads(result.stdout)["periods"]] == [6000, 5000]

@@ -352,7 +352,7 @@ def allocate(
         cost = sum(c.cost for c in fixed)
         item_shares = None
         if not all(c.item.by_population for c in fixed):
-            values = key_values(period.year, rows, key_weights or {})
+            values = key_values(period.year, rows, key_weights or {}, {base for c in fixed for base, _ in c.item.key})
             by_item = [share_item(c.item.label, c.cost, c.item.key, item_cap(c), values, months, period.year) for c in fixed]
             item_shares = {code: tuple(found[code] for found in by_item) for code in codes}
             exact = [sum((s.exact for s in item_shares[code]), Fraction(0)) for code in codes]

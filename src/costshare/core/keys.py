@@ -118,13 +118,16 @@ def item_cap(cost: ItemCost) -> Fraction | None:
     return Fraction(cost.item.cap * cost.months, 12) if cost.months is not None else Fraction(cost.item.cap)
 
 
-def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]]) -> Values:
-    """Each base's value per member in budget year `year`; a weights file without the year or a member is a gap."""
+def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]], used: set[str]) -> Values:
+    """Each base's value per member in budget year `year`; a weights file an item uses this year without the year or
+    a member is a gap."""
     values: dict[str, Mapping[str, Fraction]] = {
         POPULATION: {r.code: Fraction(r.population) for r in rows},
         EQUAL: {r.code: Fraction(1) for r in rows},
     }
     for name, by_year in weights.items():
+        if name not in used:
+            continue
         figures = by_year.get(year, {})
         missing = [r.code for r in rows if r.code not in figures]
         if missing:
