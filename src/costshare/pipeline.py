@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import AllocationError, ConfigError, DataError, Problem
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
-from .core.periods import Period, months_within, published
+from .core.periods import Period, missing_rates, published
 from .io.config import LoadedConfig, display_path, load_config, resolved
 from .io.population import latest_names, load_population
 from .io.weights import load_weights
@@ -139,12 +139,8 @@ def _final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> list[Prob
     if config.indexation is None:
         return []
     final = dataclasses.replace(config.indexation, projecting=False)
-    needed: dict[int, int] = {}
-    for index, item in enumerate(config.cost_items):
-        for period in periods:
-            if item.indexed and months_within(period, item.start, item.end):
-                for year in final.missing_years(period.year):
-                    needed.setdefault(year, index)
+    spans = {index: (item.start, item.end) for index, item in enumerate(config.cost_items) if item.indexed}
+    needed = missing_rates(spans, periods, final)
     where = config.location(("indexation", "rates"))
     return [problem("err_missing_rate", config.display, where, "hint_rate_final", subject="indexation.rates", year=year, item=index,
                     previous=year - 1) for year, index in sorted(needed.items())]  # fmt: skip

@@ -166,6 +166,20 @@ def months_within(period: Period, first: date | None, last: date | None) -> int:
     return max(0, high - low + 1)
 
 
+def missing_rates(
+    spans: Mapping[int, tuple[date | None, date | None]], periods: tuple[Period, ...], indexation: Indexation
+) -> dict[int, int]:
+    """The P/L rates indexed items need and `indexation` does not give: {year: the first item that needs it}.
+    `spans`: each indexed item's position → its first and last day (None: the agreement's)."""
+    needed: dict[int, int] = {}
+    for index, (start, end) in sorted(spans.items()):
+        for period in periods:
+            if months_within(period, start, end):
+                for year in indexation.missing_years(period.year):
+                    needed.setdefault(year, index)
+    return dict(sorted(needed.items()))
+
+
 def item_cost(period: Period, item: CostItem, unit: int, indexation: Indexation | None = None) -> ItemCost:
     """The item's cost in the period: pro-rated, indexed, and rounded once, half up, to `unit`."""
     if item.one_off is not None:

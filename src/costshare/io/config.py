@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.errors import ConfigError, Problem
 from ..core.money import decimals_of, to_minor
-from ..core.periods import CostItem, Indexation, Period, budget_periods, months_within
+from ..core.periods import CostItem, Indexation, Period, budget_periods, missing_rates
 from ..limits import MAX_CONFIG_BYTES
 from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
@@ -164,7 +165,7 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
     first, last = budget_years[0], budget_years[-1]
     unit = config.rounding.unit
     allowed = decimals_of(unit)
-    needed_rates: dict[int, list[int]] = {}
+    indexed: dict[int, tuple[date | None, date | None]] = {}  # item → its span, for the P/L rates it needs
     for index, item in enumerate(config.costs):
         field = "yearly" if item.yearly is not None else "one_off"
         if decimals_of(item.amount) > allowed:
@@ -194,24 +195,12 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             if config.indexation is None:
                 problems.append(_problem(doc, file, ("costs", index, "indexed"), "err_indexed_without_indexation", "hint_readme"))
                 continue
-            indexation = Indexation(config.indexation.base_year, {year: Fraction(rate) for year, rate in config.indexation.rates.items()})
-            for period in periods:
-                if months_within(period, item.from_, item.to):
-                    for year in indexation.missing_years(period.year):
-                        needed_rates.setdefault(year, []).append(index)
-    for year in sorted(needed_rates):
-        problems.append(
-            _problem(
-                doc,
-                file,
-                ("indexation", "rates"),
-                "err_missing_rate",
-                "hint_rate",
-                year=year,
-                item=needed_rates[year][0],
-                previous=year - 1,
-            )
-        )
+            indexed[index] = (item.from_, item.to)
+    if config.indexation is not None:
+        indexation = Indexation(config.indexation.base_year, {year: Fraction(rate) for year, rate in config.indexation.rates.items()})
+        for year, item_index in missing_rates(indexed, periods, indexation).items():
+            problems.append(_problem(doc, file, ("indexation", "rates"), "err_missing_rate", "hint_rate", year=year, item=item_index,
+                                     previous=year - 1))  # fmt: skip
     for index, member in enumerate(config.members or ()):
         never = [("leaves", "word_leaves", member.leaves, member.leaves is not None and member.leaves <= agreement.start),
                  ("joins", "word_joins", member.joins, member.joins is not None and member.joins > agreement.end)]  # fmt: skip
