@@ -86,6 +86,15 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def write_synced(handle: int, data: bytes, mode: int) -> None:
+    """`data` into the open file `handle` (closed after), which gets `mode`, flushed to disk before it returns."""
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fchmod(file.fileno(), mode)
+        os.fsync(file.fileno())
+
+
 def current_umask() -> int:
     """The process's umask (reading it means setting it, so it is set straight back)."""
     umask = os.umask(0o022)
@@ -203,11 +212,7 @@ class _Batch:
         except OSError as exc:
             raise error(ExportError, "err_cannot_write_in", out, folder=folder, reason=exc.strerror) from None
         try:
-            with os.fdopen(handle, "wb") as temp:
-                temp.write(data)
-                temp.flush()
-                os.fchmod(temp.fileno(), mode)
-                os.fsync(temp.fileno())
+            write_synced(handle, data, mode)
         except OSError as exc:
             raise error(ExportError, "err_cannot_write_file", out, reason=exc.strerror) from None
 

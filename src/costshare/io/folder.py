@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..core.errors import ExportError
 from ..words.problems import error
-from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal, what_is_at
+from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal, what_is_at, write_synced
 
 MARKER = ".costshare-bundle"
 CHECKSUMS = "SHA256SUMS"
@@ -120,11 +120,7 @@ def _fill(staging: Path, files: Mapping[str, bytes]) -> None:
     for path, data in files.items():
         destination = staging / path
         destination.parent.mkdir(exist_ok=True)
-        with open(destination, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+        write_synced(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), data, mode)
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; a bundle is shared
 
 
