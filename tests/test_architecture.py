@@ -162,6 +162,7 @@ LAYERS = {
     "pipeline": 3,
     "checks": 3,
     "compare": 3,
+    "invoicing": 3,
     "fetch": 3,
     "starter": 3,
     "outputs": 4,

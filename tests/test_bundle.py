@@ -31,7 +31,7 @@ BILLING = """
 sender:
   name: KKR Sjælland
   address: [Alléen 15, 4180 Sorø]
-  cvr: "12345678"
+  cvr: "12345674"
   contact: sekretariat@example.dk
 billing:
   payment_terms_days: 30
@@ -95,7 +95,7 @@ def test_the_pdf_statement_reads_back_with_the_figures_and_danish_letters(worksp
     data = (workspace.root / "s.pdf").read_bytes()
     assert data.startswith(b"%PDF-")
     text = subprocess.run([PDFTOTEXT, "-layout", "s.pdf", "-"], cwd=workspace.root, capture_output=True, text=True, check=True).stdout
-    for expected in ("Sorø Kommune", "EAN: 5798000000001", "Kontostreng: 1.2.3.4", "KKR Sjælland", "CVR 12345678", "Opgørelse for Sorø (kommunekode 340)",
+    for expected in ("Sorø Kommune", "EAN: 5798000000001", "Kontostreng: 1.2.3.4", "KKR Sjælland", "CVR 12345674", "Opgørelse for Sorø (kommunekode 340)",
                      "13.075 kr.", "26.150 kr.", "130.750 kr.", "Betalingsfrist: 30 dage fra fakturadato", "ikke en faktura", "2023 (jul–dec)"):  # fmt: skip
         assert expected in text, expected
     assert text.count("26.150 kr.") == 4
@@ -138,7 +138,7 @@ def test_a_failed_bundle_leaves_nothing_behind(workspace):
     ("old", "new", "expected"),
     [
         ('ean: "5798000000001"', 'ean: "5798000000002"', "billing.members[340].ean: EAN 5798000000002 has check digit 2, but its first twelve digits give 1; check the number"),
-        ('cvr: "12345678"', 'cvr: "1234567"', "sender.cvr: a CVR number must be 8 digits, got '1234567'"),
+        ('cvr: "12345674"', 'cvr: "1234567"', "sender.cvr: a CVR number must be 8 digits, got '1234567'"),
         ("    340:", "    999:", "billing.members.999: 999 is not a member that pays in the agreement"),
     ],
     ids=["ean-check-digit", "cvr-7-digits", "not-a-member"],

@@ -998,7 +998,7 @@ LONG_SENDER = """\
 sender:
   name: KKR Sjælland og Det Fælleskommunale Sekretariat for Klimasamarbejdet i Region Sjælland, Afdeling for Fælles Udgifter
   address: [Alléen 15, bygning C, 3. sal til venstre ved siden af kantinen og den store mødesal med udsigt over søen, 4180 Sorø]
-  cvr: "12345678"
+  cvr: "12345674"
   contact: sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk
 billing:
   members:
@@ -1040,7 +1040,7 @@ def test_txt_and_md_statements_carry_the_sender_and_recipient_the_pdf_does(works
     assert plain[4] == (
         "From: KKR Sjælland og Det Fælleskommunale Sekretariat for Klimasamarbejdet i Region Sjælland, Afdeling for Fælles Udgifter, "
         "Alléen 15, bygning C, 3. sal til venstre ved siden af kantinen og den store mødesal med udsigt over søen, 4180 Sorø, "
-        "CVR 12345678, sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk"
+        "CVR 12345674, sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk"
     )
     assert plain[5:7] == ["To: Sorø Municipality", "EAN: 5798000000001"]
     assert plain[-1].startswith("This is a statement of the municipality's share, not an invoice.")

@@ -22,7 +22,8 @@ def documented() -> dict[tuple[str, ...], tuple[set[str], set[str]]]:
         words = cell.replace("\\|", "|").split()[1:]
         path = tuple(word for word in words if re.fullmatch(r"[a-z]+", word))
         options = set(re.findall(r"--[a-z][a-z-]*", cell))
-        arguments = {word.strip("[]") for word in words if re.fullmatch(r"[A-Z]+|\[[A-Z]+\]", word)}  # OUT, or [FOLDER] if optional
+        after_option = {words[i + 1] for i, word in enumerate(words[:-1]) if word.startswith("--")}  # --year Y: Y is the option's value
+        arguments = {word.strip("[]") for word in words if re.fullmatch(r"[A-Z]+|\[[A-Z]+\]", word) and word not in after_option}  # OUT, or [FOLDER]
         rows[path] = (options, arguments)
     return rows
 

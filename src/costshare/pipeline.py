@@ -10,19 +10,22 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.allocate import Allocation, Membership, PopulationGapError, allocate
 from .core.errors import AllocationError, ConfigError, DataError, Problem
+from .core.money import to_minor
 from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
 from .core.periods import Period, missing_rates, published
 from .io.config import LoadedConfig, display_path, load_config, resolved
 from .io.population import latest_names, load_population
+from .io.schema import BillingModel, SenderModel
 from .io.weights import load_weights
 from .limits import MAX_TOTAL_MINOR
 from .version import __version__
-from .view import Agreement, BillingDetails, Sender, Sources, View
+from .view import Agreement, BillingDetails, Invoicing, Payment, Sender, Sources, View
 from .words.problems import Money, municipality_problem, problem
 
 if TYPE_CHECKING:
@@ -189,7 +192,6 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
         raise ConfigError([problem("err_total_too_large", config.display, config.location(("costs",)), subject="costs",
                                    total=Money(allocation.total(), model.currency), limit=Money(MAX_TOTAL_MINOR, model.currency))])  # fmt: skip
     sources = Sources(GENERATED_BY, config.display, config.sha256, config.population_display, population.sha256, model.population.source)
-    sender = model.sender
     view = View(
         alliance=model.alliance,
         currency=model.currency,
@@ -199,9 +201,11 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
         key_year=model.population.year,
         notes=tuple(model.notes),
         sources=sources,
-        sender=Sender(sender.name, tuple(sender.address), sender.cvr, sender.contact) if sender is not None else None,
+        sender=_sender(model.sender) if model.sender is not None else None,
         payment_terms_days=model.billing.payment_terms_days if model.billing is not None else None,
         billing=billing(config, population.table, allocation),
+        invoicing=_invoicing(model.billing) if model.billing is not None else Invoicing(),
+        actuals={year: to_minor(amount) for year, amount in sorted(model.actuals.items())},
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
         weights_files={name: display_path(path) for name, path in files.items()},
     )
@@ -233,7 +237,23 @@ def billing(
                                     first=f"billing.members.{given_as[code]}"))  # fmt: skip
             continue
         given_as[code] = key
-        found[code] = BillingDetails(details.ean, details.reference, details.account)
+        found[code] = BillingDetails(details.ean, details.reference, details.account, details.order, details.name)
     if problems:
         raise ConfigError(problems)
     return found
+
+
+def _sender(model: SenderModel) -> Sender:
+    payment = None
+    if model.bank is not None:
+        payment = Payment(registration=model.bank.registration, account=model.bank.account)
+    elif model.fik is not None:
+        payment = Payment(creditor=model.fik.creditor)
+    return Sender(model.name, tuple(model.address), model.cvr, model.contact, payment)
+
+
+def _invoicing(model: BillingModel) -> Invoicing:
+    vat = model.vat
+    percent = vat.percent if vat.percent is not None else (Decimal(25) if vat.category == "S" else None)
+    terms = model.payment_terms_days if model.payment_terms_days is not None else Invoicing.payment_terms_days
+    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix)

@@ -26,13 +26,23 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class Payment:
+    """How a member pays the sender: a bank account (registration and account number) or an FI creditor number."""
+
+    registration: str | None = None
+    account: str | None = None
+    creditor: str | None = None  # FI-indbetalingskort, kortart 71
+
+
+@dataclass(frozen=True)
 class Sender:
-    """Who sends the statements (and later the invoices)."""
+    """Who sends the statements and the invoices."""
 
     name: str
     address: tuple[str, ...]
     cvr: str | None
     contact: str | None
+    payment: Payment | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,20 @@ class BillingDetails:
     ean: str | None
     reference: str | None
     account: str | None
+    order: str | None = None
+    name: str | None = None  # the member's name on invoices, where it differs from its name in the data
+
+
+@dataclass(frozen=True)
+class Invoicing:
+    """How the year's amounts are invoiced: instalments a year, days to pay, VAT, the invoice numbers' prefix."""
+
+    instalments: int = 1
+    payment_terms_days: int = 30
+    vat_category: str = "O"  # O: outside the scope of VAT; S: standard rate
+    vat_percent: Decimal | None = None
+    vat_reason: str | None = None  # the exemption reason on a category O invoice (the catalog's words when None)
+    prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,10 +97,10 @@ class View:
     payment_terms_days: int | None = None
     billing: Mapping[str, BillingDetails] = field(default_factory=dict)  # by member code
     selection: tuple[int, ...] | None = None  # the budget years shown (None: all); totals of the agreement stay whole
-    changes: Mapping[str, Membership] = field(default_factory=dict)
-    weights_files: Mapping[str, str] = field(
-        default_factory=dict
-    )  # a key's name → its weights file, as the user reads it  # members that join or leave during the agreement, by code
+    changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
+    weights_files: Mapping[str, str] = field(default_factory=dict)  # a key's name → its weights file, as the user reads it
+    invoicing: Invoicing = Invoicing()
+    actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
 
     @property
     def unit(self) -> int:

@@ -3,7 +3,7 @@
 base.py holds the app, the shared options and the error handling; commands.py and population.py the commands.
 """
 
-from . import commands, population
+from . import billing, commands, population
 from .base import app
 
-__all__ = ["app", "commands", "population"]
+__all__ = ["app", "billing", "commands", "population"]

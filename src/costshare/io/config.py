@@ -121,7 +121,10 @@ def _schema_words(detail: Any) -> tuple[str, dict[str, object]]:
     if kind in _SCHEMA_WORDS:
         return _SCHEMA_WORDS[kind], {}
     if kind == "literal_error":  # pydantic's "'fixed', 'previous' or 'latest'", as choices each language words
-        return "err_one_of", {"choices": tuple(re.findall(r"'([^']*)'", str(context.get("expected", ""))))}
+        expected = str(context.get("expected", ""))  # numbers come unquoted: "1, 2, 4 or 12"
+        return "err_one_of", {
+            "choices": tuple(re.findall(r"'([^']*)'", expected) or re.findall(r"[^,\s]+", expected.replace(" or ", ", ")))
+        }
     if kind in ("greater_than_equal", "greater_than"):
         return "err_at_least", {"limit": context.get("ge", context.get("gt"))}
     if kind in ("less_than_equal", "less_than"):
@@ -211,6 +214,11 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
         problems.append(
             _problem(doc, file, ("indexation", "base_year"), "err_base_year_after", year=config.indexation.base_year, last=last)
         )
+    for year, actual in config.actuals.items():
+        if year not in budget_years:
+            problems.append(_problem(doc, file, ("actuals", year), "err_not_budget_year", year=year, first=first, last=last))
+        elif actual % unit:
+            problems.append(_problem(doc, file, ("actuals", year), "err_not_whole_units", "hint_actual_units", amount=actual, unit=unit))
     basis = config.population.basis
     if basis == "fixed" and config.population.year is None:
         problems.append(_problem(doc, file, ("population",), "err_fixed_needs_year", "hint_key_year"))

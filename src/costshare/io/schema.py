@@ -280,32 +280,98 @@ def _digits(count: int, what: str) -> Any:
 
 
 def _gln(value: str) -> str:
-    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (mod 10, weights 1 and 3)."""
-    digits = [int(digit) for digit in value]
-    check = (10 - sum(digit * (3 if index % 2 else 1) for index, digit in enumerate(digits[:12])) % 10) % 10
-    if digits[12] != check:
-        raise InvalidValueError("err_ean_check", value=value, digit=digits[12], check=check)
+    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (python-stdnum computes it)."""
+    from stdnum import ean
+
+    check = int(ean.calc_check_digit(value[:12]))
+    if int(value[12]) != check:
+        raise InvalidValueError("err_ean_check", value=value, digit=value[12], check=check)
     return value
+
+
+def _cvr(value: str) -> str:
+    """An 8-digit CVR number that passes the modulus-11 check (weights 2, 7, 6, 5, 4, 3, 2, 1; python-stdnum)."""
+    from stdnum.dk import cvr
+
+    if cvr.checksum(value) != 0:
+        raise InvalidValueError("err_cvr_check", value=value)
+    return value
+
+
+def _account(value: Any) -> str:
+    """A bank account number of up to 10 digits, written with its leading zeros (0012345678) as Danish banks show it."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit() and 1 <= len(text) <= 10):
+        raise InvalidValueError("err_bank_account", value=shown(value))
+    return text.rjust(10, "0")
+
+
+def _prefix(value: Any) -> str:
+    if not (isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]{1,10}", value)):
+        raise InvalidValueError("err_invoice_prefix", value=shown(value))
+    return value
+
+
+class BankModel(_Strict):
+    """A Danish bank account: registration number (4 digits) and account number (up to 10 digits)."""
+
+    registration: Annotated[str, BeforeValidator(_digits(4, "registration"))]
+    account: Annotated[str, BeforeValidator(_account)]
+
+
+class FikModel(_Strict):
+    """A creditor number for FI-indbetalingskort (kortart 71): 8 digits."""
+
+    creditor: Annotated[str, BeforeValidator(_digits(8, "creditor"))]
 
 
 class SenderModel(_Strict):
     name: Text
     address: list[Text] = Field(default=[], max_length=6)
-    cvr: Annotated[str, BeforeValidator(_digits(8, "cvr"))] | None = None
+    cvr: Annotated[str, BeforeValidator(_digits(8, "cvr")), AfterValidator(_cvr)] | None = None
     contact: Text | None = None
+    bank: BankModel | None = None
+    fik: FikModel | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_pay(self) -> SenderModel:
+        if self.bank is not None and self.fik is not None:
+            raise InvalidValueError("err_bank_and_fik")
+        return self
 
 
 class BillingMemberModel(_Strict):
     ean: Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)] | None = None
     reference: Text | None = None
+    order: Text | None = None
     account: Text | None = None
+    name: Text | None = None  # the member's name on invoices, e.g. "Sorø Kommune" (default: its name in the data)
 
 
 BillingKey = Annotated[str, BeforeValidator(_code_or_name)]
 
 
+class VatModel(_Strict):
+    """Contributions are outside the scope of VAT (category O) unless the config says `category: S` (25 %)."""
+
+    category: Literal["O", "S"] = "O"
+    percent: Annotated[Decimal, BeforeValidator(_exact_number), Field(gt=0, le=100)] | None = None
+    reason: Text | None = None  # the exemption reason printed on a category O invoice
+
+    @model_validator(mode="after")
+    def _fits_category(self) -> VatModel:
+        if self.category == "O" and self.percent is not None:
+            raise InvalidValueError("err_vat_o_percent")
+        if self.category == "S" and self.reason is not None:
+            raise InvalidValueError("err_vat_s_reason")
+        return self
+
+
 class BillingModel(_Strict):
     payment_terms_days: Annotated[int, Field(strict=True, ge=0, le=365)] | None = None
+    instalments: Literal[1, 2, 4, 12] = 1
+    prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
+    vat: VatModel = VatModel()
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
 
 
@@ -322,4 +388,5 @@ class AllianceConfig(_Strict):
     notes: list[Text] = Field(default=[], max_length=100)
     sender: SenderModel | None = None
     billing: BillingModel | None = None
+    actuals: dict[Year, Money] = Field(default={}, max_length=100)  # the actual total cost of a finished budget year
     weights: dict[Text, Text] = Field(default={}, max_length=20)  # key name → CSV of year,code,value, relative to the config

@@ -17,6 +17,7 @@ from ..words import Lang
 
 if TYPE_CHECKING:
     from ..compare import Comparison
+    from ..invoicing import SettledYear
     from ..view import View
 
 Layout = Literal["wide", "long"]
@@ -90,9 +91,32 @@ def _comparison_xlsx(comparison: Comparison, options: Options) -> bytes:
     return comparison_xlsx(comparison, options.lang, options.generated_at)
 
 
+def _settlement_csv(settled: SettledYear, options: Options) -> bytes:
+    from .settlement import settlement_csv
+
+    return settlement_csv(settled.view, settled.settlement, settled.documents, options.lang)
+
+
+def _settlement_json(settled: SettledYear, options: Options) -> bytes:
+    from .settlement import settlement_json
+
+    return settlement_json(settled.view, settled.settlement, settled.documents)
+
+
+def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
+    from .settlement import settlement_xlsx
+
+    return settlement_xlsx(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at)
+
+
 SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx, "html": _html}
 STATEMENT: dict[str, Callable[[View, Options], bytes]] = {fmt: _statement(fmt) for fmt in ("txt", "md", "pdf")}
 COMPARISON: dict[str, Callable[[Comparison, Options], bytes]] = {"csv": _comparison_csv, "json": _comparison_json, "xlsx": _comparison_xlsx}
+SETTLEMENT: dict[str, Callable[[SettledYear, Options], bytes]] = {
+    "csv": _settlement_csv,
+    "json": _settlement_json,
+    "xlsx": _settlement_xlsx,
+}
 BINARY = frozenset({"xlsx", "pdf"})  # never written to a terminal
 KNOWN = frozenset(SPLIT) | frozenset(STATEMENT) | frozenset(COMPARISON)
 

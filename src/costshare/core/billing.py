@@ -1,0 +1,129 @@
+"""From a member's amount to what it is billed: a conto instalments, VAT, FI payment ids, and the year-end settlement.
+
+Pure and in minor units. The instalments of a year add up exactly to the member's amount for it; the settlement
+splits a year's actual cost afresh by the very weights its budget was split by, so the differences add up exactly
+to actual − budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from .apportion import largest_remainder
+from .errors import AllocationError, Problem
+from .money import round_half_up
+from .periods import Period
+
+INSTALMENT_COUNTS = (1, 2, 4, 12)
+
+
+def instalment_amounts(amount: int, count: int, unit: int) -> tuple[int, ...]:
+    """`amount` in `count` equal parts of whole units; the units left over go one each to the earliest parts, so
+    they differ by at most one unit and add up to `amount` exactly (anything finer than a unit goes to the first)."""
+    if count < 1 or unit < 1 or amount < 0:
+        raise ValueError("count and unit must be positive and amount not negative")
+    units, finer = divmod(amount, unit)
+    each, left = divmod(units, count)
+    parts = [(each + (index < left)) * unit for index in range(count)]
+    parts[0] += finer
+    return tuple(parts)
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One a conto invoice of a member's year: its place among the year's, the months it covers, its amount."""
+
+    number: int  # 1-based among the member's instalments of the year
+    count: int  # how many the member has that year
+    start: date
+    end: date
+    amount: int
+
+
+def instalments(period: Period, first: date, last: date, per_year: int, amount: int, unit: int) -> tuple[Instalment, ...]:
+    """The member's instalments of a budget year it pays from `first` to `last` (month starts/ends within `period`):
+    the year in `per_year` equal runs of months, those the member pays in, each cut to its paying months."""
+    if per_year not in INSTALMENT_COUNTS:
+        raise ValueError(f"instalments per year must be one of {INSTALMENT_COUNTS}")
+    months = 12 // per_year
+    spans = []
+    for index in range(per_year):
+        start = date(period.year, index * months + 1, 1)
+        end = _month_end(period.year, (index + 1) * months)
+        start, end = max(start, first, period.start), min(end, last, period.end)
+        if start <= end:
+            spans.append((start, end))
+    amounts = instalment_amounts(amount, len(spans), unit)
+    return tuple(
+        Instalment(number, len(spans), start, end, part) for number, ((start, end), part) in enumerate(zip(spans, amounts, strict=True), 1)
+    )
+
+
+def vat_amount(net: int, percent: Decimal | None) -> int:
+    """The VAT on `net` minor units at `percent` (None: no VAT), rounded half up to the minor unit, as EN 16931 asks."""
+    if percent is None:
+        return 0
+    rate = Fraction(percent) / 100
+    return round_half_up(net * rate.numerator, rate.denominator, 1)
+
+
+def luhn_digit(digits: str) -> str:
+    """The modulus-10 check digit FI-indbetalingskort put after a betalings-id (weights 2, 1, … from the right)."""
+    total = 0
+    for place, digit in enumerate(reversed(digits)):
+        product = int(digit) * (2 if place % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return str((10 - total % 10) % 10)
+
+
+def fik_payment_id(year: int, code: str, number: int) -> str:
+    """A 15-digit betalings-id for kortart 71 (check digit last): the budget year, the member's code and the document's
+    number, so a payment names what it pays."""
+    body = f"{year:04d}{int(code):04d}{number:02d}".rjust(14, "0")
+    return body + luhn_digit(body)
+
+
+@dataclass(frozen=True)
+class SettledMember:
+    """One member's year-end settlement: what it was billed (its budget amount), its share of the actual cost, and the
+    difference (positive: it pays more; negative: it gets money back)."""
+
+    code: str
+    budget: int
+    actual: int
+
+    @property
+    def difference(self) -> int:
+        return self.actual - self.budget
+
+
+@dataclass(frozen=True)
+class Settlement:
+    year: int
+    budget: int
+    actual: int
+    members: tuple[SettledMember, ...]
+
+    @property
+    def difference(self) -> int:
+        return self.actual - self.budget
+
+
+def settle(year: int, codes: tuple[str, ...], weights: tuple[int, ...], budgets: tuple[int, ...], actual: int, unit: int) -> Settlement:
+    """Split the actual cost afresh by the budget's own weights (largest remainder, ties to the larger weight, then the
+    lower code) and set each member's share against what it was billed. The differences add up to actual − budget."""
+    if actual % unit:
+        raise AllocationError([Problem("err_actual_units", params=(("year", year),))])
+    split = largest_remainder(actual // unit, list(weights), tie_key=list(codes))
+    members = tuple(SettledMember(code, budget, count * unit) for code, budget, count in zip(codes, budgets, split.amounts, strict=True))
+    settlement = Settlement(year, sum(budgets), actual, members)
+    if sum(member.difference for member in members) != settlement.difference:
+        raise AllocationError([Problem("err_unreconciled", params=(("year", year), ("allocated", actual), ("cost", actual)))])
+    return settlement

