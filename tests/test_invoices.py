@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -560,3 +561,25 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
     assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
         2026, 10, 31
     )
+
+
+# --- statements and the report name the invoices ----------------------------------------------------------
+
+
+def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(billed):
+    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert ("E-fakturaer 2026: 2026-340-1 (6.538 kr., forfald 31. januar 2026); 2026-340-2 (6.538 kr., forfald 1. maj 2026); "
+            "2026-340-3 (6.537 kr., forfald 31. juli 2026); 2026-340-4 (6.537 kr., forfald 31. oktober 2026)") in result.output  # fmt: skip
+    assert invoke("bundle", "b", "--year", "2026").exit_code == 0
+    report = (billed.root / "b" / "report.html").read_text(encoding="utf-8")
+    assert report.count("2026-340-") == 4 and report.count("2026-253-") == 4
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    written = {path.stem for path in (billed.root / "ud").glob("*.xml")}
+    named = set(re.findall(r"2026-[0-9]{3}-[0-9]+", report))
+    assert named == written
+
+
+def test_without_billing_details_no_invoice_is_named(workspace):
+    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
+    assert result.exit_code == 0 and "E-fakturaer" not in result.output and "2026-340-1" not in result.output

@@ -23,7 +23,9 @@ def documented() -> dict[tuple[str, ...], tuple[set[str], set[str]]]:
         path = tuple(word for word in words if re.fullmatch(r"[a-z]+", word))
         options = set(re.findall(r"--[a-z][a-z-]*", cell))
         after_option = {words[i + 1] for i, word in enumerate(words[:-1]) if word.startswith("--")}  # --year Y: Y is the option's value
-        arguments = {word.strip("[]") for word in words if re.fullmatch(r"[A-Z]+|\[[A-Z]+\]", word) and word not in after_option}  # OUT, or [FOLDER]
+        arguments = {
+            word.strip("[]") for word in words if re.fullmatch(r"[A-Z]+|\[[A-Z]+\]", word) and word not in after_option
+        }  # OUT, or [FOLDER]
         rows[path] = (options, arguments)
     return rows
 

@@ -149,3 +149,32 @@ def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
     indexation = allocation.indexation
     rates = ", ".join(f"{year}: {format_factor(rate, lang)} %" for year, rate in sorted(indexation.rates.items()))
     return label("price_level_current", lang, base=indexation.base_year, rates=rates)
+
+
+def invoices_by_year(view: View, code: str, lang: Lang) -> list[tuple[int, str]]:
+    """For each budget year shown that can be invoiced as the config stands, the member's invoices in words: "2026-340-1
+    (6.538 kr., forfald 31. januar 2026); …", the same numbers, amounts and dates `costshare invoices` writes."""
+    from ..invoicing import invoice_documents, invoiceable
+
+    found = []
+    for period in view.periods:
+        if not period.has(code) or not invoiceable(view, period.year):
+            continue
+        documents = [document for document in invoice_documents(view, period.year) if document.code == code]
+        said = "; ".join(
+            label(
+                "invoice_fact",
+                lang,
+                number=document.number,
+                amount=format_money(document.gross, view.unit, lang, view.currency),
+                due=format_long_date(document.due, lang),
+            )
+            for document in documents
+        )
+        found.append((period.year, said))
+    return found
+
+
+def invoice_facts(view: View, code: str, lang: Lang) -> list[tuple[str, str]]:
+    """("E-fakturaer 2026", "2026-340-1 (6.538 kr., forfald 31. januar 2026); …") for a statement's facts."""
+    return [(label("invoices_of_year", lang, year=year), said) for year, said in invoices_by_year(view, code, lang)]

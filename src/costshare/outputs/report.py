@@ -16,6 +16,7 @@ from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
 from .explain import explain_period
 from .facts import (
+    invoices_by_year,
     key_lines,
     key_text,
     made_line,
@@ -68,6 +69,22 @@ def _chart(rows: list[tuple[str, Fraction]], lang: Lang, title: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _invoices(view: View, lang: Lang) -> str:
+    """The e-invoices each member gets for the budget years shown that can be invoiced: numbers, amounts, due dates."""
+    rows = [
+        f'<tr><th scope="row">{escape(view.name(code))}</th><td>{year}</td><td>{escape(said)}</td></tr>'
+        for code in view.codes
+        for year, said in invoices_by_year(view, code, lang)
+    ]
+    if not rows:
+        return ""
+    return (
+        f'<section aria-labelledby="invoices"><h2 id="invoices">{escape(label("report_invoices", lang))}</h2><div class="scroll"><table>'
+        f'<thead><tr><th scope="col">{label("municipality", lang)}</th><th scope="col">{label("budget_year", lang)}</th>'
+        f'<th scope="col">{escape(label("report_invoice_numbers", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>\n'
+    )
 
 
 def report_html(view: View, lang: Lang, today: date) -> bytes:
@@ -136,7 +153,7 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
 <header><h1>{escape(title)}</h1>{"".join(f"<p>{escape(fact)}</p>" for fact in facts)}</header>
 <section aria-labelledby="amounts"><h2 id="amounts">{label("report_amounts", lang)}</h2>{table}
 <p>{escape(method_line(view, lang))}</p></section>
-<section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
+{_invoices(view, lang)}<section aria-labelledby="chart"><h2 id="chart">{escape(chart_title)}</h2><figure>{_chart(shares, lang, chart_title)}
 <figcaption>{escape(label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)))}</figcaption></figure></section>
 <section aria-labelledby="method"><h2 id="method">{label("report_method", lang)}</h2><p>{escape(label("method_short", lang))}</p>
 <p>{escape(label("report_example", lang, name=allocation.name(example_code), period=period_label(example_period.period, lang, example_period.projected)))}</p><ol>{example}</ol></section>

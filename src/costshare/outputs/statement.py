@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
-from .facts import key_lines, made_line, membership_span, method_line, price_level_line, projection_lines, source_line, total_label
+from .facts import (
+    invoice_facts,
+    key_lines,
+    made_line,
+    membership_span,
+    method_line,
+    price_level_line,
+    projection_lines,
+    source_line,
+    total_label,
+)
 
 if TYPE_CHECKING:
     from ..view import View
@@ -99,6 +109,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     terms = view.payment_terms_days
     if terms is not None:
         facts.append((label("payment_terms", lang), label("payment_terms_days", lang, days=terms)))
+    facts += invoice_facts(view, code, lang)
     sender: list[str] = []
     if view.sender is not None:
         sender = [view.sender.name, *view.sender.address]
