@@ -583,3 +583,29 @@ def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(bi
 def test_without_billing_details_no_invoice_is_named(workspace):
     result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert result.exit_code == 0 and "E-fakturaer" not in result.output and "2026-340-1" not in result.output
+
+
+def test_text_from_the_config_stays_text_in_the_xml(billed):
+    billed.replace_in_config(
+        '      reference: "Økonomi 340"\n',
+        '      reference: "A & B <Økonomi> ]]> \'x\'"\n      name: Sorø Kommune\n      order: "PO-4711"\n',
+    )
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    xml = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
+    assert valid(xml) == []
+    root = etree.fromstring(xml)
+    assert text(root, "cbc:BuyerReference") == "A & B <Økonomi> ]]> 'x'"
+    assert text(root, "cac:OrderReference/cbc:ID") == "PO-4711"
+    assert text(root, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName") == "Sorø Kommune"
+    assert b"<\xc3\x98konomi>" not in xml
+
+
+def test_an_actual_cost_equal_to_the_budget_settles_nothing_and_writes_nothing(billed):
+    settle_config(billed, "{2024: 730000}")
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "da"])
+    assert result.exit_code == 0 and not (billed.root / "ud").exists()
+    assert "Ingen efterregulering for budgetår 2024" in result.output
+    result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
+    assert "efterregulering af budgetår 2024" in result.output and "Andel af faktisk udgift" in result.output
+    totals = next(line for line in result.output.splitlines() if "I alt" in line)
+    assert totals.count("730.000 kr.") == 2 and "0 kr." in totals.split("730.000 kr.")[-1]
