@@ -51,7 +51,7 @@ CONFIGS = {
     + "population:\n  file: population.csv\n  basis: fixed\n  year: 2023\n"
     + "members:\n  - 340\n  - Slagelse\n  - municipality: Lolland\n    leaves: 2026-07-01\n  - municipality: Køge\n    joins: 2025-01-01\n"
     + "rounding:\n  unit: 1000\n"
-    + "sender:\n  name: KKR Sjælland\n  address: [Alléen 15, 4180 Sorø]\n  cvr: '12345678'\n  contact: sekretariat@example.dk\n"
+    + "sender:\n  name: KKR Sjælland\n  address: [Alléen 15, 4180 Sorø]\n  cvr: '12345674'\n  contact: sekretariat@example.dk\n"
     + "billing:\n  payment_terms_days: 30\n  members:\n    340:\n      ean: '5798000000001'\n      reference: Att. Økonomi\n      account: 1.2.3.4\n",
     "nosource": HEAD
     + "costs:\n  - label: Årsværk\n    yearly: 730000\npopulation:\n  file: population.csv\n  basis: fixed\n  year: 2023\n",
