@@ -250,6 +250,9 @@ def test_a_projected_year_is_refused(billed):
     billed.replace_in_config("basis: fixed\n  year: 2023", "basis: yearly")
     lines = refused(billed, "invoices", "ud", "--year", "2028")
     assert lines[0].startswith("error: alliance.yaml: budget year 2028 is an estimate")
+    settle_config(billed, "{2028: 400000}")
+    result = runner.invoke(app, ["settle", "--year", "2028", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1 and result.stderr.startswith("error: alliance.yaml: budget year 2028 is an estimate")
 
 
 def test_a_year_outside_the_agreement_is_a_usage_error(billed):
@@ -609,3 +612,19 @@ def test_an_actual_cost_equal_to_the_budget_settles_nothing_and_writes_nothing(b
     assert "efterregulering af budgetår 2024" in result.output and "Andel af faktisk udgift" in result.output
     totals = next(line for line in result.output.splitlines() if "I alt" in line)
     assert totals.count("730.000 kr.") == 2 and "0 kr." in totals.split("730.000 kr.")[-1]
+
+
+def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):
+    workspace.replace_in_config(
+        "    yearly: 730000\n", "    yearly: 730000\n  - label: Analyse af varmeplaner\n    one_off: 150000\n    year: 2025\n"
+    )
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(instalments=1), encoding="utf-8")
+    for year in ("2025", "2026"):
+        assert invoke("invoices", year, "--year", year).exit_code == 0
+    with_one_off = etree.fromstring((workspace.root / "2025" / "2025-340-1.xml").read_bytes())
+    without = etree.fromstring((workspace.root / "2026" / "2026-340-1.xml").read_bytes())
+    assert text(with_one_off, "cac:InvoiceLine/cac:Item/cbc:Description").startswith(
+        "KKR Sjællands årsværk (Gate21), Analyse af varmeplaner."
+    )
+    assert text(without, "cac:InvoiceLine/cac:Item/cbc:Description").startswith("KKR Sjællands årsværk (Gate21). On-account payment")
+    assert kroner(text(with_one_off, "cac:LegalMonetaryTotal/cbc:PayableAmount")) == hamilton(880_000, POPULATION)["340"]

@@ -91,13 +91,14 @@ def _tax_category(builder: _Builder, parent: Any, view: View, lang: Lang, breakd
 
 def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     """The document's note, the line's item name and its description."""
-    items = ", ".join(dict.fromkeys(item.label for item in view.allocation.items))
+    period = next(p for p in view.allocation.periods if p.year == document.year)
+    items = ", ".join(dict.fromkeys(cost.item.label for cost in period.item_costs if cost.cost))  # the items the year pays for
     name = label("invoice_item_name", lang, alliance=view.alliance, year=document.year)
     span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
     if document.instalment is not None:
         note = label("invoice_note_instalment", lang, number=document.instalment, count=document.instalments, year=document.year)
     else:
-        actual, budget = view.actuals[document.year], next(p.cost for p in view.allocation.periods if p.year == document.year)
+        actual, budget = view.actuals[document.year], period.cost
         note = label("invoice_note_settlement", lang, year=document.year, actual=format_money(actual, view.unit, lang, view.currency),
                      budget=format_money(budget, view.unit, lang, view.currency))  # fmt: skip
     return note, name, f"{items}. {note} ({span})."
