@@ -547,7 +547,7 @@ def test_force_never_empties_a_folder_costshare_did_not_write(workspace):
     before = snapshot(data)
     line = only_line(fail("bundle", "data", "-c", "alliance.yaml", "--force"))
     assert line == (
-        "error: data: folder is not empty and is not a bundle costshare wrote; nothing in it was touched "
+        "error: data: folder is not empty and is not one costshare wrote; nothing in it was touched "
         "(hint: give the name of a new or empty folder)"
     )
     assert snapshot(data) == before
@@ -584,7 +584,7 @@ def test_force_replaces_a_bundle_only_as_costshare_wrote_it(workspace, change):
 def test_a_bundle_in_place_is_replaced_with_force_and_refused_without(workspace):
     assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml"]).exit_code == 0
     assert only_line(fail("bundle", "ud", "-c", "alliance.yaml")) == (
-        "error: ud: folder exists and is not empty (hint: pass --force to replace the bundle in it)"
+        "error: ud: folder exists and is not empty (hint: pass --force to replace what costshare wrote in it)"
     )
     workspace.replace_in_config("yearly: 730000", "yearly: 740000")
     assert runner.invoke(app, ["bundle", "ud", "-c", "alliance.yaml", "--force"]).exit_code == 0
@@ -867,7 +867,7 @@ def test_a_long_member_name_gets_a_short_statement_file_name(workspace):
 def test_a_mount_point_full_of_other_things_is_refused_with_force(workspace):
     assert os.path.ismount("/proc")
     assert only_line(fail("bundle", "/proc", "-c", "alliance.yaml", "--force")) == (
-        "error: /proc: folder is not empty and is not a bundle costshare wrote; nothing in it was touched "
+        "error: /proc: folder is not empty and is not one costshare wrote; nothing in it was touched "
         "(hint: give the name of a new or empty folder)"
     )
 

@@ -30,8 +30,8 @@ from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal
 MARKER = ".costshare-bundle"
 CHECKSUMS = "SHA256SUMS"
 MARKER_TEXT = (
-    "Skrevet af costshare bundle. `costshare bundle --force` erstatter kun mappen, så længe hver fil i den er, som SHA256SUMS angiver.\n"
-    "Written by costshare bundle. `costshare bundle --force` replaces this folder only while every file in it is as SHA256SUMS lists.\n"
+    "Skrevet af costshare (bundle eller invoices). Med --force erstattes mappen kun, så længe hver fil i den er, som SHA256SUMS angiver.\n"
+    "Written by costshare (bundle or invoices). --force replaces this folder only while every file in it is as SHA256SUMS lists.\n"
 )
 _MAX_CHECKSUMS = 1 << 20  # a SHA256SUMS larger than this was not written by costshare
 
