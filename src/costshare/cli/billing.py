@@ -44,7 +44,7 @@ def invoices(
     from ..words import label
 
     loaded = load(config)
-    budget_years([year], loaded.config)
+    budget_years([year], loaded.config)  # a year outside the agreement is a usage error
     chosen = language(lang, loaded.config)
     refusals(loaded, year, settlement)
     documents = settlement_documents(loaded.view, year) if settlement else invoice_documents(loaded.view, year)
@@ -77,7 +77,7 @@ def settle(
     choices = ("csv", "json", "xlsx")
     chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
     loaded = load(config)
-    budget_years([year], loaded.config)
+    budget_years([year], loaded.config)  # a year outside the agreement is a usage error
     chosen = language(lang, loaded.config)
     refusals(loaded, year, settling=True, documents=False)
     settled = settled_year(loaded.view, year)
