@@ -474,18 +474,28 @@ MUTATIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> bytes:
-    """Sorø's first 2026 invoice, made once by the installed program."""
-    root = tmp_path_factory.mktemp("sample")
+def made_invoice(root: Path, extra: str = "") -> bytes:
+    """Sorø's first 2026 invoice, made by the installed program from the test config plus `extra` billing lines."""
     from .conftest import CONFIG_TEXT, SHIPPED_POPULATION
 
-    (root / "alliance.yaml").write_text(CONFIG_TEXT + SENDER + billing(), encoding="utf-8")
+    (root / "alliance.yaml").write_text(CONFIG_TEXT + SENDER + billing(extra=extra), encoding="utf-8")
     (root / "population.csv").write_bytes(SHIPPED_POPULATION.read_bytes())
     result = subprocess.run([str(Path(sys.executable).with_name("costshare")), "invoices", "ud", "--year", "2026", "-c", "alliance.yaml"],
                             cwd=root, capture_output=True, timeout=120, env={**os.environ, "COSTSHARE_LANG": "da"})  # fmt: skip
     assert result.returncode == 0, result.stderr
     return (root / "ud" / "2026-340-1.xml").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> bytes:
+    """An invoice outside the scope of VAT (category O), as costshare makes them by default."""
+    return made_invoice(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="module")
+def standard_sample(tmp_path_factory) -> bytes:
+    """An invoice with 25 % VAT (category S)."""
+    return made_invoice(tmp_path_factory.mktemp("standard"), "  vat: {category: S}\n")
 
 
 def test_the_sample_passes_every_rule(sample):
@@ -496,6 +506,71 @@ def test_the_sample_passes_every_rule(sample):
 def test_each_rule_catches_the_document_that_breaks_it(sample, rule_id):
     root = etree.fromstring(sample)
     MUTATIONS[rule_id](root)
+    assert rule_id in broken(etree.tostring(root))
+
+
+def _insert_after(path: str, xml: str):
+    def change(root):
+        root.xpath(path, namespaces=NS)[0].addnext(etree.fromstring(xml))
+
+    return change
+
+
+def _second_subtotal(root):
+    subtotal = root.xpath("cac:TaxTotal/cac:TaxSubtotal", namespaces=NS)[0]
+    subtotal.addnext(etree.fromstring(etree.tostring(subtotal)))
+
+
+def _second_tax_total(root):
+    total = root.xpath("cac:TaxTotal", namespaces=NS)[0]
+    total.addnext(etree.fromstring(etree.tostring(total)))
+
+
+def _bank_code_30_without_account(root):
+    _set("cac:PaymentMeans/cbc:PaymentMeansCode", "30")(root)
+    _drop("cac:PaymentMeans/cac:PayeeFinancialAccount")(root)
+
+
+CBC, CAC = f'xmlns:cbc="{NS["cbc"]}"', f'xmlns:cac="{NS["cac"]}"'
+MORE_MUTATIONS = {
+    "BR-09": _drop(f"{SUPPLIER}/cac:PostalAddress/cac:Country"),
+    "BR-63": _attribute(f"{CUSTOMER}/cbc:EndpointID", "schemeID", ""),
+    "BR-O-02": _insert_after(f"{SUPPLIER}/cac:PostalAddress",
+                             f'<cac:PartyTaxScheme {CAC} {CBC}><cbc:CompanyID>DK12345674</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>'),
+    "BR-O-05": _insert_after(f"{LINE}/cac:Item/cac:ClassifiedTaxCategory/cbc:ID", f"<cbc:Percent {CBC}>25</cbc:Percent>"),
+    "BR-O-11": _second_subtotal,
+    "PEPPOL-EN16931-R053": _second_tax_total,
+    "BR-CO-19": lambda root: [_drop(f"cac:InvoicePeriod/cbc:{n}")(root) for n in ("StartDate", "EndDate")],
+    "BR-61": _bank_code_30_without_account,
+    "DK-R-013": _insert_after(f"{CUSTOMER}/cbc:EndpointID", f"<cac:PartyIdentification {CAC} {CBC}><cbc:ID>5798000000001</cbc:ID></cac:PartyIdentification>"),
+    "PEPPOL-EN16931-R121": _insert_after(f"{LINE}/cac:Price/cbc:PriceAmount", f'<cbc:BaseQuantity {CBC} unitCode="C62">0</cbc:BaseQuantity>'),
+}  # fmt: skip
+STANDARD_MUTATIONS = {
+    "BR-S-02": _drop(f"{SUPPLIER}/cac:PartyTaxScheme"),
+    "BR-S-05": _drop(f"{LINE}/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"),
+    "BR-S-08": _set("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount", "1.00"),
+    "BR-S-09": _set("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", "1.00"),
+    "BR-CO-17": _set("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", "1634.49"),
+    "BR-S-10": _insert_after("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent", f"<cbc:TaxExemptionReason {CBC}>Fritaget</cbc:TaxExemptionReason>"),
+    "BR-48": _drop("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("rule_id", sorted(MORE_MUTATIONS))
+def test_each_further_rule_catches_the_document_that_breaks_it(sample, rule_id):
+    root = etree.fromstring(sample)
+    MORE_MUTATIONS[rule_id](root)
+    assert rule_id in broken(etree.tostring(root))
+
+
+def test_the_standard_rated_sample_passes_every_rule(standard_sample):
+    assert valid(standard_sample) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(STANDARD_MUTATIONS))
+def test_each_standard_rate_rule_catches_the_document_that_breaks_it(standard_sample, rule_id):
+    root = etree.fromstring(standard_sample)
+    STANDARD_MUTATIONS[rule_id](root)
     assert rule_id in broken(etree.tostring(root))
 
 
