@@ -587,10 +587,18 @@ def test_the_fi_rules_catch_a_wrong_betalings_id_and_creditor(sample):
     assert {"DK-R-010", "DK-R-011"} <= set(broken(etree.tostring(root)))
 
 
-def test_the_credit_note_rule_catches_a_negative_total(sample):
-    xml = sample.replace(b"Invoice-2", b"CreditNote-2").replace(b"<Invoice ", b"<CreditNote ").replace(b"</Invoice>", b"</CreditNote>")
-    xml = xml.replace(b'<cbc:PayableAmount currencyID="DKK">6538.00', b'<cbc:PayableAmount currencyID="DKK">-6538.00')
-    assert "DK-R-016" in broken(xml)
+def as_credit_note(invoice: bytes) -> bytes:
+    return (invoice.replace(b"Invoice-2", b"CreditNote-2").replace(b"<Invoice ", b"<CreditNote ").replace(b"</Invoice>", b"</CreditNote>")
+            .replace(b"<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", b"<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>").replace(b"InvoiceLine>", b"CreditNoteLine>")
+            .replace(b"InvoicedQuantity", b"CreditedQuantity"))  # fmt: skip
+
+
+def test_the_credit_note_rules_catch_a_negative_total_and_a_wrong_type_code(sample):
+    credit_note = as_credit_note(sample)
+    assert "DK-R-016" not in broken(credit_note) and "PEPPOL-EN16931-P0101" not in broken(credit_note)
+    negative = credit_note.replace(b'<cbc:PayableAmount currencyID="DKK">6538.00', b'<cbc:PayableAmount currencyID="DKK">-6538.00')
+    assert "DK-R-016" in broken(negative)
+    assert "PEPPOL-EN16931-P0101" in broken(credit_note.replace(b"CreditNoteTypeCode>381<", b"CreditNoteTypeCode>380<"))
 
 
 def test_the_schema_catches_elements_out_of_order(sample):
