@@ -711,3 +711,14 @@ def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):
     )
     assert text(without, "cac:InvoiceLine/cac:Item/cbc:Description").startswith("KKR Sjællands årsværk (Gate21). On-account payment")
     assert kroner(text(with_one_off, "cac:LegalMonetaryTotal/cbc:PayableAmount")) == hamilton(880_000, POPULATION)["340"]
+
+
+def test_an_instalment_of_nothing_is_not_invoiced(workspace):
+    workspace.replace_in_config("yearly: 730000", "yearly: 30")
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(instalments=12), encoding="utf-8")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    amounts = {code: hamilton(30, POPULATION)[code] for code in CODES}
+    for code in CODES:
+        paths = sorted((workspace.root / "ud").glob(f"2026-{code}-*.xml"))
+        assert len(paths) == amounts[code]  # 1 kr. each, the earliest months first
+        assert [path.stem for path in paths] == [f"2026-{code}-{n}" for n in range(1, amounts[code] + 1)]

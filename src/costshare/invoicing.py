@@ -88,6 +88,8 @@ def invoice_documents(view: View, year: int) -> tuple[Document, ...]:
     for share in period.shares:
         first, last = paying_months(view, period, share.code)
         for part in instalments(period.period, first, last, billing.instalments, share.amount, view.unit):
+            if not part.amount:  # an amount smaller than its instalments: nothing to invoice in the later ones
+                continue
             documents.append(
                 Document("invoice", document_number(view, year, share.code, part.number), share.code, year, part.start,
                          part.start + terms, part.start, part.end, part.amount, vat_amount(part.amount, billing.vat_percent),
@@ -135,7 +137,7 @@ def settlement_documents(view: View, year: int) -> tuple[Document, ...]:
         documents.append(
             Document("invoice" if member.difference > 0 else "credit_note", document_number(view, year, member.code, SETTLEMENT_NUMBER),
                      member.code, year, issued, due, first, last, net, vat_amount(net, view.invoicing.vat_percent), None, 0,
-                     tuple(invoiced[member.code]), _payment_id(view, year, member.code, SETTLEMENT_NUMBER))
+                     tuple(invoiced.get(member.code, ())), _payment_id(view, year, member.code, SETTLEMENT_NUMBER))
         )  # fmt: skip
     return tuple(documents)
 
