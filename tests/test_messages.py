@@ -161,7 +161,7 @@ def test_each_route_to_a_language_gives_help_errors_and_hints_in_it(workspace, r
         env = {"LANG": {"da": "da_DK.UTF-8", "en": "en_GB.UTF-8"}[lang]}
     helped = costshare_process(["table", "--help", "-c", "alliance.yaml", *args], env, workspace.root)
     assert HELP[lang] in " ".join(helped.stdout.split())
-    assert ("Tilvalg" if lang == "da" else "Options") in helped.stdout
+    assert ("Indstillinger" if lang == "da" else "Options") in helped.stdout
     failed = costshare_process(["table", "-c", "alliance.yaml", *args], env, workspace.root)
     assert failed.returncode == 1
     assert failed.stderr.splitlines() == [ERROR[lang]]
