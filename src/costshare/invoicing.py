@@ -64,13 +64,9 @@ def _period(view: View, year: int) -> PeriodAllocation:
 
 def paying_months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
     """The first and last day of the months `code` pays for in the budget year."""
-    first, last = period.period.start, period.period.end
     membership = view.changes.get(code)
-    if membership is not None and membership.joins is not None:
-        first = max(first, membership.joins)
-    if membership is not None and membership.leaves is not None:
-        last = min(last, membership.leaves - timedelta(days=1))
-    return first, last
+    start, end = period.period.start, period.period.end
+    return membership.days_within(start, end) if membership is not None else (start, end)
 
 
 def _payment_id(view: View, year: int, code: str, number: int) -> str | None:
@@ -116,12 +112,13 @@ class SettledYear:
 
 
 def settled_year(view: View, year: int) -> SettledYear:
-    return SettledYear(view, settlement(view, year), settlement_documents(view, year))
+    settled = settlement(view, year)
+    return SettledYear(view, settled, settlement_documents(view, year, settled))
 
 
-def settlement_documents(view: View, year: int) -> tuple[Document, ...]:
-    """One document per member whose settlement is not zero: an invoice when it pays more, a credit note when it gets
-    money back; both refer to the year's invoices. Issued the day after the budget year ends."""
+def settlement_documents(view: View, year: int, settled: Settlement | None = None) -> tuple[Document, ...]:
+    """One document per member whose settlement (`settled`, or the year's) is not zero: an invoice when it pays more,
+    a credit note when it gets money back; both refer to the year's invoices. Issued the day after the budget year ends."""
     period = _period(view, year)
     issued = period.period.end + timedelta(days=1)
     due = issued + timedelta(days=view.invoicing.payment_terms_days)
@@ -129,7 +126,7 @@ def settlement_documents(view: View, year: int) -> tuple[Document, ...]:
     for document in invoice_documents(view, year):
         invoiced.setdefault(document.code, []).append(document.number)
     documents = []
-    for member in settlement(view, year).members:
+    for member in (settled or settlement(view, year)).members:
         if member.difference == 0:
             continue
         net = abs(member.difference)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import partial
 from typing import Literal
@@ -36,6 +36,12 @@ class Membership:
     code: str
     joins: date | None = None
     leaves: date | None = None
+
+    def days_within(self, start: date, end: date) -> tuple[date, date]:
+        """The first and last day it is a member between `start` and `end`."""
+        first = max(start, self.joins) if self.joins is not None else start
+        last = min(end, self.leaves - timedelta(days=1)) if self.leaves is not None else end
+        return first, last
 
     def months_in(self, period: Period, item: CostItem | None = None) -> int:
         """Months of `period` it is a member (and, given an `item`, the item runs too)."""

@@ -6,7 +6,7 @@ The table's footer, the statement, the workbook and the report say these the sam
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,7 @@ def membership_span(view: View, code: str, lang: Lang) -> str | None:
     change = view.changes.get(code)
     if change is None:
         return None
-    first = max(change.joins, view.agreement.start) if change.joins else view.agreement.start
-    last = min(change.leaves - timedelta(days=1), view.agreement.end) if change.leaves else view.agreement.end
+    first, last = change.days_within(view.agreement.start, view.agreement.end)
     return f"{format_long_date(first, lang)} – {format_long_date(last, lang)}"
 
 
@@ -151,30 +150,26 @@ def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
     return label("price_level_current", lang, base=indexation.base_year, rates=rates)
 
 
-def invoices_by_year(view: View, code: str, lang: Lang) -> list[tuple[int, str]]:
-    """For each budget year shown that can be invoiced as the config stands, the member's invoices in words: "2026-340-1
-    (6.538 kr., forfald 31. januar 2026); …", the same numbers, amounts and dates `costshare invoices` writes."""
+def invoice_texts(view: View, lang: Lang) -> dict[str, list[tuple[int, str]]]:
+    """By member code, for each budget year shown that can be invoiced as the config stands, its invoices in words:
+    "2026-340-1 (6.538 kr., forfald 31. januar 2026); …", the same numbers, amounts and dates `costshare invoices`
+    writes. Each year's invoices are made once, for every member."""
     from ..invoicing import invoice_documents, invoiceable
 
-    found = []
+    found: dict[str, list[tuple[int, str]]] = {}
     for period in view.periods:
-        if not period.has(code) or not invoiceable(view, period.year):
+        if not invoiceable(view, period.year):
             continue
-        documents = [document for document in invoice_documents(view, period.year) if document.code == code]
-        said = "; ".join(
-            label(
-                "invoice_fact",
-                lang,
-                number=document.number,
-                amount=format_money(document.gross, view.unit, lang, view.currency),
-                due=format_long_date(document.due, lang),
-            )
-            for document in documents
-        )
-        found.append((period.year, said))
+        by_code: dict[str, list[str]] = {}
+        for document in invoice_documents(view, period.year):
+            money = format_money(document.gross, view.unit, lang, view.currency)
+            said = label("invoice_fact", lang, number=document.number, amount=money, due=format_long_date(document.due, lang))
+            by_code.setdefault(document.code, []).append(said)
+        for code, texts in by_code.items():
+            found.setdefault(code, []).append((period.year, "; ".join(texts)))
     return found
 
 
 def invoice_facts(view: View, code: str, lang: Lang) -> list[tuple[str, str]]:
     """("E-fakturaer 2026", "2026-340-1 (6.538 kr., forfald 31. januar 2026); …") for a statement's facts."""
-    return [(label("invoices_of_year", lang, year=year), said) for year, said in invoices_by_year(view, code, lang)]
+    return [(label("invoices_of_year", lang, year=year), said) for year, said in invoice_texts(view, lang).get(code, [])]

@@ -16,7 +16,7 @@ from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
 from .explain import explain_period
 from .facts import (
-    invoices_by_year,
+    invoice_texts,
     key_lines,
     key_text,
     made_line,
@@ -73,10 +73,11 @@ def _chart(rows: list[tuple[str, Fraction]], lang: Lang, title: str) -> str:
 
 def _invoices(view: View, lang: Lang) -> str:
     """The e-invoices each member gets for the budget years shown that can be invoiced: numbers, amounts, due dates."""
+    texts = invoice_texts(view, lang)
     rows = [
         f'<tr><th scope="row">{escape(view.name(code))}</th><td>{year}</td><td>{escape(said)}</td></tr>'
         for code in view.codes
-        for year, said in invoices_by_year(view, code, lang)
+        for year, said in texts.get(code, [])
     ]
     if not rows:
         return ""
