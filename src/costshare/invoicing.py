@@ -58,7 +58,8 @@ def document_number(view: View, year: int, code: str, number: int) -> str:
     return f"{prefix}{year}-{code}-{number}"
 
 
-def _period(view: View, year: int) -> PeriodAllocation:
+def period_of(view: View, year: int) -> PeriodAllocation:
+    """The budget year `year` of the agreement, as allocated."""
     return next(period for period in view.allocation.periods if period.year == year)
 
 
@@ -77,7 +78,7 @@ def _payment_id(view: View, year: int, code: str, number: int) -> str | None:
 def invoice_documents(view: View, year: int) -> tuple[Document, ...]:
     """Every paying member's a conto invoices for `year`, by code then instalment. Each is issued on the first day it
     covers and due `payment_terms_days` later; a member's instalments add up to its amount for the year."""
-    period = _period(view, year)
+    period = period_of(view, year)
     billing = view.invoicing
     terms = timedelta(days=billing.payment_terms_days)
     documents = []
@@ -96,7 +97,7 @@ def invoice_documents(view: View, year: int) -> tuple[Document, ...]:
 
 def settlement(view: View, year: int) -> Settlement:
     """The year's actual cost split afresh by the budget's own weights, set against each member's budget amount."""
-    period = _period(view, year)
+    period = period_of(view, year)
     codes = tuple(share.code for share in period.shares)
     budgets = tuple(share.amount for share in period.shares)
     return settle(year, codes, period.split.weights, budgets, view.actuals[year], view.unit)
@@ -119,7 +120,7 @@ def settled_year(view: View, year: int) -> SettledYear:
 def settlement_documents(view: View, year: int, settled: Settlement | None = None) -> tuple[Document, ...]:
     """One document per member whose settlement (`settled`, or the year's) is not zero: an invoice when it pays more,
     a credit note when it gets money back; both refer to the year's invoices. Issued the day after the budget year ends."""
-    period = _period(view, year)
+    period = period_of(view, year)
     issued = period.period.end + timedelta(days=1)
     due = issued + timedelta(days=view.invoicing.payment_terms_days)
     invoiced: dict[str, list[str]] = {}
@@ -147,7 +148,7 @@ def invoiceable(view: View, year: int) -> bool:
 def _gaps(view: View, year: int, documents: bool = True) -> list[tuple[str, tuple[str, ...], dict[str, object]]]:
     """Why `year` cannot be invoiced (without `documents`: billed at all): (catalog id, config path, values), in the
     order a user fixes them."""
-    period = _period(view, year)
+    period = period_of(view, year)
     gaps: list[tuple[str, tuple[str, ...], dict[str, object]]] = []
     if period.projected:
         gaps.append(("err_invoice_projected", (), {"year": year}))
@@ -186,7 +187,7 @@ def refusals(computation: Computation, year: int, settling: bool, documents: boo
         subject = ".".join(path) or None
         found.append(problem(key, config.display, config.location(path) if path else None, f"hint_{key.removeprefix('err_')}", subject,
                              **values))  # fmt: skip
-    if settling and year in view.actuals and _period(view, year).rate_payments:
+    if settling and year in view.actuals and period_of(view, year).rate_payments:
         found.append(problem("err_settle_rates", config.display, config.location(("actuals", year)), subject=f"actuals.{year}", year=year))
     if found:
         raise ConfigError(found)

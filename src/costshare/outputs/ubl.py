@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..core.money import to_major
+from ..invoicing import period_of
 from ..words import label
 from ..words.display import format_long_date, format_money
 
@@ -91,7 +92,7 @@ def _tax_category(builder: _Builder, parent: Any, view: View, lang: Lang, breakd
 
 def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     """The document's note, the line's item name and its description."""
-    period = next(p for p in view.allocation.periods if p.year == document.year)
+    period = period_of(view, document.year)
     items = ", ".join(dict.fromkeys(cost.item.label for cost in period.item_costs if cost.cost))  # the items the year pays for
     name = label("invoice_item_name", lang, alliance=view.alliance, year=document.year)
     span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
