@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .pipeline import Computation
+    from .app.pipeline import Computation
 
 from .version import __version__
 
@@ -27,9 +27,9 @@ def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None
     input, a year outside the agreement included."""
     from pathlib import Path
 
-    from .core.errors import ConfigError, CostShareError
-    from .pipeline import compute as run
-    from .words.problems import error, worded
+    from .app.pipeline import compute as run
+    from .core.errors import ConfigError, CostShareError, error
+    from .words.problems import worded
 
     try:
         if years is not None and not years:

@@ -24,8 +24,8 @@ from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_s
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ..app.pipeline import Computation
     from ..io.config import LoadedConfig
-    from ..pipeline import Computation
 
 MAX_ERROR_LINES = 20
 # Help texts are made when the commands are defined, before options are parsed: their language comes from
@@ -217,8 +217,8 @@ def language(option: str | None, config: LoadedConfig | None) -> Lang:
 def load(config_option: str | None, years: list[YearSpan] | None = None, final: bool = False) -> Computation:
     """The config, the population file and the split of the whole agreement, showing the budget years `years`
     selects (checked first; all when none); `final`: no overslag."""
+    from ..app.pipeline import compute_loaded
     from ..io.config import find_config, load_config
-    from ..pipeline import compute_loaded
     from ..words.problems import speak, spoken_or_none
 
     config = load_config(find_config(config_option))

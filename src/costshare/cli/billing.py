@@ -38,7 +38,7 @@ def invoices(
     force: ForceOption = False,
 ) -> None:
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files."""
-    from ..invoicing import invoice_documents, refusals, settlement_documents
+    from ..app.invoicing import invoice_documents, refusals, settlement_documents
     from ..io.folder import write_folder
     from ..outputs.ubl import invoice_files
     from ..words import label
@@ -70,7 +70,7 @@ def settle(
     force: ForceOption = False,
 ) -> None:
     """A finished budget year's settlement: each member's budget amount, its share of the actual cost, the difference."""
-    from ..invoicing import refusals, settled_year
+    from ..app.invoicing import refusals, settled_year
     from ..outputs.registry import SETTLEMENT, Options
     from ..outputs.settlement import settlement_lines, settlement_table
 

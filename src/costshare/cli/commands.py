@@ -70,7 +70,7 @@ def init(
     lang: LangOption = None,
 ) -> None:
     """Write an editable config/alliance.yaml and data/ files (the shipped ones, commented in Danish) to start from."""
-    from ..starter import start_project
+    from ..app.starter import start_project
     from ..words import label
 
     chosen = language(lang, None)
@@ -222,11 +222,11 @@ def compare(
     force: ForceOption = False,
 ) -> None:
     """What-if: each municipality's amount per budget year under this config and OTHER, and the difference."""
-    from ..compare import compare as run_compare
+    from ..app.compare import compare as run_compare
+    from ..app.pipeline import compute_loaded
     from ..io.config import load_config
     from ..outputs.registry import COMPARISON, Options
     from ..outputs.summary import comparison_lines, comparison_table
-    from ..pipeline import compute_loaded
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
@@ -284,7 +284,7 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """Check figures the councils have decided against the computed split; exit 1 if any differ."""
-    from ..checks import check_decided
+    from ..app.checks import check_decided
     from ..io.decided import load_decided
     from ..outputs.summary import check_lines
     from ..words import label

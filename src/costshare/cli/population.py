@@ -48,9 +48,9 @@ def _load_population_file(config_option: str | None) -> tuple[LoadedConfig, Popu
 @reports_errors
 def population_show(config: ConfigOption = None, year_spans: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
-    from ..fetch import member_codes
+    from ..app.fetch import member_codes
+    from ..app.pipeline import members
     from ..outputs.table import population_table
-    from ..pipeline import members
     from ..words import label
 
     loaded_config, population = _load_population_file(config)
@@ -140,7 +140,7 @@ def population_fetch(
     """Fetch population on 1 January from Statistics Denmark (FOLK1A), check it, and merge it into the population file."""
     from rich.console import Console
 
-    from ..fetch import fetch_checked, save_fetched
+    from ..app.fetch import fetch_checked, save_fetched
     from ..outputs.table import population_table
     from ..words import label
     from ..words.display import format_count

@@ -1,17 +1,34 @@
 """One exception family for everything a user can get wrong, said in no language.
 
 Each error carries one or more problems; a problem names its kind (a catalog id), where it is,
-the hint's kind and the typed values both are filled with. The edge (costshare.words.problems)
-words them in the user's language, one line each, so a user sees every mistake at once.
+the hint's kind and the typed values both are filled with (a `Count`, `Money`, `Years`, a date, a text).
+The constructors here are the only way the core, the readers and the use cases make one; the edge
+(costshare.words.problems) words them in the user's language, one line each, so a user sees every
+mistake at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .municipality import NoSuchMunicipalityError
 
 
 class Years(tuple[int, ...]):
     """Budget or key years as a value of a problem; each language writes them as a run (2023–2028) or a list."""
+
+
+class Count(int):
+    """A number in a message shown with the language's thousands separator (100.000.000 / 100,000,000)."""
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in a message, in minor units, shown as the language writes money (1.000 kr. / 1,000 DKK)."""
+
+    minor: int
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -80,3 +97,37 @@ class ExportError(CostShareError):
 
 class FetchError(CostShareError):
     """Population figures could not be fetched or did not pass the checks."""
+
+
+class InvalidValueError(ValueError):
+    """A refusal by catalog id (and a hint's id) with typed values: pydantic keeps it, and the edge words it per language."""
+
+    def __init__(self, key: str, hint: str | None = None, **params: Any) -> None:
+        self.key, self.hint, self.params = key, hint, params
+        super().__init__(key)
+
+    def at(self, file: str | None, location: str | None, subject: str | None = None) -> Problem:
+        """This refusal as a problem at a place in a file."""
+        return problem(self.key, file, location, self.hint, subject=subject, **self.params)
+
+
+def problem(
+    key: str, file: str | None = None, location: str | None = None, hint: str | None = None, subject: str | None = None, **params: object
+) -> Problem:
+    """A Problem from catalog ids: `key` for the message, `hint` for the hint, `params` filling both."""
+    return Problem(key, file, location, hint, subject, tuple(params.items()))
+
+
+E = TypeVar("E", bound=CostShareError)
+
+
+def error(kind: type[E], key: str, file: str | None = None, location: str | None = None, hint: str | None = None, **params: Any) -> E:
+    """An error of `kind` with one problem made by problem()."""
+    return kind([problem(key, file, location, hint, **params)])
+
+
+def municipality_problem(
+    exc: NoSuchMunicipalityError, file: str | None = None, location: str | None = None, subject: str | None = None
+) -> Problem:
+    """A name or code that found no (or several) municipalities, as a problem of its kind."""
+    return Problem(f"err_municipality_{exc.kind}", file, location, None, subject, tuple(exc.values.items()))

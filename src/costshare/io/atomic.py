@@ -30,8 +30,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 
-from ..core.errors import ExportError, Problem
-from ..words.problems import error
+from ..core.errors import ExportError, Problem, error
 
 # Where a file system has no hard links, the name is claimed with an exclusive create instead.
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK})

@@ -20,11 +20,10 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.errors import ConfigError, Problem
+from ..core.errors import ConfigError, InvalidValueError, Problem, error, problem
 from ..core.money import decimals_of, to_minor
 from ..core.periods import CostItem, Indexation, Period, budget_periods, missing_rates
 from ..limits import MAX_CONFIG_BYTES
-from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
 from .items import item_key, key_problems, rate_item
 from .schema import AgreementModel, AllianceConfig, MemberModel

@@ -6,9 +6,9 @@ edge if it holds any character that rule does not allow.
 
 from __future__ import annotations
 
+from ..core.errors import InvalidValueError
 from ..core.text import unsafe_character
 from ..limits import MAX_TEXT_LENGTH
-from ..words.problems import InvalidValueError
 
 
 def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> InvalidValueError | None:

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.errors import DataError, Problem
+from ..core.errors import DataError, InvalidValueError, Problem, error, problem
 from ..core.money import to_minor
 from ..limits import MAX_AMOUNT, MAX_POPULATION_BYTES
-from ..words.problems import InvalidValueError, error, problem
 from .datatext import shown
 from .population import code_of, read_table, year_of
 from .textfile import read_utf8

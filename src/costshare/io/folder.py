@@ -23,8 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import ExportError
-from ..words.problems import error
+from ..core.errors import ExportError, error
 from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal, what_is_at, write_synced
 
 MARKER = ".costshare-bundle"

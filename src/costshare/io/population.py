@@ -18,10 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import DataError, Problem
+from ..core.errors import Count, DataError, InvalidValueError, Problem, error, problem
 from ..core.municipality import Municipality, normalise_code
 from ..limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from ..words.problems import Count, InvalidValueError, error, problem
 from .datatext import shown, text_problem
 from .textfile import read_utf8
 

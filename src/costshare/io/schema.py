@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..core.allocate import Basis
+from ..core.errors import Count, InvalidValueError
 from ..core.money import ROUNDING_UNITS
 from ..core.municipality import normalise_code
 from ..core.periods import is_month_end, is_month_start
 from ..limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
-from ..words.problems import Count, InvalidValueError
 from .datatext import shown, text_problem
 
 

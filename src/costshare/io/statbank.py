@@ -15,10 +15,9 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.errors import CostShareError, FetchError, Problem
+from ..core.errors import CostShareError, FetchError, InvalidValueError, Problem, error, problem
 from ..core.municipality import Municipality
 from ..limits import DEFAULT_TIMEOUT, MAX_REPLY_BYTES
-from ..words.problems import InvalidValueError, error, problem
 from .datatext import one_line, shown
 from .population import municipality_name, population_value
 

@@ -11,8 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..core.errors import CostShareError
-from ..words.problems import error
+from ..core.errors import CostShareError, error
 
 
 def read_utf8(

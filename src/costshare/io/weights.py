@@ -11,9 +11,8 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-from ..core.errors import DataError, Problem
+from ..core.errors import DataError, InvalidValueError, Problem, error
 from ..limits import MAX_POPULATION_BYTES
-from ..words.problems import InvalidValueError, error
 from .datatext import shown
 from .population import code_of, read_table, repeated_row, year_of
 from .textfile import read_utf8

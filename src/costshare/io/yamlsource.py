@@ -17,9 +17,8 @@ from typing import Any
 
 import yaml
 
-from ..core.errors import ConfigError
+from ..core.errors import ConfigError, error, problem
 from ..limits import MAX_YAML_DEPTH
-from ..words.problems import error, problem
 
 _PLAIN_INT = re.compile(r"[-+]?[0-9]{1,30}")  # longer digit strings stay text: the schema refuses them
 _PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .registry import SPLIT, STATEMENT, Options
 
 if TYPE_CHECKING:
-    from ..view import View
+    from ..app.view import View
     from ..words import Lang
 
 

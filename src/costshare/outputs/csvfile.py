@@ -18,8 +18,8 @@ from ..words import Lang
 from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
-    from ..view import View
+    from ..app.compare import Comparison
+    from ..app.view import View
 
 Layout = Literal["wide", "long"]
 

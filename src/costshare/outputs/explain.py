@@ -24,10 +24,10 @@ from ..words.display import (
 )
 
 if TYPE_CHECKING:
+    from ..app.view import View
     from ..core.allocate import PeriodAllocation
     from ..core.keys import ItemShare
     from ..core.rates import RatePayment
-    from ..view import View
 
 
 def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:

@@ -15,9 +15,9 @@ from ..words import Lang, label
 from ..words.display import exact_places, format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
 
 if TYPE_CHECKING:
+    from ..app.view import View
     from ..core.allocate import Allocation
     from ..core.periods import CostItem
-    from ..view import View
 
 
 def method_line(view: View, lang: Lang) -> str:
@@ -154,7 +154,7 @@ def invoice_texts(view: View, lang: Lang) -> dict[str, list[tuple[int, str]]]:
     """By member code, for each budget year shown that can be invoiced as the config stands, its invoices in words:
     "2026-340-1 (6.538 kr., forfald 31. januar 2026); …", the same numbers, amounts and dates `costshare invoices`
     writes. Each year's invoices are made once, for every member."""
-    from ..invoicing import invoice_documents, invoiceable
+    from ..app.invoicing import invoice_documents, invoiceable
 
     found: dict[str, list[tuple[int, str]]] = {}
     for period in view.periods:

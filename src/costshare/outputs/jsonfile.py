@@ -11,10 +11,10 @@ from ..core.money import major, to_major
 from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, percent_number, share_decimal
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
+    from ..app.compare import Comparison
+    from ..app.view import View
     from ..core.allocate import Allocation, PeriodAllocation
     from ..core.periods import CostItem
-    from ..view import View
 
 
 def export_document(view: View) -> dict[str, Any]:

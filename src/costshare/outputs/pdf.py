@@ -16,8 +16,7 @@ import functools
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import ExportError
-from ..words.problems import error
+from ..core.errors import ExportError, error
 
 if TYPE_CHECKING:
     from .statement import StatementParts

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Literal
 from ..words import Lang
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
-    from ..invoicing import SettledYear
-    from ..view import View
+    from ..app.compare import Comparison
+    from ..app.invoicing import SettledYear
+    from ..app.view import View
 
 Layout = Literal["wide", "long"]
 

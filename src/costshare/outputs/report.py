@@ -29,7 +29,7 @@ from .facts import (
 )
 
 if TYPE_CHECKING:
-    from ..view import View
+    from ..app.view import View
 
 _STYLE = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1a1a1a; }

@@ -14,8 +14,8 @@ from ..words.display import amount_decimal, percent_number, period_label, share_
 from .facts import total_label
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
-    from ..view import View
+    from ..app.compare import Comparison
+    from ..app.view import View
 
 Row = list[Any]
 

@@ -14,9 +14,9 @@ from .table import text_table
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from ..app.invoicing import Document
+    from ..app.view import View
     from ..core.billing import Settlement
-    from ..invoicing import Document
-    from ..view import View
 
 
 def _documents(documents: tuple[Document, ...]) -> dict[str, Document]:

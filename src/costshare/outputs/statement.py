@@ -27,7 +27,7 @@ from .facts import (
 )
 
 if TYPE_CHECKING:
-    from ..view import View
+    from ..app.view import View
 
 
 @dataclass(frozen=True)

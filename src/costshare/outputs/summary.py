@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from rich.table import Table
 
-    from ..checks import Checked
-    from ..compare import Amounts, Comparison
-    from ..view import View
+    from ..app.checks import Checked
+    from ..app.compare import Amounts, Comparison
+    from ..app.view import View
 
 
 def validate_summary(view: View, lang: Lang) -> str:

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from rich.console import JustifyMethod
     from rich.table import Table
 
+    from ..app.view import View
     from ..core.allocate import PeriodAllocation
     from ..core.municipality import Municipality
-    from ..view import View
 
 
 def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:

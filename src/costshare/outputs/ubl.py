@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..app.invoicing import period_of
 from ..core.money import to_major
-from ..invoicing import period_of
 from ..words import label
 from ..words.display import format_long_date, format_money
 
 if TYPE_CHECKING:
-    from ..invoicing import Document
-    from ..view import View
+    from ..app.invoicing import Document
+    from ..app.view import View
     from ..words import Lang
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"

@@ -21,8 +21,8 @@ from .rows import comparison_rows, long_rows, wide_rows
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..compare import Comparison
-    from ..view import View
+    from ..app.compare import Comparison
+    from ..app.view import View
 
 WHOLE = "#,##0"
 ORE = "#,##0.00"

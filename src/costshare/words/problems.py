@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from ..core.errors import CostShareError, Problem, Years
+from ..core.errors import CostShareError, Count, Money, Problem, Years, municipality_problem
 from ..core.municipality import NoSuchMunicipalityError
 from ..core.text import visible
 from . import Lang, label
+
+E = TypeVar("E", bound=CostShareError)
 
 # The language this run speaks, for messages made before or without a config.
 _SPOKEN: ContextVar[Lang | None] = ContextVar("costshare_language", default=None)
@@ -50,30 +51,6 @@ def spoken() -> Lang:
     return _SPOKEN.get() or system_lang()
 
 
-class Count(int):
-    """A number in a message shown with the language's thousands separator (100.000.000 / 100,000,000)."""
-
-
-@dataclass(frozen=True)
-class Money:
-    """An amount in a message, in minor units, shown as the language writes money (1.000 kr. / 1,000 DKK)."""
-
-    minor: int
-    currency: str
-
-
-class InvalidValueError(ValueError):
-    """A refusal by catalog id (and a hint's id) with typed values: pydantic keeps it, and the edge words it per language."""
-
-    def __init__(self, key: str, hint: str | None = None, **params: Any) -> None:
-        self.key, self.hint, self.params = key, hint, params
-        super().__init__(key)
-
-    def at(self, file: str | None, location: str | None, subject: str | None = None) -> Problem:
-        """This refusal as a problem at a place in a file."""
-        return problem(self.key, file, location, self.hint, subject=subject, **self.params)
-
-
 def _said(name: str, value: object, lang: Lang) -> str:
     """One value as `lang` shows it."""
     from .display import format_count, format_money, years_text
@@ -92,21 +69,6 @@ def _said(name: str, value: object, lang: Lang) -> str:
     return str(value)
 
 
-def problem(
-    key: str, file: str | None = None, location: str | None = None, hint: str | None = None, subject: str | None = None, **params: object
-) -> Problem:
-    """A Problem from catalog ids: `key` for the message, `hint` for the hint, `params` filling both."""
-    return Problem(key, file, location, hint, subject, tuple(params.items()))
-
-
-E = TypeVar("E", bound=CostShareError)
-
-
-def error(kind: type[E], key: str, file: str | None = None, location: str | None = None, hint: str | None = None, **params: Any) -> E:
-    """An error of `kind` with one problem made by problem()."""
-    return kind([problem(key, file, location, hint, **params)])
-
-
 def problem_line(item: Problem, lang: Lang) -> str:
     """The problem in `lang`: `file:location: subject: message (hint: …)`."""
     values = {name: _said(name, value, lang) for name, value in item.params}
@@ -122,13 +84,6 @@ def problem_line(item: Problem, lang: Lang) -> str:
 def worded(exc: E, lang: Lang) -> E:
     """The same error with its problems worded in `lang`, so str() and lines() read as the CLI would print them."""
     return type(exc)(exc.problems, said=tuple(problem_line(item, lang) for item in exc.problems))
-
-
-def municipality_problem(
-    exc: NoSuchMunicipalityError, file: str | None = None, location: str | None = None, subject: str | None = None
-) -> Problem:
-    """A name or code that found no (or several) municipalities, worded per language."""
-    return Problem(f"err_municipality_{exc.kind}", file, location, None, subject, tuple(exc.values.items()))
 
 
 def municipality_text(exc: NoSuchMunicipalityError, lang: Lang) -> str:

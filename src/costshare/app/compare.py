@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .core.errors import ConfigError
+from ..core.errors import ConfigError, error
 from .view import Sources
-from .words.problems import error
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .io.schema import AllianceConfig
+    from ..io.schema import AllianceConfig
     from .pipeline import Computation
 
 ASPECTS = ("agreement", "costs", "indexation", "basis", "members", "rounding", "population")

@@ -12,13 +12,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.errors import FetchError, Problem
-from .core.municipality import Municipality
-from .io.atomic import write_output
-from .io.config import LoadedConfig, resolved
-from .io.population import PopulationFile, latest_names, parse_population
+from ..core.errors import FetchError, Problem, problem
+from ..core.municipality import Municipality
+from ..io.atomic import write_output
+from ..io.config import LoadedConfig, resolved
+from ..io.population import PopulationFile, latest_names, parse_population
 from .pipeline import members as configured_members
-from .words.problems import problem
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def member_codes(config: LoadedConfig, table: dict[int, dict[str, Municipality]]
 
 def fetch_checked(config: LoadedConfig, population: PopulationFile, years: tuple[int, ...], api_url: str, timeout: float) -> Fetched:
     """The members' (and the region's) figures for `years` from StatBank, checked against the population file."""
-    from .io.statbank import fetch_population
+    from ..io.statbank import fetch_population
 
     table = population.table
     members = member_codes(config, table)

@@ -14,19 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core.allocate import Allocation, Membership, PopulationGapError, allocate
-from .core.errors import AllocationError, ConfigError, DataError, Problem
-from .core.money import to_minor
-from .core.municipality import Municipality, NoSuchMunicipalityError, find_code
-from .core.periods import Period, missing_rates, published
-from .io.config import LoadedConfig, display_path, load_config, resolved
-from .io.population import latest_names, load_population
-from .io.schema import BillingModel, SenderModel
-from .io.weights import load_weights
-from .limits import MAX_TOTAL_MINOR
-from .version import __version__
+from ..core.allocate import Allocation, Membership, PopulationGapError, allocate
+from ..core.errors import AllocationError, ConfigError, DataError, Money, Problem, municipality_problem, problem
+from ..core.money import to_minor
+from ..core.municipality import Municipality, NoSuchMunicipalityError, find_code
+from ..core.periods import Period, missing_rates, published
+from ..io.config import LoadedConfig, display_path, load_config, resolved
+from ..io.population import latest_names, load_population
+from ..io.schema import BillingModel, SenderModel
+from ..io.weights import load_weights
+from ..limits import MAX_TOTAL_MINOR
+from ..version import __version__
 from .view import Agreement, BillingDetails, Invoicing, Payment, Sender, Sources, View
-from .words.problems import Money, municipality_problem, problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +57,7 @@ class Computation:
         weight, share and amount. `share` is an exact Fraction; `amount` and `cost` are Decimal kroner, exact."""
         import pandas as pd
 
-        from .core.money import major
+        from ..core.money import major
 
         rows = [
             {

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from .core.allocate import PeriodAllocation
-from .core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
-from .core.errors import ConfigError, Problem
-from .words.problems import problem
+from ..core.allocate import PeriodAllocation
+from ..core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
+from ..core.errors import ConfigError, Problem, problem
 
 if TYPE_CHECKING:
     from .pipeline import Computation

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .core.allocate import Allocation, Membership, PeriodAllocation
+from ..core.allocate import Allocation, Membership, PeriodAllocation
 
 
 @dataclass(frozen=True)

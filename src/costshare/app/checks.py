@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .core.allocate import Allocation
-from .core.errors import DataError
-from .core.municipality import NoSuchMunicipalityError, find_code
-from .io.decided import Decided
-from .words.problems import problem
+from ..core.allocate import Allocation
+from ..core.errors import DataError, problem
+from ..core.municipality import NoSuchMunicipalityError, find_code
+from ..io.decided import Decided
 
 
 @dataclass(frozen=True)

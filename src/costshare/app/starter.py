@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .io.atomic import write_files
-from .io.config import shipped_folder
+from ..io.atomic import write_files
+from ..io.config import shipped_folder
 
 FILES = ("config/alliance.yaml", "data/population.csv", "data/decided.csv")
 
