@@ -80,14 +80,14 @@ class Computation:
         )
 
 
-def _gap_hint(item: Problem, basis: str) -> str:
+def _gap_hint(item: Problem, basis: str, today: date | None) -> str:
     """The hint a user can act on for a gap in the population data: fetch a past year, or (with --final) wait for
     one not published yet."""
     key, values = item.key, dict(item.params)
     if key.startswith("err_gap_year"):
         available = tuple(int(str(year)) for year in values.get("available") or ())  # type: ignore[attr-defined]
         year = int(str(values["year"]))
-        if available and year > max(available) and not published(year, date.today()):
+        if available and year > max(available) and not published(year, today or date.today()):
             return "hint_not_published_final"
         return "hint_fetch_year" if basis != "fixed" else "hint_fetch_or_key_year"
     return {"err_gap_member": "hint_check_members", "err_gap_no_members": "hint_check_joins"}.get(key, "hint_list_members")
@@ -148,9 +148,11 @@ def _final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> list[Prob
                     previous=year - 1) for year, index in sorted(needed.items())]  # fmt: skip
 
 
-def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False) -> Computation:
-    """compute() for a config already loaded. `years` must be budget years of the agreement; an empty tuple
-    gives a View with no budget year (compare, where the other config has none of the years asked for)."""
+def compute_loaded(
+    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None
+) -> Computation:
+    """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
+    years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them)."""
     known = [p.year for p in config.periods]
     unknown = sorted({year for year in years or () if year not in known})
     if unknown:
@@ -179,7 +181,8 @@ def compute_loaded(config: LoadedConfig, years: tuple[int, ...] | None = None, f
             key_weights=key_weights,
         )
     except PopulationGapError as exc:
-        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis)) for item in exc.problems]
+        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis, today))
+                    for item in exc.problems]  # fmt: skip
         raise DataError(problems) from None
     except DataError as exc:  # a weights file without a year or a member
         named = {item.key: dict(item.params).get("name") for item in exc.problems}

@@ -1,24 +1,27 @@
-"""What every command shares: the app, its options, the one choice of language, errors as `error:` lines, loading.
+"""What every command shares: its options, its run, errors as `error:` lines, the config's reading.
 
-Only CostShareError is caught (one `error:` line per problem, exit 1); bad flags are UsageError,
-typer.BadParameter in the run's language (exit 2); anything else is a bug and shows a traceback.
+Options and arguments name their help and metavar by catalog id; costshare.cli.spoken says them in the
+language the app is built for. Only CostShareError is caught (one `error:` line per problem, exit 1); bad
+flags are UsageError, typer.BadParameter in the run's language (exit 2); anything else is a bug and shows a
+traceback.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import os
+import inspect
 import re
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import CostShareError
-from ..words import Lang, choose_language, label, lang_code, startup_lang
+from ..run import Run
+from ..words import Lang, label, lang_code
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
 if TYPE_CHECKING:
@@ -28,66 +31,45 @@ if TYPE_CHECKING:
     from ..io.config import LoadedConfig
 
 MAX_ERROR_LINES = 20
-# Help texts are made when the commands are defined, before options are parsed: their language comes from
-# the command line, the environment and a glance at the config (words.startup_lang); a command's output
-# follows the same rule once the config is read (language()).
-HELP_LANG = startup_lang(sys.argv[1:], os.environ)
+
+Words = Callable[[Lang], str]  # a message worded when it is shown, in the language asked then
 
 
-def h(key: str) -> str:
-    """A help text in HELP_LANG."""
-    return label(key, HELP_LANG)
+def say(key: str, **values: object) -> Words:
+    """A usage error's message, worded when it is shown: in the run's language (while options are parsed, and
+    before the config is read) or in the language the config gives (inside `speaking`)."""
+    return lambda lang: label(key, lang, **values)
 
 
-def say(key: str, **values: object) -> str:
-    """A message in the language this invocation speaks; while options are still being parsed, the language
-    the command line and environment ask for now (as for help texts, but read at this moment)."""
-    from ..words.problems import spoken_or_none
-
-    return label(key, spoken_or_none() or startup_lang(sys.argv[1:], os.environ), **values)
+def run_of(ctx: Any) -> Run:
+    """The run a click context belongs to, made where the run began (costshare.launch, or the app's group)."""
+    run = ctx.find_root().obj
+    if not isinstance(run, Run):
+        raise TypeError(f"a command context without its run: {run!r}")
+    return run
 
 
 class UsageError(typer.BadParameter):
     """A bad option or argument (exit code 2), said in the run's language, not click's English."""
 
+    def __init__(self, message: Words, param_hint: Sequence[str] | str | None = None) -> None:
+        super().__init__("", param_hint=param_hint)
+        self.words = message
+
+    def said_in(self, lang: Lang) -> UsageError:
+        """The same error with its message said in `lang`, whatever the run speaks."""
+        words = self.words
+        said = UsageError(lambda _: words(lang), self.param_hint)
+        said.param = self.param
+        return said
+
     def format_message(self) -> str:
+        lang = run_of(self.ctx).lang
+        message = self.words(lang)
         hint = self.param_hint or (self.param.get_error_hint() if self.param is not None else None)
         if isinstance(hint, (list, tuple)):
             hint = " / ".join(hint)
-        return say("usage_invalid_for", hint=hint, message=self.message) if hint else say("usage_invalid", message=self.message)
-
-
-class _SpokenWords:
-    """typer's command classes with the two words typer writes without gettext said in HELP_LANG:
-    the usage line's prefix and the --help option's text."""
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=h("usage_prefix") + " ")  # type: ignore[attr-defined]
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = h("help_help")
-            option.metavar = h("metavar_flag")
-        return option
-
-
-class SpokenCommand(_SpokenWords, TyperCommand):
-    pass
-
-
-class SpokenGroup(_SpokenWords, TyperGroup):
-    pass
-
-
-app = typer.Typer(
-    cls=SpokenGroup,
-    name="costshare",
-    help=h("help_split_a_shared_cost_among_municipalities"),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+        return label("usage_invalid_for", lang, hint=hint, message=message) if hint else label("usage_invalid", lang, message=message)
 
 
 def _lang_option(value: str | None) -> str | None:
@@ -104,29 +86,25 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
-        metavar=h("metavar_file"),
+        metavar="metavar_file",
         envvar="COSTSHARE_CONFIG",
         show_envvar=True,
-        help=h("help_alliance_yaml_to_use_default_config_alli"),
+        help="help_alliance_yaml_to_use_default_config_alli",
     ),
 ]
 # --lang is accepted before the command (costshare --lang en table) and after it; COSTSHARE_LANG is read by
-# choose_language, the one rule, not by the option, so an option anywhere outranks the environment.
+# the one rule (costshare.run), not by the option, so an option anywhere outranks the environment.
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", metavar=h("metavar_lang"), callback=_lang_option, help=h("help_da_or_en_da_dk_works_too_default_costsha")),
+    typer.Option("--lang", metavar="metavar_lang", callback=_lang_option, help="help_da_or_en_da_dk_works_too_default_costsha"),
 ]
-MunicipalityArgument = Annotated[
-    str, typer.Argument(metavar=h("metavar_municipality_arg"), help=h("help_name_or_code_e_g_sor_soro_or_340"))
-]
+MunicipalityArgument = Annotated[str, typer.Argument(metavar="metavar_municipality_arg", help="help_name_or_code_e_g_sor_soro_or_340")]
 MunicipalitiesOption = Annotated[
     list[str] | None,
-    typer.Option("--municipality", "-m", metavar=h("metavar_municipality"), help=h("help_name_or_code_to_show_soro_finds_sor_repe")),
+    typer.Option("--municipality", "-m", metavar="metavar_municipality", help="help_name_or_code_to_show_soro_finds_sor_repe"),
 ]
-FinalOption = Annotated[
-    bool, typer.Option("--final", metavar=h("metavar_flag"), help=h("help_final"))
-]  # no overslag: every figure must be known
-ForceOption = Annotated[bool, typer.Option("--force", metavar=h("metavar_flag"), help=h("help_overwrite_the_output_file_if_it_exists"))]
+FinalOption = Annotated[bool, typer.Option("--final", metavar="metavar_flag", help="help_final")]  # no overslag: every figure must be known
+ForceOption = Annotated[bool, typer.Option("--force", metavar="metavar_flag", help="help_overwrite_the_output_file_if_it_exists")]
 
 
 class YearSpan(tuple[int, ...]):
@@ -155,78 +133,91 @@ def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
 
 YearOption = Annotated[
     list[YearSpan] | None,
-    typer.Option("--year", "-y", metavar=h("metavar_year"), parser=_year_span, help=h("help_budget_year_to_show_repeat_for_several")),
+    typer.Option("--year", "-y", metavar="metavar_year", parser=_year_span, help="help_budget_year_to_show_repeat_for_several"),
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def reports_errors(command: F) -> F:
-    """Turn CostShareError, and a standard output that fails, into `error: …` lines on stderr and exit code 1,
-    in the language of this invocation. The command's `lang` is its own --lang, else the one given before the
-    command (the root's); until a config is read, messages speak that or the environment's choice."""
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`command(run, …)` as typer calls it: given the run it belongs to, and as `lang` its own --lang or else the one
+    given before the command (the root's). Until the command has read a config (`reading`), a CostShareError and a
+    standard output that fails are said in the rule's language without the config's locale."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..words.problems import problem_line, speaking, spoken
-
         ctx = kwargs.pop("ctx")
+        run = run_of(ctx)
         kwargs["lang"] = kwargs.get("lang") or ctx.find_root().params.get("lang")
         prepare_stdout()
-        with speaking(kwargs["lang"] or lang_code(os.environ.get("COSTSHARE_LANG", ""))):
-            try:
-                result = command(*args, **kwargs)
-                finish_stdout()
-                return result
-            except CostShareError as exc:
-                language = spoken()
-                lines = [problem_line(item, language) for item in exc.problems]
-                word = label("error_word", language)
-                for line in lines[:MAX_ERROR_LINES]:
-                    print(f"{word}: {line}", file=sys.stderr)
-                if len(lines) > MAX_ERROR_LINES:
-                    print(f"{word}: " + label("more_problems", language, count=len(lines) - MAX_ERROR_LINES), file=sys.stderr)
-                raise typer.Exit(1) from None
-            except OSError as exc:
-                if not is_output_failure(exc):
-                    raise
-                silence_stdout()
-                language = spoken()
-                print(f"{label('error_word', language)}: {label('err_stdout', language, reason=exc.strerror or exc)}", file=sys.stderr)
-                raise typer.Exit(1) from None
+        with reporting(run.language(kwargs["lang"])):
+            return command(run, *args, **kwargs)
 
-    # typer passes the context to the wrapper, which the command itself does not take
-    import inspect
-
+    # typer passes the context to the wrapper, which the command itself does not take; the run it is given, not parsed
     signature = inspect.signature(command, eval_str=True)
+    _, *parameters = signature.parameters.values()
     context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
-    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), context])  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    wrapper.__signature__ = signature.replace(parameters=[*parameters, context])  # type: ignore[attr-defined]
+    return wrapper
 
 
-def language(option: str | None, config: LoadedConfig | None) -> Lang:
-    """The run's language by the one rule (words.choose_language), with the config's locale once it is read;
-    messages from here on speak it too."""
-    from ..words.problems import speak
+@contextmanager
+def reporting(lang: Lang) -> Iterator[Lang]:
+    """Inside: a CostShareError becomes its `error: …` lines in `lang` on standard error and exit code 1, and so does
+    a standard output that fails (flushed on the way out, while costshare can still say so)."""
+    try:
+        yield lang
+        finish_stdout()
+    except CostShareError as exc:
+        from ..words.problems import problem_line
 
-    chosen = choose_language(option, os.environ, config.model.locale if config is not None else None)
-    speak(chosen)
-    return chosen
+        lines = [problem_line(item, lang) for item in exc.problems]
+        word = label("error_word", lang)
+        for line in lines[:MAX_ERROR_LINES]:
+            print(f"{word}: {line}", file=sys.stderr)
+        if len(lines) > MAX_ERROR_LINES:
+            print(f"{word}: " + label("more_problems", lang, count=len(lines) - MAX_ERROR_LINES), file=sys.stderr)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        if not is_output_failure(exc):
+            raise
+        silence_stdout()
+        print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        raise typer.Exit(1) from None
 
 
-def load(config_option: str | None, years: list[YearSpan] | None = None, final: bool = False) -> Computation:
-    """The config, the population file and the split of the whole agreement, showing the budget years `years`
-    selects (checked first; all when none); `final`: no overslag."""
-    from ..app.pipeline import compute_loaded
+@contextmanager
+def speaking(lang: Lang) -> Iterator[Lang]:
+    """`reporting` in `lang`, and a usage error met inside said in `lang` too: a command's words once it knows the
+    config's locale."""
+    with reporting(lang):
+        try:
+            yield lang
+        except UsageError as exc:
+            raise exc.said_in(lang) from None
+
+
+@contextmanager
+def reading(run: Run, config_option: str | None, option: str | None) -> Iterator[tuple[LoadedConfig, Lang]]:
+    """The config, and the language the command speaks from here on: the rule with the config's locale. Inside,
+    errors speak it (`speaking`); a config that cannot be read is said in the language without it."""
     from ..io.config import find_config, load_config
-    from ..words.problems import speak, spoken_or_none
 
     config = load_config(find_config(config_option))
-    if spoken_or_none() is None and config.model.locale:  # no --lang: errors from here on speak the config's language
-        speak(lang_code(config.model.locale) or "da")
-    selection = budget_years(chosen_years(years), config)
-    loaded = compute_loaded(config, None, final)
-    return dataclasses.replace(loaded, view=dataclasses.replace(loaded.view, selection=selection))
+    with speaking(run.language(option, config.model.locale)) as lang:
+        yield config, lang
+
+
+@contextmanager
+def loading(
+    run: Run, config_option: str | None, option: str | None, years: list[YearSpan] | None = None, final: bool = False
+) -> Iterator[tuple[Computation, Lang]]:
+    """`reading`, then the population file and the split of the whole agreement, showing the budget years `years`
+    selects (checked first; all when none); `final`: no overslag."""
+    from ..app.pipeline import compute_loaded
+
+    with reading(run, config_option, option) as (config, lang):
+        selection = budget_years(chosen_years(years), config)
+        loaded = compute_loaded(config, None, final, today=run.today)
+        yield dataclasses.replace(loaded, view=dataclasses.replace(loaded.view, selection=selection)), lang
 
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:
@@ -244,13 +235,13 @@ def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ..
 
 def resolve_codes(queries: list[str], loaded: Computation, param_hint: str) -> tuple[str, ...]:
     from ..core.municipality import NoSuchMunicipalityError, find_codes
-    from ..words.problems import municipality_text, spoken
+    from ..words.problems import municipality_text
 
     view = loaded.view
     try:
         return find_codes(queries, {code: view.name(code) for code in view.codes})
     except NoSuchMunicipalityError as exc:
-        raise UsageError(municipality_text(exc, spoken()), param_hint=param_hint) from None
+        raise UsageError(functools.partial(municipality_text, exc), param_hint=param_hint) from None
 
 
 def print_wide(table: Table) -> None:
@@ -266,13 +257,13 @@ def print_wide(table: Table) -> None:
     console.print(table)
 
 
-def save(out: str, data: bytes, force: bool) -> None:
-    """Write the output (atomically; '-' is standard output) and say where it went."""
+def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
+    """Write the output (atomically; '-' is standard output) and say in `lang` where it went."""
     from ..io.atomic import write_output
 
     write_output(out, data, force)
     if out != "-":
-        print(say("wrote", file=out), file=sys.stderr)
+        print(label("wrote", lang, file=out), file=sys.stderr)
 
 
 def output_format(out: str | None, given: str | None, choices: tuple[str, ...], default: str | None, hint: str) -> str:

@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
+from ..run import Run
 from .base import (
     ConfigOption,
     ForceOption,
     LangOption,
-    SpokenCommand,
-    app,
     budget_years,
-    h,
-    language,
-    load,
+    loading,
     output_format,
     print_wide,
     reports_errors,
     save,
 )
 
-BillingYearOption = Annotated[int, typer.Option("--year", "-y", metavar=h("metavar_year"), help=h("help_billing_year"))]
+BillingYearOption = Annotated[int, typer.Option("--year", "-y", metavar="metavar_year", help="help_billing_year")]
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_invoices"))
 @reports_errors
 def invoices(
-    outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_invoices"))],
+    run: Run,
+    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_invoices")],
     year: BillingYearOption,
     config: ConfigOption = None,
-    settlement: Annotated[bool, typer.Option("--settlement", metavar=h("metavar_flag"), help=h("help_settlement"))] = False,
+    settlement: Annotated[bool, typer.Option("--settlement", metavar="metavar_flag", help="help_settlement")] = False,
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -43,28 +39,27 @@ def invoices(
     from ..outputs.ubl import invoice_files
     from ..words import label
 
-    loaded = load(config)
-    budget_years([year], loaded.config)  # a year outside the agreement is a usage error
-    chosen = language(lang, loaded.config)
-    refusals(loaded, year, settlement)
-    documents = settlement_documents(loaded.view, year) if settlement else invoice_documents(loaded.view, year)
-    if not documents:
-        print(label("invoices_none", chosen, year=year))
-        return
-    written = write_folder(outdir, invoice_files(loaded.view, documents, chosen), force)
-    key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
-    print(label(key, chosen, count=len(documents), folder=outdir, year=year), file=sys.stderr)
-    if written.kept is not None:
-        print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
+    with loading(run, config, lang) as (loaded, chosen):
+        budget_years([year], loaded.config)  # a year outside the agreement is a usage error
+        refusals(loaded, year, settlement)
+        documents = settlement_documents(loaded.view, year) if settlement else invoice_documents(loaded.view, year)
+        if not documents:
+            print(label("invoices_none", chosen, year=year))
+            return
+        written = write_folder(outdir, invoice_files(loaded.view, documents, chosen), force)
+        key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
+        print(label(key, chosen, count=len(documents), folder=outdir, year=year), file=sys.stderr)
+        if written.kept is not None:
+            print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_settle"))
 @reports_errors
 def settle(
+    run: Run,
     year: BillingYearOption,
     config: ConfigOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_also_write_the_settlement_to_a_csv_json"))
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_also_write_the_settlement_to_a_csv_json")
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -76,13 +71,19 @@ def settle(
 
     choices = ("csv", "json", "xlsx")
     chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
-    loaded = load(config)
-    budget_years([year], loaded.config)  # a year outside the agreement is a usage error
-    chosen = language(lang, loaded.config)
-    refusals(loaded, year, settling=True, documents=False)
-    settled = settled_year(loaded.view, year)
-    print_wide(settlement_table(loaded.view, settled.settlement, settled.documents, chosen))
-    for line in settlement_lines(loaded.view, settled.settlement, chosen):
-        print(line)
-    if out and chosen_format:
-        save(out, SETTLEMENT[chosen_format](settled, Options(chosen, datetime.now(UTC))), force)
+    with loading(run, config, lang) as (loaded, chosen):
+        budget_years([year], loaded.config)  # a year outside the agreement is a usage error
+        refusals(loaded, year, settling=True, documents=False)
+        settled = settled_year(loaded.view, year)
+        print_wide(settlement_table(loaded.view, settled.settlement, settled.documents, chosen))
+        for line in settlement_lines(loaded.view, settled.settlement, chosen):
+            print(line)
+        if out and chosen_format:
+            save(out, SETTLEMENT[chosen_format](settled, Options(chosen, run.now)), force, chosen)
+
+
+# The commands in the order --help lists them: (name, the catalog id of its help, the command).
+COMMANDS = (
+    ("invoices", "cmd_invoices", invoices),
+    ("settle", "cmd_settle", settle),
+)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..run import Run
 from ..version import __version__
 from .base import (
     ConfigOption,
@@ -18,12 +18,8 @@ from .base import (
     LangOption,
     MunicipalitiesOption,
     MunicipalityArgument,
-    SpokenCommand,
     YearOption,
-    app,
-    h,
-    language,
-    load,
+    loading,
     output_format,
     print_wide,
     reports_errors,
@@ -49,23 +45,20 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", metavar=h("metavar_flag"), callback=version_callback, is_eager=True, help=h("help_show_the_version_and_exit")
-        ),
+        typer.Option("--version", metavar="metavar_flag", callback=version_callback, is_eager=True, help="help_show_the_version_and_exit"),
     ] = False,
     lang: LangOption = None,
 ) -> None:
     """Split a shared cost among municipalities by population, exactly, per budget year."""
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_init"))
 @reports_errors
 def init(
-    folder: Annotated[str, typer.Argument(metavar=h("metavar_folder"), help=h("help_where_to_write_config_and_data_default_t"))] = ".",
+    run: Run,
+    folder: Annotated[str, typer.Argument(metavar="metavar_folder", help="help_where_to_write_config_and_data_default_t")] = ".",
     force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -73,7 +66,7 @@ def init(
     from ..app.starter import start_project
     from ..words import label
 
-    chosen = language(lang, None)
+    chosen = run.language(lang)
     written = start_project(Path(folder), force)
     print(label("init_wrote", chosen, files=", ".join(str(path) for path in written)))
     print(label("init_next", chosen))
@@ -83,9 +76,9 @@ def init(
         print(f"  {command}")
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_table"))
 @reports_errors
 def table(
+    run: Run,
     config: ConfigOption = None,
     year: YearOption = None,
     municipality: MunicipalitiesOption = None,
@@ -98,34 +91,33 @@ def table(
     from ..outputs.facts import footer_lines
     from ..outputs.table import allocation_table, fitting_tables
 
-    loaded = load(config, year, final)
-    chosen = language(lang, loaded.config)
-    codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
-    console = Console(highlight=False)
-    if console.is_terminal:  # a person reading: fit the terminal; a pipe or file gets the whole table unchanged
-        for piece in fitting_tables(loaded.view, codes, chosen, console.width):
-            console.print(piece)
-    else:
-        print_wide(allocation_table(loaded.view, None, codes, chosen))
-    for line in footer_lines(loaded.view, chosen, datetime.now(UTC).date()):
-        print(line)
+    with loading(run, config, lang, year, final) as (loaded, chosen):
+        codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
+        console = Console(highlight=False)
+        if console.is_terminal:  # a person reading: fit the terminal; a pipe or file gets the whole table unchanged
+            for piece in fitting_tables(loaded.view, codes, chosen, console.width):
+                console.print(piece)
+        else:
+            print_wide(allocation_table(loaded.view, None, codes, chosen))
+        for line in footer_lines(loaded.view, chosen, run.now.date()):
+            print(line)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_export"))
 @reports_errors
 def export(
-    out: Annotated[str, typer.Argument(metavar=h("metavar_out"), help=h("help_output_file_csv_json_or_xlsx_or_for_stan"))],
+    run: Run,
+    out: Annotated[str, typer.Argument(metavar="metavar_out", help="help_output_file_csv_json_or_xlsx_or_for_stan")],
     config: ConfigOption = None,
     year: YearOption = None,
     final: FinalOption = False,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_csv_json_or_xlsx_default_from_out_s_suff"))
+        str | None, typer.Option("--format", "-f", metavar="metavar_format", help="help_csv_json_or_xlsx_default_from_out_s_suff")
     ] = None,
     dialect: Annotated[
-        DialectChoice, typer.Option("--dialect", metavar=h("metavar_dialect"), help=h("help_csv_dialect_excel_da_and_decimal_comma_o"))
+        DialectChoice, typer.Option("--dialect", metavar="metavar_dialect", help="help_csv_dialect_excel_da_and_decimal_comma_o")
     ] = DialectChoice.excel_da,
     layout: Annotated[
-        LayoutChoice, typer.Option("--layout", metavar=h("metavar_layout"), help=h("help_csv_layout_wide_a_column_per_year_or_lon"))
+        LayoutChoice, typer.Option("--layout", metavar="metavar_layout", help="help_csv_layout_wide_a_column_per_year_or_lon")
     ] = LayoutChoice.wide,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -135,9 +127,9 @@ def export(
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
-    loaded = load(config, year, final)
-    options = Options(language(lang, loaded.config), datetime.now(UTC), dialect.value, layout.value)
-    save(out, SPLIT[chosen](loaded.view, options), force)
+    with loading(run, config, lang, year, final) as (loaded, spoken):
+        options = Options(spoken, run.now, dialect.value, layout.value)
+        save(out, SPLIT[chosen](loaded.view, options), force, spoken)
 
 
 def shell_word(text: str) -> str:
@@ -155,17 +147,21 @@ def shell_word(text: str) -> str:
 
 def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
     """--format, one of `choices` (a usage error otherwise)."""
-    from .base import UsageError, say
+    from ..words import Lang, label
+    from .base import UsageError
+
+    def said(lang: Lang) -> str:
+        listed = f"{', '.join(choices[:-1])} {label('word_or', lang)} {choices[-1]}"
+        return label("usage_choice", lang, value=repr(value), choices=listed)
 
     if value is not None and value not in choices:
-        listed = f"{', '.join(choices[:-1])} {say('word_or')} {choices[-1]}"
-        raise UsageError(say("usage_choice", value=repr(value), choices=listed), param_hint="--format")
+        raise UsageError(said, param_hint="--format")
     return value
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_explain"))
 @reports_errors
 def explain(
+    run: Run,
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
     year: YearOption = None,
@@ -175,24 +171,24 @@ def explain(
     """Show how one municipality's amount is calculated, step by step."""
     from ..outputs.explain import explain_lines
 
-    loaded = load(config, year, final)
-    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    for line in explain_lines(loaded.view, code, language(lang, loaded.config)):
-        print(line)
+    with loading(run, config, lang, year, final) as (loaded, chosen):
+        (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+        for line in explain_lines(loaded.view, code, chosen):
+            print(line)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_statement"))
 @reports_errors
 def statement(
+    run: Run,
     municipality: MunicipalityArgument,
     config: ConfigOption = None,
     year: YearOption = None,
     final: FinalOption = False,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_to_this_file_instead_of_the_screen"))
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_write_to_this_file_instead_of_the_screen")
     ] = None,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", metavar=h("metavar_format"), help=h("help_txt_md_or_pdf_default_from_out_s_suffix"))
+        str | None, typer.Option("--format", "-f", metavar="metavar_format", help="help_txt_md_or_pdf_default_from_out_s_suffix")
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -202,21 +198,21 @@ def statement(
 
     choices = ("txt", "md", "pdf")
     chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
-    loaded = load(config, year, final)
-    (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-    save(out or "-", STATEMENT[chosen](loaded.view, Options(language(lang, loaded.config), datetime.now(UTC), code=code)), force)
+    with loading(run, config, lang, year, final) as (loaded, spoken):
+        (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
+        save(out or "-", STATEMENT[chosen](loaded.view, Options(spoken, run.now, code=code)), force, spoken)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_compare"))
 @reports_errors
 def compare(
-    other: Annotated[str, typer.Argument(metavar=h("metavar_other"), help=h("help_the_other_alliance_yaml_e_g_with_a_membe"))],
+    run: Run,
+    other: Annotated[str, typer.Argument(metavar="metavar_other", help="help_the_other_alliance_yaml_e_g_with_a_membe")],
     config: ConfigOption = None,
     final: FinalOption = False,
     year: YearOption = None,
     municipality: MunicipalitiesOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_also_write_the_comparison_to_a_csv_json"))
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_also_write_the_comparison_to_a_csv_json")
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -230,23 +226,22 @@ def compare(
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
-    base = load(config, year, final)
-    other_config = load_config(Path(other))
-    alternative = compute_loaded(other_config, None, final)
-    spoken = language(lang, base.config)
-    codes = resolve_codes(municipality, base, "--municipality") if municipality else None
-    comparison = run_compare(base, alternative, codes, base.view.years if year else None)  # a year one side lacks shows "–" there
-    print_wide(comparison_table(comparison, spoken))
-    for line in comparison_lines(comparison, spoken):
-        print(line)
-    if out and chosen:
-        save(out, COMPARISON[chosen](comparison, Options(spoken, datetime.now(UTC))), force)
+    with loading(run, config, lang, year, final) as (base, spoken):
+        other_config = load_config(Path(other))
+        alternative = compute_loaded(other_config, None, final, today=run.today)
+        codes = resolve_codes(municipality, base, "--municipality") if municipality else None
+        comparison = run_compare(base, alternative, codes, base.view.years if year else None)  # a year one side lacks shows "–" there
+        print_wide(comparison_table(comparison, spoken))
+        for line in comparison_lines(comparison, spoken):
+            print(line)
+        if out and chosen:
+            save(out, COMPARISON[chosen](comparison, Options(spoken, run.now)), force, spoken)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_bundle"))
 @reports_errors
 def bundle(
-    outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_bundle"))],
+    run: Run,
+    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_bundle")],
     config: ConfigOption = None,
     final: FinalOption = False,
     year: YearOption = None,
@@ -258,26 +253,25 @@ def bundle(
     from ..outputs.bundle import bundle_files
     from ..words import label
 
-    loaded = load(config, year, final)
-    chosen = language(lang, loaded.config)
-    if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
-        from rich.console import Console
+    with loading(run, config, lang, year, final) as (loaded, chosen):
+        if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
+            from rich.console import Console
 
-        working = label("bundle_working", chosen)
-        with Console(stderr=True).status(working) as status:
-            files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: status.update(f"{working} {name}"))
-    else:
-        files = bundle_files(loaded.view, chosen, datetime.now(UTC), lambda name: None)
-    written = write_folder(outdir, files, force)
-    print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
-    if written.kept is not None:
-        print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
+            working = label("bundle_working", chosen)
+            with Console(stderr=True).status(working) as status:
+                files = bundle_files(loaded.view, chosen, run.now, lambda name: status.update(f"{working} {name}"))
+        else:
+            files = bundle_files(loaded.view, chosen, run.now, lambda name: None)
+        written = write_folder(outdir, files, force)
+        print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
+        if written.kept is not None:
+            print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_check"))
 @reports_errors
 def check(
-    decided: Annotated[str, typer.Argument(metavar=h("metavar_decided"), help=h("help_csv_of_decided_figures_year_code_amount"))],
+    run: Run,
+    decided: Annotated[str, typer.Argument(metavar="metavar_decided", help="help_csv_of_decided_figures_year_code_amount")],
     config: ConfigOption = None,
     year: YearOption = None,
     final: FinalOption = False,
@@ -290,32 +284,43 @@ def check(
     from ..words import label
     from ..words.problems import problem_line
 
-    loaded = load(config, year, final)
-    chosen = language(lang, loaded.config)
-    figures = load_decided(Path(decided), decided)
-    for warning in figures.repeated:
-        print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
-    shown = loaded.view.years
-    checked = check_decided(loaded.allocation, [row for row in figures.rows if not year or row.year in shown], decided)
-    for line in check_lines(checked, loaded.view, chosen):
-        print(line)
-    differ = sum(not row.matches for row in checked)
-    if differ:
-        print(label("check_some_differ", chosen, differ=differ, count=len(checked)))
-        finish_stdout()
-        raise typer.Exit(1)
-    print(label({1: "check_all_match_1", 2: "check_all_match_2"}.get(len(checked), "check_all_match"), chosen, count=len(checked)))
+    with loading(run, config, lang, year, final) as (loaded, chosen):
+        figures = load_decided(Path(decided), decided)
+        for warning in figures.repeated:
+            print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
+        shown = loaded.view.years
+        checked = check_decided(loaded.allocation, [row for row in figures.rows if not year or row.year in shown], decided)
+        for line in check_lines(checked, loaded.view, chosen):
+            print(line)
+        differ = sum(not row.matches for row in checked)
+        if differ:
+            print(label("check_some_differ", chosen, differ=differ, count=len(checked)))
+            finish_stdout()
+            raise typer.Exit(1)
+        print(label({1: "check_all_match_1", 2: "check_all_match_2"}.get(len(checked), "check_all_match"), chosen, count=len(checked)))
 
 
-@app.command(cls=SpokenCommand, help=h("cmd_validate"))
 @reports_errors
-def validate(config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
+def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
     from ..outputs.facts import key_lines, projection_lines
     from ..outputs.summary import validate_summary
 
-    loaded = load(config, year, final)
-    chosen = language(lang, loaded.config)
-    print(validate_summary(loaded.view, chosen))
-    for line in [*key_lines(loaded.view, chosen), *projection_lines(loaded.view, chosen, datetime.now(UTC).date())]:
-        print(line)
+    with loading(run, config, lang, year, final) as (loaded, chosen):
+        print(validate_summary(loaded.view, chosen))
+        for line in [*key_lines(loaded.view, chosen), *projection_lines(loaded.view, chosen, run.now.date())]:
+            print(line)
+
+
+# The commands in the order --help lists them: (name, the catalog id of its help, the command).
+COMMANDS = (
+    ("init", "cmd_init", init),
+    ("table", "cmd_table", table),
+    ("export", "cmd_export", export),
+    ("explain", "cmd_explain", explain),
+    ("statement", "cmd_statement", statement),
+    ("compare", "cmd_compare", compare),
+    ("bundle", "cmd_bundle", bundle),
+    ("check", "cmd_check", check),
+    ("validate", "cmd_validate", validate),
+)

@@ -9,20 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..limits import DEFAULT_API_URL, DEFAULT_TIMEOUT
+from ..run import Run
 from .base import (
     ConfigOption,
     ForceOption,
     LangOption,
-    SpokenCommand,
-    SpokenGroup,
     UsageError,
     YearOption,
-    app,
     chosen_years,
-    h,
-    language,
     print_wide,
+    reading,
     reports_errors,
+    run_of,
     say,
 )
 
@@ -30,48 +28,42 @@ if TYPE_CHECKING:
     from ..io.config import LoadedConfig
     from ..io.population import PopulationFile
 
-population_app = typer.Typer(cls=SpokenGroup, help=h("help_show_the_population_figures_and_fetch_ne"), no_args_is_help=True)
-app.add_typer(population_app, name="population")
-
+HELP = "help_show_the_population_figures_and_fetch_ne"  # the catalog id of `costshare population`'s help
 FOLK1A_FIRST_YEAR = 2008  # FOLK1A's quarterly series starts in 2008
 
 
-def _load_population_file(config_option: str | None) -> tuple[LoadedConfig, PopulationFile]:
-    from ..io.config import find_config, load_config
+def _load_population_file(config: LoadedConfig) -> PopulationFile:
     from ..io.population import load_population
 
-    config = load_config(find_config(config_option))
-    return config, load_population(config.population_file, config.population_display)
+    return load_population(config.population_file, config.population_display)
 
 
-@population_app.command("show", cls=SpokenCommand, help=h("cmd_population_show"))
 @reports_errors
-def population_show(config: ConfigOption = None, year_spans: YearOption = None, lang: LangOption = None) -> None:
+def population_show(run: Run, config: ConfigOption = None, year_spans: YearOption = None, lang: LangOption = None) -> None:
     """The population per year side by side, with the change from year to year and the total."""
     from ..app.fetch import member_codes
     from ..app.pipeline import members
     from ..outputs.table import population_table
     from ..words import label
 
-    loaded_config, population = _load_population_file(config)
-    table = population.table
-    chosen = language(lang, loaded_config)
-    year = chosen_years(year_spans)
-    missing = [y for y in year or () if y not in table]
-    if missing:
-        years_in_file = ", ".join(map(str, sorted(table)))
-        raise UsageError(
-            say("usage_no_figures", years=", ".join(map(str, missing)), file=loaded_config.population_display, available=years_in_file),
-            param_hint="--year",
+    with reading(run, config, lang) as (loaded_config, chosen):
+        table = _load_population_file(loaded_config).table
+        year = chosen_years(year_spans)
+        missing = [y for y in year or () if y not in table]
+        if missing:
+            years_in_file = ", ".join(map(str, sorted(table)))
+            raise UsageError(
+                say("usage_no_figures", years=", ".join(map(str, missing)), file=loaded_config.population_display, available=years_in_file),
+                param_hint="--year",
+            )
+        years = tuple(sorted(set(year))) if year else tuple(sorted(table))
+        codes = (
+            member_codes(loaded_config, table)
+            if members(loaded_config, table) is not None
+            else tuple(sorted({c for y in years for c in table[y]}))
         )
-    years = tuple(sorted(set(year))) if year else tuple(sorted(table))
-    codes = (
-        member_codes(loaded_config, table)
-        if members(loaded_config, table) is not None
-        else tuple(sorted({c for y in years for c in table[y]}))
-    )
-    print_wide(population_table(table, years, codes, chosen, label("population_title", chosen)))
-    print(f"{label('population_file', chosen)}: {loaded_config.population_display}")
+        print_wide(population_table(table, years, codes, chosen, label("population_title", chosen)))
+        print(f"{label('population_file', chosen)}: {loaded_config.population_display}")
 
 
 def _api_url(value: str) -> str:
@@ -92,11 +84,9 @@ def _api_url(value: str) -> str:
     return value
 
 
-def _fetch_years(values: list[int]) -> list[int]:
+def _fetch_years(ctx: typer.Context, values: list[int]) -> list[int]:
     """Years Statistics Denmark can have: from 2008 to this year; checked before any request."""
-    from datetime import date
-
-    this_year = date.today().year
+    this_year = run_of(ctx).today.year
     wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
     if wrong:
         raise UsageError(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
@@ -111,28 +101,26 @@ def _timeout(value: float) -> float:
     return value
 
 
-@population_app.command("fetch", cls=SpokenCommand, help=h("cmd_population_fetch"))
 @reports_errors
 def population_fetch(
+    run: Run,
     year: Annotated[
         list[int],
-        typer.Option(
-            "--year", "-y", metavar=h("metavar_year"), callback=_fetch_years, help=h("help_year_whose_1_january_figures_to_fetch_20")
-        ),
+        typer.Option("--year", "-y", metavar="metavar_year", callback=_fetch_years, help="help_year_whose_1_january_figures_to_fetch_20"),
     ],
     config: ConfigOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_write_the_updated_file_here_instead_of_o"))
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_write_the_updated_file_here_instead_of_o")
     ] = None,
     api_url: Annotated[
-        str, typer.Option("--api-url", metavar=h("metavar_url"), callback=_api_url, help=h("help_statbank_api_data_endpoint"))
+        str, typer.Option("--api-url", metavar="metavar_url", callback=_api_url, help="help_statbank_api_data_endpoint")
     ] = DEFAULT_API_URL,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", metavar=h("metavar_seconds"), callback=_timeout, help=h("help_seconds_the_whole_fetch_may_take_0_1_to")),
+        typer.Option("--timeout", metavar="metavar_seconds", callback=_timeout, help="help_seconds_the_whole_fetch_may_take_0_1_to"),
     ] = DEFAULT_TIMEOUT,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", metavar=h("metavar_flag"), help=h("help_show_the_change_against_the_year_before"))
+        bool, typer.Option("--dry-run", metavar="metavar_flag", help="help_show_the_change_against_the_year_before")
     ] = False,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -146,31 +134,41 @@ def population_fetch(
     from ..words.display import format_count
     from ..words.problems import problem_line
 
-    loaded_config, population = _load_population_file(config)
-    table = population.table
-    chosen = language(lang, loaded_config)
-    years = tuple(sorted(set(year)))
-    with Console(stderr=True).status(label("fetching", chosen)):
-        fetched = fetch_checked(loaded_config, population, years, api_url, timeout)
-    for warning in fetched.checked.warnings:
-        print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
-    if dry_run:
+    with reading(run, config, lang) as (loaded_config, chosen):
+        population = _load_population_file(loaded_config)
+        table = population.table
+        years = tuple(sorted(set(year)))
+        with Console(stderr=True).status(label("fetching", chosen)):
+            fetched = fetch_checked(loaded_config, population, years, api_url, timeout)
+        for warning in fetched.checked.warnings:
+            print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
+        if dry_run:
+            for fetched_year in years:
+                earlier = [y for y in table if y < fetched_year]
+                side_by_side = {
+                    **({max(earlier): table[max(earlier)]} if earlier else {}),
+                    fetched_year: fetched.checked.rows[fetched_year],
+                }
+                title = label("population_title", chosen)
+                print_wide(population_table(side_by_side, tuple(sorted(side_by_side)), fetched.members, chosen, title))
+            print(f"{label('source', chosen)}: {api_url}")
+            print(label("dry_run", chosen), file=sys.stderr)
+            return
+        written = save_fetched(loaded_config, population, fetched, out, force)
+        region = fetched.region
         for fetched_year in years:
-            earlier = [y for y in table if y < fetched_year]
-            side_by_side = {**({max(earlier): table[max(earlier)]} if earlier else {}), fetched_year: fetched.checked.rows[fetched_year]}
-            title = label("population_title", chosen)
-            print_wide(population_table(side_by_side, tuple(sorted(side_by_side)), fetched.members, chosen, title))
-        print(f"{label('source', chosen)}: {api_url}")
-        print(label("dry_run", chosen), file=sys.stderr)
-        return
-    written = save_fetched(loaded_config, population, fetched, out, force)
-    region = fetched.region
-    for fetched_year in years:
-        total = sum(row.population for row in fetched.checked.rows[fetched_year].values())
-        check = label("fetched_region", chosen, region=region, name=fetched.region_names[fetched_year]) if region else ""
-        inhabitants = format_count(total, chosen)
-        print(
-            label("fetched_year", chosen, year=fetched_year, count=len(fetched.members), inhabitants=inhabitants, check=check),
-            file=sys.stderr,
-        )
-    print(label("wrote", chosen, file=written), file=sys.stderr)
+            total = sum(row.population for row in fetched.checked.rows[fetched_year].values())
+            check = label("fetched_region", chosen, region=region, name=fetched.region_names[fetched_year]) if region else ""
+            inhabitants = format_count(total, chosen)
+            print(
+                label("fetched_year", chosen, year=fetched_year, count=len(fetched.members), inhabitants=inhabitants, check=check),
+                file=sys.stderr,
+            )
+        print(label("wrote", chosen, file=written), file=sys.stderr)
+
+
+# The commands of `costshare population` in the order --help lists them: (name, the catalog id of its help, the command).
+COMMANDS = (
+    ("show", "cmd_population_show", population_show),
+    ("fetch", "cmd_population_fetch", population_fetch),
+)

@@ -3,15 +3,11 @@
 The core and the readers raise problems by catalog id with typed values (costshare.core.errors);
 `problem_line` says one in a language, formatting its values that language's way (a `Count` with
 its thousands separator, a tuple of choices ending in "or"/"eller", a `*_word` value as a catalog
-word). The CLI prints them in the language the run speaks (`speak()` sets it, from --lang,
-COSTSHARE_LANG, the config's locale or the system).
+word). Which language that is, the caller says (the CLI: the run's, costshare.run).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import TypeVar
 
 from ..core.errors import CostShareError, Count, Money, Problem, Years, municipality_problem
@@ -20,35 +16,6 @@ from ..core.text import visible
 from . import Lang, label
 
 E = TypeVar("E", bound=CostShareError)
-
-# The language this run speaks, for messages made before or without a config.
-_SPOKEN: ContextVar[Lang | None] = ContextVar("costshare_language", default=None)
-
-
-def speak(lang: Lang) -> None:
-    """The run speaks `lang` from here on (the CLI calls this with the resolved language)."""
-    _SPOKEN.set(lang)
-
-
-@contextmanager
-def speaking(lang: Lang | None) -> Iterator[None]:
-    """One command's language: `lang` (or undecided, until a config or --lang says) inside, what was before after,
-    so one invocation's choice never carries into the next one in the same process."""
-    token = _SPOKEN.set(lang)
-    try:
-        yield
-    finally:
-        _SPOKEN.reset(token)
-
-
-def spoken_or_none() -> Lang | None:
-    return _SPOKEN.get()
-
-
-def spoken() -> Lang:
-    from . import system_lang
-
-    return _SPOKEN.get() or system_lang()
 
 
 def _said(name: str, value: object, lang: Lang) -> str:
