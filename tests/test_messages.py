@@ -67,6 +67,30 @@ def test_the_language_routes(workspace, args, env, expected):
     assert f"  {expected}" in result.stdout.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--lang", "en", "table"], {"COSTSHARE_LANG": "da"}, "Invalid value for --year: '20x' is not a year or a run of years"),
+        (["table", "--lang", "da"], {"COSTSHARE_LANG": "en"}, "Ugyldig værdi for --year: '20x' er ikke et år eller en række af år"),
+    ],
+)
+def test_a_usage_error_while_parsing_speaks_the_lang_of_the_command_line_it_is_in(workspace, args, env, expected):
+    result = runner.invoke(app, [*args, "-c", "alliance.yaml", "--year", "20x"], env=env)
+    assert result.exit_code == 2
+    assert expected in flat(result.output)
+
+
+@pytest.mark.parametrize("command", [["table"], ["population", "show"]])
+def test_errors_speak_the_configs_locale_once_the_config_is_read(workspace, command):
+    workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: Sjællands Klimaalliance\nlocale: en")
+    workspace.population.unlink()
+    after = runner.invoke(app, [*command, "-c", "alliance.yaml"], env={"LANG": "da_DK.UTF-8"})
+    assert (after.exit_code, after.stderr.split(":")[0]) == (1, "error")
+    workspace.replace_in_config("  start: 2023-07-01", "\tstart: 2023-07-01")  # now the config itself cannot be read
+    before = runner.invoke(app, [*command, "-c", "alliance.yaml"], env={"LANG": "da_DK.UTF-8"})
+    assert (before.exit_code, before.stderr.split(":")[0]) == (1, "fejl")
+
+
 def test_the_configs_locale_comes_after_the_environment_and_before_the_system(workspace):
     workspace.replace_in_config("alliance: Sjællands Klimaalliance", "alliance: Sjællands Klimaalliance\nlocale: en")
     english = runner.invoke(
