@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -18,6 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import CostShareError
+from ..limits import MAX_YEAR, MIN_YEAR
 from ..words import Lang, choose_language, label, lang_code, startup_lang
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
@@ -133,19 +133,22 @@ class YearSpan(tuple[int, ...]):
     """The years one --year names: 2026, 2026-2028 (or 2026–2028, 2026..2028), or 2026,2028."""
 
 
-_SPAN = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*")
+def year_spans(first: int, last: int, outside: str) -> Callable[[str], YearSpan]:
+    """The parser of a --year whose years lie from `first` to `last` (io.values.year_span); a year outside them is
+    the usage error `outside` (with `value`/`years`, `first`, `last`)."""
 
+    def parse(text: str) -> YearSpan:
+        from ..core.errors import InvalidValueError
+        from ..io.values import year_span
 
-def _year_span(text: str) -> YearSpan:
-    """The one parser of --year, for every command that takes it."""
-    years: list[int] = []
-    for part in text.split(","):
-        match = _SPAN.fullmatch(part)
-        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, -1)
-        if last < first:
-            raise UsageError(say("usage_year_span", value=repr(text)), param_hint="--year")
-        years.extend(range(first, last + 1))
-    return YearSpan(years)
+        try:
+            return YearSpan(year_span(text, first, last))
+        except InvalidValueError as refusal:
+            key = outside if refusal.key == "usage_year_bounds" else refusal.key
+            params = {**refusal.params, "years": refusal.params["value"]}
+            raise UsageError(say(key, **params), param_hint="--year") from None
+
+    return parse
 
 
 def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
@@ -153,9 +156,31 @@ def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
     return sorted({year for span in spans for year in span}) if spans else None
 
 
+def one_year(spans: list[YearSpan]) -> int:
+    """The one budget year a command that makes one year's documents is given; several is a usage error."""
+    years = chosen_years(spans) or []
+    if len(years) != 1:
+        raise UsageError(say("usage_one_year", years=year_runs(years)), param_hint="--year")
+    return years[0]
+
+
+def year_runs(years: list[int]) -> str:
+    """Years in order, a run of three or more as first–last (2024, 2029–2199), so a wide span stays one short line."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+budget_year_spans = year_spans(MIN_YEAR, MAX_YEAR, "usage_year_bounds")  # every --year but population fetch's
 YearOption = Annotated[
     list[YearSpan] | None,
-    typer.Option("--year", "-y", metavar=h("metavar_year"), parser=_year_span, help=h("help_budget_year_to_show_repeat_for_several")),
+    typer.Option(
+        "--year", "-y", metavar=h("metavar_year"), parser=budget_year_spans, help=h("help_budget_year_to_show_repeat_for_several")
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -231,26 +256,27 @@ def load(config_option: str | None, years: list[YearSpan] | None = None, final: 
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:
     """--year as budget years of the agreement, each once, in order; None when not given."""
+    from ..io.values import not_budget_year
+
     if not years:
         return None
     known = [p.year for p in config.periods]
-    unknown = [year for year in years if year not in known]
+    unknown = [year for year in years if not_budget_year(year, known)]
     if unknown:
-        raise UsageError(
-            say("usage_not_budget_year", years=", ".join(map(str, unknown)), first=known[0], last=known[-1]), param_hint="--year"
-        )
+        raise UsageError(say("usage_not_budget_year", years=year_runs(unknown), first=known[0], last=known[-1]), param_hint="--year")
     return tuple(sorted(set(years)))
 
 
 def resolve_codes(queries: list[str], loaded: Computation, param_hint: str) -> tuple[str, ...]:
-    from ..core.municipality import NoSuchMunicipalityError, find_codes
-    from ..words.problems import municipality_text, spoken
+    from ..core.errors import InvalidValueError
+    from ..io.values import municipality_codes
+    from ..words.problems import problem_line, spoken
 
     view = loaded.view
     try:
-        return find_codes(queries, {code: view.name(code) for code in view.codes})
-    except NoSuchMunicipalityError as exc:
-        raise UsageError(municipality_text(exc, spoken()), param_hint=param_hint) from None
+        return municipality_codes(queries, {code: view.name(code) for code in view.codes})
+    except InvalidValueError as refusal:
+        raise UsageError(problem_line(refusal.at(None, None), spoken()), param_hint=param_hint) from None
 
 
 def print_wide(table: Table) -> None:

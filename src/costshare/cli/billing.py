@@ -13,25 +13,31 @@ from .base import (
     ForceOption,
     LangOption,
     SpokenCommand,
+    YearSpan,
     app,
+    budget_year_spans,
     budget_years,
     h,
     language,
     load,
+    one_year,
     output_format,
     print_wide,
     reports_errors,
     save,
 )
 
-BillingYearOption = Annotated[int, typer.Option("--year", "-y", metavar=h("metavar_year"), help=h("help_billing_year"))]
+# one budget year: given several (--year 2026 --year 2027, or 2026-2027), the command refuses them (one_year)
+BillingYearOption = Annotated[
+    list[YearSpan], typer.Option("--year", "-y", metavar=h("metavar_year"), parser=budget_year_spans, help=h("help_billing_year"))
+]
 
 
 @app.command(cls=SpokenCommand, help=h("cmd_invoices"))
 @reports_errors
 def invoices(
     outdir: Annotated[str, typer.Argument(metavar=h("metavar_outdir"), help=h("help_a_new_or_empty_folder_for_the_invoices"))],
-    year: BillingYearOption,
+    years: BillingYearOption,
     config: ConfigOption = None,
     settlement: Annotated[bool, typer.Option("--settlement", metavar=h("metavar_flag"), help=h("help_settlement"))] = False,
     lang: LangOption = None,
@@ -43,6 +49,7 @@ def invoices(
     from ..outputs.ubl import invoice_files
     from ..words import label
 
+    year = one_year(years)
     loaded = load(config)
     budget_years([year], loaded.config)  # a year outside the agreement is a usage error
     chosen = language(lang, loaded.config)
@@ -61,7 +68,7 @@ def invoices(
 @app.command(cls=SpokenCommand, help=h("cmd_settle"))
 @reports_errors
 def settle(
-    year: BillingYearOption,
+    years: BillingYearOption,
     config: ConfigOption = None,
     out: Annotated[
         str | None, typer.Option("--out", "-o", metavar=h("metavar_file"), help=h("help_also_write_the_settlement_to_a_csv_json"))
@@ -74,6 +81,7 @@ def settle(
     from ..outputs.registry import SETTLEMENT, Options
     from ..outputs.settlement import settlement_lines, settlement_table
 
+    year = one_year(years)
     choices = ("csv", "json", "xlsx")
     chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
     loaded = load(config)

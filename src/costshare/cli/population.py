@@ -17,6 +17,7 @@ from .base import (
     SpokenGroup,
     UsageError,
     YearOption,
+    YearSpan,
     app,
     chosen_years,
     h,
@@ -24,6 +25,7 @@ from .base import (
     print_wide,
     reports_errors,
     say,
+    year_spans,
 )
 
 if TYPE_CHECKING:
@@ -92,15 +94,11 @@ def _api_url(value: str) -> str:
     return value
 
 
-def _fetch_years(values: list[int]) -> list[int]:
-    """Years Statistics Denmark can have: from 2008 to this year; checked before any request."""
+def _fetch_years(text: str) -> YearSpan:
+    """Years Statistics Denmark can have: from 2008 to this year (io.values.year_span); checked before any request."""
     from datetime import date
 
-    this_year = date.today().year
-    wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
-    if wrong:
-        raise UsageError(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
-    return values
+    return year_spans(FOLK1A_FIRST_YEAR, date.today().year, "usage_fetch_years")(text)
 
 
 def _timeout(value: float) -> float:
@@ -114,10 +112,10 @@ def _timeout(value: float) -> float:
 @population_app.command("fetch", cls=SpokenCommand, help=h("cmd_population_fetch"))
 @reports_errors
 def population_fetch(
-    year: Annotated[
-        list[int],
+    year_spans_given: Annotated[
+        list[YearSpan],
         typer.Option(
-            "--year", "-y", metavar=h("metavar_year"), callback=_fetch_years, help=h("help_year_whose_1_january_figures_to_fetch_20")
+            "--year", "-y", metavar=h("metavar_year"), parser=_fetch_years, help=h("help_year_whose_1_january_figures_to_fetch_20")
         ),
     ],
     config: ConfigOption = None,
@@ -149,7 +147,7 @@ def population_fetch(
     loaded_config, population = _load_population_file(config)
     table = population.table
     chosen = language(lang, loaded_config)
-    years = tuple(sorted(set(year)))
+    years = tuple(chosen_years(year_spans_given) or ())
     with Console(stderr=True).status(label("fetching", chosen)):
         fetched = fetch_checked(loaded_config, population, years, api_url, timeout)
     for warning in fetched.checked.warnings:

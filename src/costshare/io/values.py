@@ -180,7 +180,7 @@ def code_of(value: object) -> str:
 
 # --- years ------------------------------------------------------------------------------------------
 
-_SPAN = re.compile(r"\s*([0-9]+)\s*(?:(?:-|–|\.\.)\s*([0-9]+))?\s*", re.ASCII)
+_SPAN = re.compile(r"\s*([0-9]{4,})\s*(?:(?:-|–|\.\.)\s*([0-9]{4,}))?\s*", re.ASCII)  # a year: four digits or more
 _SHOWN = 40  # characters of a refused --year shown in its message
 
 
@@ -199,7 +199,7 @@ def _within(digits: str, first: int, last: int) -> bool:
 def year_span(text: str, first: int = MIN_YEAR, last: int = MAX_YEAR) -> tuple[int, ...]:
     """The years one --year names, in order, each once: 2026, 2026-2028 (or 2026–2028, 2026..2028), 2026,2028.
 
-    Years are ASCII digits (٢٠٢٦ and ２０２６ are refused), and every year written must lie from `first` to `last`,
+    A year is four ASCII digits or more (26, ٢٠٢٦ and ２０２６ are refused), and every one must lie from `first` to `last`,
     checked before a run is counted out, so no --year, however long, names more than last - first + 1 years.
     Refusals: usage_year_span (`value`: not years at all, or a run backwards), usage_year_bounds (`value`: the
     parts outside, as written; `first`, `last`), each cut short so the message stays one line."""
