@@ -45,13 +45,13 @@ def yaml_spelling(text: str) -> str | None:
     return f"{sign}{whole}.{decimals}" if decimals is not None else f"{sign}{whole}"
 
 
-def _spelling_refusal(key: str, value: object, text: str) -> InvalidValueError:
-    """`key` for text that is no plain number, with the right spelling where it is a Danish one."""
+def _not_a_number(text: str) -> InvalidValueError:
+    """Text that is no plain number, with the spelling YAML needs where it is written the Danish way."""
     right = yaml_spelling(text)
     if right is None:
-        return InvalidValueError(key, value=shown(value))
+        return InvalidValueError("err_not_amount", value=shown(text))
     hint = "hint_thousands" if "." in text else "hint_decimal_comma"
-    return InvalidValueError(key, hint, value=shown(value), written=text.strip(), right=right)
+    return InvalidValueError("err_not_amount", hint, value=shown(text), written=text.strip(), right=right)
 
 
 def plain_number(value: object) -> int | Decimal:
@@ -64,7 +64,7 @@ def plain_number(value: object) -> int | Decimal:
     if isinstance(value, str):
         if _PLAIN.fullmatch(value.strip()):
             return Decimal(value.strip())
-        raise _spelling_refusal("err_not_amount", value, value)
+        raise _not_a_number(value)
     raise InvalidValueError("err_not_amount", value=shown(value))
 
 
