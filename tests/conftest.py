@@ -53,6 +53,12 @@ def flat(text: str) -> str:
     return " ".join(text.replace("│", " ").split())
 
 
+def usage_line(output: str) -> str:
+    """The one line of a usage error: the text inside typer's error box, unwrapped."""
+    inside = [line.strip("│ ") for line in output.splitlines() if line.startswith("│")]
+    return " ".join(part for part in inside if part)
+
+
 class Workspace:
     """A temporary folder holding alliance.yaml and population.csv that a test may rewrite."""
 

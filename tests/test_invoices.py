@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from costshare.cli import app
 from costshare.core.billing import fik_payment_id, instalment_amounts, luhn_digit, vat_amount
 
-from .conftest import CODES, REGION_2023
+from .conftest import CODES, REGION_2023, usage_line
 from .peppol_rules import NS, broken, gln_ok
 
 runner = CliRunner()
@@ -258,6 +258,26 @@ def test_a_projected_year_is_refused(billed):
 def test_a_year_outside_the_agreement_is_a_usage_error(billed):
     result = runner.invoke(app, ["invoices", "ud", "--year", "2031", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 2 and not (billed.root / "ud").exists()
+
+
+@pytest.mark.parametrize("years", [["--year", "2026", "--year", "2027"], ["--year", "2026-2027"], ["-y", "2026,2027"]])
+def test_invoices_take_one_budget_year_and_a_danish_run_says_so_in_danish(billed, years):
+    result = runner.invoke(app, ["invoices", "ud", *years, "-c", "alliance.yaml"])
+    assert result.exit_code == 2 and not (billed.root / "ud").exists()
+    assert usage_line(result.output) == "Ugyldig værdi for --year: angiv ét budgetår ad gangen, ikke 2026, 2027"
+
+
+def test_settle_takes_one_budget_year(billed, monkeypatch):
+    monkeypatch.setenv("COSTSHARE_LANG", "en")
+    result = runner.invoke(app, ["settle", "--year", "2024", "--year", "2025", "-c", "alliance.yaml"])
+    assert result.exit_code == 2
+    assert usage_line(result.output) == "Invalid value for --year: give one budget year at a time, not 2024, 2025"
+
+
+@pytest.mark.parametrize("year", [["--year", "2026"], ["-y", "2026"], ["--year", "2026,2026"]])
+def test_invoices_for_one_year_are_written_however_the_year_is_given(billed, year):
+    assert invoke("invoices", "ud", *year).exit_code == 0
+    assert len(list((billed.root / "ud").glob("2026-*.xml"))) == 17 * 4  # every member, four instalments
 
 
 def test_an_existing_folder_is_kept_without_force_and_replaced_with_it(billed):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.allocate import Allocation
-from ..core.errors import DataError, problem
-from ..core.municipality import NoSuchMunicipalityError, find_code
+from ..core.errors import DataError, InvalidValueError, problem
 from ..io.decided import Decided
+from ..io.values import municipality_code, not_budget_year
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,15 @@ class Checked:
 def _same_member(name: str, code: str, names: dict[str, str]) -> bool:
     """Whether a row's name is its code's municipality, as --municipality would find it (Soro is Sorø)."""
     try:
-        return find_code(name, names) == code
-    except NoSuchMunicipalityError:
+        return municipality_code(name, names) == code
+    except InvalidValueError:
         return False
 
 
 def check_decided(allocation: Allocation, decided: list[Decided], display: str) -> list[Checked]:
     """Each decided figure beside the computed amount; a year outside the agreement is an error."""
     years = {period.year: period for period in allocation.periods}
-    problems = [
-        problem("err_not_budget_year", display, str(row.line), year=row.year, first=min(years), last=max(years))
-        for row in decided
-        if row.year not in years
-    ]
+    problems = [refusal.at(display, str(row.line)) for row in decided if (refusal := not_budget_year(row.year, list(years)))]
     names = {code: allocation.name(code) for code in allocation.codes}
     for row in decided:
         if row.name and row.code in names and not _same_member(row.name, row.code, names):

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.allocate import Allocation, Membership, PopulationGapError, allocate
-from ..core.errors import AllocationError, ConfigError, DataError, Money, Problem, municipality_problem, problem
+from ..core.errors import AllocationError, ConfigError, DataError, InvalidValueError, Money, Problem, problem
 from ..core.money import to_minor
-from ..core.municipality import Municipality, NoSuchMunicipalityError, find_code
+from ..core.municipality import Municipality
 from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
 from ..io.population import latest_names, load_population
 from ..io.schema import BillingModel, SenderModel
+from ..io.values import municipality_code, not_budget_year
 from ..io.weights import load_weights
 from ..limits import MAX_TOTAL_MINOR
 from ..version import __version__
@@ -113,9 +114,9 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
                 continue
         else:
             try:
-                code = find_code(query, names)
-            except NoSuchMunicipalityError as exc:
-                problems.append(municipality_problem(exc, config.display, where, f"members[{index}]"))
+                code = municipality_code(query, names)
+            except InvalidValueError as refusal:
+                problems.append(refusal.at(config.display, where, f"members[{index}]"))
                 continue
         if code in first_index:
             problems.append(
@@ -154,10 +155,9 @@ def compute_loaded(
     """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
     years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them)."""
     known = [p.year for p in config.periods]
-    unknown = sorted({year for year in years or () if year not in known})
-    if unknown:
-        raise ConfigError([problem("err_not_budget_year", config.display, None, subject="years", year=year, first=known[0], last=known[-1])
-                           for year in unknown])  # fmt: skip
+    refusals = [refusal for year in sorted(set(years or ())) if (refusal := not_budget_year(year, known))]
+    if refusals:
+        raise ConfigError([refusal.at(config.display, None, "years") for refusal in refusals])
     population = load_population(config.population_file, config.population_display)
     model = config.model
     basis = model.population.basis
@@ -227,9 +227,9 @@ def billing(
     for key, details in config.model.billing.members.items():
         where = config.location(("billing", "members", key))
         try:
-            code = key if key.isdigit() else find_code(key, names)
-        except NoSuchMunicipalityError as exc:
-            problems.append(municipality_problem(exc, config.display, where, f"billing.members.{key}"))
+            code = key if key.isdigit() else municipality_code(key, names)
+        except InvalidValueError as refusal:
+            problems.append(refusal.at(config.display, where, f"billing.members.{key}"))
             continue
         if code not in allocation.codes:
             problems.append(problem("err_billing_not_member", config.display, where, subject=f"billing.members.{key}", code=code))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..core.errors import CostShareError
+from ..limits import MAX_YEAR, MIN_YEAR
 from ..run import Run
 from ..words import Lang, label, lang_code
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
@@ -111,19 +111,27 @@ class YearSpan(tuple[int, ...]):
     """The years one --year names: 2026, 2026-2028 (or 2026–2028, 2026..2028), or 2026,2028."""
 
 
-_SPAN = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4}))?\s*")
+def year_spans(first: int, last: int, outside: str) -> Callable[[str], YearSpan]:
+    """The parser of a --year whose years lie from `first` to `last` (io.values.year_span); a year outside them is
+    the usage error `outside` (with `value`/`years`, `first`, `last`)."""
+
+    def parse(text: str) -> YearSpan:
+        return parse_year_span(text, first, last, outside)
+
+    return parse
 
 
-def _year_span(text: str) -> YearSpan:
-    """The one parser of --year, for every command that takes it."""
-    years: list[int] = []
-    for part in text.split(","):
-        match = _SPAN.fullmatch(part)
-        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, -1)
-        if last < first:
-            raise UsageError(say("usage_year_span", value=repr(text)), param_hint="--year")
-        years.extend(range(first, last + 1))
-    return YearSpan(years)
+def parse_year_span(text: str, first: int, last: int, outside: str) -> YearSpan:
+    """One --year's years by io.values.year_span, its refusal a usage error (`outside` for a year out of bounds)."""
+    from ..core.errors import InvalidValueError
+    from ..io.values import year_span
+
+    try:
+        return YearSpan(year_span(text, first, last))
+    except InvalidValueError as refusal:
+        key = outside if refusal.key == "usage_year_bounds" else refusal.key
+        params = {**refusal.params, "years": refusal.params["value"]}
+        raise UsageError(say(key, **params), param_hint="--year") from None
 
 
 def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
@@ -131,9 +139,29 @@ def chosen_years(spans: list[YearSpan] | None) -> list[int] | None:
     return sorted({year for span in spans for year in span}) if spans else None
 
 
+def one_year(spans: list[YearSpan]) -> int:
+    """The one budget year a command that makes one year's documents is given; several is a usage error."""
+    years = chosen_years(spans) or []
+    if len(years) != 1:
+        raise UsageError(say("usage_one_year", years=year_runs(years)), param_hint="--year")
+    return years[0]
+
+
+def year_runs(years: list[int]) -> str:
+    """Years in order, a run of three or more as first–last (2024, 2029–2199), so a wide span stays one short line."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+budget_year_spans = year_spans(MIN_YEAR, MAX_YEAR, "usage_year_bounds")  # every --year but population fetch's
 YearOption = Annotated[
     list[YearSpan] | None,
-    typer.Option("--year", "-y", metavar="metavar_year", parser=_year_span, help="help_budget_year_to_show_repeat_for_several"),
+    typer.Option("--year", "-y", metavar="metavar_year", parser=budget_year_spans, help="help_budget_year_to_show_repeat_for_several"),
 ]
 
 
@@ -222,26 +250,27 @@ def loading(
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:
     """--year as budget years of the agreement, each once, in order; None when not given."""
+    from ..io.values import not_budget_year
+
     if not years:
         return None
     known = [p.year for p in config.periods]
-    unknown = [year for year in years if year not in known]
+    unknown = [year for year in years if not_budget_year(year, known)]
     if unknown:
-        raise UsageError(
-            say("usage_not_budget_year", years=", ".join(map(str, unknown)), first=known[0], last=known[-1]), param_hint="--year"
-        )
+        raise UsageError(say("usage_not_budget_year", years=year_runs(unknown), first=known[0], last=known[-1]), param_hint="--year")
     return tuple(sorted(set(years)))
 
 
 def resolve_codes(queries: list[str], loaded: Computation, param_hint: str) -> tuple[str, ...]:
-    from ..core.municipality import NoSuchMunicipalityError, find_codes
-    from ..words.problems import municipality_text
+    from ..core.errors import InvalidValueError
+    from ..io.values import municipality_codes
+    from ..words.problems import problem_line
 
     view = loaded.view
     try:
-        return find_codes(queries, {code: view.name(code) for code in view.codes})
-    except NoSuchMunicipalityError as exc:
-        raise UsageError(functools.partial(municipality_text, exc), param_hint=param_hint) from None
+        return municipality_codes(queries, {code: view.name(code) for code in view.codes})
+    except InvalidValueError as refusal:
+        raise UsageError(functools.partial(problem_line, refusal.at(None, None)), param_hint=param_hint) from None
 
 
 def print_wide(table: Table) -> None:

@@ -12,22 +12,28 @@ from .base import (
     ConfigOption,
     ForceOption,
     LangOption,
+    YearSpan,
+    budget_year_spans,
     budget_years,
     loading,
+    one_year,
     output_format,
     print_wide,
     reports_errors,
     save,
 )
 
-BillingYearOption = Annotated[int, typer.Option("--year", "-y", metavar="metavar_year", help="help_billing_year")]
+# one budget year: given several (--year 2026 --year 2027, or 2026-2027), the command refuses them (one_year)
+BillingYearOption = Annotated[
+    list[YearSpan], typer.Option("--year", "-y", metavar="metavar_year", parser=budget_year_spans, help="help_billing_year")
+]
 
 
 @reports_errors
 def invoices(
     run: Run,
     outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_invoices")],
-    year: BillingYearOption,
+    years: BillingYearOption,
     config: ConfigOption = None,
     settlement: Annotated[bool, typer.Option("--settlement", metavar="metavar_flag", help="help_settlement")] = False,
     lang: LangOption = None,
@@ -39,6 +45,7 @@ def invoices(
     from ..outputs.ubl import invoice_files
     from ..words import label
 
+    year = one_year(years)
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         refusals(loaded, year, settlement)
@@ -56,7 +63,7 @@ def invoices(
 @reports_errors
 def settle(
     run: Run,
-    year: BillingYearOption,
+    years: BillingYearOption,
     config: ConfigOption = None,
     out: Annotated[
         str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_also_write_the_settlement_to_a_csv_json")
@@ -69,6 +76,7 @@ def settle(
     from ..outputs.registry import SETTLEMENT, Options
     from ..outputs.settlement import settlement_lines, settlement_table
 
+    year = one_year(years)
     choices = ("csv", "json", "xlsx")
     chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
     with loading(run, config, lang) as (loaded, chosen):

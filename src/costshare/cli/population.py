@@ -17,6 +17,7 @@ from .base import (
     UsageError,
     YearOption,
     chosen_years,
+    parse_year_span,
     print_wide,
     reading,
     reports_errors,
@@ -84,13 +85,11 @@ def _api_url(value: str) -> str:
     return value
 
 
-def _fetch_years(ctx: typer.Context, values: list[int]) -> list[int]:
-    """Years Statistics Denmark can have: from 2008 to this year; checked before any request."""
+def _fetch_years(ctx: typer.Context, texts: list[str]) -> list[int]:
+    """Years Statistics Denmark can have: from 2008 to this year (the run's); checked before any request."""
     this_year = run_of(ctx).today.year
-    wrong = [year for year in values if not FOLK1A_FIRST_YEAR <= year <= this_year]
-    if wrong:
-        raise UsageError(say("usage_fetch_years", years=", ".join(map(str, wrong)), first=FOLK1A_FIRST_YEAR, last=this_year))
-    return values
+    spans = [parse_year_span(text, FOLK1A_FIRST_YEAR, this_year, "usage_fetch_years") for text in texts]
+    return chosen_years(spans) or []
 
 
 def _timeout(value: float) -> float:
@@ -105,8 +104,14 @@ def _timeout(value: float) -> float:
 def population_fetch(
     run: Run,
     year: Annotated[
-        list[int],
-        typer.Option("--year", "-y", metavar="metavar_year", callback=_fetch_years, help="help_year_whose_1_january_figures_to_fetch_20"),
+        list[str],
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="metavar_year",
+            callback=_fetch_years,
+            help="help_year_whose_1_january_figures_to_fetch_20",
+        ),
     ],
     config: ConfigOption = None,
     out: Annotated[
@@ -134,10 +139,10 @@ def population_fetch(
     from ..words.display import format_count
     from ..words.problems import problem_line
 
+    years = tuple(int(text) for text in year)  # _fetch_years has made them years
     with reading(run, config, lang) as (loaded_config, chosen):
         population = _load_population_file(loaded_config)
         table = population.table
-        years = tuple(sorted(set(year)))
         with Console(stderr=True).status(label("fetching", chosen)):
             fetched = fetch_checked(loaded_config, population, years, api_url, timeout)
         for warning in fetched.checked.warnings:

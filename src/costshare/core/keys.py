@@ -16,13 +16,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 from .errors import AllocationError, DataError, Problem
 from .municipality import Municipality
-from .periods import ItemCost
 
+# The bases every agreement has, by name; a weights file adds its own (a name not among these).
 POPULATION, EQUAL = "population", "equal"
-BY_POPULATION: tuple[tuple[str, Fraction], ...] = ((POPULATION, Fraction(100)),)
+BUILT_IN_BASES = (POPULATION, EQUAL)
+BY_POPULATION: tuple[tuple[str, Fraction], ...] = ((POPULATION, Fraction(100)),)  # the key of an item that names none
 
 # {base name: {code: value}} for one budget year: population, 1 for equal, a weights file's figure
 Values = Mapping[str, Mapping[str, Fraction]]
@@ -111,7 +113,23 @@ def share_item(
     return shares
 
 
-def item_cap(cost: ItemCost) -> Fraction | None:
+class _Capped(Protocol):
+    @property
+    def cap(self) -> int | None: ...
+
+
+class CostInYear(Protocol):
+    """What item_cap reads of an item's cost in a budget year (periods.ItemCost), named by its shape so that periods
+    can take BY_POPULATION from here."""
+
+    @property
+    def item(self) -> _Capped: ...
+
+    @property
+    def months(self) -> int | None: ...
+
+
+def item_cap(cost: CostInYear) -> Fraction | None:
     """The most one member pays of an item this year: its cap per full year × the item's months in it (whole for a one-off)."""
     if cost.item.cap is None:
         return None

@@ -16,6 +16,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Literal
 
+from .keys import BY_POPULATION
 from .money import round_half_up
 
 
@@ -31,7 +32,7 @@ class CostItem:
     end: date | None = None  # last day of the item's span; None: to the agreement's end
     one_off: int | None = None
     year: int | None = None  # the budget year of a one-off amount
-    key: tuple[tuple[str, Fraction], ...] = (("population", Fraction(100)),)  # bases and their percents (core/keys.py)
+    key: tuple[tuple[str, Fraction], ...] = BY_POPULATION  # bases and their percents (core/keys.py)
     cap: int | None = None  # minor units a member pays at most per full year (of a rate item: of its per-inhabitant part)
     rate_steps: tuple[tuple[int | None, Fraction], ...] | None = None  # a rate item: (up to, minor units per inhabitant)
     base: int = 0  # a rate item's amount per member per full year, minor units
@@ -40,7 +41,7 @@ class CostItem:
     @property
     def by_population(self) -> bool:
         """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
-        return self.key == (("population", Fraction(100)),) and self.cap is None and self.rate_steps is None
+        return self.key == BY_POPULATION and self.cap is None and self.rate_steps is None
 
     @property
     def kind(self) -> Literal["yearly", "one_off", "per_inhabitant"]:

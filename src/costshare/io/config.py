@@ -13,7 +13,6 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -21,26 +20,17 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import ConfigError, InvalidValueError, Problem, error, problem
-from ..core.money import decimals_of, to_minor
+from ..core.money import to_minor
 from ..core.periods import CostItem, Indexation, Period, budget_periods, missing_rates
 from ..limits import MAX_CONFIG_BYTES
 from .datatext import shown
 from .items import item_key, key_problems, rate_item
 from .schema import AgreementModel, AllianceConfig, MemberModel
 from .textfile import read_utf8
+from .values import not_budget_year, ore_refusal, thousands_refusal, unit_refusal
 from .yamlsource import YamlDocument, dotted, parse_yaml
 
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
-
-
-def _decimals_hint(amount: Decimal, allowed: int) -> str:
-    """730.000 is a Danish thousands dot; 730000.50 means øre; anything else needs rounding (catalog ids)."""
-    written = decimals_of(amount)
-    if allowed == 0 and written == 3:
-        return "hint_thousands"
-    if allowed == 0 and written <= 2:
-        return "hint_ore"
-    return "hint_round"
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -143,8 +133,16 @@ def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> li
         path = tuple(detail["loc"])
         key, params = _schema_words(detail)
         hint, hint_params = _hint_for(path, detail["type"])
+        refusal = detail.get("ctx", {}).get("error")
+        if hint is None and isinstance(refusal, InvalidValueError):  # the field's hint first (yearly: write 730000), else the refusal's
+            hint = refusal.hint
         problems.append(_problem(doc, file, path, key, hint, **params, **hint_params))
     return problems
+
+
+def _refused(doc: YamlDocument, file: str, path: tuple[str | int, ...], refusal: InvalidValueError) -> Problem:
+    """A value refused by io/values.py, at its line."""
+    return _problem(doc, file, path, refusal.key, refusal.hint, **refusal.params)
 
 
 def _never(doc: YamlDocument, file: str, agreement: AgreementModel, path: tuple[str | int, ...], key: str, word: str,
@@ -164,21 +162,20 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
         return problems
     periods = budget_periods(agreement.start, agreement.end)
     budget_years = [period.year for period in periods]
-    first, last = budget_years[0], budget_years[-1]
+    last = budget_years[-1]
     unit = config.rounding.unit
-    allowed = decimals_of(unit)
     indexed: dict[int, tuple[date | None, date | None]] = {}  # item → its span, for the P/L rates it needs
     for index, item in enumerate(config.costs):
-        field = "yearly" if item.yearly is not None else "one_off"
-        if decimals_of(item.amount) > allowed:
-            hint = _decimals_hint(item.amount, allowed)
-            where = ("costs", index, field)
-            problems.append(_problem(doc, file, where, "err_decimals", hint, amount=item.amount, unit=unit, allowed=allowed))
+        field = "yearly" if item.yearly is not None else "one_off" if item.one_off is not None else "base"
+        if refusal := unit_refusal(item.amount, unit):
+            problems.append(_refused(doc, file, ("costs", index, field), refusal))
+        if item.cap is not None and (
+            refusal := thousands_refusal(item.cap, unit) or ore_refusal(item.cap)
+        ):  # finer than the unit: pro-rated
+            problems.append(_refused(doc, file, ("costs", index, "cap"), refusal))
         if item.one_off is not None:
-            if item.year not in budget_years:
-                problems.append(
-                    _problem(doc, file, ("costs", index, "year"), "err_not_budget_year", year=item.year, first=first, last=last)
-                )
+            if refusal := not_budget_year(item.year or 0, budget_years):
+                problems.append(_refused(doc, file, ("costs", index, "year"), refusal))
             elif item.one_off % unit:
                 problems.append(_problem(doc, file, ("costs", index, "one_off"), "err_not_whole_units", amount=item.one_off, unit=unit))
             continue
@@ -214,8 +211,8 @@ def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list
             _problem(doc, file, ("indexation", "base_year"), "err_base_year_after", year=config.indexation.base_year, last=last)
         )
     for year, actual in config.actuals.items():
-        if year not in budget_years:
-            problems.append(_problem(doc, file, ("actuals", year), "err_not_budget_year", year=year, first=first, last=last))
+        if refusal := not_budget_year(year, budget_years) or thousands_refusal(actual, unit):
+            problems.append(_refused(doc, file, ("actuals", year), refusal))
         elif actual % unit:
             problems.append(_problem(doc, file, ("actuals", year), "err_not_whole_units", "hint_actual_units", amount=actual, unit=unit))
     basis = config.population.basis

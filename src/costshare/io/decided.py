@@ -13,17 +13,13 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from ..core.errors import DataError, InvalidValueError, Problem, error, problem
-from ..core.money import to_minor
-from ..limits import MAX_AMOUNT, MAX_POPULATION_BYTES
-from .datatext import shown
-from .population import code_of, read_table, year_of
+from ..limits import MAX_POPULATION_BYTES
+from .population import read_table
 from .textfile import read_utf8
-
-_AMOUNT = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?")
+from .values import code_of, kroner_value, year_of
 
 
 @dataclass(frozen=True)
@@ -35,16 +31,6 @@ class Decided:
     code: str
     amount: int
     name: str | None = None  # as the row writes it, where it has a name column
-
-
-def _amount(text: str) -> int:
-    if not _AMOUNT.fullmatch(text):
-        thousands = re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text)
-        raise InvalidValueError("err_decided_amount", "hint_decided_amount" if thousands else None, value=shown(text))
-    value = Decimal(text.replace(",", "."))
-    if abs(value) > MAX_AMOUNT:
-        raise InvalidValueError("err_decided_amount_large", value=shown(text))
-    return to_minor(value)
 
 
 @dataclass(frozen=True)
@@ -93,7 +79,7 @@ def load_decided(path: Path, display: str) -> DecidedFigures:
     first: dict[tuple[int, str], Decided] = {}
     for line, year, code, amount, name in _records(text, display, problems):
         try:
-            row = Decided(line, year_of(year), code_of(code), _amount(amount), name)
+            row = Decided(line, year_of(year), code_of(code), kroner_value(amount), name)
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
             continue

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..core.errors import Problem
+from ..core.keys import BUILT_IN_BASES
 from ..core.money import MINOR_PER_MAJOR, to_minor
 from ..core.periods import CostItem
 from .schema import AllianceConfig, CostItemModel
@@ -37,9 +38,9 @@ def item_key(item: CostItemModel) -> tuple[tuple[str, Fraction], ...]:
 def key_problems(doc: YamlDocument, file: str, config: AllianceConfig, at: Callable[..., Problem]) -> list[Problem]:
     """Each item's key names known bases (population, equal, a `weights` name) with percents adding up to 100."""
     problems = []
-    known = {"population", "equal", *config.weights}
+    known = {*BUILT_IN_BASES, *config.weights}
     for name in config.weights:
-        if name in ("population", "equal"):
+        if name in BUILT_IN_BASES:
             problems.append(at(doc, file, ("weights", name), "err_weights_reserved", name=name))
     for index, item in enumerate(config.costs):
         bases = item.bases()

@@ -13,19 +13,18 @@ import codecs
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import Count, DataError, InvalidValueError, Problem, error, problem
-from ..core.municipality import Municipality, normalise_code
-from ..limits import MAX_POPULATION, MAX_POPULATION_BYTES, MAX_YEAR, MIN_YEAR
-from .datatext import shown, text_problem
+from ..core.errors import DataError, InvalidValueError, Problem, error, problem
+from ..core.municipality import Municipality
+from ..limits import MAX_POPULATION_BYTES
+from .datatext import text_problem
 from .textfile import read_utf8
+from .values import code_of, population_value, year_of
 
 COLUMNS = ("year", "code", "municipality", "population")
-_DANISH_THOUSANDS = re.compile(r"\d{1,3}([.\s]\d{3})+")
 
 
 @dataclass(frozen=True)
@@ -64,44 +63,10 @@ def sniff_delimiter(header: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-def population_value(text: str) -> int:
-    """A population figure as written in a data file or a StatBank reply: a positive whole number, bounded."""
-    if text.isascii() and text.isdigit():
-        if len(text.lstrip("0")) > len(str(MAX_POPULATION)):  # too long to be a population, whatever it says
-            raise InvalidValueError("err_population_large", value=f"{text[:12]}…", limit=Count(MAX_POPULATION))
-        value = int(text)
-        if value <= 0:
-            raise InvalidValueError("err_population_positive", value=text)
-        if value > MAX_POPULATION:
-            raise InvalidValueError("err_population_large", value=text, limit=Count(MAX_POPULATION))
-        return value
-    if text.startswith("-") and text[1:].isdigit():
-        raise InvalidValueError("err_population_positive", value=text if len(text) <= 20 else text[:19] + "…")
-    if _DANISH_THOUSANDS.fullmatch(text):
-        digits = re.sub(r"[.\s]", "", text)
-        raise InvalidValueError("err_population_whole", "hint_population_digits", value=repr(text), digits=digits)
-    raise InvalidValueError("err_population_whole", value=shown(text))
-
-
-def year_of(text: str) -> int:
-    """A year as the data writes it: four digits, no sign or leading zero, from MIN_YEAR to MAX_YEAR."""
-    if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
-        return int(text)
-    raise InvalidValueError("err_year_form", value=shown(text), first=MIN_YEAR, last=MAX_YEAR)
-
-
 def repeated_row(first: dict[tuple[int, str], int], year: int, code: str, line: int, display: str) -> Problem | None:
     """The problem of a row giving a year and code an earlier line gave (None the first time, which is recorded)."""
     earlier = first.setdefault((year, code), line)
     return None if earlier == line else problem("err_duplicate_row", display, str(line), code=code, year=year, first=earlier)
-
-
-def code_of(text: str) -> str:
-    """A municipality code as the data writes it, or a refusal a user can read."""
-    try:
-        return normalise_code(text)
-    except ValueError:
-        raise InvalidValueError("err_code", value=shown(text)) from None
 
 
 def municipality_name(text: str) -> str:

@@ -15,24 +15,15 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..core.allocate import Basis
-from ..core.errors import Count, InvalidValueError
+from ..core.errors import InvalidValueError
+from ..core.keys import POPULATION
 from ..core.money import ROUNDING_UNITS
-from ..core.municipality import normalise_code
 from ..core.periods import is_month_end, is_month_start
-from ..limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
+from ..limits import MAX_POPULATION, MAX_YEAR, MIN_YEAR
 from .datatext import shown, text_problem
+from .values import code_of, money_in_range, plain_number, whole_number
 
-
-def _code(value: Any) -> str:
-    try:
-        return normalise_code(value)
-    except ValueError:
-        raise InvalidValueError("err_code", value=shown(value)) from None
-
-
-Code = Annotated[str, BeforeValidator(_code)]
-
-_PLAIN_AMOUNT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+Code = Annotated[str, BeforeValidator(code_of)]
 
 
 def _data_text(value: str) -> str:
@@ -56,35 +47,15 @@ def _plain_date(value: Any) -> date:
     return day
 
 
-def _exact_number(value: Any) -> Any:
-    """An amount or unit as written: a plain decimal number, never a boolean, float or other YAML form."""
-    if isinstance(value, (bool, float)):
-        raise InvalidValueError("err_not_amount", value=shown(value))
-    if isinstance(value, str):
-        if not _PLAIN_AMOUNT.fullmatch(value.strip()):
-            raise InvalidValueError("err_not_amount", value=shown(value))
-        return Decimal(value.strip())
-    return value
-
-
 Text = Annotated[str, Field(min_length=1), AfterValidator(_data_text)]
 Year = Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
 PlainDate = Annotated[date, BeforeValidator(_plain_date)]
-Amount = Annotated[Decimal, BeforeValidator(_exact_number)]
+Amount = Annotated[Decimal, BeforeValidator(plain_number)]
+Whole = Annotated[int, BeforeValidator(whole_number)]  # inhabitants, days: never a boolean, a decimal or text
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _amount_in_range(value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return value
-    if value < 0:
-        raise InvalidValueError("err_negative", value=shown(value))
-    if value > MAX_AMOUNT:
-        raise InvalidValueError("err_amount_too_large", value=shown(value), limit=Count(int(MAX_AMOUNT)))
-    return value
 
 
 def _first_of_month(value: date | None) -> date | None:
@@ -99,7 +70,7 @@ def _last_of_month(value: date | None) -> date | None:
     return value
 
 
-Money = Annotated[Amount, AfterValidator(_amount_in_range)]
+Money = Annotated[Amount, AfterValidator(money_in_range)]
 MonthStart = Annotated[PlainDate, AfterValidator(_first_of_month)]
 MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
 
@@ -107,16 +78,16 @@ MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
 class BlendModel(_Strict):
     """`{blend: {equal: 30, population: 70}}`: percents per base, adding up to 100 (checked with the config's lines)."""
 
-    blend: dict[Text, Annotated[Decimal, BeforeValidator(_exact_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
+    blend: dict[Text, Annotated[Decimal, BeforeValidator(plain_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
 
 
-Rate = Annotated[Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1_000_000)]  # kroner per inhabitant
+Rate = Annotated[Decimal, BeforeValidator(plain_number), Field(ge=0, le=1_000_000)]  # kroner per inhabitant
 
 
 class StepModel(_Strict):
     """One step of a stepped rate: `rate` per inhabitant up to `up_to` inhabitants (the last step: all the rest)."""
 
-    up_to: Annotated[int, Field(strict=True, gt=0, le=10**15)] | None = None
+    up_to: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
     rate: Rate
 
 
@@ -135,12 +106,12 @@ class CostItemModel(_Strict):
     cap: Money | None = None
     per_inhabitant: Rate | Annotated[list[StepModel], Field(min_length=1, max_length=20)] | None = None
     base: Money | None = None
-    max_inhabitants: Annotated[int, Field(strict=True, gt=0, le=10**15)] | None = None
+    max_inhabitants: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
 
     def bases(self) -> tuple[tuple[str, Decimal], ...]:
         """The key as (base, percent) pairs: population 100 unless the item says otherwise."""
         if self.key is None:
-            return (("population", Decimal(100)),)
+            return ((POPULATION, Decimal(100)),)
         if isinstance(self.key, str):
             return ((self.key, Decimal(100)),)
         return tuple(self.key.blend.items())
@@ -182,7 +153,7 @@ _PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")
 
 
 def _rate(value: Any) -> Any:
-    value = _exact_number(value)
+    value = plain_number(value)
     if isinstance(value, (int, Decimal)) and not Decimal(value) > -100:
         raise InvalidValueError("err_rate_low", value=value)
     if isinstance(value, (int, Decimal)) and Decimal(value) > 1000:
@@ -224,7 +195,7 @@ def _code_or_name(value: Any) -> str:
     if isinstance(value, bool):
         raise InvalidValueError("err_member_bool", value=repr(value))
     if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return _code(value if isinstance(value, int) else value.strip())
+        return code_of(value if isinstance(value, int) else value.strip())
     if isinstance(value, str):
         return _data_text(value.strip())
     raise InvalidValueError("err_member_kind", value=shown(value))
@@ -355,7 +326,7 @@ class VatModel(_Strict):
     """Contributions are outside the scope of VAT (category O) unless the config says `category: S` (25 %)."""
 
     category: Literal["O", "S"] = "O"
-    percent: Annotated[Decimal, BeforeValidator(_exact_number), Field(gt=0, le=100)] | None = None
+    percent: Annotated[Decimal, BeforeValidator(plain_number), Field(gt=0, le=100)] | None = None
     reason: Text | None = None  # the exemption reason printed on a category O invoice
 
     @model_validator(mode="after")
@@ -368,7 +339,7 @@ class VatModel(_Strict):
 
 
 class BillingModel(_Strict):
-    payment_terms_days: Annotated[int, Field(strict=True, ge=0, le=365)] | None = None
+    payment_terms_days: Annotated[Whole, Field(ge=0, le=365)] | None = None
     instalments: Literal[1, 2, 4, 12] = 1
     prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
     vat: VatModel = VatModel()

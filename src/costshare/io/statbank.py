@@ -19,7 +19,8 @@ from ..core.errors import CostShareError, FetchError, InvalidValueError, Problem
 from ..core.municipality import Municipality
 from ..limits import DEFAULT_TIMEOUT, MAX_REPLY_BYTES
 from .datatext import one_line, shown
-from .population import municipality_name, population_value
+from .population import municipality_name
+from .values import population_value
 
 TABLE = "FOLK1A"
 

@@ -1,32 +1,23 @@
 """A weights file (`weights: {timer: ../data/timer.csv}`): a key's figure per budget year and member, exact.
 
 CSV with `year`, `code` and `value` (År, Kode, Værdi in Danish; a name column may be there too); a value is any
-non-negative decimal with `.` or `,` as the decimal mark (timetable hours, a tax base in kroner), read exactly.
+non-negative decimal with `.` or `,` as the decimal mark (timetable hours, a tax base in kroner), read exactly
+(io/values.py); 1.500 or 150.000 is a Danish thousands dot, refused with its digits.
 It is read like the population file: bounded, strict, with its own line numbers.
 """
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from pathlib import Path
 
 from ..core.errors import DataError, InvalidValueError, Problem, error
 from ..limits import MAX_POPULATION_BYTES
-from .datatext import shown
-from .population import code_of, read_table, repeated_row, year_of
+from .population import read_table, repeated_row
 from .textfile import read_utf8
+from .values import code_of, weight_value, year_of
 
-_VALUE = re.compile(r"[0-9]{1,20}([.,][0-9]{1,10})?")  # up to 10^20: a tax base in kroner fits many times over
 ALIASES = {"year": ("år",), "code": ("kode",), "value": ("værdi", "vægt")}
-
-
-def _value(text: str) -> Fraction:
-    if text.startswith("-") and _VALUE.fullmatch(text[1:]):
-        raise InvalidValueError("err_weight_negative", value=shown(text))
-    if not _VALUE.fullmatch(text):
-        raise InvalidValueError("err_weight_value", value=shown(text))
-    return Fraction(text.replace(",", "."))
 
 
 def load_weights(path: Path, display: str) -> dict[int, dict[str, Fraction]]:
@@ -40,7 +31,7 @@ def load_weights(path: Path, display: str) -> dict[int, dict[str, Fraction]]:
     problems: list[Problem] = []
     for line, _, cells in table.rows(problems):
         try:
-            year, code, value = year_of(cells["year"]), code_of(cells["code"]), _value(cells["value"])
+            year, code, value = year_of(cells["year"]), code_of(cells["code"]), Fraction(weight_value(cells["value"]))
         except InvalidValueError as refusal:
             problems.append(refusal.at(display, str(line)))
             continue

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..core.keys import BUILT_IN_BASES
 from ..core.money import display_decimals
 from ..words import Lang, label
 from ..words.display import (
@@ -117,7 +118,7 @@ def rate_line(payment: RatePayment, lang: Lang, money: Callable[..., str]) -> st
 
 def key_word(base: str, lang: Lang) -> str:
     """A key's base in words: indbyggertal, ligelig fordeling, or the weights file's name."""
-    return label(f"key_{base}", lang) if base in ("population", "equal") else base
+    return label(f"key_{base}", lang) if base in BUILT_IN_BASES else base
 
 
 def _keyed_lines(item_share: ItemShare, name: str, months: int, lang: Lang, money: Callable[..., str]) -> list[str]:

@@ -10,6 +10,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..core.keys import BUILT_IN_BASES
 from ..core.periods import published
 from ..words import Lang, label
 from ..words.display import exact_places, format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
@@ -110,7 +111,7 @@ def rate_text(view: View, item: CostItem, lang: Lang) -> str:
 
 
 def _base_text(view: View, base: str, lang: Lang) -> str:
-    if base in ("population", "equal"):
+    if base in BUILT_IN_BASES:
         return label(f"key_{base}", lang)
     return f"{base} ({view.weights_files.get(base, base)})"
 
