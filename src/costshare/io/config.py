@@ -21,11 +21,12 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import ConfigError, InvalidValueError, Problem, error, problem
+from ..core.items import CostItem
 from ..core.money import decimals_of, to_minor
-from ..core.periods import CostItem, Indexation, Period, budget_periods, missing_rates
+from ..core.periods import Indexation, Period, budget_periods, missing_rates
 from ..limits import MAX_CONFIG_BYTES
 from .datatext import shown
-from .items import item_key, key_problems, rate_item
+from .items import cost_item, key_problems
 from .schema import AgreementModel, AllianceConfig, MemberModel
 from .textfile import read_utf8
 from .yamlsource import YamlDocument, dotted, parse_yaml
@@ -257,28 +258,7 @@ class LoadedConfig:
 
     @property
     def cost_items(self) -> tuple[CostItem, ...]:
-        return tuple(
-            rate_item(item)
-            if item.per_inhabitant is not None
-            else CostItem(
-                item.label,
-                yearly=to_minor(item.yearly),
-                indexed=item.indexed,
-                start=item.from_,
-                end=item.to,
-                key=item_key(item),
-                cap=to_minor(item.cap) if item.cap is not None else None,
-            )
-            if item.yearly is not None
-            else CostItem(
-                item.label,
-                one_off=to_minor(item.amount),
-                year=item.year,
-                key=item_key(item),
-                cap=to_minor(item.cap) if item.cap is not None else None,
-            )
-            for item in self.model.costs
-        )
+        return tuple(cost_item(item) for item in self.model.costs)
 
     @property
     def indexation(self) -> Indexation | None:

@@ -8,29 +8,45 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..core.errors import Problem
+from ..core.items import CostItem, Key, OneOffItem, RateItem, YearlyItem
 from ..core.money import MINOR_PER_MAJOR, to_minor
-from ..core.periods import CostItem
 from .schema import AllianceConfig, CostItemModel
 from .yamlsource import YamlDocument
 
 
-def rate_item(item: CostItemModel) -> CostItem:
+def cost_item(item: CostItemModel) -> CostItem:
+    """The item in minor units, as the kind the config gives: `per_inhabitant`, `yearly` or `one_off` (the schema
+    lets exactly one through)."""
+    if item.per_inhabitant is not None:
+        return rate_item(item)
+    if item.yearly is not None:
+        return YearlyItem(item.label, to_minor(item.yearly), item.indexed, item.from_, item.to, item_key(item), _cap(item))
+    if item.one_off is None or item.year is None:
+        raise ValueError(f"cost item {item.label!r} is neither yearly, one-off nor per inhabitant")
+    return OneOffItem(item.label, to_minor(item.one_off), item.year, item_key(item), _cap(item))
+
+
+def rate_item(item: CostItemModel) -> RateItem:
     """A per-inhabitant item in minor units: its steps (one open step for a flat rate), base, cap and count."""
     given = item.per_inhabitant
     steps = [(None, given)] if isinstance(given, Decimal) else [(step.up_to, step.rate) for step in given or ()]
-    return CostItem(
+    return RateItem(
         item.label,
+        steps=tuple((up_to, Fraction(rate) * MINOR_PER_MAJOR) for up_to, rate in steps),
+        base=to_minor(item.base) if item.base is not None else 0,
+        cap=_cap(item),
+        max_inhabitants=item.max_inhabitants,
         indexed=item.indexed,
         start=item.from_,
         end=item.to,
-        cap=to_minor(item.cap) if item.cap is not None else None,
-        rate_steps=tuple((up_to, Fraction(rate) * MINOR_PER_MAJOR) for up_to, rate in steps),
-        base=to_minor(item.base) if item.base is not None else 0,
-        max_inhabitants=item.max_inhabitants,
     )
 
 
-def item_key(item: CostItemModel) -> tuple[tuple[str, Fraction], ...]:
+def _cap(item: CostItemModel) -> int | None:
+    return to_minor(item.cap) if item.cap is not None else None
+
+
+def item_key(item: CostItemModel) -> Key:
     return tuple((base, Fraction(percent)) for base, percent in item.bases())
 
 

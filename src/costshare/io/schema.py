@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from ..core.allocate import Basis
 from ..core.errors import Count, InvalidValueError
+from ..core.key_years import Basis
 from ..core.money import ROUNDING_UNITS
 from ..core.municipality import normalise_code
 from ..core.periods import is_month_end, is_month_start
