@@ -1,17 +1,13 @@
-"""The config's cost items as the core takes them: keys and rates in exact minor units, and the checks on keys
-that need the whole config (a key names a known base, a blend adds up to 100)."""
+"""The config's cost items as the core takes them: one class per kind, keys and rates in exact minor units."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
-from ..core.errors import Problem
 from ..core.items import CostItem, Key, OneOffItem, RateItem, YearlyItem
 from ..core.money import MINOR_PER_MAJOR, to_minor
-from .schema import AllianceConfig, CostItemModel
-from .yamlsource import YamlDocument
+from .schema import CostItemModel
 
 
 def cost_item(item: CostItemModel) -> CostItem:
@@ -47,23 +43,13 @@ def _cap(item: CostItemModel) -> int | None:
 
 
 def item_key(item: CostItemModel) -> Key:
-    return tuple((base, Fraction(percent)) for base, percent in item.bases())
+    return tuple((base, Fraction(percent)) for base, percent in item_bases(item))
 
 
-def key_problems(doc: YamlDocument, file: str, config: AllianceConfig, at: Callable[..., Problem]) -> list[Problem]:
-    """Each item's key names known bases (population, equal, a `weights` name) with percents adding up to 100."""
-    problems = []
-    known = {"population", "equal", *config.weights}
-    for name in config.weights:
-        if name in ("population", "equal"):
-            problems.append(at(doc, file, ("weights", name), "err_weights_reserved", name=name))
-    for index, item in enumerate(config.costs):
-        bases = item.bases()
-        where = ("costs", index, "key")
-        for base, _ in bases:
-            if base not in known:
-                problems.append(at(doc, file, where, "err_key_unknown", "hint_key_unknown", name=base, known=tuple(sorted(known))))
-        total = sum(percent for _, percent in bases)
-        if total != 100:
-            problems.append(at(doc, file, where, "err_blend_sum", total=total))
-    return problems
+def item_bases(item: CostItemModel) -> tuple[tuple[str, Decimal], ...]:
+    """The key as written, as (base, percent) pairs: population 100 unless the item says otherwise."""
+    if item.key is None:
+        return (("population", Decimal(100)),)
+    if isinstance(item.key, str):
+        return ((item.key, Decimal(100)),)
+    return tuple(item.key.blend.items())
