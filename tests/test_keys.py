@@ -251,6 +251,13 @@ def test_an_item_without_a_key_is_split_by_population_as_before(keyed):
     assert next(a["amount"] for a in document["periods"][0]["allocations"] if a["code"] == "340") == 26150
 
 
+def test_the_json_weight_is_population_times_months_also_where_items_have_their_own_keys(keyed):
+    write(keyed, "  - label: Linje 400\n    yearly: 1000000\n    key: {blend: {timer: 80, population: 20}}\n")
+    document = json.loads(runner.invoke(app, ["export", "-", "--format", "json", "-c", "alliance.yaml"]).stdout)
+    allocations = document["periods"][0]["allocations"]
+    assert {a["code"]: a["weight"] for a in allocations} == {code: people * 12 for code, people in POPULATION.items()}
+
+
 # --- the shipped examples ---------------------------------------------------------------------------
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
