@@ -53,6 +53,16 @@ CONFIGS = {
     + "rounding:\n  unit: 1000\n"
     + "sender:\n  name: KKR Sjælland\n  address: [Alléen 15, 4180 Sorø]\n  cvr: '12345674'\n  contact: sekretariat@example.dk\n"
     + "billing:\n  payment_terms_days: 30\n  members:\n    340:\n      ean: '5798000000001'\n      reference: Att. Økonomi\n      account: 1.2.3.4\n",
+    "keyed": HEAD
+    + "weights:\n  timer: timer.csv\n"
+    + "costs:\n  - label: Årsværk\n    yearly: 730000\n  - label: Bestyrelse\n    yearly: 170000\n    key: equal\n"
+    + "  - label: Linje 400\n    yearly: 2500000\n    key: {blend: {timer: 80, population: 20}}\n    cap: 300000\n"
+    + "  - label: Kontingent\n    per_inhabitant:\n      - {up_to: 40000, rate: 2.5}\n      - {rate: 1.25}\n"
+    + "    base: 5000\n    max_inhabitants: 90000\n    from: 2024-01-01\n"
+    + "  - label: Analyse\n    one_off: 150000\n    year: 2025\n    key: equal\n"
+    + "population:\n  file: population.csv\n"
+    + SOURCE
+    + "  basis: fixed\n  year: 2023\n",
     "nosource": HEAD
     + "costs:\n  - label: Årsværk\n    yearly: 730000\npopulation:\n  file: population.csv\n  basis: fixed\n  year: 2023\n",
 }
@@ -128,6 +138,13 @@ def keep(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def timetable(population_csv: str) -> str:
+    """A weights file of made-up timetable hours: every member in every budget year, some with a half hour."""
+    codes = [line.split(",")[1] for line in population_csv.splitlines()[1:] if line.startswith("2023,")]
+    rows = [f"{year},{code},{int(code) % 13 * 37 + 100}{'.5' if int(code) % 2 else ''}\n" for year in range(2023, 2029) for code in codes]
+    return "year,code,value\n" + "".join(rows)
+
+
 def snapshot(outdir: Path) -> None:
     runner = CliRunner()
     repository = Path(__file__).resolve().parent.parent
@@ -142,13 +159,17 @@ def snapshot(outdir: Path) -> None:
             if name == "yearly":
                 with population.open("a", encoding="utf-8") as handle:
                     handle.write(next_year(population.read_text(encoding="utf-8")))
+            if name == "keyed":
+                (work / "config" / "timer.csv").write_text(timetable(population.read_text(encoding="utf-8")), encoding="utf-8")
             config = work / "config" / "alliance.yaml"
             if text is not None:
                 config.write_text(text, encoding="utf-8")
             (work / "decided.csv").write_bytes((repository / "data" / "decided.csv").read_bytes())
             other = config.read_text(encoding="utf-8").replace("730000", "740000", 1)
             (work / "other.yaml").write_text(
-                other.replace("file: ../data/", "file: config/../data/").replace("file: population.csv", "file: config/population.csv"),
+                other.replace("file: ../data/", "file: config/../data/")
+                .replace("file: population.csv", "file: config/population.csv")
+                .replace("timer: timer.csv", "timer: config/timer.csv"),
                 encoding="utf-8",
             )
             (work / "out").mkdir()

@@ -8,16 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare.core.allocate import Membership, allocate, population_gaps
+from costshare.core.allocate import allocate
 from costshare.core.errors import DataError
+from costshare.core.items import YearlyItem
+from costshare.core.key_years import population_gaps
+from costshare.core.membership import Membership
 from costshare.core.municipality import Municipality
-from costshare.core.periods import CostItem, budget_periods
+from costshare.core.periods import budget_periods
 from costshare.words.problems import problem_line
 
 from .conftest import CODES, REGION_2023
 
 PERIODS = budget_periods(date(2023, 7, 1), date(2028, 6, 30))
-GATE21 = (CostItem("KKR Sjællands årsværk (Gate21)", 73000000),)
+GATE21 = (YearlyItem("KKR Sjællands årsværk (Gate21)", 73000000),)
 
 
 def region(year=2023, populations=REGION_2023):
@@ -69,7 +72,7 @@ def test_members_subset_splits_among_them_only():
 
 
 def test_unit_1000_rounds_period_cost_and_shares_to_thousands():
-    result = allocate(PERIODS, (CostItem("x", 73050000),), 100000, region(), key_year=2023)
+    result = allocate(PERIODS, (YearlyItem("x", 73050000),), 100000, region(), key_year=2023)
     assert result.periods[0].cost == 36500000  # 365.250 kr. → 365.000 kr., half up at the thousand
     for period in result.periods:
         assert all(s.amount % 100000 == 0 for s in period.shares)
@@ -134,7 +137,7 @@ def test_remainder_rank_matches_who_got_a_unit():
 def test_any_population_and_cost_reconciles(populations, yearly, unit):
     codes = [str(100 + i) for i in range(len(populations))]
     table = {2023: {c: Municipality(c, c, p) for c, p in zip(codes, populations, strict=True)}}
-    result = allocate(PERIODS, (CostItem("x", yearly),), unit, table, key_year=2023)
+    result = allocate(PERIODS, (YearlyItem("x", yearly),), unit, table, key_year=2023)
     for period in result.periods:
         assert sum(s.amount for s in period.shares) == period.cost
         for share in period.shares:

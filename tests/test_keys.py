@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.core.allocate import allocate
+from costshare.core.items import CostItem, RateItem, YearlyItem
 from costshare.core.municipality import Municipality
-from costshare.core.periods import CostItem, budget_periods
+from costshare.core.periods import budget_periods
 
 from .conftest import CODES, REGION_2023
 
@@ -88,12 +89,12 @@ def amounts(items: tuple[CostItem, ...], unit: int = 100) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("item", "rule"),
     [
-        (CostItem("Bestyrelse", 100000_00, key=(("equal", P(100)),)), (100000_00, {"equal": P(100)}, None)),
-        (CostItem("Sekretariat", 500000_00, key=(("equal", P(30)), ("population", P(70)))), (500000_00, {"equal": P(30), "population": P(70)}, None)),
-        (CostItem("Linje 400", 1000000_00, key=(("timer", P(80)), ("population", P(20)))), (1000000_00, {"timer": P(80), "population": P(20)}, None)),
-        (CostItem("Drift", 500000_00, cap=50000_00), (500000_00, {"population": P(100)}, P(50000_00))),  # one round: the largest
-        (CostItem("Drift", 500000_00, cap=33000_00), (500000_00, {"population": P(100)}, P(33000_00))),  # several rounds
-        (CostItem("Drift", 500000_00, cap=99000_00), (500000_00, {"population": P(100)}, P(99000_00))),  # nobody reaches it
+        (YearlyItem("Bestyrelse", 100000_00, key=(("equal", P(100)),)), (100000_00, {"equal": P(100)}, None)),
+        (YearlyItem("Sekretariat", 500000_00, key=(("equal", P(30)), ("population", P(70)))), (500000_00, {"equal": P(30), "population": P(70)}, None)),
+        (YearlyItem("Linje 400", 1000000_00, key=(("timer", P(80)), ("population", P(20)))), (1000000_00, {"timer": P(80), "population": P(20)}, None)),
+        (YearlyItem("Drift", 500000_00, cap=50000_00), (500000_00, {"population": P(100)}, P(50000_00))),  # one round: the largest
+        (YearlyItem("Drift", 500000_00, cap=33000_00), (500000_00, {"population": P(100)}, P(33000_00))),  # several rounds
+        (YearlyItem("Drift", 500000_00, cap=99000_00), (500000_00, {"population": P(100)}, P(99000_00))),  # nobody reaches it
     ],
     ids=["equal", "blend-30-70", "hours-80-20", "cap-one-round", "cap-several-rounds", "cap-not-reached"],
 )  # fmt: skip
@@ -103,7 +104,7 @@ def test_each_key_gives_what_the_rule_gives(item, rule):
 
 
 def test_the_cap_takes_several_rounds_when_the_excess_pushes_others_over():
-    period = allocate(YEAR_2024, (CostItem("Drift", 500000_00, cap=33000_00),), 100, TABLE, key_year=2024).periods[0]
+    period = allocate(YEAR_2024, (YearlyItem("Drift", 500000_00, cap=33000_00),), 100, TABLE, key_year=2024).periods[0]
     values = {"population": {c: Fraction(p) for c, p in POPULATION.items()}}
     rounds: list[int] = []
     exact = item_exact(500000_00, {"population": P(100)}, P(33000_00), values, FULL, rounds)
@@ -114,8 +115,8 @@ def test_the_cap_takes_several_rounds_when_the_excess_pushes_others_over():
 
 
 def test_items_with_different_keys_are_rounded_once_on_the_sum():
-    items = (CostItem("Bestyrelse", 100000_00, key=(("equal", P(100)),)), CostItem("Drift", 730000_00),
-             CostItem("Linje", 250000_00, key=(("timer", P(80)), ("population", P(20))), cap=20000_00))  # fmt: skip
+    items = (YearlyItem("Bestyrelse", 100000_00, key=(("equal", P(100)),)), YearlyItem("Drift", 730000_00),
+             YearlyItem("Linje", 250000_00, key=(("timer", P(80)), ("population", P(20))), cap=20000_00))  # fmt: skip
     rules = [(100000_00, {"equal": P(100)}, None), (730000_00, {"population": P(100)}, None),
              (250000_00, {"timer": P(80), "population": P(20)}, P(20000_00))]  # fmt: skip
     want, _ = expected_year(rules, FULL)
@@ -123,17 +124,17 @@ def test_items_with_different_keys_are_rounded_once_on_the_sum():
 
 
 def test_a_member_joining_mid_year_weighs_its_months_under_every_key():
-    from costshare.core.allocate import Membership
+    from costshare.core.membership import Membership
 
     members = tuple(Membership(code) for code in CODES if code != "340") + (Membership("340", joins=date(2024, 7, 1)),)
-    item = CostItem("Sekretariat", 500000_00, key=(("equal", P(30)), ("population", P(70))))
+    item = YearlyItem("Sekretariat", 500000_00, key=(("equal", P(30)), ("population", P(70))))
     period = allocate(YEAR_2024, (item,), 100, TABLE, key_year=2024, members=members).periods[0]
     want, _ = expected_year([(500000_00, {"equal": P(30), "population": P(70)}, None)], {**FULL, "340": 6})
     assert {share.code: share.amount for share in period.shares} == want
 
 
 def test_øre_units_and_ties_go_by_the_larger_share_then_the_lower_code():
-    item = CostItem("Bestyrelse", 100_00, key=(("equal", P(100)),))  # 100 kr. in 17 equal parts: ties everywhere
+    item = YearlyItem("Bestyrelse", 100_00, key=(("equal", P(100)),))  # 100 kr. in 17 equal parts: ties everywhere
     got = amounts((item,), unit=1)
     want, _ = expected_year([(100_00, {"equal": P(100)}, None)], FULL, unit=1)
     assert got == want and sum(got.values()) == 100_00
@@ -151,16 +152,16 @@ def test_øre_units_and_ties_go_by_the_larger_share_then_the_lower_code():
 def test_properties_years_add_up_caps_hold_and_a_full_population_blend_is_the_population_key(cost, equal, cap, unit):
     cost -= cost % unit
     key = tuple((base, P(percent)) for base, percent in (("equal", equal), ("population", 100 - equal)) if percent)
-    item = CostItem("x", cost, key=key, cap=cap)
+    item = YearlyItem("x", cost, key=key, cap=cap)
     if cap is not None and cap * len(CODES) < cost:
         return  # an unreachable cap: its error is tested below
     period = allocate(YEAR_2024, (item,), unit, TABLE, key_year=2024).periods[0]
     assert sum(share.amount for share in period.shares) == period.cost == cost
     if cap is not None:
         assert all(shares[0].exact <= cap for shares in period.item_shares.values())
-    blend = CostItem("x", cost, key=(("population", P(100)),), cap=None)
+    blend = YearlyItem("x", cost, key=(("population", P(100)),), cap=None)
     plain = allocate(YEAR_2024, (blend,), unit, TABLE, key_year=2024).periods[0]
-    mixed = allocate(YEAR_2024, (blend, CostItem("y", 0, key=(("equal", P(100)),))), unit, TABLE, key_year=2024).periods[0]
+    mixed = allocate(YEAR_2024, (blend, YearlyItem("y", 0, key=(("equal", P(100)),))), unit, TABLE, key_year=2024).periods[0]
     assert [s.amount for s in plain.shares] == [s.amount for s in mixed.shares]  # the keyed path gives the population key's split
 
 
@@ -250,6 +251,13 @@ def test_an_item_without_a_key_is_split_by_population_as_before(keyed):
     assert next(a["amount"] for a in document["periods"][0]["allocations"] if a["code"] == "340") == 26150
 
 
+def test_the_json_weight_is_population_times_months_also_where_items_have_their_own_keys(keyed):
+    write(keyed, "  - label: Linje 400\n    yearly: 1000000\n    key: {blend: {timer: 80, population: 20}}\n")
+    document = json.loads(runner.invoke(app, ["export", "-", "--format", "json", "-c", "alliance.yaml"]).stdout)
+    allocations = document["periods"][0]["allocations"]
+    assert {a["code"]: a["weight"] for a in allocations} == {code: people * 12 for code, people in POPULATION.items()}
+
+
 # --- the shipped examples ---------------------------------------------------------------------------
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -331,10 +339,10 @@ def test_each_rate_example_follows_its_rule(name, rule, monkeypatch):
 @pytest.mark.parametrize(
     ("item", "rule"),
     [
-        (CostItem("Trin", rate_steps=((50000, P(2500)), (None, P(1250)))), lambda p: rate_rule(p, [(50000, P(25)), (None, P("12.5"))])),
-        (CostItem("Trin", rate_steps=((30000, P(100)), (60000, P(50)), (None, P(10)))), lambda p: rate_rule(p, [(30000, P(1)), (60000, P("0.5")), (None, P("0.1"))])),
-        (CostItem("Loft", rate_steps=((None, P(27)),), base=2500_00, cap=10000_00), lambda p: rate_rule(p, [(None, P("0.27"))], base=P(2500), cap=P(10000))),
-        (CostItem("Tæller", rate_steps=((None, P(100)),), max_inhabitants=40000), lambda p: rate_rule(p, [(None, P(1))], counted_at_most=40000)),
+        (RateItem("Trin", steps=((50000, P(2500)), (None, P(1250)))), lambda p: rate_rule(p, [(50000, P(25)), (None, P("12.5"))])),
+        (RateItem("Trin", steps=((30000, P(100)), (60000, P(50)), (None, P(10)))), lambda p: rate_rule(p, [(30000, P(1)), (60000, P("0.5")), (None, P("0.1"))])),
+        (RateItem("Loft", steps=((None, P(27)),), base=2500_00, cap=10000_00), lambda p: rate_rule(p, [(None, P("0.27"))], base=P(2500), cap=P(10000))),
+        (RateItem("Tæller", steps=((None, P(100)),), max_inhabitants=40000), lambda p: rate_rule(p, [(None, P(1))], counted_at_most=40000)),
     ],
     ids=["two-steps-reached", "three-steps", "base-and-cap", "max-inhabitants"],
 )  # fmt: skip
@@ -344,11 +352,11 @@ def test_steps_caps_and_counts_follow_the_rule(item, rule):
 
 
 def test_a_member_joining_mid_year_pays_its_months_of_a_rate_item_and_pl_applies():
-    from costshare.core.allocate import Membership
+    from costshare.core.membership import Membership
     from costshare.core.periods import Indexation
 
     members = tuple(Membership(code) for code in CODES if code != "340") + (Membership("340", joins=date(2024, 4, 1)),)
-    item = CostItem("Kontingent", rate_steps=((None, P("4187.66") / 100 * 100),), indexed=True)
+    item = RateItem("Kontingent", steps=((None, P("4187.66") / 100 * 100),), indexed=True)
     indexation = Indexation(2023, {2024: P("3.1")})
     period = allocate(YEAR_2024, (item,), 100, TABLE, key_year=2024, members=members, indexation=indexation).periods[0]
     got = {share.code: share.amount for share in period.shares}

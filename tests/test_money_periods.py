@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costshare.core.items import YearlyItem, item_costs
 from costshare.core.money import decimals_of, round_half_up, to_major, to_minor
-from costshare.core.periods import CostItem, Period, budget_periods, item_costs
+from costshare.core.periods import Period, budget_periods
 
 
 def test_to_minor_is_exact_and_refuses_fractions_of_an_ore():
@@ -61,7 +62,7 @@ def test_agreement_off_month_boundaries_is_refused(start, end):
 
 def test_an_items_cost_is_rounded_once_half_up_to_the_unit():
     def cost(yearly: int, months: int, unit: int) -> int:
-        (item,) = item_costs(Period(2024, 1, months), (CostItem("x", yearly),), unit)
+        (item,) = item_costs(Period(2024, 1, months), (YearlyItem("x", yearly),), unit)
         return item.cost
 
     assert cost(73000000, 6, 100) == 36500000
@@ -69,5 +70,5 @@ def test_an_items_cost_is_rounded_once_half_up_to_the_unit():
     assert cost(100001, 7, 100) == 58300
     # 10 kr. × 3/12 = 2,50 kr. → 3 kr. (half up)
     assert cost(1000, 3, 100) == 300
-    items = (CostItem("a", 1000), CostItem("b", 1000))
+    items = (YearlyItem("a", 1000), YearlyItem("b", 1000))
     assert [c.cost for c in item_costs(Period(2024, 10, 12), items, 100)] == [300, 300]

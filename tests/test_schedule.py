@@ -16,9 +16,11 @@ from typer.testing import CliRunner
 
 import costshare
 from costshare.cli import app
-from costshare.core.allocate import Membership, allocate
+from costshare.core.allocate import allocate
+from costshare.core.items import OneOffItem, YearlyItem
+from costshare.core.membership import Membership
 from costshare.core.municipality import Municipality
-from costshare.core.periods import CostItem, Indexation, budget_periods
+from costshare.core.periods import Indexation, budget_periods
 
 from .conftest import CODES, REGION_2023
 from .test_apportion import oracle
@@ -73,18 +75,18 @@ def test_the_shipped_cost_indexed_at_3_1_and_2_6_percent(workspace):
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 10**8), st.sampled_from([1, 100, 1000, 100000]))
 def test_indexation_with_every_rate_zero_equals_no_indexation(yearly, unit):
-    plain = allocate(PERIODS, (CostItem("x", yearly),), unit, POPULATION, key_year=2023)
+    plain = allocate(PERIODS, (YearlyItem("x", yearly),), unit, POPULATION, key_year=2023)
     indexation = Indexation(2023, {year: Fraction(0) for year in range(2024, 2029)})
-    indexed = allocate(PERIODS, (CostItem("x", yearly, indexed=True),), unit, POPULATION, key_year=2023, indexation=indexation)
+    indexed = allocate(PERIODS, (YearlyItem("x", yearly, indexed=True),), unit, POPULATION, key_year=2023, indexation=indexation)
     assert [p.shares for p in plain.periods] == [p.shares for p in indexed.periods]
     assert [p.cost for p in plain.periods] == [p.cost for p in indexed.periods]
 
 
 def test_an_item_with_a_span_and_a_one_off_analysis():
     items = (
-        CostItem("post", 73000000),
-        CostItem("second post", 36000000, start=date(2025, 4, 1), end=date(2026, 9, 30)),
-        CostItem("analysis", one_off=15000000, year=2025),
+        YearlyItem("post", 73000000),
+        YearlyItem("second post", 36000000, start=date(2025, 4, 1), end=date(2026, 9, 30)),
+        OneOffItem("analysis", 15000000, 2025),
     )
     result = allocate(PERIODS, items, 100, POPULATION, key_year=2023)
     costs = {p.year: p.cost // 100 for p in result.periods}
@@ -107,7 +109,7 @@ def test_an_item_with_a_span_and_a_one_off_analysis():
 
 def test_lolland_leaving_on_1_july_2026_pays_six_months_and_the_rest_share_its_half_year():
     members = tuple(Membership(code, leaves=date(2026, 7, 1) if code == "360" else None) for code in CODES)
-    result = allocate(PERIODS, (CostItem("post", 73000000),), 100, POPULATION, key_year=2023, members=members)
+    result = allocate(PERIODS, (YearlyItem("post", 73000000),), 100, POPULATION, key_year=2023, members=members)
     by_year = {p.year: p for p in result.periods}
     weights_2026 = [pop * (6 if code == "360" else 12) for code, pop in zip(CODES, REGION_2023, strict=True)]
     expected_2026 = oracle(730000, weights_2026, CODES)[2]
@@ -123,7 +125,7 @@ def test_lolland_leaving_on_1_july_2026_pays_six_months_and_the_rest_share_its_h
 
 def test_koge_joining_on_1_january_2025_pays_from_then():
     members = tuple(Membership(code, joins=date(2025, 1, 1) if code == "259" else None) for code in CODES)
-    result = allocate(PERIODS, (CostItem("post", 73000000),), 100, POPULATION, key_year=2023, members=members)
+    result = allocate(PERIODS, (YearlyItem("post", 73000000),), 100, POPULATION, key_year=2023, members=members)
     assert [p.has("259") for p in result.periods] == [False, False, True, True, True, True]
 
 
@@ -148,7 +150,7 @@ def test_every_year_reconciles_and_a_members_amount_grows_with_its_months(popula
             for i, c in enumerate(codes)
             if i != position or months_in > 0
         )
-        result = allocate(periods, (CostItem("x", yearly),), unit, table, key_year=2023, members=members)
+        result = allocate(periods, (YearlyItem("x", yearly),), unit, table, key_year=2023, members=members)
         (period,) = result.periods
         assert sum(s.amount for s in period.shares) == period.cost
         return period.share_of(codes[position]).amount if period.has(codes[position]) else 0

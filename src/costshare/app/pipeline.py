@@ -14,8 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.allocate import Allocation, Membership, PopulationGapError, allocate
+from ..core.allocate import Allocation, allocate
 from ..core.errors import AllocationError, ConfigError, DataError, InvalidValueError, Money, Problem, problem
+from ..core.items import indexed_spans
+from ..core.key_years import PopulationGapError
+from ..core.membership import Membership
 from ..core.money import to_minor
 from ..core.municipality import Municipality
 from ..core.periods import Period, missing_rates, published
@@ -55,7 +58,7 @@ class Computation:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per budget year and paying member: year, code, municipality, key_year, population, months,
-        weight, share and amount. `share` is an exact Fraction; `amount` and `cost` are Decimal kroner, exact."""
+        weight (population × months), share and amount. `share` is an exact Fraction; `amount` and `cost` are Decimal kroner, exact."""
         import pandas as pd
 
         from ..core.money import major
@@ -68,7 +71,7 @@ class Computation:
                 "key_year": period.population_year,
                 "population": share.population,
                 "months": share.months,
-                "weight": share.weight,
+                "weight": share.population_months,
                 "share": share.fraction,
                 "amount": major(share.amount, 2),
                 "cost": major(period.cost, 2),
@@ -142,8 +145,7 @@ def _final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> list[Prob
     if config.indexation is None:
         return []
     final = dataclasses.replace(config.indexation, projecting=False)
-    spans = {index: (item.start, item.end) for index, item in enumerate(config.cost_items) if item.indexed}
-    needed = missing_rates(spans, periods, final)
+    needed = missing_rates(indexed_spans(config.cost_items), periods, final)
     where = config.location(("indexation", "rates"))
     return [problem("err_missing_rate", config.display, where, "hint_rate_final", subject="indexation.rates", year=year, item=index,
                     previous=year - 1) for year, index in sorted(needed.items())]  # fmt: skip

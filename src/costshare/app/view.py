@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..core.allocate import Allocation, Membership, PeriodAllocation
+from ..core.allocate import Allocation, PeriodAllocation
+from ..core.membership import Membership
 
 
 @dataclass(frozen=True)

@@ -1,71 +1,48 @@
-"""Budget periods × cost items × members → the frozen table of who pays what.
+"""Budget periods × cost items × members → the frozen table of who pays what, in named steps.
 
-Each budget year's cost is split by largest remainder in whole rounding units. A member's
-weight is its key-year population × the months of that budget year in which it is a member,
-so a municipality that joins or leaves pays for its months only; ties go to the larger weight,
-then the lower code. A period whose amounts do not add up to its cost raises an error.
+For each budget year: the cost items, each by its own rule (core/items.py; rate items paid member by member,
+core/rates.py) → the 1 January the year is keyed on (core/key_years.py) → each member's exact share: by its
+key-year population × the months of the year it is a member, or by each item's own key → caps, round after
+round (core/keys.py) → rounding: one largest-remainder split of the year's shared cost in whole units (ties: the
+larger weight, then the lower code). A municipality that joins or leaves pays for its months only; a year whose
+amounts do not add up to its cost raises an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 from fractions import Fraction
-from functools import partial
-from typing import Literal
 
 from .apportion import Apportionment, largest_remainder
-from .errors import AllocationError, DataError, Problem, Years
-from .keys import ItemShare, item_cap, key_values, share_item, whole_weights
+from .errors import AllocationError, Problem
+from .items import CostItem, ItemCost, RateItem, RatePayment, SharedItem, item_costs
+from .key_years import Basis, KeyYear, PopulationGapError, PopulationTable, key_years, population_gaps
+from .keys import ItemShare, key_values, share_item, whole_weights
+from .membership import Membership, paying
 from .municipality import Municipality
-from .periods import CostItem, Indexation, ItemCost, Period, item_costs, months_within
-from .rates import RatePayment, paid_costs, rate_payments
+from .periods import Indexation, Period
+from .rates import paid_costs, rate_payments
 
-Basis = Literal["fixed", "previous", "latest", "yearly"]
-
-
-# {year: {code: Municipality}}, population on 1 January of `year`.
-PopulationTable = Mapping[int, Mapping[str, Municipality]]
-
-
-@dataclass(frozen=True)
-class Membership:
-    """A member and the months it pays: from `joins` (first day of a month) until before `leaves`."""
-
-    code: str
-    joins: date | None = None
-    leaves: date | None = None
-
-    def days_within(self, start: date, end: date) -> tuple[date, date]:
-        """The first and last day it is a member between `start` and `end`."""
-        first = max(start, self.joins) if self.joins is not None else start
-        last = min(end, self.leaves - timedelta(days=1)) if self.leaves is not None else end
-        return first, last
-
-    def months_in(self, period: Period, item: CostItem | None = None) -> int:
-        """Months of `period` it is a member (and, given an `item`, the item runs too)."""
-        last = None
-        if self.leaves is not None:  # the month before the one it leaves in
-            last = date(self.leaves.year - (self.leaves.month == 1), (self.leaves.month - 2) % 12 + 1, 1)
-        first = self.joins
-        if item is not None:
-            first = max(filter(None, (first, item.start)), default=None)
-            last = min(filter(None, (last, item.end)), default=None)
-        return months_within(period, first, last)
+# {name: {budget year: {code: value}}}: the figures of each weights file a key may name
+KeyWeights = Mapping[str, Mapping[int, Mapping[str, Fraction]]]
 
 
 @dataclass(frozen=True)
 class Share:
     """One municipality's part of one period. Money in minor units; `quota` is the exact, unrounded amount.
 
-    `weight` = key-year population × `months` of membership in the period; `fraction` = weight / all weights."""
+    Its two weights: `population_months`, its key-year population × its `months` of membership; and `key_weight`,
+    what the year's split is in proportion to: population_months where every shared item goes by population alone,
+    else its exact share (minor units) of the year's items by their own keys and caps. `fraction` is its part of
+    the split: key_weight / all key weights (equal parts where these are all 0)."""
 
     code: str
     municipality: str
     population: int
     months: int
-    weight: int
+    population_months: int
+    key_weight: Fraction
     fraction: Fraction
     quota: Fraction
     amount: int
@@ -184,134 +161,6 @@ class Allocation:
         return self.indexation is not None and any(item.indexed for item in self.items)
 
 
-@dataclass(frozen=True)
-class PopulationGap:
-    """Population data the split needs and does not have: a whole key year, or one member in it,
-    or (no member list) a budget year whose municipalities differ from the first's."""
-
-    kind: Literal["year", "member", "other_members", "no_members"]
-    year: int  # the key year (the budget year for other_members and no_members)
-    budget_years: tuple[int, ...] = ()
-    available: tuple[int, ...] = ()  # the years the population data has
-    code: str = ""
-    first: int = 0
-    count: int = 0
-    first_count: int = 0
-
-
-def _paying(members: tuple[Membership, ...] | None, period: Period) -> tuple[Membership, ...] | None:
-    return None if members is None else tuple(m for m in members if m.months_in(period) > 0)
-
-
-@dataclass(frozen=True)
-class Key:
-    """The 1 January a budget year is keyed on: `year`, the figures used; `wanted`, the year the basis asks for.
-    Where `wanted` is after the newest year in the population file, the newest year with every paying member
-    stands in for it and the budget year is an overslag (`projected`)."""
-
-    year: int
-    wanted: int
-    projected: bool = False
-
-
-def key_years(
-    periods: tuple[Period, ...],
-    basis: Basis,
-    key_year: int | None,
-    population: PopulationTable,
-    members: tuple[Membership, ...] | None = None,
-    projecting: bool = True,
-) -> dict[int, Key]:
-    """Which 1 January population each budget year is keyed on.
-
-    fixed: `key_year`; previous: the year before; yearly: the year itself; latest: the newest year up
-    to the budget year with figures for every member paying in it (the budget year itself if none).
-    With `projecting`, a key year after the newest year in the file becomes the newest year that has every
-    member paying in that budget year (an overslag)."""
-    if basis == "fixed" and key_year is None:
-        raise ValueError("a fixed basis needs a key year")
-    newest = max(population, default=None)
-    chosen = {}
-    for period in periods:
-        paying = _paying(members, period)
-        # the years with figures for every member paying in this budget year, newest first
-        complete = [y for y in sorted(population, reverse=True) if paying is None or all(m.code in population[y] for m in paying)]
-        wanted = {"fixed": key_year or 0, "previous": period.year - 1, "yearly": period.year, "latest": period.year}[basis]
-        if projecting and newest is not None and wanted > newest:
-            chosen[period.year] = Key(complete[0] if complete else newest, wanted, projected=True)
-        elif basis == "latest":
-            chosen[period.year] = Key(next((y for y in complete if y <= period.year), period.year), wanted)
-        else:
-            chosen[period.year] = Key(wanted, wanted)
-    return chosen
-
-
-def population_gaps(
-    population: PopulationTable,
-    periods: tuple[Period, ...],
-    basis: Basis,
-    key_year: int | None,
-    members: tuple[Membership, ...] | None,
-    projecting: bool = True,
-) -> list[PopulationGap]:
-    """Every gap that would stop the split of these periods, in the order a user should fix them."""
-    gaps: list[PopulationGap] = []
-    available = tuple(sorted(population))
-    keyed_on = {year: key.year for year, key in key_years(periods, basis, key_year, population, members, projecting).items()}
-    budget_years: dict[int, list[int]] = {}
-    for period in periods:
-        budget_years.setdefault(keyed_on[period.year], []).append(period.year)
-    for year in sorted(budget_years):
-        if year not in population:
-            gaps.append(PopulationGap("year", year, budget_years=tuple(budget_years[year]), available=available))
-    if gaps:
-        return gaps
-    for period in periods:
-        key = keyed_on[period.year]
-        for member in _paying(members, period) or ():
-            if member.code not in population[key]:
-                gap = PopulationGap("member", key, code=member.code)
-                if gap not in gaps:
-                    gaps.append(gap)
-        if members is not None and not _paying(members, period):
-            gaps.append(PopulationGap("no_members", period.year))
-    if gaps or members is not None or not periods:
-        return gaps
-    first = periods[0].year
-    first_codes = sorted(population[keyed_on[first]])
-    for period in periods[1:]:
-        codes = sorted(population[keyed_on[period.year]])
-        if codes != first_codes:
-            return [PopulationGap("other_members", period.year, first=first, count=len(codes), first_count=len(first_codes))]
-    return []
-
-
-class PopulationGapError(DataError):
-    """The split cannot be made: the population data has gaps. The edge words them, with the file and a hint."""
-
-    def __init__(self, gaps: list[PopulationGap]) -> None:
-        super().__init__([gap_problem(gap) for gap in gaps])
-        self.gaps = tuple(gaps)
-
-
-def gap_problem(gap: PopulationGap) -> Problem:
-    """The gap as a problem of its kind, with its values (the edge adds the file and a hint)."""
-    if gap.kind == "year":
-        key = "err_gap_year_one" if len(gap.budget_years) == 1 else "err_gap_year_many"
-        return Problem(key, params=(("year", gap.year), ("budget_years", Years(gap.budget_years)), ("available", Years(gap.available))))
-    if gap.kind == "member":
-        return Problem("err_gap_member", params=(("code", gap.code), ("year", gap.year)))
-    if gap.kind == "no_members":
-        return Problem("err_gap_no_members", params=(("year", gap.year),))
-    return Problem(
-        "err_gap_other_members", params=(("year", gap.year), ("first", gap.first), ("count", gap.count), ("first_count", gap.first_count))
-    )
-
-
-def _months_of(memberships: Mapping[str, Membership], period: Period, code: str, item: CostItem) -> int:
-    return memberships[code].months_in(period, item)
-
-
 def allocate(
     periods: tuple[Period, ...],
     items: tuple[CostItem, ...],
@@ -323,7 +172,7 @@ def allocate(
     members: tuple[Membership, ...] | None = None,
     indexation: Indexation | None = None,
     projecting: bool = True,
-    key_weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]] | None = None,
+    key_weights: KeyWeights | None = None,
 ) -> Allocation:
     """Split every period's cost among the members paying in it, by population × months, largest remainder, in whole units.
 
@@ -335,60 +184,159 @@ def allocate(
     newest ones known and marked as an overslag; without it, such a year is a gap."""
     if indexation is not None and indexation.projecting != projecting:
         indexation = replace(indexation, projecting=projecting)
+    keys = checked_key_years(population, periods, basis, key_year, members, projecting)
+    results = tuple(
+        period_allocation(
+            period, items, unit, keys[period.year], population[keys[period.year].year], members, indexation, key_weights or {}
+        )
+        for period in periods
+    )
+    return Allocation(items=items, unit=unit, basis=basis, periods=results, indexation=indexation)
+
+
+def checked_key_years(
+    population: PopulationTable,
+    periods: tuple[Period, ...],
+    basis: Basis,
+    key_year: int | None,
+    members: tuple[Membership, ...] | None,
+    projecting: bool,
+) -> dict[int, KeyYear]:
+    """The key year of every period, once the population data is known to have every figure the split needs."""
     gaps = population_gaps(population, periods, basis, key_year, members, projecting)
     if gaps:
         raise PopulationGapError(gaps)
-    keys = key_years(periods, basis, key_year, population, members, projecting)
-    keyed_on = {year: key.year for year, key in keys.items()}
-    results = []
-    for period in periods:
-        year_rows = population[keyed_on[period.year]]
-        paying = _paying(members, period)
-        months = dict.fromkeys(year_rows, period.months) if paying is None else {m.code: m.months_in(period) for m in paying}
-        codes = sorted(months)
-        rows = [year_rows[code] for code in codes]
-        weights = [row.population * months[row.code] for row in rows]
-        costs = item_costs(period, items, unit, indexation)
-        memberships = {m.code: m for m in paying} if paying is not None else {code: Membership(code) for code in codes}
-        payments = rate_payments(
-            costs, {code: year_rows[code].population for code in codes}, partial(_months_of, memberships, period), unit
+    return key_years(periods, basis, key_year, population, members, projecting)
+
+
+def period_allocation(
+    period: Period,
+    items: tuple[CostItem, ...],
+    unit: int,
+    key: KeyYear,
+    rows: Mapping[str, Municipality],
+    members: tuple[Membership, ...] | None,
+    indexation: Indexation | None,
+    key_weights: KeyWeights,
+) -> PeriodAllocation:
+    """One budget year, step by step: who pays, the items' costs, the members' exact shares, one rounded split."""
+    payers = payers_in(period, rows, members)
+    payer_rows = [rows[member.code] for member in payers]
+    months = {member.code: member.months_in(period) for member in payers}
+    costs, payments = year_costs(period, items, unit, indexation, payers, rows)
+    shared = shared_items(costs)
+    item_shares = keyed_shares(period.year, shared, payer_rows, months, key_weights)
+    shared_cost = sum(cost.cost for cost, _ in shared)
+    weights, whole = split_weights([row.population * months[row.code] for row in payer_rows], item_shares, shared_cost)
+    split = largest_remainder(shared_cost // unit, whole, tie_key=list(months))
+    shares = member_shares(payer_rows, months, weights, split, shared_cost, unit, payments)
+    check_reconciled(period.year, shares, costs)
+    return PeriodAllocation(
+        period,
+        costs,
+        key.year,
+        sum(row.population for row in payer_rows),
+        unit,
+        shares,
+        split,
+        item_shares,
+        payments or None,
+        key_wanted=key.wanted if key.projected else None,
+        price_year=price_year(period, costs, indexation),
+    )
+
+
+def payers_in(period: Period, rows: Mapping[str, Municipality], members: tuple[Membership, ...] | None) -> tuple[Membership, ...]:
+    """Who pays in the period, each once and by code: the members paying in it, or (no member list) everyone in
+    the key year's data for the whole period."""
+    chosen = paying(members, period)
+    by_code = {member.code: member for member in (chosen if chosen is not None else (Membership(code) for code in rows))}
+    return tuple(by_code[code] for code in sorted(by_code))
+
+
+def year_costs(
+    period: Period,
+    items: tuple[CostItem, ...],
+    unit: int,
+    indexation: Indexation | None,
+    payers: tuple[Membership, ...],
+    rows: Mapping[str, Municipality],
+) -> tuple[tuple[ItemCost, ...], dict[str, tuple[RatePayment, ...]]]:
+    """Every item's cost in the period, a rate item's being what its members pay, and those payments by member."""
+    costs = item_costs(period, items, unit, indexation)
+    payments = rate_payments(costs, period, payers, {member.code: rows[member.code].population for member in payers}, unit)
+    return paid_costs(costs, payments), payments
+
+
+def shared_items(costs: tuple[ItemCost, ...]) -> tuple[tuple[ItemCost, SharedItem], ...]:
+    """The costs split among the members (all but the rate items, which each member pays on its own), with their items."""
+    return tuple((cost, cost.item) for cost in costs if not isinstance(cost.item, RateItem))
+
+
+def keyed_shares(
+    year: int,
+    shared: tuple[tuple[ItemCost, SharedItem], ...],
+    rows: Sequence[Municipality],
+    months: Mapping[str, int],
+    key_weights: KeyWeights,
+) -> dict[str, tuple[ItemShare, ...]] | None:
+    """Each member's exact share of each shared item by the item's key and cap, by code; None where every item
+    goes by population alone (the year is then split by population × months)."""
+    if all(item.by_population for _, item in shared):
+        return None
+    values = key_values(year, list(rows), key_weights, {base for _, item in shared for base, _ in item.key})
+    by_item = [share_item(item.label, cost.cost, item.key, item.cap_in(cost), values, months, year) for cost, item in shared]
+    return {code: tuple(found[code] for found in by_item) for code in months}
+
+
+def split_weights(
+    population_months: list[int], item_shares: Mapping[str, tuple[ItemShare, ...]] | None, shared_cost: int
+) -> tuple[list[Fraction], list[int]]:
+    """The members' key weights (in `population_months`' order) and the whole numbers in proportion to them that the
+    split takes: population × months where every item goes by population; else each member's exact share of the
+    items (equal whole weights where the year shares nothing)."""
+    if item_shares is None:
+        return [Fraction(weight) for weight in population_months], population_months
+    exact = [sum((share.exact for share in shares), Fraction(0)) for shares in item_shares.values()]
+    return exact, whole_weights(exact) if shared_cost else [1] * len(exact)
+
+
+def member_shares(
+    rows: Sequence[Municipality],
+    months: Mapping[str, int],
+    key_weights: Sequence[Fraction],
+    split: Apportionment,
+    shared_cost: int,
+    unit: int,
+    payments: Mapping[str, tuple[RatePayment, ...]],
+) -> tuple[Share, ...]:
+    """Each member's share: its part of the split (in whole units) plus what it pays of the rate items."""
+    total = split.weight_sum
+    return tuple(
+        Share(
+            code=row.code,
+            municipality=row.name,
+            population=row.population,
+            months=months[row.code],
+            population_months=row.population * months[row.code],
+            key_weight=key_weight,
+            fraction=Fraction(weight, total),
+            quota=Fraction(shared_cost * weight, total) + sum((p.exact for p in payments.get(row.code, ())), Fraction(0)),
+            amount=units * unit + sum(p.amount for p in payments.get(row.code, ())),
         )
-        costs = paid_costs(costs, payments)  # a rate item's cost is what its members pay
-        fixed = [c for c in costs if c.item.rate_steps is None]
-        cost = sum(c.cost for c in fixed)
-        item_shares = None
-        if not all(c.item.by_population for c in fixed):
-            values = key_values(period.year, rows, key_weights or {}, {base for c in fixed for base, _ in c.item.key})
-            by_item = [share_item(c.item.label, c.cost, c.item.key, item_cap(c), values, months, period.year) for c in fixed]
-            item_shares = {code: tuple(found[code] for found in by_item) for code in codes}
-            exact = [sum((s.exact for s in item_shares[code]), Fraction(0)) for code in codes]
-            weights = whole_weights(exact) if cost else [1] * len(codes)
-        weight_total = sum(weights)
-        split = largest_remainder(cost // unit, weights, tie_key=codes)
-        shares = tuple(
-            Share(
-                code=row.code,
-                municipality=row.name,
-                population=row.population,
-                months=months[row.code],
-                weight=weight,
-                fraction=Fraction(weight, weight_total),
-                quota=Fraction(cost * weight, weight_total) + sum((p.exact for p in payments.get(row.code, ())), Fraction(0)),
-                amount=count * unit + sum(p.amount for p in payments.get(row.code, ())),
-            )
-            for row, weight, count in zip(rows, weights, split.amounts, strict=True)
-        )
-        cost = sum(c.cost for c in costs)
-        allocated = sum(share.amount for share in shares)
-        if allocated != cost:
-            params = (("year", period.year), ("allocated", allocated), ("cost", cost))
-            raise AllocationError([Problem("err_unreconciled", params=params)])
-        population_total = sum(row.population for row in rows)
-        key = keys[period.year]
-        priced = indexation is not None and any(c.item.indexed and c.months for c in costs)
-        results.append(
-            PeriodAllocation(period, costs, key.year, population_total, unit, shares, split, item_shares, payments or None,
-                             key_wanted=key.wanted if key.projected else None,
-                             price_year=indexation.price_year(period.year) if priced and indexation is not None else None)
-        )  # fmt: skip
-    return Allocation(items=items, unit=unit, basis=basis, periods=tuple(results), indexation=indexation)
+        for row, key_weight, weight, units in zip(rows, key_weights, split.weights, split.amounts, strict=True)
+    )
+
+
+def check_reconciled(year: int, shares: tuple[Share, ...], costs: tuple[ItemCost, ...]) -> None:
+    """The members' amounts add up to the year's cost, or the split is refused."""
+    allocated, cost = sum(share.amount for share in shares), sum(cost.cost for cost in costs)
+    if allocated != cost:
+        raise AllocationError([Problem("err_unreconciled", params=(("year", year), ("allocated", allocated), ("cost", cost)))])
+
+
+def price_year(period: Period, costs: tuple[ItemCost, ...], indexation: Indexation | None) -> int | None:
+    """Whose prices the period's indexed items are in (None where it has none running)."""
+    if indexation is None or not any(cost.item.indexed and cost.months for cost in costs):
+        return None
+    return indexation.price_year(period.year)

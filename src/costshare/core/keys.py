@@ -24,7 +24,6 @@ from .municipality import Municipality
 # The bases every agreement has, by name; a weights file adds its own (a name not among these).
 POPULATION, EQUAL = "population", "equal"
 BUILT_IN_BASES = (POPULATION, EQUAL)
-BY_POPULATION: tuple[tuple[str, Fraction], ...] = ((POPULATION, Fraction(100)),)  # the key of an item that names none
 
 # {base name: {code: value}} for one budget year: population, 1 for equal, a weights file's figure
 Values = Mapping[str, Mapping[str, Fraction]]
@@ -92,48 +91,45 @@ def share_item(
     capped: list[str] = []
     rounds = 0
     while True:
-        free = [code for code in sorted(months) if code not in capped]
         shared = Fraction(cost) - (cap or 0) * len(capped)
-        if not free:
-            if shared > 0:
-                params = (("item", label), ("year", year), ("cap", cap or 0), ("members", len(capped)))
-                raise AllocationError([Problem("err_cap_unreachable", params=params)])
-            parts: dict[str, tuple[KeyPart, ...]] = {}
-            break
-        parts = _by_key(shared, key, values, months, free, label, year)
-        over = [code for code in free if cap is not None and sum((p.exact for p in parts[code]), Fraction(0)) > cap]
+        parts = _cap_round(shared, key, values, months, capped, cap, label, year)
+        over = [code for code, found in parts.items() if cap is not None and _exact(found) > cap]
         if not over:
-            break
+            return _item_shares(label, parts, shared, capped, cap, rounds)
         capped += over
         rounds += 1
-    shares = {
-        code: ItemShare(label, sum((p.exact for p in found), Fraction(0)), found, shared, None, rounds) for code, found in parts.items()
-    }
+
+
+def _exact(parts: tuple[KeyPart, ...]) -> Fraction:
+    return sum((part.exact for part in parts), Fraction(0))
+
+
+def _cap_round(
+    shared: Fraction,
+    key: tuple[tuple[str, Fraction], ...],
+    values: Values,
+    months: Mapping[str, int],
+    capped: list[str],
+    cap: Fraction | None,
+    label: str,
+    year: int,
+) -> dict[str, tuple[KeyPart, ...]]:
+    """One round of a capped item: `shared` (its cost less the caps paid so far) by key among the members not capped."""
+    free = [code for code in sorted(months) if code not in capped]
+    if free:
+        return _by_key(shared, key, values, months, free, label, year)
+    if shared > 0:
+        params = (("item", label), ("year", year), ("cap", cap or 0), ("members", len(capped)))
+        raise AllocationError([Problem("err_cap_unreachable", params=params)])
+    return {}
+
+
+def _item_shares(
+    label: str, parts: Mapping[str, tuple[KeyPart, ...]], shared: Fraction, capped: list[str], cap: Fraction | None, rounds: int
+) -> dict[str, ItemShare]:
+    shares = {code: ItemShare(label, _exact(found), found, shared, None, rounds) for code, found in parts.items()}
     shares.update({code: ItemShare(label, cap or Fraction(0), (), shared, cap, rounds) for code in capped})
     return shares
-
-
-class _Capped(Protocol):
-    @property
-    def cap(self) -> int | None: ...
-
-
-class CostInYear(Protocol):
-    """What item_cap reads of an item's cost in a budget year (periods.ItemCost), named by its shape so that periods
-    can take BY_POPULATION from here."""
-
-    @property
-    def item(self) -> _Capped: ...
-
-    @property
-    def months(self) -> int | None: ...
-
-
-def item_cap(cost: CostInYear) -> Fraction | None:
-    """The most one member pays of an item this year: its cap per full year × the item's months in it (whole for a one-off)."""
-    if cost.item.cap is None:
-        return None
-    return Fraction(cost.item.cap * cost.months, 12) if cost.months is not None else Fraction(cost.item.cap)
 
 
 def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mapping[int, Mapping[str, Fraction]]], used: set[str]) -> Values:

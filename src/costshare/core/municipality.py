@@ -63,10 +63,7 @@ def find_code(query: str, names: dict[str, str]) -> str:
     """The code that `query` (a code or a name) means, given {code: name}.
 
     Raises LookupError with a suggestion when nothing, or more than one, matches."""
-    text = query.strip()
-    for suffix in (" kommune", " municipality"):  # "Sorø Kommune" means Sorø
-        if text.casefold().endswith(suffix) and text[: -len(suffix)].strip():
-            text = text[: -len(suffix)].strip()
+    text = without_suffix(query.strip())
     if text.isdigit():
         code = text.zfill(3)
         if code in names:
@@ -78,11 +75,24 @@ def find_code(query: str, names: dict[str, str]) -> str:
         return matches[0]
     if matches:
         raise NoSuchMunicipalityError("ambiguous", query=repr(query), found=", ".join(f"{names[c]} ({c})" for c in matches))
+    raise no_name(query, text, names)
+
+
+def without_suffix(text: str) -> str:
+    """A name with " Kommune" or " municipality" after it means the name alone: "Sorø Kommune" is Sorø."""
+    for suffix in (" kommune", " municipality"):
+        if text.casefold().endswith(suffix) and text[: -len(suffix)].strip():
+            text = text[: -len(suffix)].strip()
+    return text
+
+
+def no_name(query: str, text: str, names: dict[str, str]) -> NoSuchMunicipalityError:
+    """No municipality is called `text`: the error, naming up to three close names where there are any."""
     by_key = {_fold(name, _SHORT): name for name in names.values()}
     close = difflib.get_close_matches(_fold(text, _SHORT), list(by_key), n=3)
     if close:
-        raise NoSuchMunicipalityError("no_name_close", query=repr(query), names=tuple(by_key[c] for c in close))
-    raise NoSuchMunicipalityError("no_name", query=repr(query))
+        return NoSuchMunicipalityError("no_name_close", query=repr(query), names=tuple(by_key[c] for c in close))
+    return NoSuchMunicipalityError("no_name", query=repr(query))
 
 
 def find_codes(queries: Iterable[str], names: dict[str, str]) -> tuple[str, ...]:

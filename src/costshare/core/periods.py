@@ -1,10 +1,7 @@
-"""Budget years of an agreement and each year's cost, item by item.
+"""Budget years of an agreement, the months inside them, and the P/L price level of each.
 
 Budget years are calendar years. A year covers the whole months of the agreement that fall in
-it. A yearly item costs yearly × P/L factor × (months of the year inside both the agreement and
-the item's span) / 12, computed exactly and rounded once, half up, to the rounding unit; a
-one-off item costs its whole amount in its own year. Shares are split from the year's rounded
-cost, never halved or indexed afterwards.
+it. What each kind of cost item costs in a year is its own rule (core/items.py).
 """
 
 from __future__ import annotations
@@ -14,38 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Literal
-
-from .keys import BY_POPULATION
-from .money import round_half_up
-
-
-@dataclass(frozen=True)
-class CostItem:
-    """One line of the shared cost, in minor units: a yearly amount (e.g. one full-time post) over its
-    span, optionally P/L-indexed, or a one-off amount charged whole in one budget year."""
-
-    label: str
-    yearly: int = 0
-    indexed: bool = False
-    start: date | None = None  # first day of the item's span; None: from the agreement's start
-    end: date | None = None  # last day of the item's span; None: to the agreement's end
-    one_off: int | None = None
-    year: int | None = None  # the budget year of a one-off amount
-    key: tuple[tuple[str, Fraction], ...] = BY_POPULATION  # bases and their percents (core/keys.py)
-    cap: int | None = None  # minor units a member pays at most per full year (of a rate item: of its per-inhabitant part)
-    rate_steps: tuple[tuple[int | None, Fraction], ...] | None = None  # a rate item: (up to, minor units per inhabitant)
-    base: int = 0  # a rate item's amount per member per full year, minor units
-    max_inhabitants: int | None = None  # a rate item counts at most this many inhabitants
-
-    @property
-    def by_population(self) -> bool:
-        """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
-        return self.key == BY_POPULATION and self.cap is None and self.rate_steps is None
-
-    @property
-    def kind(self) -> Literal["yearly", "one_off", "per_inhabitant"]:
-        return "per_inhabitant" if self.rate_steps is not None else "one_off" if self.one_off is not None else "yearly"
 
 
 @dataclass(frozen=True)
@@ -85,17 +50,6 @@ class Indexation:
     def chain(self, year: int) -> tuple[Fraction, ...]:
         """The factors (1 + rate/100) that multiply into `factor(year)`, year by year."""
         return tuple(1 + self.rates[y] / 100 for y in range(self.base_year + 1, self.price_year(year) + 1))
-
-
-@dataclass(frozen=True)
-class ItemCost:
-    """One item's cost in one budget year: the months it ran, its P/L factor, the exact and the rounded amount."""
-
-    item: CostItem
-    months: int | None  # None for a one-off amount, which is never pro-rated
-    factor: Fraction
-    exact: Fraction  # minor units, before the one rounding
-    cost: int  # minor units, rounded half up to the unit
 
 
 @dataclass(frozen=True)
@@ -179,20 +133,3 @@ def missing_rates(
                 for year in indexation.missing_years(period.year):
                     needed.setdefault(year, index)
     return dict(sorted(needed.items()))
-
-
-def item_cost(period: Period, item: CostItem, unit: int, indexation: Indexation | None = None) -> ItemCost:
-    """The item's cost in the period: pro-rated, indexed, and rounded once, half up, to `unit`."""
-    if item.one_off is not None:
-        amount = item.one_off if item.year == period.year else 0
-        return ItemCost(item, None, Fraction(1), Fraction(amount), round_half_up(amount, 1, unit))
-    months = months_within(period, item.start, item.end)
-    factor = indexation.factor(period.year) if item.indexed and indexation is not None else Fraction(1)
-    exact = item.yearly * factor * months / 12
-    return ItemCost(item, months, factor, exact, round_half_up(exact.numerator, exact.denominator, unit))
-
-
-def item_costs(period: Period, items: tuple[CostItem, ...], unit: int, indexation: Indexation | None = None) -> tuple[ItemCost, ...]:
-    """The cost of every item that runs in the period (in item order); items outside it are left out."""
-    costs = (item_cost(period, item, unit, indexation) for item in items)
-    return tuple(cost for cost in costs if cost.months != 0 and not (cost.months is None and cost.item.year != period.year))

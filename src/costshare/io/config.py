@@ -1,8 +1,8 @@
 """alliance.yaml → a frozen, validated config; every problem reported with its line.
 
 The schema (schema.py) is strict (unknown keys are errors) and money is read as Decimal from
-its text, never through float. This module words pydantic's findings by our catalogs, checks
-the rules that span fields, and finds which config to use.
+its text, never through float. This module words pydantic's findings by our catalogs, runs the
+checks that span fields (rules.py), and finds which config to use.
 """
 
 from __future__ import annotations
@@ -12,23 +12,23 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.errors import ConfigError, InvalidValueError, Problem, error, problem
+from ..core.errors import ConfigError, InvalidValueError, Problem, error
+from ..core.items import CostItem
 from ..core.money import to_minor
-from ..core.periods import CostItem, Indexation, Period, budget_periods, missing_rates
+from ..core.periods import Indexation, Period, budget_periods
 from ..limits import MAX_CONFIG_BYTES
 from .datatext import shown
-from .items import item_key, key_problems, rate_item
-from .schema import AgreementModel, AllianceConfig, MemberModel
+from .items import cost_item
+from .rules import config_problem, rule_problems
+from .schema import AllianceConfig, MemberModel
 from .textfile import read_utf8
-from .values import not_budget_year, ore_refusal, thousands_refusal, unit_refusal
-from .yamlsource import YamlDocument, dotted, parse_yaml
+from .yamlsource import YamlDocument, parse_yaml
 
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
 
@@ -76,11 +76,6 @@ def _hint_for(path: tuple[str | int, ...], kind: str) -> tuple[str | None, dict[
     if field in ("start", "end"):
         return "hint_dates", {}
     return None, {}
-
-
-def _problem(doc: YamlDocument, file: str, path: tuple[str | int, ...], key: str, hint: str | None = None, **params: object) -> Problem:
-    line = doc.line_of(path)
-    return problem(key, file, str(line) if line else None, hint, subject=dotted(path) or None, **params)
 
 
 # pydantic's error types, worded by our catalogs: no pydantic text reaches a user
@@ -136,90 +131,7 @@ def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> li
         refusal = detail.get("ctx", {}).get("error")
         if hint is None and isinstance(refusal, InvalidValueError):  # the field's hint first (yearly: write 730000), else the refusal's
             hint = refusal.hint
-        problems.append(_problem(doc, file, path, key, hint, **params, **hint_params))
-    return problems
-
-
-def _refused(doc: YamlDocument, file: str, path: tuple[str | int, ...], refusal: InvalidValueError) -> Problem:
-    """A value refused by io/values.py, at its line."""
-    return _problem(doc, file, path, refusal.key, refusal.hint, **refusal.params)
-
-
-def _never(doc: YamlDocument, file: str, agreement: AgreementModel, path: tuple[str | int, ...], key: str, word: str,
-           day: object) -> Problem:  # fmt: skip
-    """A date that puts a cost item or a member wholly outside the agreement: `key` says which, `word` how."""
-    return _problem(doc, file, path, key, what_word=word, value=day, start=agreement.start, end=agreement.end)
-
-
-def _rule_problems(doc: YamlDocument, file: str, config: AllianceConfig) -> list[Problem]:
-    """Checks that span fields: dates in order and inside the agreement (an item that costs something, a member
-    that pays), amounts fine enough for the unit, the P/L rates every indexed item needs and a base year within
-    the agreement's reach, a key year where the basis needs one."""
-    problems = []
-    agreement = config.agreement
-    if agreement.end < agreement.start:
-        problems.append(_problem(doc, file, ("agreement", "end"), "err_end_before_start", end=agreement.end, start=agreement.start))
-        return problems
-    periods = budget_periods(agreement.start, agreement.end)
-    budget_years = [period.year for period in periods]
-    last = budget_years[-1]
-    unit = config.rounding.unit
-    indexed: dict[int, tuple[date | None, date | None]] = {}  # item → its span, for the P/L rates it needs
-    for index, item in enumerate(config.costs):
-        field = "yearly" if item.yearly is not None else "one_off" if item.one_off is not None else "base"
-        if refusal := unit_refusal(item.amount, unit):
-            problems.append(_refused(doc, file, ("costs", index, field), refusal))
-        if item.cap is not None and (
-            refusal := thousands_refusal(item.cap, unit) or ore_refusal(item.cap)
-        ):  # finer than the unit: pro-rated
-            problems.append(_refused(doc, file, ("costs", index, "cap"), refusal))
-        if item.one_off is not None:
-            if refusal := not_budget_year(item.year or 0, budget_years):
-                problems.append(_refused(doc, file, ("costs", index, "year"), refusal))
-            elif item.one_off % unit:
-                problems.append(_problem(doc, file, ("costs", index, "one_off"), "err_not_whole_units", amount=item.one_off, unit=unit))
-            continue
-        never = [("from", "word_starts", item.from_, item.from_ is not None and item.from_ > agreement.end),
-                 ("to", "word_ends", item.to, item.to is not None and item.to < agreement.start)]  # fmt: skip
-        problems += [
-            _never(doc, file, agreement, ("costs", index, key), "err_item_never", word, day) for key, word, day, bad in never if bad
-        ]
-        if item.from_ is not None and item.from_ < agreement.start:
-            problems.append(_problem(doc, file, ("costs", index, "from"), "err_before_agreement", value=item.from_, start=agreement.start))
-        if item.to is not None and item.to > agreement.end:
-            problems.append(_problem(doc, file, ("costs", index, "to"), "err_after_agreement", value=item.to, end=agreement.end))
-        if item.from_ is not None and item.to is not None and item.to < item.from_:
-            problems.append(_problem(doc, file, ("costs", index, "to"), "err_to_before_from", to=item.to, start=item.from_))
-        if item.indexed:
-            if config.indexation is None:
-                problems.append(_problem(doc, file, ("costs", index, "indexed"), "err_indexed_without_indexation", "hint_readme"))
-                continue
-            indexed[index] = (item.from_, item.to)
-    if config.indexation is not None:
-        indexation = Indexation(config.indexation.base_year, {year: Fraction(rate) for year, rate in config.indexation.rates.items()})
-        for year, item_index in missing_rates(indexed, periods, indexation).items():
-            problems.append(_problem(doc, file, ("indexation", "rates"), "err_missing_rate", "hint_rate", year=year, item=item_index,
-                                     previous=year - 1))  # fmt: skip
-    for index, member in enumerate(config.members or ()):
-        never = [("leaves", "word_leaves", member.leaves, member.leaves is not None and member.leaves <= agreement.start),
-                 ("joins", "word_joins", member.joins, member.joins is not None and member.joins > agreement.end)]  # fmt: skip
-        problems += [
-            _never(doc, file, agreement, ("members", index, key), "err_member_never", word, day) for key, word, day, bad in never if bad
-        ]
-    if config.indexation is not None and config.indexation.base_year > last:
-        problems.append(
-            _problem(doc, file, ("indexation", "base_year"), "err_base_year_after", year=config.indexation.base_year, last=last)
-        )
-    for year, actual in config.actuals.items():
-        if refusal := not_budget_year(year, budget_years) or thousands_refusal(actual, unit):
-            problems.append(_refused(doc, file, ("actuals", year), refusal))
-        elif actual % unit:
-            problems.append(_problem(doc, file, ("actuals", year), "err_not_whole_units", "hint_actual_units", amount=actual, unit=unit))
-    basis = config.population.basis
-    if basis == "fixed" and config.population.year is None:
-        problems.append(_problem(doc, file, ("population",), "err_fixed_needs_year", "hint_key_year"))
-    if basis != "fixed" and config.population.year is not None:
-        problems.append(_problem(doc, file, ("population", "year"), "err_year_only_fixed", "hint_remove", basis=basis))
+        problems.append(config_problem(doc, file, path, key, hint, **params, **hint_params))
     return problems
 
 
@@ -254,28 +166,7 @@ class LoadedConfig:
 
     @property
     def cost_items(self) -> tuple[CostItem, ...]:
-        return tuple(
-            rate_item(item)
-            if item.per_inhabitant is not None
-            else CostItem(
-                item.label,
-                yearly=to_minor(item.yearly),
-                indexed=item.indexed,
-                start=item.from_,
-                end=item.to,
-                key=item_key(item),
-                cap=to_minor(item.cap) if item.cap is not None else None,
-            )
-            if item.yearly is not None
-            else CostItem(
-                item.label,
-                one_off=to_minor(item.amount),
-                year=item.year,
-                key=item_key(item),
-                cap=to_minor(item.cap) if item.cap is not None else None,
-            )
-            for item in self.model.costs
-        )
+        return tuple(cost_item(item) for item in self.model.costs)
 
     @property
     def indexation(self) -> Indexation | None:
@@ -326,7 +217,7 @@ def load_config(path: Path) -> LoadedConfig:
         model = AllianceConfig.model_validate(doc.data)
     except ValidationError as exc:
         raise ConfigError(problems=_schema_problems(doc, file, exc)) from None
-    problems = _rule_problems(doc, file, model) + key_problems(doc, file, model, _problem)
+    problems = rule_problems(doc, file, model)
     if problems:
         raise ConfigError(problems=problems)
     return LoadedConfig(path=resolved(path), display=file, model=model, sha256=hashlib.sha256(raw).hexdigest(), doc=doc)

@@ -50,23 +50,8 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Writte
     """Write `files` (paths inside the folder → bytes), MARKER and SHA256SUMS into a new folder beside `outdir`, each
     flushed to disk, then put it in `outdir`'s place in one step. An existing non-empty folder is replaced only with
     `force` and only if costshare wrote it."""
-    target = Path(outdir)
-    there = what_is_at(outdir)
-    if there is not None and not stat.S_ISDIR(there.st_mode):  # a file, or a link even to a folder
-        raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
-    replacing = there is not None and _has_entries(target, outdir)
-    if replacing:
-        listed = _listed(target)
-        if listed is None:
-            raise error(ExportError, "err_folder_not_ours", outdir, None, "hint_new_folder")
-        if not force:
-            raise error(ExportError, "err_folder_not_empty", outdir, None, "hint_force_bundle")
-        stranger = _stranger(target, listed)
-        if stranger is not None:
-            raise error(ExportError, "err_bundle_changed", outdir, None, "hint_bundle_changed", found=stranger)
-    parent = target.parent
-    if not parent.is_dir():
-        raise error(ExportError, "err_no_folder", outdir, folder=parent)
+    target, parent = Path(outdir), Path(outdir).parent
+    replacing = _replacing(target, outdir, force)
     written = {MARKER: MARKER_TEXT.encode("utf-8"), **files}
     written[CHECKSUMS] = checksums(written)
     staging: list[Path] = []  # the new folder beside the target, once made
@@ -80,11 +65,8 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Writte
                 shutil.rmtree(folder, ignore_errors=True)
 
     with undone_on_signal(undo):
-        try:
-            with signals_held():  # an undo must know the folder it made
-                staging.append(Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name[:64]}.")))
-        except OSError as exc:
-            raise error(ExportError, "err_cannot_write_in", outdir, folder=parent, reason=exc.strerror) from None
+        with signals_held():  # an undo must know the folder it made
+            staging.append(_new_folder_beside(target, outdir))
         try:
             _fill(staging[0], written)
             if replacing:
@@ -104,6 +86,35 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Writte
             undo()
             raise
         return Written(len(written), _remove_bundle(staging[0], target) if swapped else None)
+
+
+def _replacing(target: Path, outdir: str, force: bool) -> bool:
+    """Whether the bundle replaces a folder there: only a folder costshare wrote, unchanged, and only with `force`.
+    A new or empty folder is written in place; anything else there is refused."""
+    there = what_is_at(outdir)
+    if there is not None and not stat.S_ISDIR(there.st_mode):  # a file, or a link even to a folder
+        raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
+    replacing = there is not None and _has_entries(target, outdir)
+    if replacing:
+        listed = _listed(target)
+        if listed is None:
+            raise error(ExportError, "err_folder_not_ours", outdir, None, "hint_new_folder")
+        if not force:
+            raise error(ExportError, "err_folder_not_empty", outdir, None, "hint_force_bundle")
+        stranger = _stranger(target, listed)
+        if stranger is not None:
+            raise error(ExportError, "err_bundle_changed", outdir, None, "hint_bundle_changed", found=stranger)
+    if not target.parent.is_dir():
+        raise error(ExportError, "err_no_folder", outdir, folder=target.parent)
+    return replacing
+
+
+def _new_folder_beside(target: Path, outdir: str) -> Path:
+    """A new, empty, hidden folder beside `target`, for the bundle to be written in."""
+    try:
+        return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name[:64]}."))
+    except OSError as exc:
+        raise error(ExportError, "err_cannot_write_in", outdir, folder=target.parent, reason=exc.strerror) from None
 
 
 def _has_entries(folder: Path, outdir: str) -> bool:

@@ -14,14 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from ..core.allocate import Basis
 from ..core.errors import InvalidValueError
-from ..core.keys import POPULATION
+from ..core.key_years import Basis
 from ..core.money import ROUNDING_UNITS
 from ..core.periods import is_month_end, is_month_start
 from ..limits import MAX_POPULATION, MAX_YEAR, MIN_YEAR
 from .datatext import shown, text_problem
 from .values import code_of, money_in_range, plain_number, whole_number
+from .itemkinds import kind_problems
 
 Code = Annotated[str, BeforeValidator(code_of)]
 
@@ -92,8 +92,9 @@ class StepModel(_Strict):
 
 
 class CostItemModel(_Strict):
-    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year), split by its
-    `key` (population unless given: equal, a weights file's name, or a blend) with an optional `cap`."""
+    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year), split by its `key`
+    (population unless given: equal, a weights file's name, or a blend) with an optional `cap`; or a rate item
+    (per_inhabitant, optionally base, max_inhabitants, cap, indexed, from, to) that each member pays on its own."""
 
     label: Text
     yearly: Money | None = None
@@ -108,44 +109,25 @@ class CostItemModel(_Strict):
     base: Money | None = None
     max_inhabitants: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
 
-    def bases(self) -> tuple[tuple[str, Decimal], ...]:
-        """The key as (base, percent) pairs: population 100 unless the item says otherwise."""
-        if self.key is None:
-            return ((POPULATION, Decimal(100)),)
-        if isinstance(self.key, str):
-            return ((self.key, Decimal(100)),)
-        return tuple(self.key.blend.items())
-
     @model_validator(mode="after")
     def _one_kind(self) -> CostItemModel:
-        if sum(given is not None for given in (self.yearly, self.one_off, self.per_inhabitant)) != 1:
-            raise InvalidValueError("err_item_kind")
-        if self.per_inhabitant is not None:
-            if self.key is not None or self.year is not None:
-                raise InvalidValueError("err_rate_extra", keys="key" if self.key is not None else "year")
-            steps = self.per_inhabitant if isinstance(self.per_inhabitant, list) else []
-            limits = [step.up_to for step in steps]
-            if steps and (limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(set(limits[:-1]))):  # type: ignore[type-var]
-                raise InvalidValueError("err_rate_steps")
-            return self
-        if self.base is not None or self.max_inhabitants is not None:
-            raise InvalidValueError("err_rate_only", keys="base" if self.base is not None else "max_inhabitants")
-        if self.one_off is not None:
-            extra = [name for name, given in (("indexed", self.indexed), ("from", self.from_), ("to", self.to)) if given]
-            if extra:
-                raise InvalidValueError("err_one_off_extra", keys=", ".join(extra))
-            if self.year is None:
-                raise InvalidValueError("err_one_off_year")
-        elif self.year is not None:
-            raise InvalidValueError("err_year_on_yearly")
+        """The fields of exactly one kind of item (itemkinds.py)."""
+        written = {
+            "yearly": self.yearly,
+            "one_off": self.one_off,
+            "per_inhabitant": self.per_inhabitant,
+            "key": self.key,
+            "year": self.year,
+            "base": self.base,
+            "max_inhabitants": self.max_inhabitants,
+            "indexed": self.indexed or None,
+            "from": self.from_,
+            "to": self.to,
+        }
+        limits = [step.up_to for step in self.per_inhabitant] if isinstance(self.per_inhabitant, list) else []
+        for found in kind_problems({name for name, value in written.items() if value is not None}, limits):
+            raise found
         return self
-
-    @property
-    def amount(self) -> Decimal:
-        """The fixed amount (yearly or one-off); a rate item's base, which is all the decimals check needs of it."""
-        if self.yearly is not None:
-            return self.yearly
-        return self.one_off if self.one_off is not None else self.base or Decimal(0)
 
 
 _DECIMAL_COMMA = re.compile(r"\s*(-?\d+),(\d+)\s*")

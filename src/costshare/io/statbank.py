@@ -145,46 +145,45 @@ def parse_reply(text: str, source: str) -> dict[int, dict[str, Municipality]]:
         if not text.strip():
             raise error(FetchError, "err_reply_empty", source)
         raise error(FetchError, "err_reply_not_csv", source, preview=repr(one_line(text.strip().splitlines()[0], 60)))
-    area_at, time_at, value_at = header.index("OMRÅDE"), header.index("TID"), header.index("INDHOLD")
     table: dict[int, dict[str, Municipality]] = {}
-    problems: list[Problem] = []
     unpublished: dict[str, list[str]] = {}  # time → areas with '..', reported as one line per time
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(problem("err_field_count", source, str(line), expected=len(header), found=len(row)))
-            continue
-        area, time, value = row[area_at].strip(), row[time_at].strip(), row[value_at].strip()
-        area_match, time_match = _AREA.fullmatch(area), _QUARTER_ONE.fullmatch(time)
-        if not area_match or not time_match:
-            problems.append(problem("err_reply_area", source, str(line), area=shown(area), time=shown(time, 20)))
-            continue
-        code, name = area_match.group(1), area_match.group(2).strip()
-        year = int(time_match.group(1))
-        # the rules of the population file itself, so what is fetched can always be loaded again
-        try:
-            name = municipality_name(name)
-        except InvalidValueError as refusal:
-            problems.append(refusal.at(source, str(line), subject=code))
-            continue
-        if value == "..":
-            unpublished.setdefault(time, []).append(f"{code} {name}")
-            continue
-        try:
-            population = population_value(value)
-        except InvalidValueError as refusal:
-            problems.append(refusal.at(source, str(line), subject=f"{code} {name}"))
-            continue
-        if code in table.get(year, {}):
-            problems.append(problem("err_reply_duplicate", source, str(line), code=code, name=name, year=year))
-            continue
-        table.setdefault(year, {})[code] = Municipality(code, name, population)
+    found = (_take_row(row, line, header, source, table, unpublished) for line, row in enumerate(rows[1:], start=2))
+    problems = [found_problem for found_problem in found if found_problem is not None]
     for time, areas in unpublished.items():
         problems.append(problem("err_reply_unpublished", source, None, "hint_not_published", time=time, areas=", ".join(areas)))
     if problems:
         raise FetchError(problems=problems)
     return table
+
+
+def _take_row(
+    row: list[str], line: int, header: list[str], source: str, table: dict[int, dict[str, Municipality]], unpublished: dict[str, list[str]]
+) -> Problem | None:
+    """One row of the reply into `table` (or, a figure not published yet, `unpublished`); its problem, where it has one."""
+    if not any(cell.strip() for cell in row):
+        return None
+    if len(row) != len(header):
+        return problem("err_field_count", source, str(line), expected=len(header), found=len(row))
+    area, time, value = (row[header.index(column)].strip() for column in ("OMRÅDE", "TID", "INDHOLD"))
+    area_match, time_match = _AREA.fullmatch(area), _QUARTER_ONE.fullmatch(time)
+    if not area_match or not time_match:
+        return problem("err_reply_area", source, str(line), area=shown(area), time=shown(time, 20))
+    code, year = area_match.group(1), int(time_match.group(1))
+    try:  # the rules of the population file itself, so what is fetched can always be loaded again
+        name = municipality_name(area_match.group(2).strip())
+    except InvalidValueError as refusal:
+        return refusal.at(source, str(line), subject=code)
+    if value == "..":
+        unpublished.setdefault(time, []).append(f"{code} {name}")
+        return None
+    try:
+        population = population_value(value)
+    except InvalidValueError as refusal:
+        return refusal.at(source, str(line), subject=f"{code} {name}")
+    if code in table.get(year, {}):
+        return problem("err_reply_duplicate", source, str(line), code=code, name=name, year=year)
+    table.setdefault(year, {})[code] = Municipality(code, name, population)
+    return None
 
 
 def fetch_population(

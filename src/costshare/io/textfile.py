@@ -32,27 +32,32 @@ def read_utf8(
     except OSError as exc:
         raise error(kind, "err_cannot_read", display, what_word=what, reason=exc.strerror) from None
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            key = "err_is_folder" if stat.S_ISDIR(mode) else "err_not_regular_read"
-            raise error(kind, key, display, None, "hint_give_file", what_word=what)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        raw = _regular_bytes(descriptor, display, kind, what, max_bytes)
     except OSError as exc:
         raise error(kind, "err_cannot_read", display, what_word=what, reason=exc.strerror) from None
     finally:
         os.close(descriptor)
-    if size > max_bytes:
+    if len(raw) > max_bytes:
         raise error(kind, "err_too_large", display, None, "hint_right_file", what_word=what, size=f"{max_bytes / 2**20:g}")
-    raw = b"".join(chunks)
     try:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(kind, "err_not_utf8", display, str(line), save_hint) from None
+
+
+def _regular_bytes(descriptor: int, display: str, kind: type[CostShareError], what: str, max_bytes: int) -> bytes:
+    """At most `max_bytes` + 1 bytes of an open regular file (one more than allowed tells it is too large)."""
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        key = "err_is_folder" if stat.S_ISDIR(mode) else "err_not_regular_read"
+        raise error(kind, key, display, None, "hint_give_file", what_word=what)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

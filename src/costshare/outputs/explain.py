@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
+from ..core.items import OneOffItem, RateItem, YearlyItem
 from ..core.keys import BUILT_IN_BASES
 from ..core.money import display_decimals
 from ..words import Lang, label
@@ -27,8 +28,8 @@ from ..words.display import (
 if TYPE_CHECKING:
     from ..app.view import View
     from ..core.allocate import PeriodAllocation
+    from ..core.items import ItemCost, RatePayment
     from ..core.keys import ItemShare
-    from ..core.rates import RatePayment
 
 
 def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
@@ -56,25 +57,10 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
         return [text("heading", **heading), "  " + _not_paying(view, period, code, lang)]
     share = period.share_of(code)
     lines = [text("heading", **(heading | {"name": share.municipality}))]
-    for item_cost in period.item_costs:
-        item = item_cost.item
-        if item.rate_steps is not None:
-            lines.append("  " + text("item_rate", label=item.label, cost=money(item_cost.cost)))
-            continue
-        if item_cost.months is None:
-            lines.append("  " + text("item_one_off", label=item.label, amount=money(item_cost.cost)))
-            continue
-        rounded = "" if item_cost.exact == item_cost.cost else text("rounded", rounded=money(item_cost.cost))
-        values = {"label": item.label, "yearly": money(item.yearly), "months": item_cost.months, "exact": money(item_cost.exact, 2)}
-        if item.indexed and allocation.indexation is not None:
-            chain = " × ".join(format_factor(f, lang) for f in allocation.indexation.chain(period.year)) or "1"
-            line = text("item_indexed", base=allocation.indexation.base_year, chain=chain, **values)
-        else:
-            line = text("item", **values)
-        lines.append("  " + line + rounded)
+    lines.extend("  " + item_line(view, period, item_cost, lang, money) for item_cost in period.item_costs)
     lines.append("  " + text("cost", cost=money(period.cost)))
     rates = period.rate_payments[code] if period.rate_payments else ()
-    split_cost = period.cost - sum(c.cost for c in period.item_costs if c.item.rate_steps is not None)  # what is shared
+    split_cost = period.cost - sum(c.cost for c in period.item_costs if isinstance(c.item, RateItem))  # what is shared
     exact = share.quota - sum((p.exact for p in rates), Fraction(0))
     if split_cost or not rates:
         population = format_count(share.population, lang)
@@ -88,7 +74,8 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
             lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
             lines.append("  " + text("exact", cost=money(split_cost), population=population, total=total, exact=money(exact, 2)))
         else:
-            weight, weights = format_count(share.weight, lang), format_count(sum(s.weight for s in period.shares), lang)
+            weight = format_count(share.population_months, lang)
+            weights = format_count(sum(s.population_months for s in period.shares), lang)
             lines.append("  " + text("population_months", year=period.population_year, population=population, months=share.months,
                                      period_months=period.period.months, weight=weight))  # fmt: skip
             lines.append("  " + text("exact_weight", cost=money(split_cost), weight=weight, weights=weights, exact=money(exact, 2)))
@@ -100,6 +87,30 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     if rates:
         lines.append("  " + text("amount_total", amount=money(share.amount)))
     return lines
+
+
+def item_line(view: View, period: PeriodAllocation, item_cost: ItemCost, lang: Lang, money: Callable[..., str]) -> str:
+    """One item's cost in the budget year: a yearly amount pro-rated (and P/L-indexed), a one-off, or what a rate
+    item's members pay together."""
+
+    def text(key: str, **values: object) -> str:
+        return label(f"explain_{key}", lang, **values)
+
+    item, indexation = item_cost.item, view.allocation.indexation
+    match item:
+        case RateItem():
+            return text("item_rate", label=item.label, cost=money(item_cost.cost))
+        case OneOffItem():
+            return text("item_one_off", label=item.label, amount=money(item_cost.cost))
+        case YearlyItem():
+            rounded = "" if item_cost.exact == item_cost.cost else text("rounded", rounded=money(item_cost.cost))
+            values = {"label": item.label, "yearly": money(item.yearly), "months": item_cost.months, "exact": money(item_cost.exact, 2)}
+            if not item.indexed or indexation is None:
+                return text("item", **values) + rounded
+            chain = " × ".join(format_factor(f, lang) for f in indexation.chain(period.year)) or "1"
+            return text("item_indexed", base=indexation.base_year, chain=chain, **values) + rounded
+        case _:
+            assert_never(item)
 
 
 def rate_line(payment: RatePayment, lang: Lang, money: Callable[..., str]) -> str:

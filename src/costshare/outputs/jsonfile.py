@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
+from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem
 from ..core.money import major, to_major
 from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, percent_number, share_decimal
 
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
     from ..app.compare import Comparison
     from ..app.view import View
     from ..core.allocate import Allocation, PeriodAllocation
-    from ..core.periods import CostItem
+    from ..core.items import CostItem
 
 
 def export_document(view: View) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def export_document(view: View) -> dict[str, Any]:
         "agreement": {"start": view.agreement.start.isoformat(), "end": view.agreement.end.isoformat()},
         "price_level": "current" if allocation.indexed else "fixed",
         "indexation": _indexation(allocation),
-        "costs": [_cost_item(item) | _key(item) for item in allocation.items],
+        "costs": [_cost_item(item) for item in allocation.items],
         "periods": [
             {
                 "year": p.year,
@@ -63,7 +65,7 @@ def export_document(view: View) -> dict[str, Any]:
                         "municipality": s.municipality,
                         "population": s.population,
                         "months": s.months,
-                        "weight": s.weight,
+                        "weight": s.population_months,
                         "share": share_decimal(s.fraction),
                         "exact": major(s.quota, EXACT_DECIMALS),
                         "amount": amount_decimal(s.amount, unit),
@@ -90,30 +92,36 @@ def export_document(view: View) -> dict[str, Any]:
 
 
 def _cost_item(item: CostItem) -> dict[str, Any]:
-    if item.rate_steps is not None:
-        return {
-            "label": item.label,
-            "kind": "per_inhabitant",
-            "steps": [{"up_to": up_to, "rate": major(rate, EXACT_DECIMALS)} for up_to, rate in item.rate_steps],
-            "base": to_major(item.base),
-            "max_inhabitants": item.max_inhabitants,
-            "indexed": item.indexed,
-            "from": item.start.isoformat() if item.start else None,
-            "to": item.end.isoformat() if item.end else None,
-        }
-    if item.one_off is not None:
-        return {"label": item.label, "kind": "one_off", "one_off": to_major(item.one_off).normalize(), "year": item.year}
-    return {
-        "label": item.label,
-        "kind": "yearly",
-        "yearly": to_major(item.yearly).normalize(),
-        "indexed": item.indexed,
-        "from": item.start.isoformat() if item.start else None,
-        "to": item.end.isoformat() if item.end else None,
-    }
+    """An item as the config gives it, with its key and cap where it has its own."""
+    match item:
+        case YearlyItem():
+            return {"label": item.label, "kind": item.kind, "yearly": to_major(item.yearly).normalize(), "indexed": item.indexed,
+                    "from": _day(item.start), "to": _day(item.end)} | _key(item)  # fmt: skip
+        case OneOffItem():
+            return {"label": item.label, "kind": item.kind, "one_off": to_major(item.amount).normalize(), "year": item.year} | _key(item)
+        case RateItem():
+            return {
+                "label": item.label,
+                "kind": item.kind,
+                "steps": [{"up_to": up_to, "rate": major(rate, EXACT_DECIMALS)} for up_to, rate in item.steps],
+                "base": to_major(item.base),
+                "max_inhabitants": item.max_inhabitants,
+                "indexed": item.indexed,
+                "from": _day(item.start),
+                "to": _day(item.end),
+                # a rate item is paid by each member's own inhabitants; `key` is the default every item has written
+                "key": {base: factor_decimal(percent) for base, percent in BY_POPULATION},
+                "cap": to_major(item.cap) if item.cap is not None else None,
+            }
+        case _:
+            assert_never(item)
 
 
-def _key(item: CostItem) -> dict[str, Any]:
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _key(item: YearlyItem | OneOffItem) -> dict[str, Any]:
     """An item's key and cap, where it has its own (an item split by population alone says nothing new)."""
     if item.by_population:
         return {}

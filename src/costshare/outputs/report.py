@@ -19,6 +19,7 @@ from .facts import (
     invoice_texts,
     key_lines,
     key_text,
+    listed_amount,
     made_line,
     membership_lines,
     method_line,
@@ -128,9 +129,9 @@ def report_html(view: View, lang: Lang, today: date) -> bytes:
         label("report_agreement", lang, start=format_long_date(view.agreement.start, lang), end=format_long_date(view.agreement.end, lang))
         + (f" ({view.agreement.note})" if view.agreement.note else ""),
         *(
-            f"{item.label}: {format_money(item.one_off if item.one_off is not None else item.yearly, unit, lang, currency)}"
-            + (f" ({label('one_off_in', lang, year=item.year)})" if item.one_off is not None else f" {label('per_full_year', lang)}")
-            for item in allocation.items
+            f"{name}: {format_money(amount, unit, lang, currency)}"
+            + (f" ({label('one_off_in', lang, year=year)})" if year is not None else f" {label('per_full_year', lang)}")
+            for name, amount, year in ((item.label, *listed_amount(item)) for item in allocation.items)
         ),
         f"{label('key_name', lang)}: {key_text(allocation, lang)}",
         *key_lines(view, lang),

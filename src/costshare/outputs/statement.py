@@ -17,6 +17,7 @@ from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format
 from .facts import (
     invoice_facts,
     key_lines,
+    listed_amount,
     made_line,
     membership_span,
     method_line,
@@ -83,11 +84,10 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
 
+    listed = [(item.label, *listed_amount(item)) for item in allocation.items]
     costs = "; ".join(
-        f"{item.label}, {money(item.one_off)} {label('one_off_in', lang, year=item.year)}"
-        if item.one_off is not None
-        else f"{item.label}, {money(item.yearly)} {label('per_full_year', lang)}"
-        for item in allocation.items
+        f"{name}, {money(amount)} {label('one_off_in', lang, year=year) if year is not None else label('per_full_year', lang)}"
+        for name, amount, year in listed
     )
     agreement = view.agreement
     span = f"{format_long_date(agreement.start, lang)} – {format_long_date(agreement.end, lang)}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..core.items import RateItem
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_long_date, format_money, format_percent, signed
+from .facts import listed_amount
 from .table import text_table
 
 if TYPE_CHECKING:
@@ -24,8 +26,8 @@ def validate_summary(view: View, lang: Lang) -> str:
     unit = allocation.unit
     first, last = allocation.periods[0].period, allocation.periods[-1].period
     months = sum(p.period.months for p in allocation.periods)
-    yearly = sum(item.yearly for item in allocation.items)
-    rated = sum(item.rate_steps is not None for item in allocation.items)
+    yearly = sum(amount for amount, year in map(listed_amount, allocation.items) if year is None)
+    rated = sum(isinstance(item, RateItem) for item in allocation.items)
     years = sorted({p.population_year for p in allocation.periods})
     year_text = ", ".join(str(y) for y in years)
     items = len(allocation.items)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import percent_fraction
-from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines
+from .facts import key_lines, key_text, listed_amount, made_line, membership_lines, price_level_line, projection_lines
 from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
@@ -102,11 +102,14 @@ def _basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
         (label("agreement_end", lang), view.agreement.end, None),
         (label("currency", lang), view.currency, None),
     ]
+    listed = [(item.label, *listed_amount(item)) for item in allocation.items]
     rows += [
-        (f"{label('one_off_item', lang, year=item.year)}: {item.label}", to_major(item.one_off), amount_format)
-        if item.one_off is not None
-        else (f"{label('cost_item', lang)}: {item.label}", to_major(item.yearly), amount_format)
-        for item in allocation.items
+        (
+            f"{label('one_off_item', lang, year=year) if year is not None else label('cost_item', lang)}: {name}",
+            to_major(amount),
+            amount_format,
+        )
+        for name, amount, year in listed
     ]
     rows.append((label("population_source", lang), sources.population_source or "", None))
     basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
