@@ -16,7 +16,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Protocol
 
 from .errors import AllocationError, DataError, Problem
 from .municipality import Municipality

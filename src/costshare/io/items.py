@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..core.keys import POPULATION
 from ..core.items import CostItem, Key, OneOffItem, RateItem, YearlyItem
+from ..core.keys import POPULATION
 from ..core.money import MINOR_PER_MAJOR, to_minor
 from .schema import CostItemModel
 

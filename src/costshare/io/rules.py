@@ -17,7 +17,6 @@ from functools import cached_property
 
 from ..core.errors import InvalidValueError, Problem, problem
 from ..core.keys import BUILT_IN_BASES
-from ..core.money import decimals_of
 from ..core.periods import Indexation, budget_periods, missing_rates
 from .items import item_bases
 from .schema import AllianceConfig, CostItemModel

@@ -20,8 +20,8 @@ from ..core.money import ROUNDING_UNITS
 from ..core.periods import is_month_end, is_month_start
 from ..limits import MAX_POPULATION, MAX_YEAR, MIN_YEAR
 from .datatext import shown, text_problem
-from .values import code_of, money_in_range, plain_number, whole_number
 from .itemkinds import kind_problems
+from .values import code_of, money_in_range, plain_number, whole_number
 
 Code = Annotated[str, BeforeValidator(code_of)]
 
