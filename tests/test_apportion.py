@@ -42,7 +42,7 @@ def test_full_year_gives_soro_26150_and_the_queue_that_explain_shows():
     result = split(730000, REGION_2023)
     soro = REGION_2023.index(30444)
     assert result.amounts[soro] == 26150
-    # worked by hand in the README: floors add up to 729.991, 9 units left, Sorø's 0.42 is 11th in line
+    # worked by hand in docs/method.md: floors add up to 729.991, 9 units left, Sorø's 0.42 is 11th in line
     assert result.floor_total == 729991 and result.leftover == 9
     assert result.floors[soro] == 26150 and not result.got_extra_unit(soro)
     assert result.remainder(soro) == Fraction(730000 * 30444, 849857) - 26150

@@ -724,7 +724,7 @@ def with_members(workspace, entries: str) -> None:
 
 
 def test_explain_without_a_year_says_which_years_a_leaving_member_pays_nothing(workspace):
-    """The README's own example once ended in KeyError: '360'."""
+    """docs/method.md's own example (Lolland leaving on 1 July 2026) once ended in KeyError: '360'."""
     with_members(
         workspace, "".join(f"  - {code}\n" for code in OTHERS_THAN_LOLLAND) + "  - municipality: Lolland\n    leaves: 2026-07-01\n"
     )

@@ -1,4 +1,5 @@
-"""The README's command table lists exactly the commands, arguments and options that --help shows."""
+"""The README's command table lists exactly the commands, arguments and options that --help shows; the README stays
+short; every relative link in it and in docs/ leads somewhere; the examples in docs/ print what they say."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import typer.main
 
 from costshare.cli import app
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 
 
 def documented() -> dict[tuple[str, ...], tuple[set[str], set[str]]]:
@@ -56,28 +59,103 @@ def test_the_readme_lists_each_commands_options_and_arguments(path):
     assert documented().get(path) == shown()[path]
 
 
-def readme_block_after(marker: str) -> list[str]:
-    """The lines of the first code block after `marker` in the README."""
-    text = README.read_text(encoding="utf-8")
+def block_after(page: Path, marker: str) -> list[str]:
+    """The lines of the first code block after `marker` in `page`."""
+    text = page.read_text(encoding="utf-8")
     block = text.split(marker, 1)[1].split("```\n", 2)[1]
     return block.splitlines()
 
 
-def test_the_readme_check_example_prints_what_the_readme_says(monkeypatch):
+def test_the_check_example_prints_what_the_budget_years_page_says(monkeypatch):
     from typer.testing import CliRunner
 
-    monkeypatch.chdir(README.parent)  # the repository's config/ and data/, as in the README
+    monkeypatch.chdir(ROOT)  # the repository's config/ and data/, as on the page
     monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
     result = CliRunner().invoke(app, ["check", "data/decided.csv"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == readme_block_after("`costshare check data/decided.csv` compares")
+    assert result.stdout.splitlines() == block_after(DOCS / "budget-years.md", "`costshare check data/decided.csv` compares")
 
 
-def test_the_readme_indexation_example_prints_what_the_readme_says(workspace):
+def test_ci_runs_the_readmes_test_command():
+    """.ci/run makes its own venv, $venv, where the README's command makes .venv; every step is the same."""
+    (command,) = block_after(README, "(this is what CI runs")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").replace('"', "")
+    steps = [step.strip().replace(".venv", "$venv").replace('"', "") for step in command.split("&&")]
+    assert len(steps) == 3
+    assert [step for step in steps if step not in ci] == []
+
+
+def test_the_first_run_prints_what_the_readme_says(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)  # an empty folder: the config shipped with costshare
+    monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
+    monkeypatch.delenv("COSTSHARE_LANG", raising=False)
+    result = CliRunner().invoke(app, ["explain", "Sorø", "--year", "2026"], catch_exceptions=False)
+    assert result.exit_code == 0
+    shown = block_after(README, "## The first run")
+    assert shown[0] == "$ costshare explain Sorø --year 2026"
+    assert result.stdout.splitlines() == shown[1:]
+
+
+def test_the_indexation_example_prints_what_the_method_page_says(workspace):
     from typer.testing import CliRunner
 
     workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n    indexed: true\n")
     rates = "indexation:\n  base_year: 2023\n  rates: {2024: 3.1, 2025: 2.6, 2026: 2.0, 2027: 2.0, 2028: 2.0}\n"
     workspace.replace_in_config("population:\n", rates + "population:\n")
     result = CliRunner().invoke(app, ["explain", "soro", "--year", "2025", "-c", "alliance.yaml"], catch_exceptions=False)
-    assert result.stdout.splitlines()[1:6] == readme_block_after("`costshare explain soro --year 2025` prints")
+    assert result.stdout.splitlines()[1:6] == block_after(DOCS / "method.md", "`costshare explain soro --year 2025` prints")
+
+
+def test_the_readme_is_read_in_ten_minutes():
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= 250
+
+
+PAGES = [README, *sorted(DOCS.glob("*.md"))]
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+# docs/architecture.md, which the README links for how costshare is built, may not be written yet; the link is
+# checked like any other once it is.
+NOT_YET_WRITTEN = {DOCS / "architecture.md"}
+
+
+def without_code_blocks(page: Path) -> str:
+    return re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives the page's headings: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.+)$", without_code_blocks(page), flags=re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def broken_links(page: Path) -> list[str]:
+    """The relative links in `page` (outside code) whose file does not exist, or whose #anchor is no heading there."""
+    broken = []
+    for target in LINK.findall(re.sub(r"`[^`\n]*`", "", without_code_blocks(page))):
+        if re.match(r"[a-z][a-z+.-]*:", target):  # https:, mailto:
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        if linked in NOT_YET_WRITTEN and not linked.exists():
+            continue
+        if not linked.exists() or (anchor and linked.suffix == ".md" and anchor not in anchors(linked)):
+            broken.append(target)
+    return broken
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_every_relative_link_leads_to_a_file_that_exists(page):
+    assert broken_links(page) == []
+
+
+def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path):
+    (tmp_path / "there.md").write_text("# There\n\n## A section: `here`\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    page = tmp_path / "page.md"
+    page.write_text(
+        "[a](there.md) [b](there.md#a-section-here) [c](folder) [d](https://example.org/x.md) [e](#heading)\n"
+        "# Heading\n[f](gone.md) [g](there.md#elsewhere) `[h](gone.md)`\n```\n[i](gone.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert broken_links(page) == ["gone.md", "there.md#elsewhere"]

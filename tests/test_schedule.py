@@ -43,7 +43,7 @@ def run(*args: str):
 
 
 def test_the_shipped_cost_indexed_at_3_1_and_2_6_percent(workspace):
-    """The README's example: 730.000 × 1,031 × 1,026 = 772.198,38 → 772.198 in 2025."""
+    """docs/method.md's example: 730.000 × 1,031 × 1,026 = 772.198,38 → 772.198 in 2025."""
     workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n    indexed: true\n")
     workspace.replace_in_config(
         "population:\n", "indexation:\n  base_year: 2023\n  rates: {2024: 3.1, 2025: 2.6, 2026: 0, 2027: 0, 2028: 0}\npopulation:\n"
@@ -115,7 +115,7 @@ def test_lolland_leaving_on_1_july_2026_pays_six_months_and_the_rest_share_its_h
     expected_2026 = oracle(730000, weights_2026, CODES)[2]
     assert [s.amount // 100 for s in by_year[2026].shares] == expected_2026
     assert by_year[2026].share_of("360").months == 6 and by_year[2026].share_of("340").months == 12
-    assert expected_2026[LOLLAND] == 17558 and expected_2026[SORO] == 26779  # the README's figures
+    assert expected_2026[LOLLAND] == 17558 and expected_2026[SORO] == 26779  # docs/method.md's figures
     without = [pop for code, pop in zip(CODES, REGION_2023, strict=True) if code != "360"]
     assert not by_year[2027].has("360")
     assert [s.amount // 100 for s in by_year[2027].shares] == oracle(730000, without, [c for c in CODES if c != "360"])[2]
