@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.allocate import Allocation
-from ..core.errors import DataError, InvalidValueError, problem
+from ..core.errors import DataError, InvalidValueError, Problem, problem
 from ..io.decided import Decided
 from ..io.values import municipality_code, not_budget_year
 
@@ -33,20 +33,28 @@ def _same_member(name: str, code: str, names: dict[str, str]) -> bool:
 
 def check_decided(allocation: Allocation, decided: list[Decided], display: str) -> list[Checked]:
     """Each decided figure beside the computed amount; a year outside the agreement is an error."""
-    years = {period.year: period for period in allocation.periods}
-    problems = [refusal.at(display, str(row.line)) for row in decided if (refusal := not_budget_year(row.year, list(years)))]
-    names = {code: allocation.name(code) for code in allocation.codes}
-    for row in decided:
-        if row.name and row.code in names and not _same_member(row.name, row.code, names):
-            problems.append(problem("err_decided_name", display, str(row.line), code=row.code, name=names[row.code], written=row.name))
+    problems = _decided_problems(allocation, decided, display)
     if problems:
         raise DataError(problems=problems)
-    checked = []
-    for row in decided:
-        period = years[row.year]
-        if period.has(row.code):
-            share = period.share_of(row.code)
-            checked.append(Checked(row, share.municipality, share.amount))
-        else:
-            checked.append(Checked(row, None, None))
-    return checked
+    return [_beside_computed(allocation, row) for row in decided]
+
+
+def _decided_problems(allocation: Allocation, decided: list[Decided], display: str) -> list[Problem]:
+    """A row for a year outside the agreement, or whose name is not its code's municipality."""
+    years = [period.year for period in allocation.periods]
+    problems = [refusal.at(display, str(row.line)) for row in decided if (refusal := not_budget_year(row.year, years))]
+    names = {code: allocation.name(code) for code in allocation.codes}
+    return problems + [
+        problem("err_decided_name", display, str(row.line), code=row.code, name=names[row.code], written=row.name)
+        for row in decided
+        if row.name and row.code in names and not _same_member(row.name, row.code, names)
+    ]
+
+
+def _beside_computed(allocation: Allocation, row: Decided) -> Checked:
+    """The decided row beside what the member pays that year (None where it does not pay)."""
+    period = next(period for period in allocation.periods if period.year == row.year)
+    if not period.has(row.code):
+        return Checked(row, None, None)
+    share = period.share_of(row.code)
+    return Checked(row, share.municipality, share.amount)

@@ -38,31 +38,49 @@ def check_fetched(
 ) -> CheckedFetch:
     """Every member exactly once per year, the members adding up to the region, names as before."""
     problems: list[Problem] = []
-    warnings: list[Problem] = []
     rows: dict[int, dict[str, Municipality]] = {}
     for year in years:
         reply = fetched.get(year, {})
         missing = [code for code in members if code not in reply]
         if missing:
-            names = ", ".join(f"{code} {known_names[code]}" if code in known_names else code for code in missing)
-            problems.append(problem("err_reply_missing", source, year=year, names=names))
+            problems.append(_missing_problem(missing, known_names, year, source))
             continue
         rows[year] = {code: reply[code] for code in sorted(members)}
-        total = sum(row.population for row in rows[year].values())
-        if region is not None:
-            if region not in reply:
-                problems.append(problem("err_reply_no_region", source, year=year, region=region))
-            elif reply[region].population != total:
-                problems.append(
-                    problem("err_region_sum", source, None, "hint_region", total=total, year=year, region=region,
-                            name=reply[region].name, population=reply[region].population)
-                )  # fmt: skip
-        for code, row in rows[year].items():
-            if code in known_names and known_names[code] != row.name:
-                warnings.append(problem("warn_renamed", code=code, new=repr(row.name), old=repr(known_names[code])))
+        problems += _region_problems(reply, rows[year], year, region, source)
     if problems:
         raise FetchError(problems=problems)
+    warnings = [warning for year_rows in rows.values() for warning in _renamed(year_rows, known_names)]
     return CheckedFetch(rows, tuple(dict.fromkeys(warnings)))
+
+
+def _missing_problem(missing: list[str], known_names: dict[str, str], year: int, source: str) -> Problem:
+    """Members the reply leaves out, each by code and the name it had."""
+    names = ", ".join(f"{code} {known_names[code]}" if code in known_names else code for code in missing)
+    return problem("err_reply_missing", source, year=year, names=names)
+
+
+def _region_problems(
+    reply: dict[str, Municipality], members: dict[str, Municipality], year: int, region: str | None, source: str
+) -> list[Problem]:
+    """The members add up to the region's own figure in the reply, where a region is configured."""
+    if region is None:
+        return []
+    if region not in reply:
+        return [problem("err_reply_no_region", source, year=year, region=region)]
+    total = sum(row.population for row in members.values())
+    if reply[region].population == total:
+        return []
+    return [problem("err_region_sum", source, None, "hint_region", total=total, year=year, region=region,
+                    name=reply[region].name, population=reply[region].population)]  # fmt: skip
+
+
+def _renamed(rows: dict[str, Municipality], known_names: dict[str, str]) -> list[Problem]:
+    """A warning for each member whose name in the reply differs from its name in the population file."""
+    return [
+        problem("warn_renamed", code=code, new=repr(row.name), old=repr(known_names[code]))
+        for code, row in rows.items()
+        if code in known_names and known_names[code] != row.name
+    ]
 
 
 def merge_rows(existing: PopulationFile, new_rows: dict[int, dict[str, Municipality]], display: str) -> bytes:

@@ -26,8 +26,11 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from ..app.fetch import Fetched
+    from ..core.municipality import Municipality
     from ..io.config import LoadedConfig
     from ..io.population import PopulationFile
+    from ..words import Lang
 
 HELP = "help_show_the_population_figures_and_fetch_ne"  # the catalog id of `costshare population`'s help
 FOLK1A_FIRST_YEAR = 2008  # FOLK1A's quarterly series starts in 2008
@@ -134,42 +137,52 @@ def population_fetch(
     from rich.console import Console
 
     from ..app.fetch import fetch_checked, save_fetched
-    from ..outputs.table import population_table
     from ..words import label
-    from ..words.display import format_count
     from ..words.problems import problem_line
 
     years = tuple(int(text) for text in year)  # _fetch_years has made them years
     with reading(run, config, lang) as (loaded_config, chosen):
         population = _load_population_file(loaded_config)
-        table = population.table
         with Console(stderr=True).status(label("fetching", chosen)):
             fetched = fetch_checked(loaded_config, population, years, api_url, timeout)
         for warning in fetched.checked.warnings:
             print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
         if dry_run:
-            for fetched_year in years:
-                earlier = [y for y in table if y < fetched_year]
-                side_by_side = {
-                    **({max(earlier): table[max(earlier)]} if earlier else {}),
-                    fetched_year: fetched.checked.rows[fetched_year],
-                }
-                title = label("population_title", chosen)
-                print_wide(population_table(side_by_side, tuple(sorted(side_by_side)), fetched.members, chosen, title))
+            _show_fetched(population.table, fetched, years, chosen)
             print(f"{label('source', chosen)}: {api_url}")
             print(label("dry_run", chosen), file=sys.stderr)
             return
         written = save_fetched(loaded_config, population, fetched, out, force)
-        region = fetched.region
-        for fetched_year in years:
-            total = sum(row.population for row in fetched.checked.rows[fetched_year].values())
-            check = label("fetched_region", chosen, region=region, name=fetched.region_names[fetched_year]) if region else ""
-            inhabitants = format_count(total, chosen)
-            print(
-                label("fetched_year", chosen, year=fetched_year, count=len(fetched.members), inhabitants=inhabitants, check=check),
-                file=sys.stderr,
-            )
+        _say_fetched(fetched, years, chosen)
         print(label("wrote", chosen, file=written), file=sys.stderr)
+
+
+def _show_fetched(table: dict[int, dict[str, Municipality]], fetched: Fetched, years: tuple[int, ...], chosen: Lang) -> None:
+    """Each fetched year beside the year before it in the file (a dry run)."""
+    from ..outputs.table import population_table
+    from ..words import label
+
+    for fetched_year in years:
+        earlier = [y for y in table if y < fetched_year]
+        side_by_side = {**({max(earlier): table[max(earlier)]} if earlier else {}), fetched_year: fetched.checked.rows[fetched_year]}
+        title = label("population_title", chosen)
+        print_wide(population_table(side_by_side, tuple(sorted(side_by_side)), fetched.members, chosen, title))
+
+
+def _say_fetched(fetched: Fetched, years: tuple[int, ...], chosen: Lang) -> None:
+    """One line per fetched year: members, inhabitants and the region they add up to."""
+    from ..words import label
+    from ..words.display import format_count
+
+    region = fetched.region
+    for fetched_year in years:
+        total = sum(row.population for row in fetched.checked.rows[fetched_year].values())
+        check = label("fetched_region", chosen, region=region, name=fetched.region_names[fetched_year]) if region else ""
+        inhabitants = format_count(total, chosen)
+        print(
+            label("fetched_year", chosen, year=fetched_year, count=len(fetched.members), inhabitants=inhabitants, check=check),
+            file=sys.stderr,
+        )
 
 
 # The commands of `costshare population` in the order --help lists them: (name, the catalog id of its help, the command).
