@@ -686,6 +686,22 @@ def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(bi
     assert named == written
 
 
+@pytest.mark.parametrize("terms", ["", "  payment_terms_days: 14\n"], ids=["default", "given"])
+def test_the_statement_states_the_payment_terms_the_invoices_fall_due_by(billed, terms):
+    billed.replace_in_config("  payment_terms_days: 30\n", terms)
+    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 0
+    stated = re.search(r"^Payment terms: ([0-9]+) days from the invoice date$", result.output, re.MULTILINE)
+    assert stated is not None, result.output
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    offsets = set()
+    for path in (billed.root / "ud").glob("*.xml"):
+        root = etree.fromstring(path.read_bytes())
+        offsets.add((date.fromisoformat(text(root, "cbc:DueDate")) - date.fromisoformat(text(root, "cbc:IssueDate"))).days)
+        assert text(root, "cac:PaymentTerms/cbc:Note") == f"Net {stated[1]} days"
+    assert offsets == {int(stated[1])} == {14 if terms else 30}  # without payment_terms_days, 30 days, said on both
+
+
 def test_without_billing_details_no_invoice_is_named(workspace):
     result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert result.exit_code == 0 and "E-fakturaer" not in result.output and "2026-340-1" not in result.output
