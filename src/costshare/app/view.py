@@ -165,7 +165,7 @@ class Sources:
 @dataclass(frozen=True)
 class View:
     """Everything a document shows: the agreement, the cost items, the budget years with every member's
-    share (the core's allocation, exact), the key, the sources, the notes, the sender and billing."""
+    share (the core's allocation, exact), the key, the sources, the notes, the sender, and each budget year as billed."""
 
     alliance: str
     currency: str
