@@ -1,4 +1,4 @@
-"""costshare benchmarks: startup against bare imports, and exact apportionment against naive rounding.
+"""costshare benchmarks: startup against bare imports, billing against none, and exact apportionment against naive rounding.
 
 Run with the Python that has costshare installed:  python benchmarks/run.py  [--quick]
 Every ratio is measured side by side in the same run (runs interleaved), as a median.
@@ -82,6 +82,53 @@ def billing_config(folder: Path) -> Path:
     config = folder / "config" / "alliance.yaml"
     config.write_text(shipped.read_text(encoding="utf-8") + billing, encoding="utf-8")
     return config
+
+
+def national_configs(folder: Path, members: int = 98) -> tuple[Path, Path]:
+    """Two configs over a population file of `members` municipalities (as many as Denmark has): one without billing,
+    and the same with a sender, an EAN and a reference for each member and 12 instalments a year."""
+    from stdnum import ean
+
+    codes = [f"{101 + 5 * index:03d}" for index in range(members)]
+    rows = "".join(f"2023,{code},Kommune {code},{20_000 + 6_007 * index % 600_000}\n" for index, code in enumerate(codes))
+    (folder / "population.csv").write_text("year,code,municipality,population\n" + rows, encoding="utf-8")
+    agreement = (
+        "alliance: Kommunernes fælles sekretariat\nagreement: {start: 2023-07-01, end: 2028-06-30}\n"
+        "costs:\n  - label: Sekretariat\n    yearly: 9800000\npopulation: {file: population.csv, basis: fixed, year: 2023}\n"
+    )
+    plain = folder / "plain.yaml"
+    plain.write_text(agreement, encoding="utf-8")
+    billed_members = "".join(f'    "{code}": {{ean: "{body}{ean.calc_check_digit(body)}", reference: "Økonomi"}}\n'
+                             for code in codes for body in [f"579800{int(code):03d}000"])  # fmt: skip
+    billing = (
+        'sender: {name: KL, address: [Weidekampsgade 10, 2300 København S], cvr: "12345674", bank: {registration: "1234", account: "1"}}\n'
+        f"billing:\n  instalments: 12\n  members:\n{billed_members}"
+    )
+    billed = folder / "billed.yaml"
+    billed.write_text(agreement + billing, encoding="utf-8")
+    return billed, plain
+
+
+def billing_bundle(repeats: int) -> None:
+    """The bundle of 98 members with billing (each statement names the member's e-invoices, the report all of them)
+    against the same bundle without."""
+    script = str(Path(sys.executable).with_name("costshare"))
+    with tempfile.TemporaryDirectory() as empty:
+        billed, plain = national_configs(Path(empty))
+        out = str(Path(empty) / "bundle")
+        with_billing, without = side_by_side(
+            [script, "bundle", out, "--force", "--config", str(billed)],
+            [script, "bundle", out, "--force", "--config", str(plain)],
+            repeats,
+            empty,
+        )
+        record(
+            "costshare bundle, 98 members × 12 instalments a year, with billing ÷ without",
+            f"{with_billing * 1000:.0f} ms",
+            f"{without * 1000:.0f} ms",
+            with_billing / without,
+            2,
+        )
 
 
 def startup(repeats: int) -> None:
@@ -211,8 +258,11 @@ def main() -> None:
     print(
         f"costshare {__version__} · Python {platform.python_version()} · {os.cpu_count()} CPUs · {platform.machine()} · numpy {numpy.__version__} · pandas {pandas.__version__}"
     )
-    print(f"median of {repeats} runs (startup) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n")
+    print(
+        f"median of {repeats} runs (startup; {max(repeats // 3, 3)} of the bundles of 98 members) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n"
+    )
     startup(repeats)
+    billing_bundle(max(repeats // 3, 3))
     apportionment(repeats)
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     header = ("measure", "costshare", "baseline", "ratio", "goal", "met")

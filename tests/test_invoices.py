@@ -686,6 +686,45 @@ def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(bi
     assert named == written
 
 
+@pytest.mark.parametrize("terms", ["", "  payment_terms_days: 14\n"], ids=["default", "given"])
+def test_the_statement_states_the_payment_terms_the_invoices_fall_due_by(billed, terms):
+    billed.replace_in_config("  payment_terms_days: 30\n", terms)
+    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 0
+    stated = re.search(r"^Payment terms: ([0-9]+) days from the invoice date$", result.output, re.MULTILINE)
+    assert stated is not None, result.output
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    offsets = set()
+    for path in (billed.root / "ud").glob("*.xml"):
+        root = etree.fromstring(path.read_bytes())
+        offsets.add((date.fromisoformat(text(root, "cbc:DueDate")) - date.fromisoformat(text(root, "cbc:IssueDate"))).days)
+        assert text(root, "cac:PaymentTerms/cbc:Note") == f"Net {stated[1]} days"
+    assert offsets == {int(stated[1])} == {14 if terms else 30}  # without payment_terms_days, 30 days, said on both
+
+
+def test_the_view_holds_every_years_invoices_or_why_it_cannot_be_invoiced(billed):
+    from costshare.app.billing import year_invoices
+    from costshare.app.pipeline import compute
+    from costshare.app.view import Invoiceable, Refused
+    from costshare.core.errors import ConfigError
+
+    billed.replace_in_config("basis: fixed\n  year: 2023", "basis: yearly")  # 2024 on: no population figures yet, overslag
+    computation = compute(billed.config)
+    view = computation.view
+    assert sorted(view.billed) == [2023, 2024, 2025, 2026, 2027, 2028]
+    assert isinstance(view.billed[2023], Invoiceable)
+    by_member = view.billed[2023].by_member  # July to December 2023: half the yearly cost, in four quarters' last two
+    assert {code: sum(document.net for document in documents) for code, documents in by_member.items()} == {
+        code: kroner * 100 for code, kroner in hamilton(365_000, POPULATION).items()
+    }
+    assert {len(documents) for documents in by_member.values()} == {2}
+    refused = view.billed[2026]
+    assert isinstance(refused, Refused) and [item.key for item in refused.problems] == ["err_invoice_projected"]
+    with pytest.raises(ConfigError) as raised:
+        year_invoices(computation, 2026)
+    assert raised.value.problems == refused.problems
+
+
 def test_without_billing_details_no_invoice_is_named(workspace):
     result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert result.exit_code == 0 and "E-fakturaer" not in result.output and "2026-340-1" not in result.output

@@ -1,65 +1,33 @@
-"""What a budget year is billed as: every member's a conto invoices, and after the year its settlement document.
+"""What a budget year is billed as: every member's a conto invoices or why the year cannot be invoiced yet, and after
+the year its settlement documents.
 
-Made from the View alone, so the UBL writer, the statements and the report name the same numbers, dates and
-amounts. `refusals` says, with the config's lines, why a year cannot be invoiced yet.
+The pipeline makes every year's billing once into the View (`billed_years`), so the UBL writer, the statements and
+the report name the same numbers, dates and amounts, and a refusal carries the config's lines.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..core.allocate import PeriodAllocation
 from ..core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
-from ..core.errors import ConfigError, Problem, problem
+from ..core.errors import Problem, problem
+from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
 
 if TYPE_CHECKING:
-    from .pipeline import Computation
-    from .view import View
+    from ..io.config import LoadedConfig
 
 SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment (at most 12)
 
 
-@dataclass(frozen=True)
-class Document:
-    """One invoice or credit note to one member: amounts in minor units, always positive (a credit note says
-    'money back' by its kind, never by a sign)."""
-
-    kind: Literal["invoice", "credit_note"]
-    number: str
-    code: str
-    year: int
-    issued: date
-    due: date
-    start: date  # the months the document covers
-    end: date
-    net: int
-    vat: int
-    instalment: int | None  # 1-based among the year's; None for the settlement
-    instalments: int
-    references: tuple[str, ...]  # the year's invoice numbers a settlement refers to
-    payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
-
-    @property
-    def gross(self) -> int:
-        return self.net + self.vat
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.number}.xml"
-
-
-def document_number(view: View, year: int, code: str, number: int) -> str:
+def document_number(invoicing: Invoicing, year: int, code: str, number: int) -> str:
     """'2026-340-1': budget year, member code and the document's place in the year (settlement: 99), after the
     config's prefix; the same config and year always give the same numbers."""
-    prefix = f"{view.invoicing.prefix}-" if view.invoicing.prefix else ""
+    prefix = f"{invoicing.prefix}-" if invoicing.prefix else ""
     return f"{prefix}{year}-{code}-{number}"
-
-
-def period_of(view: View, year: int) -> PeriodAllocation:
-    """The budget year `year` of the agreement, as allocated."""
-    return next(period for period in view.allocation.periods if period.year == year)
 
 
 def paying_months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
@@ -74,29 +42,96 @@ def _payment_id(view: View, year: int, code: str, number: int) -> str | None:
     return fik_payment_id(year, code, number) if payment is not None and payment.creditor is not None else None
 
 
-def invoice_documents(view: View, year: int) -> tuple[Document, ...]:
-    """Every paying member's a conto invoices for `year`, by code then instalment. Each is issued on the first day it
-    covers and due `payment_terms_days` later; a member's instalments add up to its amount for the year."""
-    period = period_of(view, year)
-    billing = view.invoicing
-    terms = timedelta(days=billing.payment_terms_days)
-    documents = []
-    for share in period.shares:
-        first, last = paying_months(view, period, share.code)
-        for part in instalments(period.period, first, last, billing.instalments, share.amount, view.unit):
-            if not part.amount:  # an amount smaller than its instalments: nothing to invoice in the later ones
-                continue
-            documents.append(
-                Document("invoice", document_number(view, year, share.code, part.number), share.code, year, part.start,
-                         part.start + terms, part.start, part.end, part.amount, vat_amount(part.amount, billing.vat_percent),
-                         part.number, part.count, (), _payment_id(view, year, share.code, part.number))
-            )  # fmt: skip
-    return tuple(documents)
+def member_invoices(view: View, invoicing: Invoicing, period: PeriodAllocation, code: str, amount: int) -> tuple[Document, ...]:
+    """One member's a conto invoices for the year, by instalment: each is issued on the first day it covers and due
+    `payment_terms_days` later; they add up to `amount`, and an instalment of nothing is not invoiced."""
+    year, terms = period.year, timedelta(days=invoicing.payment_terms_days)
+    first, last = paying_months(view, period, code)
+    return tuple(
+        Document("invoice", document_number(invoicing, year, code, part.number), code, year, part.start, part.start + terms,
+                 part.start, part.end, part.amount, vat_amount(part.amount, invoicing.vat_percent), part.number, part.count, (),
+                 _payment_id(view, year, code, part.number))
+        for part in instalments(period.period, first, last, invoicing.instalments, amount, view.unit)
+        if part.amount  # an amount smaller than its instalments: nothing to invoice in the later ones
+    )  # fmt: skip
+
+
+def invoice_documents(view: View, invoicing: Invoicing, period: PeriodAllocation) -> dict[str, tuple[Document, ...]]:
+    """Every paying member's a conto invoices for the year, by code (a member with none left out)."""
+    by_member = {share.code: member_invoices(view, invoicing, period, share.code, share.amount) for share in period.shares}
+    return {code: documents for code, documents in by_member.items() if documents}
+
+
+def _refusal(config: LoadedConfig, key: str, path: tuple[str, ...] = (), **values: object) -> Problem:
+    """Why a year cannot be invoiced, at the config's line for `path` (none: the config as a whole)."""
+    where = config.location(path) if path else None
+    return problem(key, config.display, where, f"hint_{key.removeprefix('err_')}", ".".join(path) or None, **values)
+
+
+def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Problem]:
+    """The sender as an e-invoice names it, or what it lacks."""
+    if sender is None:
+        return [_refusal(config, "err_invoice_no_sender")]
+    cvr, payment = sender.cvr, sender.payment
+    if cvr is not None and payment is not None:
+        return Seller(sender.name, sender.address, cvr, sender.contact, payment)
+    lacks = (("err_invoice_no_cvr", cvr), ("err_invoice_no_payment", payment))
+    return [_refusal(config, key, ("sender",)) for key, given in lacks if given is None]
+
+
+def _named(view: View, codes: list[str]) -> str:
+    return ", ".join(f"{view.name(code)} ({code})" for code in codes)
+
+
+def _buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
+    """Every paying member as an e-invoice names it, or which members lack an EAN and which a reference or order."""
+    buyers: dict[str, Buyer] = {}
+    without_ean: list[str] = []
+    unreferenced: list[str] = []
+    for code in codes:
+        details = view.billing.get(code)
+        if details is None or details.ean is None:
+            without_ean.append(code)
+        elif not (details.reference or details.order):
+            unreferenced.append(code)
+        else:
+            buyers[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
+    lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
+    problems = [_refusal(config, key, ("billing",), members=_named(view, found), count=len(found)) for key, found in lacks if found]
+    return problems or buyers
+
+
+def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, ...]:
+    """An overslag is neither invoiced nor settled: the refusal that says so (none for a year whose figures are known)."""
+    return (_refusal(config, "err_invoice_projected", year=period.year),) if period.projected else ()
+
+
+def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation) -> Invoiceable | Refused:
+    """The year's invoices, or every reason it cannot be invoiced, in the order a user fixes them."""
+    projected = estimate(config, period)
+    seller = _seller(config, view.sender)
+    buyers = _buyers(config, view, [share.code for share in period.shares])
+    if projected or isinstance(seller, list) or isinstance(buyers, list):
+        missing = (seller if isinstance(seller, list) else []) + (buyers if isinstance(buyers, list) else [])
+        return Refused(period.year, (*projected, *missing))
+    return Invoiceable(period.year, invoicing, seller, buyers, invoice_documents(view, invoicing, period))
+
+
+def _invoicing(view: View) -> Invoicing:
+    """How the view's documents are numbered, dated and taxed: as the config says, or by default where it bills no one
+    (a settlement's documents are still numbered)."""
+    return view.invoicing or Invoicing()
+
+
+def billed_years(config: LoadedConfig, view: View) -> dict[int, Invoiceable | Refused]:
+    """Every budget year of the agreement as billed."""
+    invoicing = _invoicing(view)
+    return {period.year: billed_year(config, view, invoicing, period) for period in view.allocation.periods}
 
 
 def settlement(view: View, year: int) -> Settlement:
     """The year's actual cost split afresh by the budget's own weights, set against each member's budget amount."""
-    period = period_of(view, year)
+    period = view.period(year)
     codes = tuple(share.code for share in period.shares)
     budgets = tuple(share.amount for share in period.shares)
     return settle(year, codes, period.split.weights, budgets, view.actuals[year], view.unit)
@@ -111,82 +146,22 @@ class SettledYear:
     documents: tuple[Document, ...]
 
 
-def settled_year(view: View, year: int) -> SettledYear:
-    settled = settlement(view, year)
-    return SettledYear(view, settled, settlement_documents(view, year, settled))
-
-
-def settlement_documents(view: View, year: int, settled: Settlement | None = None) -> tuple[Document, ...]:
-    """One document per member whose settlement (`settled`, or the year's) is not zero: an invoice when it pays more,
-    a credit note when it gets money back; both refer to the year's invoices. Issued the day after the budget year ends."""
-    period = period_of(view, year)
+def settlement_documents(view: View, settled: Settlement, invoiced: Mapping[str, tuple[Document, ...]]) -> tuple[Document, ...]:
+    """One document per member whose settlement is not zero: an invoice when it pays more, a credit note when it gets
+    money back; both refer to the member's `invoiced` invoices of the year. Issued the day after the budget year ends."""
+    period, invoicing = view.period(settled.year), _invoicing(view)
     issued = period.period.end + timedelta(days=1)
-    due = issued + timedelta(days=view.invoicing.payment_terms_days)
-    invoiced: dict[str, list[str]] = {}
-    for document in invoice_documents(view, year):
-        invoiced.setdefault(document.code, []).append(document.number)
+    due = issued + timedelta(days=invoicing.payment_terms_days)
     documents = []
-    for member in (settled or settlement(view, year)).members:
+    for member in settled.members:
         if member.difference == 0:
             continue
-        net = abs(member.difference)
+        net, number = abs(member.difference), SETTLEMENT_NUMBER
         first, last = paying_months(view, period, member.code)
+        references = tuple(document.number for document in invoiced.get(member.code, ()))
         documents.append(
-            Document("invoice" if member.difference > 0 else "credit_note", document_number(view, year, member.code, SETTLEMENT_NUMBER),
-                     member.code, year, issued, due, first, last, net, vat_amount(net, view.invoicing.vat_percent), None, 0,
-                     tuple(invoiced.get(member.code, ())), _payment_id(view, year, member.code, SETTLEMENT_NUMBER))
+            Document("invoice" if member.difference > 0 else "credit_note", document_number(invoicing, settled.year, member.code, number),
+                     member.code, settled.year, issued, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
+                     references, _payment_id(view, settled.year, member.code, number))
         )  # fmt: skip
     return tuple(documents)
-
-
-def invoiceable(view: View, year: int) -> bool:
-    """Whether the year's invoices can be made as the config stands (what statements and the report name)."""
-    return not _gaps(view, year)
-
-
-def _gaps(view: View, year: int, documents: bool = True) -> list[tuple[str, tuple[str, ...], dict[str, object]]]:
-    """Why `year` cannot be invoiced (without `documents`: billed at all): (catalog id, config path, values), in the
-    order a user fixes them."""
-    period = period_of(view, year)
-    gaps: list[tuple[str, tuple[str, ...], dict[str, object]]] = []
-    if period.projected:
-        gaps.append(("err_invoice_projected", (), {"year": year}))
-    if not documents:
-        return gaps
-    sender = view.sender
-    if sender is None:
-        gaps.append(("err_invoice_no_sender", (), {}))
-    else:
-        if sender.cvr is None:
-            gaps.append(("err_invoice_no_cvr", ("sender",), {}))
-        if sender.payment is None:
-            gaps.append(("err_invoice_no_payment", ("sender",), {}))
-    codes = [share.code for share in period.shares]
-    without_ean = [code for code in codes if view.billing.get(code) is None or view.billing[code].ean is None]
-    if without_ean:
-        gaps.append(("err_invoice_no_ean", ("billing",), {"members": _named(view, without_ean), "count": len(without_ean)}))
-    unreferenced = [code for code in codes if code not in without_ean and not (view.billing[code].reference or view.billing[code].order)]
-    if unreferenced:
-        gaps.append(("err_invoice_no_reference", ("billing",), {"members": _named(view, unreferenced), "count": len(unreferenced)}))
-    return gaps
-
-
-def _named(view: View, codes: list[str]) -> str:
-    return ", ".join(f"{view.name(code)} ({code})" for code in codes)
-
-
-def refusals(computation: Computation, year: int, settling: bool, documents: bool = True) -> None:
-    """Raise, with every reason and the config's lines, where `year` cannot be invoiced (or, `settling`, settled;
-    without `documents`, only what the settlement's figures need)."""
-    config, view = computation.config, computation.view
-    found: list[Problem] = []
-    if settling and year not in view.actuals:
-        found.append(problem("err_no_actual", config.display, config.location(("actuals",)), "hint_actual", subject="actuals", year=year))
-    for key, path, values in _gaps(view, year, documents):
-        subject = ".".join(path) or None
-        found.append(problem(key, config.display, config.location(path) if path else None, f"hint_{key.removeprefix('err_')}", subject,
-                             **values))  # fmt: skip
-    if settling and year in view.actuals and period_of(view, year).rate_payments:
-        found.append(problem("err_settle_rates", config.display, config.location(("actuals", year)), subject=f"actuals.{year}", year=year))
-    if found:
-        raise ConfigError(found)

@@ -23,18 +23,20 @@ from ..core.money import to_minor
 from ..core.municipality import Municipality
 from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
-from ..io.population import latest_names, load_population
+from ..io.population import PopulationFile, latest_names, load_population
 from ..io.schema import BillingModel, SenderModel
 from ..io.values import municipality_code, not_budget_year
 from ..io.weights import load_weights
 from ..limits import MAX_TOTAL_MINOR
 from ..version import __version__
+from .invoicing import billed_years
 from .view import Agreement, BillingDetails, Invoicing, Payment, Sender, Sources, View
 
 if TYPE_CHECKING:
     import pandas as pd
 
 GENERATED_BY = f"costshare {__version__}"
+Members = tuple[Membership, ...] | None  # the config's members; None: everyone in the population file
 
 
 @dataclass(frozen=True)
@@ -151,38 +153,38 @@ def _final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> list[Prob
                     previous=year - 1) for year, index in sorted(needed.items())]  # fmt: skip
 
 
-def compute_loaded(
-    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None
-) -> Computation:
-    """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
-    years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them)."""
+def check_budget_years(config: LoadedConfig, years: tuple[int, ...] | None) -> None:
+    """Refuse, all at once, any of `years` that is not a budget year of the agreement."""
     known = [p.year for p in config.periods]
     refusals = [refusal for year in sorted(set(years or ())) if (refusal := not_budget_year(year, known))]
     if refusals:
         raise ConfigError([refusal.at(config.display, None, "years") for refusal in refusals])
-    population = load_population(config.population_file, config.population_display)
+
+
+def _weights_files(config: LoadedConfig) -> dict[str, Path]:
+    """Each key's weights file, by the key's name."""
+    return {name: resolved(config.path.parent / file) for name, file in config.model.weights.items()}
+
+
+def _allocation(
+    config: LoadedConfig,
+    periods: tuple[Period, ...],
+    population: PopulationFile,
+    membership: Members,
+    files: dict[str, Path],
+    final: bool,
+    today: date | None,
+) -> Allocation:
+    """The core's allocation of `periods`; a problem it finds is put at the file or the config line it comes from (a
+    gap in the population data with the hint that fits it on `today`)."""
     model = config.model
-    basis = model.population.basis
-    periods = tuple(p for p in config.periods if years is None or p.year in years)
-    if final and (rates := _final_rates(config, periods)):
-        raise ConfigError(rates)
-    membership = members(config, population.table)
-    files = {name: resolved(config.path.parent / file) for name, file in model.weights.items()}
     key_weights = {name: load_weights(path, display_path(path)) for name, path in files.items()}
     try:
-        allocation = allocate(
-            periods,
-            config.cost_items,
-            config.unit,
-            population.table,
-            basis=basis,
-            key_year=model.population.year,
-            members=membership,
-            indexation=config.indexation,
-            projecting=not final,
-            key_weights=key_weights,
-        )
+        return allocate(periods, config.cost_items, config.unit, population.table, basis=model.population.basis,
+                        key_year=model.population.year, members=membership, indexation=config.indexation, projecting=not final,
+                        key_weights=key_weights)  # fmt: skip
     except PopulationGapError as exc:
+        basis = model.population.basis
         problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis, today))
                     for item in exc.problems]  # fmt: skip
         raise DataError(problems) from None
@@ -192,11 +194,39 @@ def compute_loaded(
                          for item in exc.problems]) from None  # fmt: skip
     except AllocationError as exc:  # a cap that cannot hold, a key no member has a weight by
         raise ConfigError([dataclasses.replace(item, file=config.display) for item in exc.problems]) from None
+
+
+def _check_total(config: LoadedConfig, allocation: Allocation) -> None:
+    """Refuse a total larger than any amount costshare writes exactly."""
+    currency = config.model.currency
     if allocation.total() > MAX_TOTAL_MINOR:
         raise ConfigError([problem("err_total_too_large", config.display, config.location(("costs",)), subject="costs",
-                                   total=Money(allocation.total(), model.currency), limit=Money(MAX_TOTAL_MINOR, model.currency))])  # fmt: skip
+                                   total=Money(allocation.total(), currency), limit=Money(MAX_TOTAL_MINOR, currency))])  # fmt: skip
+
+
+def compute_loaded(
+    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None
+) -> Computation:
+    """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
+    years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them)."""
+    check_budget_years(config, years)
+    population = load_population(config.population_file, config.population_display)
+    periods = tuple(p for p in config.periods if years is None or p.year in years)
+    if final and (rates := _final_rates(config, periods)):
+        raise ConfigError(rates)
+    membership = members(config, population.table)
+    files = _weights_files(config)
+    allocation = _allocation(config, periods, population, membership, files, final, today)
+    _check_total(config, allocation)
+    view = _view(config, population, allocation, membership, files)
+    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view)))
+
+
+def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocation, membership: Members, files: dict[str, Path]) -> View:
+    """The View of an allocation: the config's words as plain, frozen values (every year's billing is added after)."""
+    model = config.model
     sources = Sources(GENERATED_BY, config.display, config.sha256, config.population_display, population.sha256, model.population.source)
-    view = View(
+    return View(
         alliance=model.alliance,
         currency=model.currency,
         rounding_unit=model.rounding.unit,
@@ -206,14 +236,12 @@ def compute_loaded(
         notes=tuple(model.notes),
         sources=sources,
         sender=_sender(model.sender) if model.sender is not None else None,
-        payment_terms_days=model.billing.payment_terms_days if model.billing is not None else None,
         billing=billing(config, population.table, allocation),
-        invoicing=_invoicing(model.billing) if model.billing is not None else Invoicing(),
+        invoicing=_invoicing(model.billing) if model.billing is not None else None,
         actuals={year: to_minor(amount) for year, amount in sorted(model.actuals.items())},
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
         weights_files={name: display_path(path) for name, path in files.items()},
     )
-    return Computation(config, view)
 
 
 def billing(

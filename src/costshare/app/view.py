@@ -3,9 +3,10 @@
 The figures are always the whole agreement's; `selection` says which budget years a document shows, so a
 total "over the agreement" is the agreement's whatever is shown, and a sum of the years shown says so.
 
-The pipeline builds a View from the config, the population file and the core's allocation; every
-document (table, explanation, statement, CSV, JSON, XLSX, PDF, HTML) is made from a View alone, so
-no writer knows the YAML schema or reads a file, and a new output has one place to look.
+The pipeline builds a View from the config, the population file and the core's allocation, with every
+budget year's billing (its invoices, or why it cannot be invoiced); every document (table, explanation,
+statement, CSV, JSON, XLSX, PDF, HTML, e-invoice) is made from a View alone, so no writer knows the YAML
+schema, reads a file or decides whether a year can be billed, and a new output has one place to look.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ..core.allocate import Allocation, PeriodAllocation
+from ..core.errors import Problem
 from ..core.membership import Membership
 
 
@@ -70,6 +73,84 @@ class Invoicing:
 
 
 @dataclass(frozen=True)
+class Document:
+    """One invoice or credit note to one member: amounts in minor units, always positive (a credit note says
+    'money back' by its kind, never by a sign)."""
+
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    code: str
+    year: int
+    issued: date
+    due: date
+    start: date  # the months the document covers
+    end: date
+    net: int
+    vat: int
+    instalment: int | None  # 1-based among the year's; None for the settlement
+    instalments: int
+    references: tuple[str, ...]  # the year's invoice numbers a settlement refers to
+    payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
+
+    @property
+    def gross(self) -> int:
+        return self.net + self.vat
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number}.xml"
+
+
+@dataclass(frozen=True)
+class Seller:
+    """The sender as an e-invoice names it: everything an e-invoice must carry is there."""
+
+    name: str
+    address: tuple[str, ...]
+    cvr: str
+    contact: str | None
+    payment: Payment
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """A paying member as an e-invoice names it: its EAN number, its name, and its reference or order (one at least)."""
+
+    ean: str
+    name: str
+    reference: str | None
+    order: str | None
+
+
+@dataclass(frozen=True)
+class Invoiceable:
+    """A budget year that can be invoiced as the config stands: how, from whom, to whom, and every member's a conto
+    invoices (by code, each member's by instalment)."""
+
+    year: int
+    invoicing: Invoicing
+    seller: Seller
+    buyers: Mapping[str, Buyer]  # by member code
+    by_member: Mapping[str, tuple[Document, ...]]  # by member code, in code order
+
+    @property
+    def invoices(self) -> tuple[Document, ...]:
+        return tuple(document for documents in self.by_member.values() for document in documents)
+
+    def of(self, code: str) -> tuple[Document, ...]:
+        """The member's a conto invoices for the year (none for a member that pays nothing)."""
+        return self.by_member.get(code, ())
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A budget year that cannot be invoiced as the config stands, and why, in the order a user fixes it."""
+
+    year: int
+    problems: tuple[Problem, ...]  # never empty
+
+
+@dataclass(frozen=True)
 class Sources:
     """Where the figures came from: the files as the user reads their names, their checksums, the version."""
 
@@ -84,7 +165,7 @@ class Sources:
 @dataclass(frozen=True)
 class View:
     """Everything a document shows: the agreement, the cost items, the budget years with every member's
-    share (the core's allocation, exact), the key, the sources, the notes, the sender and billing."""
+    share (the core's allocation, exact), the key, the sources, the notes, the sender, and each budget year as billed."""
 
     alliance: str
     currency: str
@@ -95,13 +176,13 @@ class View:
     notes: tuple[str, ...]
     sources: Sources
     sender: Sender | None = None
-    payment_terms_days: int | None = None
     billing: Mapping[str, BillingDetails] = field(default_factory=dict)  # by member code
     selection: tuple[int, ...] | None = None  # the budget years shown (None: all); totals of the agreement stay whole
     changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
     weights_files: Mapping[str, str] = field(default_factory=dict)  # a key's name → its weights file, as the user reads it
-    invoicing: Invoicing = Invoicing()
+    invoicing: Invoicing | None = None  # how the members are invoiced (None: the config bills no one)
     actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
+    billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
 
     @property
     def unit(self) -> int:
@@ -121,6 +202,20 @@ class View:
     def years(self) -> tuple[int, ...]:
         """The budget years shown."""
         return tuple(period.year for period in self.periods)
+
+    @property
+    def payment_terms_days(self) -> int | None:
+        """The days a member has to pay, as its invoices state them; None where the config bills no one."""
+        return self.invoicing.payment_terms_days if self.invoicing is not None else None
+
+    @property
+    def invoiceable(self) -> tuple[Invoiceable, ...]:
+        """The budget years shown that can be invoiced as the config stands, with their invoices."""
+        return tuple(billed for year in self.years if isinstance(billed := self.billed.get(year), Invoiceable))
+
+    def period(self, year: int) -> PeriodAllocation:
+        """The budget year `year` of the agreement, as allocated."""
+        return next(period for period in self.allocation.periods if period.year == year)
 
     @property
     def whole(self) -> bool:

@@ -40,7 +40,7 @@ def invoices(
     force: ForceOption = False,
 ) -> None:
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files."""
-    from ..app.invoicing import invoice_documents, refusals, settlement_documents
+    from ..app.billing import settlement_invoices, year_invoices
     from ..io.folder import write_folder
     from ..outputs.ubl import invoice_files
     from ..words import label
@@ -48,14 +48,13 @@ def invoices(
     year = one_year(years)
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
-        refusals(loaded, year, settlement)
-        documents = settlement_documents(loaded.view, year) if settlement else invoice_documents(loaded.view, year)
-        if not documents:
+        issue = settlement_invoices(loaded, year) if settlement else year_invoices(loaded, year)
+        if not issue.documents:
             print(label("invoices_none", chosen, year=year))
             return
-        written = write_folder(outdir, invoice_files(loaded.view, documents, chosen), force)
+        written = write_folder(outdir, invoice_files(issue.view, issue.billed, issue.documents, chosen), force)
         key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
-        print(label(key, chosen, count=len(documents), folder=outdir, year=year), file=sys.stderr)
+        print(label(key, chosen, count=len(issue.documents), folder=outdir, year=year), file=sys.stderr)
         if written.kept is not None:
             print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
 
@@ -72,7 +71,7 @@ def settle(
     force: ForceOption = False,
 ) -> None:
     """A finished budget year's settlement: each member's budget amount, its share of the actual cost, the difference."""
-    from ..app.invoicing import refusals, settled_year
+    from ..app.billing import settled_year
     from ..outputs.registry import SETTLEMENT, Options
     from ..outputs.settlement import settlement_lines, settlement_table
 
@@ -81,8 +80,7 @@ def settle(
     chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
-        refusals(loaded, year, settling=True, documents=False)
-        settled = settled_year(loaded.view, year)
+        settled = settled_year(loaded, year)
         print_wide(settlement_table(loaded.view, settled.settlement, settled.documents, chosen))
         for line in settlement_lines(loaded.view, settled.settlement, chosen):
             print(line)

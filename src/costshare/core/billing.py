@@ -53,11 +53,11 @@ def instalments(period: Period, first: date, last: date, per_year: int, amount: 
     if per_year not in INSTALMENT_COUNTS:
         raise ValueError(f"instalments per year must be one of {INSTALMENT_COUNTS}")
     months = 12 // per_year
+    paying_from, paying_to = max(first, period.start), min(last, period.end)
     spans = []
     for index in range(per_year):
-        start = date(period.year, index * months + 1, 1)
-        end = _month_end(period.year, (index + 1) * months)
-        start, end = max(start, first, period.start), min(end, last, period.end)
+        start = max(date(period.year, index * months + 1, 1), paying_from)
+        end = min(_month_end(period.year, (index + 1) * months), paying_to)
         if start <= end:
             spans.append((start, end))
     amounts = instalment_amounts(amount, len(spans), unit)

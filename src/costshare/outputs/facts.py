@@ -17,7 +17,7 @@ from ..words import Lang, label
 from ..words.display import exact_places, format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
 
 if TYPE_CHECKING:
-    from ..app.view import View
+    from ..app.view import Document, View
     from ..core.allocate import Allocation
     from ..core.items import CostItem
 
@@ -172,26 +172,29 @@ def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
     return label("price_level_current", lang, base=indexation.base_year, rates=rates)
 
 
-def invoice_texts(view: View, lang: Lang) -> dict[str, list[tuple[int, str]]]:
-    """By member code, for each budget year shown that can be invoiced as the config stands, its invoices in words:
-    "2026-340-1 (6.538 kr., forfald 31. januar 2026); …", the same numbers, amounts and dates `costshare invoices`
-    writes. Each year's invoices are made once, for every member."""
-    from ..app.invoicing import invoice_documents, invoiceable
+def _invoices_text(view: View, documents: tuple[Document, ...], lang: Lang) -> str:
+    """A member's invoices of a year in words: "2026-340-1 (6.538 kr., forfald 31. januar 2026); …"."""
+    said = []
+    for document in documents:
+        money = format_money(document.gross, view.unit, lang, view.currency)
+        said.append(label("invoice_fact", lang, number=document.number, amount=money, due=format_long_date(document.due, lang)))
+    return "; ".join(said)
 
+
+def invoice_texts(view: View, lang: Lang) -> dict[str, list[tuple[int, str]]]:
+    """By member code, for each budget year shown that can be invoiced as the config stands, its invoices in words,
+    the same numbers, amounts and dates `costshare invoices` writes."""
     found: dict[str, list[tuple[int, str]]] = {}
-    for period in view.periods:
-        if not invoiceable(view, period.year):
-            continue
-        by_code: dict[str, list[str]] = {}
-        for document in invoice_documents(view, period.year):
-            money = format_money(document.gross, view.unit, lang, view.currency)
-            said = label("invoice_fact", lang, number=document.number, amount=money, due=format_long_date(document.due, lang))
-            by_code.setdefault(document.code, []).append(said)
-        for code, texts in by_code.items():
-            found.setdefault(code, []).append((period.year, "; ".join(texts)))
+    for billed in view.invoiceable:
+        for code, documents in billed.by_member.items():
+            found.setdefault(code, []).append((billed.year, _invoices_text(view, documents, lang)))
     return found
 
 
 def invoice_facts(view: View, code: str, lang: Lang) -> list[tuple[str, str]]:
     """("E-fakturaer 2026", "2026-340-1 (6.538 kr., forfald 31. januar 2026); …") for a statement's facts."""
-    return [(label("invoices_of_year", lang, year=year), said) for year, said in invoice_texts(view, lang).get(code, [])]
+    return [
+        (label("invoices_of_year", lang, year=billed.year), _invoices_text(view, documents, lang))
+        for billed in view.invoiceable
+        if (documents := billed.of(code))
+    ]

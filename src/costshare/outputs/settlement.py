@@ -14,8 +14,7 @@ from .table import text_table
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from ..app.invoicing import Document
-    from ..app.view import View
+    from ..app.view import Document, View
     from ..core.billing import Settlement
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..app.invoicing import period_of
 from ..core.money import to_major
 from ..words import label
 from ..words.display import format_long_date, format_money
 
 if TYPE_CHECKING:
-    from ..app.invoicing import Document
-    from ..app.view import View
+    from ..app.view import Document, Invoiceable, Invoicing, View
     from ..words import Lang
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -78,8 +76,7 @@ def _address(builder: _Builder, party: Any, lines: tuple[str, ...]) -> None:
     builder.add(builder.add(address, "cac:Country"), "cbc:IdentificationCode", "DK")
 
 
-def _tax_category(builder: _Builder, parent: Any, view: View, lang: Lang, breakdown: bool) -> None:
-    billing = view.invoicing
+def _tax_category(builder: _Builder, parent: Any, billing: Invoicing, lang: Lang, breakdown: bool) -> None:
     category = builder.add(parent, "cac:TaxCategory" if breakdown else "cac:ClassifiedTaxCategory")
     builder.add(category, "cbc:ID", billing.vat_category)
     if billing.vat_percent is not None:
@@ -92,7 +89,7 @@ def _tax_category(builder: _Builder, parent: Any, view: View, lang: Lang, breakd
 
 def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     """The document's note, the line's item name and its description."""
-    period = period_of(view, document.year)
+    period = view.period(document.year)
     items = ", ".join(dict.fromkeys(cost.item.label for cost in period.item_costs if cost.cost))  # the items the year pays for
     name = label("invoice_item_name", lang, alliance=view.alliance, year=document.year)
     span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
@@ -105,13 +102,12 @@ def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     return note, name, f"{items}. {note} ({span})."
 
 
-def document_xml(view: View, document: Document, lang: Lang) -> bytes:
-    """One Peppol BIS Billing 3.0 Invoice or CreditNote for `document`, as UTF-8 bytes."""
+def document_xml(view: View, billed: Invoiceable, document: Document, lang: Lang) -> bytes:
+    """One Peppol BIS Billing 3.0 Invoice or CreditNote for `document` of the invoiceable year `billed`, as UTF-8 bytes."""
     invoice = document.kind == "invoice"
     builder = _Builder("Invoice" if invoice else "CreditNote")
     root, add, currency = builder.root, builder.add, view.currency
-    sender, details = view.sender, view.billing[document.code]
-    assert sender is not None and sender.cvr is not None and sender.payment is not None and details.ean is not None  # invoicing.refusals
+    sender, details, billing = billed.seller, billed.buyers[document.code], billed.invoicing
     note, item_name, description = _texts(view, document, lang)
     add(root, "cbc:CustomizationID", CUSTOMIZATION)
     add(root, "cbc:ProfileID", PROFILE)
@@ -138,7 +134,7 @@ def document_xml(view: View, document: Document, lang: Lang) -> bytes:
     add(supplier, "cbc:EndpointID", sender.cvr, schemeID=CVR_SCHEME)
     add(add(supplier, "cac:PartyName"), "cbc:Name", sender.name)
     _address(builder, supplier, sender.address)
-    if view.invoicing.vat_category == "S":
+    if billing.vat_category == "S":
         scheme = add(supplier, "cac:PartyTaxScheme")
         add(scheme, "cbc:CompanyID", f"DK{sender.cvr}")
         add(add(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
@@ -150,10 +146,9 @@ def document_xml(view: View, document: Document, lang: Lang) -> bytes:
 
     customer = add(add(root, "cac:AccountingCustomerParty"), "cac:Party")
     add(customer, "cbc:EndpointID", details.ean, schemeID=GLN_SCHEME)
-    buyer_name = details.name or view.name(document.code)
-    add(add(customer, "cac:PartyName"), "cbc:Name", buyer_name)
+    add(add(customer, "cac:PartyName"), "cbc:Name", details.name)
     _address(builder, customer, ())
-    add(add(customer, "cac:PartyLegalEntity"), "cbc:RegistrationName", buyer_name)
+    add(add(customer, "cac:PartyLegalEntity"), "cbc:RegistrationName", details.name)
 
     if invoice:
         means = add(root, "cac:PaymentMeans")
@@ -168,7 +163,7 @@ def document_xml(view: View, document: Document, lang: Lang) -> bytes:
             account = add(means, "cac:PayeeFinancialAccount")
             add(account, "cbc:ID", payment.account or "")
             add(add(account, "cac:FinancialInstitutionBranch"), "cbc:ID", payment.registration or "")
-    terms = label("invoice_terms", lang, days=view.invoicing.payment_terms_days) if invoice else label("credit_note_terms", lang)
+    terms = label("invoice_terms", lang, days=billing.payment_terms_days) if invoice else label("credit_note_terms", lang)
     add(add(root, "cac:PaymentTerms"), "cbc:Note", terms)
 
     tax = add(root, "cac:TaxTotal")
@@ -176,7 +171,7 @@ def document_xml(view: View, document: Document, lang: Lang) -> bytes:
     subtotal = add(tax, "cac:TaxSubtotal")
     builder.money(subtotal, "cbc:TaxableAmount", document.net, currency)
     builder.money(subtotal, "cbc:TaxAmount", document.vat, currency)
-    _tax_category(builder, subtotal, view, lang, breakdown=True)
+    _tax_category(builder, subtotal, billing, lang, breakdown=True)
     totals = add(root, "cac:LegalMonetaryTotal")
     for name, amount in (("LineExtensionAmount", document.net), ("TaxExclusiveAmount", document.net),
                          ("TaxInclusiveAmount", document.gross), ("PayableAmount", document.gross)):  # fmt: skip
@@ -192,11 +187,11 @@ def document_xml(view: View, document: Document, lang: Lang) -> bytes:
     item = add(line, "cac:Item")
     add(item, "cbc:Description", description)
     add(item, "cbc:Name", item_name)
-    _tax_category(builder, item, view, lang, breakdown=False)
+    _tax_category(builder, item, billing, lang, breakdown=False)
     builder.money(add(line, "cac:Price"), "cbc:PriceAmount", document.net, currency)
     return builder.bytes()
 
 
-def invoice_files(view: View, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
-    """Every document by its file name, '2026-340-1.xml'."""
-    return {document.file_name: document_xml(view, document, lang) for document in documents}
+def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
+    """Every document of the invoiceable year `billed` by its file name, '2026-340-1.xml'."""
+    return {document.file_name: document_xml(view, billed, document, lang) for document in documents}

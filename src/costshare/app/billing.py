@@ -1,0 +1,81 @@
+"""The use cases from figure to money: a budget year's invoices, its settlement, and the settlement's documents.
+
+Each takes the year's billing from the View, refuses with every reason and the config's lines where the year cannot
+be invoiced or settled, and hands the writers plain data: no writer decides whether a year can be billed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..core.errors import ConfigError, Problem, problem
+from .invoicing import SettledYear, estimate, settlement, settlement_documents
+from .pipeline import check_budget_years
+from .view import Document, Invoiceable, Refused, View
+
+if TYPE_CHECKING:
+    from .pipeline import Computation
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What `invoices` writes for a budget year: its documents, and the year's invoicing, seller and buyers they name."""
+
+    view: View
+    billed: Invoiceable
+    documents: tuple[Document, ...]
+
+
+def _billed(computation: Computation, year: int) -> Invoiceable | Refused:
+    check_budget_years(computation.config, (year,))
+    return computation.view.billed[year]
+
+
+def _without_actual(computation: Computation, year: int) -> list[Problem]:
+    """A year without its actual cost cannot be settled."""
+    config = computation.config
+    if year in computation.view.actuals:
+        return []
+    return [problem("err_no_actual", config.display, config.location(("actuals",)), "hint_actual", subject="actuals", year=year)]
+
+
+def _paid_by_rates(computation: Computation, year: int) -> list[Problem]:
+    """A year paid by rates per inhabitant has no budget to settle against."""
+    config, view = computation.config, computation.view
+    if year not in view.actuals or not view.period(year).rate_payments:
+        return []
+    return [problem("err_settle_rates", config.display, config.location(("actuals", year)), subject=f"actuals.{year}", year=year)]
+
+
+def year_invoices(computation: Computation, year: int) -> Issue:
+    """The year's a conto invoices; refused, with every reason, where the year cannot be invoiced."""
+    billed = _billed(computation, year)
+    if isinstance(billed, Refused):
+        raise ConfigError(list(billed.problems))
+    return Issue(computation.view, billed, billed.invoices)
+
+
+def settlement_invoices(computation: Computation, year: int) -> Issue:
+    """The year's settlement documents; refused where the year cannot be invoiced or has nothing to settle."""
+    billed = _billed(computation, year)
+    refused = billed.problems if isinstance(billed, Refused) else ()
+    found = [*_without_actual(computation, year), *refused, *_paid_by_rates(computation, year)]
+    if found or isinstance(billed, Refused):
+        raise ConfigError(found)
+    settled = settlement(computation.view, year)
+    return Issue(computation.view, billed, settlement_documents(computation.view, settled, billed.by_member))
+
+
+def settled_year(computation: Computation, year: int) -> SettledYear:
+    """The year's settlement and the documents it would be billed by; refused only where the figures do not allow
+    it (an overslag, no actual cost, rates per inhabitant), as showing a settlement needs no invoicing details."""
+    view = computation.view
+    billed = _billed(computation, year)
+    overslag = estimate(computation.config, view.period(year))
+    found = [*_without_actual(computation, year), *overslag, *_paid_by_rates(computation, year)]
+    if found:
+        raise ConfigError(found)
+    settled = settlement(view, year)
+    invoiced = billed.by_member if isinstance(billed, Invoiceable) else {}
+    return SettledYear(view, settled, settlement_documents(view, settled, invoiced))
