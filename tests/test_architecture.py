@@ -153,7 +153,7 @@ def test_heavy_libraries_are_imported_inside_the_functions_that_need_them():
     assert offenders == []
 
 
-# --- the layers: cli → outputs → pipeline → io → words → core, imports pointing down only --------------
+# --- the layers: cli → formats → documents → app → io → words → core, imports pointing down only ------
 
 # The floor of each module (by its dotted name under costshare; the longest prefix decides).
 LAYERS = {
@@ -164,7 +164,8 @@ LAYERS = {
     "run": 1,
     "io": 2,
     "app": 3,
-    "outputs": 4,
+    "documents": 4,
+    "formats": 4,
     "cli": 5,
     "launch": 6,
     "__main__": 6,
@@ -199,13 +200,13 @@ def runtime_graph() -> dict[str, set[str]]:
 
 
 def layer_violations(graph: dict[str, set[str]]) -> list[str]:
-    """Imports that point up a floor, and any writer (outputs) that imports a reader (io)."""
+    """Imports that point up a floor, and any writer (formats, documents) that imports a reader (io)."""
     problems = []
     for module, targets in sorted(graph.items()):
         for target in sorted(targets):
             if floor_of(target) > floor_of(module):
                 problems.append(f"{module} imports {target}, a floor above it")
-            if module.startswith("costshare.outputs") and target.startswith("costshare.io"):
+            if module.startswith(("costshare.formats", "costshare.documents")) and target.startswith("costshare.io"):
                 problems.append(f"{module} imports {target}: a writer reads only the view")
     return problems
 
@@ -251,11 +252,14 @@ def test_no_import_circle_even_under_type_checking():
 
 
 def test_the_layer_rules_catch_each_kind_of_breach():
-    assert layer_violations({"costshare.outputs.table": {"costshare.io.config"}}) == [
-        "costshare.outputs.table imports costshare.io.config: a writer reads only the view"
+    assert layer_violations({"costshare.documents.table": {"costshare.io.config"}}) == [
+        "costshare.documents.table imports costshare.io.config: a writer reads only the view"
     ]
-    assert layer_violations({"costshare.io.config": {"costshare.outputs.table"}}) == [
-        "costshare.io.config imports costshare.outputs.table, a floor above it"
+    assert layer_violations({"costshare.formats.xlsx": {"costshare.io.atomic"}}) == [
+        "costshare.formats.xlsx imports costshare.io.atomic: a writer reads only the view"
+    ]
+    assert layer_violations({"costshare.io.config": {"costshare.documents.table"}}) == [
+        "costshare.io.config imports costshare.documents.table, a floor above it"
     ]
     assert layer_violations({"costshare.core.money": {"costshare.words"}}) == [
         "costshare.core.money imports costshare.words, a floor above it"
@@ -367,9 +371,9 @@ def private_names(source: str, relative: str, modules: set[str]) -> list[str]:
 # Private helpers the settlement document borrows from the JSON and XLSX writers; separating documents from formats
 # removes these. Take a line out when its import goes; nothing is added here.
 PRIVATE_NAMES_BEING_REMOVED = {
-    "costshare.outputs.settlement imports costshare.outputs.jsonfile._json",
-    "costshare.outputs.settlement imports costshare.outputs.xlsx._amount_format",
-    "costshare.outputs.settlement imports costshare.outputs.xlsx._write_table",
+    "costshare.documents.settlement imports costshare.formats.json._json",
+    "costshare.documents.settlement imports costshare.formats.xlsx._amount_format",
+    "costshare.documents.settlement imports costshare.formats.xlsx._write_table",
 }
 
 
@@ -408,7 +412,7 @@ def test_no_module_uses_another_modules_private_names():
         ),
         ("from .. import words\n", "io/schema.py", ["io/schema.py:1: imports costshare.words"]),
         ("import costshare.words.display\n", "io/values.py", ["io/values.py:1: imports costshare.words.display"]),
-        ("from ..words import label\n", "outputs/table.py", []),
+        ("from ..words import label\n", "documents/table.py", []),
         ("from ..core.errors import problem\n", "io/config.py", []),
     ],
 )
@@ -445,28 +449,28 @@ def test_the_command_line_rule_catches_a_read_below_the_entry_point(source, rela
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("from .jsonfile import _json\n", ["costshare.outputs.settlement imports costshare.outputs.jsonfile._json"]),
+        ("from ..formats.json import _json\n", ["costshare.documents.settlement imports costshare.formats.json._json"]),
         (
             "def f():\n    from ..io.atomic import _link_exclusively\n",
-            ["costshare.outputs.settlement imports costshare.io.atomic._link_exclusively"],
+            ["costshare.documents.settlement imports costshare.io.atomic._link_exclusively"],
         ),
         (
-            "from . import xlsx\n\ndef f(sheet):\n    xlsx._write_table(sheet)\n",
-            ["costshare.outputs.settlement uses costshare.outputs.xlsx._write_table"],
+            "from ..formats import xlsx\n\ndef f(sheet):\n    xlsx._write_table(sheet)\n",
+            ["costshare.documents.settlement uses costshare.formats.xlsx._write_table"],
         ),
         (
             "import costshare.io.atomic as atomic\natomic._link_exclusively = None\n",
-            ["costshare.outputs.settlement uses costshare.io.atomic._link_exclusively"],
+            ["costshare.documents.settlement uses costshare.io.atomic._link_exclusively"],
         ),
         (
             "import costshare.io.atomic\ncostshare.io.atomic._link_exclusively()\n",
-            ["costshare.outputs.settlement uses costshare.io.atomic._link_exclusively"],
+            ["costshare.documents.settlement uses costshare.io.atomic._link_exclusively"],
         ),
-        ("from .jsonfile import export_json\nfrom ..version import __version__\n", []),
+        ("from ..formats.json import json_bytes\nfrom ..version import __version__\n", []),
         ("from typer import _click\nclass A:\n    def f(self):\n        return self._x\n", []),
         ("from .. import words\nwords.__name__\n", []),
     ],
 )
 def test_the_private_name_rule_catches_each_kind_of_use(source, expected):
     modules = {module_name(path) for path in MODULES}
-    assert private_names(source, "outputs/settlement.py", modules) == expected
+    assert private_names(source, "documents/settlement.py", modules) == expected

@@ -16,9 +16,11 @@ from costshare.cli import app
 from costshare.core.allocate import shared_items
 from costshare.core.items import CostItem, ItemCost, OneOffItem, RateItem, YearlyItem, indexed_spans
 from costshare.core.periods import Period
+from costshare.documents import explanation as explain
+from costshare.documents import facts
+from costshare.formats import json as jsonfile
 from costshare.io.config import load_config
 from costshare.io.itemkinds import KINDS
-from costshare.outputs import explain, facts, jsonfile
 
 P = Fraction
 EQUAL = (("equal", P(100)),)

@@ -125,7 +125,7 @@ def test_formula_like_names_stay_inert_text(workspace):
 
 
 def test_negative_numbers_are_never_quoted():
-    from costshare.outputs.csvfile import DIALECTS, _csv_cell, inert
+    from costshare.formats.csv import DIALECTS, _csv_cell, inert
 
     assert _csv_cell(Decimal("-5.50"), DIALECTS["excel-da"]) == "-5,50"
     assert _csv_cell(-5, DIALECTS["rfc4180"]) == "-5"

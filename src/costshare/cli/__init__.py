@@ -1,4 +1,4 @@
-"""The costshare command line: thin typer commands over the use cases and the writers (STYLE: cli → outputs → app → io → core).
+"""The costshare command line: thin typer commands over the use cases and the writers (STYLE: cli → formats → documents → app → io → core).
 
 base.py holds what every command shares (options, errors, the reading of the config); commands.py, billing.py and
 population.py the commands; spoken.py builds the app with its help in one language. costshare.launch builds it for

@@ -277,7 +277,7 @@ def print_wide(table: Table) -> None:
     """Print without squeezing: a table wider than the terminal runs past its edge rather than truncating a figure."""
     from rich.console import Console
 
-    from ..outputs.table import table_width
+    from ..documents.table import table_width
 
     console = Console(highlight=False)
     needed = table_width(table)
@@ -296,9 +296,9 @@ def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
 
 
 def output_format(out: str | None, given: str | None, choices: tuple[str, ...], default: str | None, hint: str) -> str:
-    """The format to write in, by the one rule (outputs.registry.choose_format); `default` where neither
+    """The format to write in, by the one rule (formats.registry.choose_format); `default` where neither
     --format nor the suffix says; a PDF or XLSX is never written to a terminal."""
-    from ..outputs.registry import BINARY, FormatMismatchError, choose_format
+    from ..formats.registry import BINARY, FormatMismatchError, choose_format
 
     try:
         chosen = choose_format(out, given, choices) or default

@@ -41,8 +41,8 @@ def invoices(
 ) -> None:
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files."""
     from ..app.billing import settlement_invoices, year_invoices
+    from ..formats.ubl import invoice_files
     from ..io.folder import write_folder
-    from ..outputs.ubl import invoice_files
     from ..words import label
 
     year = one_year(years)
@@ -72,8 +72,8 @@ def settle(
 ) -> None:
     """A finished budget year's settlement: each member's budget amount, its share of the actual cost, the difference."""
     from ..app.billing import settled_year
-    from ..outputs.registry import SETTLEMENT, Options
-    from ..outputs.settlement import settlement_lines, settlement_table
+    from ..documents.settlement import settlement_lines, settlement_table
+    from ..formats.registry import SETTLEMENT, Options
 
     year = one_year(years)
     choices = ("csv", "json", "xlsx")

@@ -88,8 +88,8 @@ def table(
     """Show every municipality's amount per budget year, with totals."""
     from rich.console import Console
 
-    from ..outputs.facts import footer_lines
-    from ..outputs.table import allocation_table, fitting_tables
+    from ..documents.facts import footer_lines
+    from ..documents.table import allocation_table, fitting_tables
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
@@ -123,7 +123,7 @@ def export(
     force: ForceOption = False,
 ) -> None:
     """Write the split for spreadsheets (XLSX, CSV) or other programs (JSON)."""
-    from ..outputs.registry import SPLIT, Options
+    from ..formats.registry import SPLIT, Options
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
@@ -169,7 +169,7 @@ def explain(
     final: FinalOption = False,
 ) -> None:
     """Show how one municipality's amount is calculated, step by step."""
-    from ..outputs.explain import explain_lines
+    from ..documents.explanation import explain_lines
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
@@ -194,7 +194,7 @@ def statement(
     force: ForceOption = False,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
-    from ..outputs.registry import STATEMENT, Options
+    from ..formats.registry import STATEMENT, Options
 
     choices = ("txt", "md", "pdf")
     chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
@@ -220,9 +220,9 @@ def compare(
     """What-if: each municipality's amount per budget year under this config and OTHER, and the difference."""
     from ..app.compare import compare as run_compare
     from ..app.pipeline import compute_loaded
+    from ..documents.summary import comparison_lines, comparison_table
+    from ..formats.registry import COMPARISON, Options
     from ..io.config import load_config
-    from ..outputs.registry import COMPARISON, Options
-    from ..outputs.summary import comparison_lines, comparison_table
 
     choices = ("csv", "json", "xlsx")
     chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
@@ -249,8 +249,8 @@ def bundle(
     force: ForceOption = False,
 ) -> None:
     """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
+    from ..formats.bundle import bundle_files
     from ..io.folder import write_folder
-    from ..outputs.bundle import bundle_files
     from ..words import label
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
@@ -279,8 +279,8 @@ def check(
 ) -> None:
     """Check figures the councils have decided against the computed split; exit 1 if any differ."""
     from ..app.checks import check_decided
+    from ..documents.summary import check_lines
     from ..io.decided import load_decided
-    from ..outputs.summary import check_lines
     from ..words import label
     from ..words.problems import problem_line
 
@@ -303,8 +303,8 @@ def check(
 @reports_errors
 def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
-    from ..outputs.facts import key_lines, projection_lines
-    from ..outputs.summary import validate_summary
+    from ..documents.facts import key_lines, projection_lines
+    from ..documents.summary import validate_summary
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         print(validate_summary(loaded.view, chosen))

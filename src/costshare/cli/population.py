@@ -47,7 +47,7 @@ def population_show(run: Run, config: ConfigOption = None, year_spans: YearOptio
     """The population per year side by side, with the change from year to year and the total."""
     from ..app.fetch import member_codes
     from ..app.pipeline import members
-    from ..outputs.table import population_table
+    from ..documents.table import population_table
     from ..words import label
 
     with reading(run, config, lang) as (loaded_config, chosen):
@@ -159,7 +159,7 @@ def population_fetch(
 
 def _show_fetched(table: dict[int, dict[str, Municipality]], fetched: Fetched, years: tuple[int, ...], chosen: Lang) -> None:
     """Each fetched year beside the year before it in the file (a dry run)."""
-    from ..outputs.table import population_table
+    from ..documents.table import population_table
     from ..words import label
 
     for fetched_year in years:

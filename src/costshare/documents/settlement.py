@@ -68,13 +68,13 @@ def settlement_lines(view: View, settlement: Settlement, lang: Lang) -> list[str
 
 
 def settlement_csv(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang) -> bytes:
-    from .csvfile import DIALECTS, csv_table_bytes
+    from ..formats.csv import DIALECTS, csv_table_bytes
 
     return csv_table_bytes(*settlement_rows(view, settlement, documents, lang), DIALECTS["excel-da"])
 
 
 def settlement_json(view: View, settlement: Settlement, documents: tuple[Document, ...]) -> bytes:
-    from .jsonfile import _json
+    from ..formats.json import _json
 
     unit = view.unit
     by_code = _documents(documents)
@@ -104,7 +104,7 @@ def settlement_json(view: View, settlement: Settlement, documents: tuple[Documen
 def settlement_xlsx(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang, generated_at: datetime) -> bytes:
     from openpyxl import Workbook
 
-    from .xlsx import _amount_format, _write_table
+    from ..formats.xlsx import _amount_format, _write_table
 
     header, rows = settlement_rows(view, settlement, documents, lang)
     workbook = Workbook()

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..documents.workbook import comparison_rows, long_rows, wide_rows
 from ..words import Lang
-from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
     from ..app.compare import Comparison

@@ -36,13 +36,13 @@ class Options:
 
 
 def _csv(view: View, options: Options) -> bytes:
-    from .csvfile import csv_bytes
+    from .csv import csv_bytes
 
     return csv_bytes(view, options.lang, options.dialect, options.layout)
 
 
 def _json(view: View, options: Options) -> bytes:
-    from .jsonfile import json_bytes
+    from .json import json_bytes
 
     return json_bytes(view)
 
@@ -54,14 +54,14 @@ def _xlsx(view: View, options: Options) -> bytes:
 
 
 def _html(view: View, options: Options) -> bytes:
-    from .report import report_html
+    from ..documents.report import report_html
 
     return report_html(view, options.lang, options.generated_at.date())
 
 
 def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
     def make(view: View, options: Options) -> bytes:
-        from .statement import statement_parts, statement_text
+        from ..documents.statement import statement_parts, statement_text
 
         parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
         if fmt == "pdf":
@@ -74,13 +74,13 @@ def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], by
 
 
 def _comparison_csv(comparison: Comparison, options: Options) -> bytes:
-    from .csvfile import comparison_csv
+    from .csv import comparison_csv
 
     return comparison_csv(comparison, options.lang)
 
 
 def _comparison_json(comparison: Comparison, options: Options) -> bytes:
-    from .jsonfile import comparison_json
+    from .json import comparison_json
 
     return comparison_json(comparison)
 
@@ -92,19 +92,19 @@ def _comparison_xlsx(comparison: Comparison, options: Options) -> bytes:
 
 
 def _settlement_csv(settled: SettledYear, options: Options) -> bytes:
-    from .settlement import settlement_csv
+    from ..documents.settlement import settlement_csv
 
     return settlement_csv(settled.view, settled.settlement, settled.documents, options.lang)
 
 
 def _settlement_json(settled: SettledYear, options: Options) -> bytes:
-    from .settlement import settlement_json
+    from ..documents.settlement import settlement_json
 
     return settlement_json(settled.view, settled.settlement, settled.documents)
 
 
 def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
-    from .settlement import settlement_xlsx
+    from ..documents.settlement import settlement_xlsx
 
     return settlement_xlsx(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at)
 

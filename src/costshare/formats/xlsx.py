@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.money import display_decimals, to_major
+from ..documents.facts import key_lines, key_text, listed_amount, made_line, membership_lines, price_level_line, projection_lines
+from ..documents.workbook import comparison_rows, long_rows, wide_rows
 from ..words import Lang, label
 from ..words.display import percent_fraction
-from .facts import key_lines, key_text, listed_amount, made_line, membership_lines, price_level_line, projection_lines
-from .rows import comparison_rows, long_rows, wide_rows
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..core.money import round_fraction
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
-from .explain import explain_period
+from .explanation import explain_period
 from .facts import (
     invoice_texts,
     key_lines,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import ExportError, error
 
 if TYPE_CHECKING:
-    from .statement import StatementParts
+    from ..documents.statement import StatementParts
 
 FONT = "CostshareNotoSans"
 _BOLD_STROKE = 0.035  # of the font size: the stroke that makes the regular face read as bold
