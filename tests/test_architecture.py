@@ -368,15 +368,6 @@ def private_names(source: str, relative: str, modules: set[str]) -> list[str]:
     return found
 
 
-# Private helpers the settlement document borrows from the JSON and XLSX writers; separating documents from formats
-# removes these. Take a line out when its import goes; nothing is added here.
-PRIVATE_NAMES_BEING_REMOVED = {
-    "costshare.documents.settlement imports costshare.formats.json._json",
-    "costshare.documents.settlement imports costshare.formats.xlsx._amount_format",
-    "costshare.documents.settlement imports costshare.formats.xlsx._write_table",
-}
-
-
 def every(rule) -> list[str]:
     return [line for path in MODULES for line in rule(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))]
 
@@ -396,9 +387,7 @@ def test_only_the_entry_point_reads_the_command_line():
 
 def test_no_module_uses_another_modules_private_names():
     modules = {module_name(path) for path in MODULES}
-    found = set(every(lambda source, relative: private_names(source, relative, modules)))
-    assert sorted(found - PRIVATE_NAMES_BEING_REMOVED) == []
-    assert sorted(PRIVATE_NAMES_BEING_REMOVED - found) == [], "no longer used: take these out of PRIVATE_NAMES_BEING_REMOVED"
+    assert every(lambda source, relative: private_names(source, relative, modules)) == []
 
 
 @pytest.mark.parametrize(

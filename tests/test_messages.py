@@ -131,7 +131,7 @@ def test_what_is_assumed_is_said_under_the_table_in_statements_and_in_the_report
 @pytest.mark.parametrize("width", [100, 80, 60])
 def test_the_table_fits_a_narrow_terminal_and_keeps_every_year_and_the_total(workspace, width):
     import costshare
-    from costshare.documents.table import fitting_tables, table_width
+    from costshare.formats.terminal import fitting_tables, table_width
 
     result = costshare.compute(workspace.config)
     tables = fitting_tables(result.view, None, "da", width)
@@ -145,7 +145,7 @@ def test_the_table_fits_a_narrow_terminal_and_keeps_every_year_and_the_total(wor
 
 def test_a_wide_terminal_gets_the_whole_table(workspace):
     import costshare
-    from costshare.documents.table import fitting_tables
+    from costshare.formats.terminal import fitting_tables
 
     result = costshare.compute(workspace.config)
     (table,) = fitting_tables(result.view, None, "da", 200)

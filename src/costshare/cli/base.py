@@ -25,9 +25,8 @@ from ..words import Lang, label, lang_code
 from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from ..app.pipeline import Computation
+    from ..documents.table import TextTable
     from ..io.config import LoadedConfig
 
 MAX_ERROR_LINES = 20
@@ -273,12 +272,13 @@ def resolve_codes(queries: list[str], loaded: Computation, param_hint: str) -> t
         raise UsageError(functools.partial(problem_line, refusal.at(None, None)), param_hint=param_hint) from None
 
 
-def print_wide(table: Table) -> None:
+def print_wide(text_table: TextTable) -> None:
     """Print without squeezing: a table wider than the terminal runs past its edge rather than truncating a figure."""
     from rich.console import Console
 
-    from ..documents.table import table_width
+    from ..formats.terminal import rich_table, table_width
 
+    table = rich_table(text_table)
     console = Console(highlight=False)
     needed = table_width(table)
     if needed > console.width:

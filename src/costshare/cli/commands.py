@@ -89,7 +89,8 @@ def table(
     from rich.console import Console
 
     from ..documents.facts import footer_lines
-    from ..documents.table import allocation_table, fitting_tables
+    from ..documents.table import allocation_table
+    from ..formats.terminal import fitting_tables
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
@@ -220,7 +221,7 @@ def compare(
     """What-if: each municipality's amount per budget year under this config and OTHER, and the difference."""
     from ..app.compare import compare as run_compare
     from ..app.pipeline import compute_loaded
-    from ..documents.summary import comparison_lines, comparison_table
+    from ..documents.comparison import comparison_lines, comparison_table
     from ..formats.registry import COMPARISON, Options
     from ..io.config import load_config
 

@@ -1,19 +1,19 @@
-"""The year-end settlement (efterregulering) as a table on screen and as CSV, XLSX or JSON: per member what it was
-billed, its share of the actual cost and the difference, with a totals row whose difference is actual − budget."""
+"""The year-end settlement (efterregulering): per member what it was billed, its share of the actual cost and the
+difference, with a totals row whose difference is actual − budget; as a table on screen, rows for a CSV file, a
+record for JSON and a sheet for a workbook."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..core.money import display_decimals
 from ..words import Lang, label
 from ..words.display import amount_decimal, format_money, signed
-from .table import text_table
+from .table import Justify, TextTable
+from .workbook import TableSheet, Workbook
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from ..app.view import Document, View
     from ..core.billing import Settlement
 
@@ -40,21 +40,21 @@ def settlement_rows(view: View, settlement: Settlement, documents: tuple[Documen
     return header, rows
 
 
-def settlement_table(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang) -> Table:
+def settlement_table(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang) -> TextTable:
     unit, currency = view.unit, view.currency
 
     def money(minor: int) -> str:
         return format_money(minor, unit, lang, currency)
 
     title = label("settle_title", lang, alliance=view.alliance, year=settlement.year)
-    columns: list[tuple[str, Any]] = [(label("municipality", lang), "left"), (label("code", lang), "left"),
+    columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left"),
                                       (label("settle_budget", lang), "right"), (label("settle_actual", lang), "right"),
                                       (label("settle_difference", lang), "right"), (label("settle_document", lang), "left")]  # fmt: skip
     _, typed = settlement_rows(view, settlement, documents, lang)
     rows = [[row[0], row[1], money(member.budget), money(member.actual), signed(member.difference, money), row[5]]
             for row, member in zip(typed, settlement.members, strict=False)]  # fmt: skip
     totals = [label("total", lang), "", money(settlement.budget), money(settlement.actual), signed(settlement.difference, money), ""]
-    return text_table(title, columns, rows, totals)
+    return TextTable(title, columns, rows, totals)
 
 
 def settlement_lines(view: View, settlement: Settlement, lang: Lang) -> list[str]:
@@ -67,18 +67,11 @@ def settlement_lines(view: View, settlement: Settlement, lang: Lang) -> list[str
                   difference=signed(settlement.difference, money))]  # fmt: skip
 
 
-def settlement_csv(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang) -> bytes:
-    from ..formats.csv import DIALECTS, csv_table_bytes
-
-    return csv_table_bytes(*settlement_rows(view, settlement, documents, lang), DIALECTS["excel-da"])
-
-
-def settlement_json(view: View, settlement: Settlement, documents: tuple[Document, ...]) -> bytes:
-    from ..formats.json import _json
-
+def settlement_record(view: View, settlement: Settlement, documents: tuple[Document, ...]) -> dict[str, Any]:
+    """The settlement for other programs: amounts in currency units, and each member's document by kind and number."""
     unit = view.unit
     by_code = _documents(documents)
-    document = {
+    return {
         "generated_by": view.sources.generated_by,
         "alliance": view.alliance,
         "currency": view.currency,
@@ -98,22 +91,13 @@ def settlement_json(view: View, settlement: Settlement, documents: tuple[Documen
             for member in settlement.members
         ],
     }
-    return ("".join(_json(document)) + "\n").encode("utf-8")
 
 
-def settlement_xlsx(view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang, generated_at: datetime) -> bytes:
-    from openpyxl import Workbook
-
-    from ..formats.xlsx import _amount_format, _write_table
-
+def settlement_workbook(
+    view: View, settlement: Settlement, documents: tuple[Document, ...], lang: Lang, generated_at: datetime
+) -> Workbook:
+    """The settlement as one sheet, amounts as numbers."""
     header, rows = settlement_rows(view, settlement, documents, lang)
-    workbook = Workbook()
-    workbook.properties.creator = view.sources.generated_by
-    workbook.properties.created = workbook.properties.modified = generated_at.replace(tzinfo=None)
-    sheet = workbook.active
-    sheet.title = label("settle_sheet", lang, year=settlement.year)
-    amount = _amount_format(view.unit)
-    _write_table(sheet, header, rows, [None, None, amount, amount, amount, None], totals=True, frozen="C2")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    title = label("settle_sheet", lang, year=settlement.year)
+    sheet = TableSheet(title, header, rows, ["plain", "plain", "amount", "amount", "amount", "plain"], totals=True, fixed_columns=2)
+    return Workbook(view.sources.generated_by, generated_at, display_decimals(view.unit), [sheet])

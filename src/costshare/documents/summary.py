@@ -1,4 +1,4 @@
-"""Short texts a command prints: the validate summary, the decided figures checked, and the what-if comparison."""
+"""Short texts a command prints: the validate summary and the decided figures checked."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from typing import TYPE_CHECKING
 
 from ..core.items import RateItem
 from ..words import Lang, label
-from ..words.display import NOT_A_MEMBER, format_long_date, format_money, format_percent, signed
+from ..words.display import format_long_date, format_money, signed
 from .facts import listed_amount
-from .table import text_table
 
 if TYPE_CHECKING:
-    from rich.console import JustifyMethod
-    from rich.table import Table
-
     from ..app.checks import Checked
-    from ..app.compare import Amounts, Comparison
     from ..app.view import View
 
 
@@ -67,46 +62,4 @@ def check_lines(checked: list[Checked], view: View, lang: Lang) -> list[str]:
             text = signed(row.computed - row.decided.amount, lambda size: format_money(size, unit, lang, currency))
             computed = format_money(row.computed, unit, lang, currency)
             lines.append(label("check_differs", lang, computed=computed, decided=decided, difference=text, **values))
-    return lines
-
-
-def comparison_table(comparison: Comparison, lang: Lang) -> Table:
-    """Municipality × budget year: base, other, difference in kroner and percent; '–' where one side has no amount."""
-    unit, currency = comparison.unit, comparison.currency
-    title = label("compare_title", lang, base=comparison.alliance, other=comparison.other.config_file)
-    columns: list[tuple[str, JustifyMethod]] = [
-        (label("municipality", lang), "left"),
-        (label("code", lang), "left"),
-        (label("budget_year", lang), "left"),
-        (label("compare_base", lang), "right"),
-        (label("compare_other", lang), "right"),
-        (label("compare_difference", lang), "right"),
-        (label("compare_difference_percent", lang), "right"),
-    ]
-
-    def cells(amounts: Amounts) -> list[str]:
-        base, other, difference, percent = amounts.base, amounts.other, amounts.difference, amounts.percent
-        return [
-            NOT_A_MEMBER if base is None else format_money(base, unit, lang, currency),
-            NOT_A_MEMBER if other is None else format_money(other, unit, lang, currency),
-            NOT_A_MEMBER if difference is None else signed(difference, lambda size: format_money(size, unit, lang, currency)),
-            NOT_A_MEMBER if percent is None else signed(percent, lambda size: format_percent(size, lang)),
-        ]
-
-    rows = [[row.municipality, row.code, str(row.year), *cells(row)] for row in comparison.rows]
-    return text_table(title, columns, rows, [label("total", lang), "", "", *cells(comparison.totals)])
-
-
-def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
-    """Which file is which, and what the other config changes."""
-    base_role, other_role = label("compare_base", lang), label("compare_other", lang)
-    lines = [
-        label("compare_config", lang, role=base_role, file=comparison.base.config_file),
-        label("compare_config", lang, role=other_role, file=comparison.other.config_file),
-    ]
-    if comparison.differs_in:
-        aspects = ", ".join(label(f"aspect_{aspect}", lang) for aspect in comparison.differs_in)
-        lines.append(label("compare_differs_in", lang, role=other_role, aspects=aspects))
-    else:
-        lines.append(label("compare_same", lang))
     return lines

@@ -1,51 +1,38 @@
-"""The table a person reads: municipality × budget year with totals, fitted to the terminal, and the
-population per year side by side. Plain text cells (no markup), figures never wrapped.
+"""The table a person reads: municipality × budget year with totals, and the population per year side by side,
+as plain text cells (no markup) with each column's alignment; formats/terminal.py draws them on the screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, period_label, signed
 
 if TYPE_CHECKING:
-    from rich.console import JustifyMethod
-    from rich.table import Table
-
     from ..app.view import View
     from ..core.allocate import PeriodAllocation
     from ..core.municipality import Municipality
+
+Justify = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table of text: a title, columns (heading and alignment), rows and a totals row under a rule."""
+
+    title: str
+    columns: list[tuple[str, Justify]]
+    rows: list[list[str]]
+    totals: list[str]
 
 
 def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
     """The periods of `years` among those the view shows (None: all it shows)."""
     return tuple(p for p in view.periods if years is None or p.year in years)
-
-
-def text_table(title: str, columns: list[tuple[str, JustifyMethod]], rows: list[list[str]], totals: list[str]) -> Table:
-    """A rich table of plain text (no markup, so a name like "[b]" prints as typed); figures never wrap."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(title), title_justify="left")
-    for header, justify in columns:
-        table.add_column(Text(header), justify=justify, no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    table.add_section()
-    table.add_row(*(Text(cell) for cell in totals), style="bold")
-    return table
-
-
-def table_width(table: Table) -> int:
-    """Columns needed to print `table` without squeezing a cell: widest cell, padding and borders."""
-    from rich.cells import cell_len
-
-    widths = [max([cell_len(str(column.header))] + [cell_len(str(cell)) for cell in column.cells]) for column in table.columns]
-    return sum(widths) + 3 * len(widths) + 1
 
 
 def allocation_table(
@@ -56,7 +43,7 @@ def allocation_table(
     key_columns: bool = True,
     total_column: bool = True,
     total_of_all_years: bool = False,
-) -> Table:
+) -> TextTable:
     """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
     a total column (unless `total_column` is off), and a totals row for all members."""
     allocation = view.allocation
@@ -64,7 +51,7 @@ def allocation_table(
     fixed = key_columns and allocation.same_key_every_year(periods)
     unit = allocation.unit
     first = periods[0]
-    columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     if fixed:
         columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
     columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
@@ -88,32 +75,7 @@ def allocation_table(
     totals += [format_amount(p.cost, unit, lang) for p in periods]
     if total_column:
         totals.append(format_amount(allocation.total(selected_years), unit, lang))
-    return text_table(f"{view.alliance} — {currency_symbol(view.currency, lang)}", columns, rows, totals)
-
-
-def fitting_tables(view: View, codes: tuple[str, ...] | None, lang: Lang, width: int) -> list[Table]:
-    """The table as one piece if it fits `width` columns; else without population and share; else the budget
-    years in as few side-by-side groups as fit, one table under the other, the total in the last."""
-    full = allocation_table(view, None, codes, lang)
-    if table_width(full) <= width:
-        return [full]
-    compact = allocation_table(view, None, codes, lang, key_columns=False)
-    if table_width(compact) <= width:
-        return [compact]
-    years = list(view.years)
-    tables: list[Table] = []
-    group: list[int] = []
-    for index, year in enumerate(years):
-        last = index == len(years) - 1
-        candidate = allocation_table(view, (*group, year), codes, lang, False, last, total_of_all_years=True)
-        if group and table_width(candidate) > width:  # this year starts the next group
-            tables.append(allocation_table(view, tuple(group), codes, lang, key_columns=False, total_column=False))
-            group = []
-            candidate = allocation_table(view, (year,), codes, lang, False, last, total_of_all_years=True)
-        group.append(year)
-        if last:
-            tables.append(candidate)
-    return tables
+    return TextTable(f"{view.alliance} — {currency_symbol(view.currency, lang)}", columns, rows, totals)
 
 
 def _change(new: int, old: int, lang: Lang) -> str:
@@ -124,10 +86,10 @@ def _change(new: int, old: int, lang: Lang) -> str:
 
 def population_table(
     table: dict[int, dict[str, Municipality]], years: tuple[int, ...], codes: tuple[str, ...], lang: Lang, title: str
-) -> Table:
+) -> TextTable:
     """Population per year side by side, each year after the first with its change, and totals."""
     names = {code: row.name for year in years for code, row in table[year].items()}  # latest name wins
-    columns: list[tuple[str, JustifyMethod]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     for index, year in enumerate(years):
         columns.append((str(year), "right"))
         if index:
@@ -144,4 +106,4 @@ def population_table(
 
     rows = [[names.get(code, ""), code, *cells([table[y][code].population if code in table[y] else None for y in years])] for code in codes]
     totals = [sum(table[year][code].population for code in codes if code in table[year]) for year in years]
-    return text_table(title, columns, rows, [label("total", lang), "", *cells(totals)])
+    return TextTable(title, columns, rows, [label("total", lang), "", *cells(totals)])

@@ -1,23 +1,145 @@
-"""The rows of the split as typed values (exact Decimals, dates, text), shared by the CSV, XLSX and HTML writers.
-
-Each layout is built once here; a writer only decides how a cell is written.
+"""The workbook: its sheets as typed values (exact Decimals, dates, text) with each column's kind, so a spreadsheet
+shows amounts as numbers it can sum. The split's two layouts (wide: a column per year; long: a row per year and
+member) are also what the CSV export writes; formats/xlsx.py and formats/csv.py only decide how a cell is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
+from ..core.money import display_decimals, to_major
 from ..words import Lang, label
-from ..words.display import amount_decimal, percent_number, period_label, share_decimal
-from .facts import total_label
+from ..words.display import amount_decimal, period_label, share_decimal
+from .facts import key_lines, key_text, listed_amount, made_line, membership_lines, price_level_line, projection_lines, total_label
 
 if TYPE_CHECKING:
-    from ..app.compare import Comparison
     from ..app.view import View
 
-Row = list[Any]
+Kind = Literal["plain", "count", "percent", "amount"]  # how a column's numbers show: as they are, 26.150, 3,58 %, kroner
+
+
+@dataclass(frozen=True)
+class Printing:
+    """How a sheet prints: A4 across (or upright), one page wide, and a footer left and right."""
+
+    footer_left: str
+    footer_right: str
+    landscape: bool = True
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A header and rows under an optional heading; the last row a totals row when `totals`; the first
+    `fixed_columns` columns (those that name a row) and the header stay in view when scrolling."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    kinds: list[Kind]
+    totals: bool
+    fixed_columns: int
+    heading: str | None = None
+    filtered: bool = False  # a filter on every column
+    printing: Printing | None = None
+
+
+@dataclass(frozen=True)
+class ListSheet:
+    """One name and one value per row."""
+
+    title: str
+    rows: list[tuple[str, Any, Kind]]
+    printing: Printing | None = None
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """The sheets, who made them and when; amounts show øre only when the rounding unit is øre."""
+
+    author: str
+    created: datetime
+    amount_decimals: int
+    sheets: list[TableSheet | ListSheet] = field(default_factory=list)
+
+
+def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
+    """The split's workbook: Fordeling/Allocation (the wide table under a title), Grundlag/Basis and Data (the long rows)."""
+    allocation = view.allocation
+    printing = Printing(view.sources.generated_by, label("page_of", lang))
+    header, rows = wide_rows(view, lang)
+    fixed = allocation.same_key_every_year(view.periods)
+    key: list[Kind] = ["count", "percent"] if fixed else []
+    amounts: list[Kind] = ["amount"] * (len(view.periods) + 1)
+    price_level = (
+        label("price_level_indexed", lang, base=allocation.indexation.base_year)
+        if allocation.indexed and allocation.indexation
+        else label("price_level_fixed", lang)
+    )
+    title = label("workbook_title", lang, alliance=view.alliance, price_level=price_level, date=generated_at.date().isoformat())
+    wide = TableSheet(
+        label("sheet_allocation", lang),
+        header,
+        rows,
+        ["plain", "plain", *key, *amounts],
+        totals=True,
+        fixed_columns=2,
+        heading=title,
+        printing=printing,
+    )
+    upright = Printing(printing.footer_left, printing.footer_right, landscape=False)
+    basis = ListSheet(label("sheet_basis", lang), basis_rows(view, lang, generated_at), upright)
+    header, rows = long_rows(view, lang)
+    data_kinds: list[Kind] = ["plain", "plain", "plain", "plain", "plain", "plain", "plain", "count", "percent", "amount", "plain"]
+    data = TableSheet(label("sheet_data", lang), header, rows, data_kinds, totals=False, fixed_columns=0, filtered=True, printing=printing)
+    return Workbook(view.sources.generated_by, generated_at, display_decimals(allocation.unit), [wide, basis, data])
+
+
+def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, Kind]]:
+    """What the split was computed from: the agreement, the costs, the population and its source, the method, the files."""
+    allocation = view.allocation
+    sources = view.sources
+    rows: list[tuple[str, Any, Kind]] = [
+        (label("alliance", lang), view.alliance, "plain"),
+        (label("agreement_start", lang), view.agreement.start, "plain"),
+        (label("agreement_end", lang), view.agreement.end, "plain"),
+        (label("currency", lang), view.currency, "plain"),
+    ]
+    listed = [(item.label, *listed_amount(item)) for item in allocation.items]
+    rows += [
+        (f"{label('one_off_item', lang, year=year) if year is not None else label('cost_item', lang)}: {name}", to_major(amount), "amount")
+        for name, amount, year in listed
+    ]
+    rows.append((label("population_source", lang), sources.population_source or "", "plain"))
+    basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
+    rows.append((label("population_basis", lang), basis, "plain"))
+    totals = {p.population_year: p.population_total for p in allocation.periods}
+    total_key = "population_total_paying" if view.changes else "population_total_on"  # a leaving member is not in a later year's total
+    rows += [(label(total_key, lang, year=year), total, "count") for year, total in sorted(totals.items())]
+    rows.append((label("agreement_total", lang), to_major(allocation.total()), "amount"))
+    price_level = price_level_line(allocation, lang)
+    rows += [(label("pl_rates", lang), price_level, "plain")] if price_level else []
+    rows += [(label("membership", lang), line, "plain") for line in membership_lines(view, lang)]
+    rows += [(label("key_name", lang), line, "plain") for line in key_lines(view, lang)]
+    rows += [(label("word_projected", lang), line, "plain") for line in projection_lines(view, lang, generated_at.date())]
+    rows.append((label("made", lang), made_line(view, lang, generated_at.date()), "plain"))
+    rows += [
+        (label("method_name", lang), label("method_text", lang), "plain"),
+        (label("tie_rule", lang), label("tie_rule_text", lang), "plain"),
+        (label("period_rounding", lang), label("period_rounding_text", lang), "plain"),
+        (label("rounding_unit", lang), view.rounding_unit, "amount"),
+        (label("version", lang), sources.generated_by, "plain"),
+        (label("config_file", lang), Path(sources.config_file).name, "plain"),
+        (label("config_sha256", lang), sources.config_sha256, "plain"),
+        (label("population_file", lang), Path(sources.population_file).name, "plain"),
+        (label("population_sha256", lang), sources.population_sha256, "plain"),
+        (label("generated_at", lang), generated_at.strftime("%Y-%m-%d %H:%M:%S"), "plain"),
+    ]
+    rows += [(label("notes", lang), note, "plain") for note in view.notes]
+    return rows
 
 
 def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
@@ -70,25 +192,4 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                     label("word_yes" if period.projected else "word_no", lang),
                 ]
             )
-    return header, rows
-
-
-def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """The comparison for files: a row per municipality and budget year, and a totals row; empty where a side has no amount."""
-    unit = comparison.unit
-    header = [label(key, lang) for key in ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference")]
-    header.append(label("compare_difference_percent", lang))
-
-    def money(minor: int | None) -> Decimal | None:
-        return None if minor is None else amount_decimal(minor, unit)
-
-    def percent(value: Fraction | None) -> Decimal | None:
-        return None if value is None else percent_number(value)
-
-    rows: list[list[Any]] = [
-        [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent)]
-        for row in comparison.rows
-    ]
-    totals = comparison.totals
-    rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent)])
     return header, rows

@@ -1,4 +1,4 @@
-"""CSV files: a header and typed rows (rows.py) written in a dialect Danish Excel or any program reads.
+"""CSV files: a document's header and typed rows written in a dialect Danish Excel or any program reads.
 
 Numbers carry no thousands separators; the excel-da dialect uses a decimal comma, `;`, a BOM and
 CRLF so Danish Excel opens it with numbers as numbers. Text that a spreadsheet would run as a
@@ -12,16 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
-
-from ..documents.workbook import comparison_rows, long_rows, wide_rows
-from ..words import Lang
-
-if TYPE_CHECKING:
-    from ..app.compare import Comparison
-    from ..app.view import View
-
-Layout = Literal["wide", "long"]
+from typing import Any
 
 # OWASP CSV injection: a spreadsheet treats text starting with these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -56,11 +47,6 @@ def _csv_cell(value: Any, dialect: CsvDialect) -> str:
     return inert(str(value))
 
 
-def csv_bytes(view: View, lang: Lang, dialect_name: str = "excel-da", layout: Layout = "wide") -> bytes:
-    header, rows = (wide_rows if layout == "wide" else long_rows)(view, lang)
-    return csv_table_bytes(header, rows, DIALECTS[dialect_name])
-
-
 def csv_table_bytes(header: list[str], rows: list[list[Any]], dialect: CsvDialect) -> bytes:
     """A header and rows as CSV in `dialect`: numbers with its decimal mark, text made inert."""
     buffer = io.StringIO()
@@ -70,7 +56,3 @@ def csv_table_bytes(header: list[str], rows: list[list[Any]], dialect: CsvDialec
         writer.writerow([_csv_cell(cell, dialect) for cell in row])
     text = buffer.getvalue()
     return (("\ufeff" + text) if dialect.bom else text).encode("utf-8")
-
-
-def comparison_csv(comparison: Comparison, lang: Lang) -> bytes:
-    return csv_table_bytes(*comparison_rows(comparison, lang), DIALECTS["excel-da"])

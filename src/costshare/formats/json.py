@@ -1,4 +1,7 @@
-"""JSON files: stable English keys, sorted; amounts written digit for digit from exact decimals, never through float."""
+"""JSON files: stable English keys, sorted; amounts written digit for digit from exact decimals, never through float.
+
+The export is the View's figures as they are (export_document); other documents come as plain data.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,9 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem
 from ..core.money import major, to_major
-from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, percent_number, share_decimal
+from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, share_decimal
 
 if TYPE_CHECKING:
-    from ..app.compare import Comparison
     from ..app.view import View
     from ..core.allocate import Allocation, PeriodAllocation
     from ..core.items import CostItem
@@ -200,30 +202,6 @@ def _json(value: Any, indent: str = "") -> Iterable[str]:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def json_bytes(view: View) -> bytes:
-    return ("".join(_json(export_document(view))) + "\n").encode("utf-8")
-
-
-def comparison_json(comparison: Comparison) -> bytes:
-    unit = comparison.unit
-    base, other = comparison.base, comparison.other
-    document = {
-        "generated_by": base.generated_by,
-        "base": {"config": base.config_file, "config_sha256": base.config_sha256, "population_sha256": base.population_sha256},
-        "other": {"config": other.config_file, "config_sha256": other.config_sha256, "population_sha256": other.population_sha256},
-        "differs_in": list(comparison.differs_in),
-        "rows": [
-            {
-                "year": row.year,
-                "code": row.code,
-                "municipality": row.municipality,
-                "base": None if row.base is None else amount_decimal(row.base, unit),
-                "other": None if row.other is None else amount_decimal(row.other, unit),
-                "difference": None if row.difference is None else amount_decimal(row.difference, unit),
-                "difference_percent": None if row.percent is None else percent_number(row.percent),
-            }
-            for row in comparison.rows
-        ],
-        "totals": {"base": amount_decimal(comparison.total("base"), unit), "other": amount_decimal(comparison.total("other"), unit)},
-    }
+def json_bytes(document: Any) -> bytes:
+    """A document's plain data (dicts, lists, Decimals, text, numbers) as UTF-8 JSON with sorted keys."""
     return ("".join(_json(document)) + "\n").encode("utf-8")

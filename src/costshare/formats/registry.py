@@ -36,21 +36,23 @@ class Options:
 
 
 def _csv(view: View, options: Options) -> bytes:
-    from .csv import csv_bytes
+    from ..documents.workbook import long_rows, wide_rows
+    from .csv import DIALECTS, csv_table_bytes
 
-    return csv_bytes(view, options.lang, options.dialect, options.layout)
+    return csv_table_bytes(*(wide_rows if options.layout == "wide" else long_rows)(view, options.lang), DIALECTS[options.dialect])
 
 
 def _json(view: View, options: Options) -> bytes:
-    from .json import json_bytes
+    from .json import export_document, json_bytes
 
-    return json_bytes(view)
+    return json_bytes(export_document(view))
 
 
 def _xlsx(view: View, options: Options) -> bytes:
-    from .xlsx import xlsx_bytes
+    from ..documents.workbook import split_workbook
+    from .xlsx import workbook_bytes
 
-    return xlsx_bytes(view, options.lang, options.generated_at)
+    return workbook_bytes(split_workbook(view, options.lang, options.generated_at))
 
 
 def _html(view: View, options: Options) -> bytes:
@@ -74,39 +76,45 @@ def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], by
 
 
 def _comparison_csv(comparison: Comparison, options: Options) -> bytes:
-    from .csv import comparison_csv
+    from ..documents.comparison import comparison_rows
+    from .csv import DIALECTS, csv_table_bytes
 
-    return comparison_csv(comparison, options.lang)
+    return csv_table_bytes(*comparison_rows(comparison, options.lang), DIALECTS["excel-da"])
 
 
 def _comparison_json(comparison: Comparison, options: Options) -> bytes:
-    from .json import comparison_json
+    from ..documents.comparison import comparison_record
+    from .json import json_bytes
 
-    return comparison_json(comparison)
+    return json_bytes(comparison_record(comparison))
 
 
 def _comparison_xlsx(comparison: Comparison, options: Options) -> bytes:
-    from .xlsx import comparison_xlsx
+    from ..documents.comparison import comparison_workbook
+    from .xlsx import workbook_bytes
 
-    return comparison_xlsx(comparison, options.lang, options.generated_at)
+    return workbook_bytes(comparison_workbook(comparison, options.lang, options.generated_at))
 
 
 def _settlement_csv(settled: SettledYear, options: Options) -> bytes:
-    from ..documents.settlement import settlement_csv
+    from ..documents.settlement import settlement_rows
+    from .csv import DIALECTS, csv_table_bytes
 
-    return settlement_csv(settled.view, settled.settlement, settled.documents, options.lang)
+    return csv_table_bytes(*settlement_rows(settled.view, settled.settlement, settled.documents, options.lang), DIALECTS["excel-da"])
 
 
 def _settlement_json(settled: SettledYear, options: Options) -> bytes:
-    from ..documents.settlement import settlement_json
+    from ..documents.settlement import settlement_record
+    from .json import json_bytes
 
-    return settlement_json(settled.view, settled.settlement, settled.documents)
+    return json_bytes(settlement_record(settled.view, settled.settlement, settled.documents))
 
 
 def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
-    from ..documents.settlement import settlement_xlsx
+    from ..documents.settlement import settlement_workbook
+    from .xlsx import workbook_bytes
 
-    return settlement_xlsx(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at)
+    return workbook_bytes(settlement_workbook(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at))
 
 
 SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx, "html": _html}

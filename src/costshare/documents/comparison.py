@@ -1,0 +1,117 @@
+"""The what-if comparison: each municipality's amount per budget year under two configs and the difference, as a
+table on screen, rows for a CSV file, a record for JSON and a sheet for a workbook."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..core.money import display_decimals
+from ..words import Lang, label
+from ..words.display import NOT_A_MEMBER, amount_decimal, format_money, format_percent, percent_fraction, percent_number, signed
+from .table import Justify, TextTable
+from .workbook import Kind, TableSheet, Workbook
+
+if TYPE_CHECKING:
+    from ..app.compare import Amounts, Comparison
+
+
+def comparison_table(comparison: Comparison, lang: Lang) -> TextTable:
+    """Municipality × budget year: base, other, difference in kroner and percent; '–' where one side has no amount."""
+    unit, currency = comparison.unit, comparison.currency
+    title = label("compare_title", lang, base=comparison.alliance, other=comparison.other.config_file)
+    columns: list[tuple[str, Justify]] = [
+        (label("municipality", lang), "left"),
+        (label("code", lang), "left"),
+        (label("budget_year", lang), "left"),
+        (label("compare_base", lang), "right"),
+        (label("compare_other", lang), "right"),
+        (label("compare_difference", lang), "right"),
+        (label("compare_difference_percent", lang), "right"),
+    ]
+
+    def cells(amounts: Amounts) -> list[str]:
+        base, other, difference, percent = amounts.base, amounts.other, amounts.difference, amounts.percent
+        return [
+            NOT_A_MEMBER if base is None else format_money(base, unit, lang, currency),
+            NOT_A_MEMBER if other is None else format_money(other, unit, lang, currency),
+            NOT_A_MEMBER if difference is None else signed(difference, lambda size: format_money(size, unit, lang, currency)),
+            NOT_A_MEMBER if percent is None else signed(percent, lambda size: format_percent(size, lang)),
+        ]
+
+    rows = [[row.municipality, row.code, str(row.year), *cells(row)] for row in comparison.rows]
+    return TextTable(title, columns, rows, [label("total", lang), "", "", *cells(comparison.totals)])
+
+
+def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
+    """Which file is which, and what the other config changes."""
+    base_role, other_role = label("compare_base", lang), label("compare_other", lang)
+    lines = [
+        label("compare_config", lang, role=base_role, file=comparison.base.config_file),
+        label("compare_config", lang, role=other_role, file=comparison.other.config_file),
+    ]
+    if comparison.differs_in:
+        aspects = ", ".join(label(f"aspect_{aspect}", lang) for aspect in comparison.differs_in)
+        lines.append(label("compare_differs_in", lang, role=other_role, aspects=aspects))
+    else:
+        lines.append(label("compare_same", lang))
+    return lines
+
+
+def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
+    """The comparison for files: a row per municipality and budget year, and a totals row; empty where a side has no amount."""
+    unit = comparison.unit
+    header = [label(key, lang) for key in ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference")]
+    header.append(label("compare_difference_percent", lang))
+
+    def money(minor: int | None) -> Decimal | None:
+        return None if minor is None else amount_decimal(minor, unit)
+
+    def percent(value: Fraction | None) -> Decimal | None:
+        return None if value is None else percent_number(value)
+
+    rows: list[list[Any]] = [
+        [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent)]
+        for row in comparison.rows
+    ]
+    totals = comparison.totals
+    rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent)])
+    return header, rows
+
+
+def comparison_record(comparison: Comparison) -> dict[str, Any]:
+    """The comparison for other programs: both configs by their checksums, and every row's amounts in currency units."""
+    unit = comparison.unit
+    base, other = comparison.base, comparison.other
+    return {
+        "generated_by": base.generated_by,
+        "base": {"config": base.config_file, "config_sha256": base.config_sha256, "population_sha256": base.population_sha256},
+        "other": {"config": other.config_file, "config_sha256": other.config_sha256, "population_sha256": other.population_sha256},
+        "differs_in": list(comparison.differs_in),
+        "rows": [
+            {
+                "year": row.year,
+                "code": row.code,
+                "municipality": row.municipality,
+                "base": None if row.base is None else amount_decimal(row.base, unit),
+                "other": None if row.other is None else amount_decimal(row.other, unit),
+                "difference": None if row.difference is None else amount_decimal(row.difference, unit),
+                "difference_percent": None if row.percent is None else percent_number(row.percent),
+            }
+            for row in comparison.rows
+        ],
+        "totals": {"base": amount_decimal(comparison.total("base"), unit), "other": amount_decimal(comparison.total("other"), unit)},
+    }
+
+
+def comparison_workbook(comparison: Comparison, lang: Lang, generated_at: datetime) -> Workbook:
+    """The comparison as one sheet: amounts as numbers, the difference in percent as a fraction a percent cell shows."""
+    header, rows = comparison_rows(comparison, lang)
+    percents = [row.percent for row in comparison.rows] + [comparison.totals.percent]
+    for row, percent in zip(rows, percents, strict=True):
+        row[6] = None if percent is None else percent_fraction(percent)
+    kinds: list[Kind] = ["plain", "plain", "plain", "amount", "amount", "amount", "percent"]
+    sheet = TableSheet(label("compare_difference", lang), header, rows, kinds, totals=True, fixed_columns=3)
+    return Workbook(comparison.base.generated_by, generated_at, display_decimals(comparison.unit), [sheet])
