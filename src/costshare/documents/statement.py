@@ -1,16 +1,15 @@
-"""A one-page statement for one municipality, as plain text, Markdown or PDF, to send or file.
+"""A one-page statement for one municipality, to send or file as plain text, Markdown or PDF.
 
-One function gathers what a statement says from the View (statement_parts); the formats only lay it out:
-plain text and Markdown here, the PDF in pdf.py.
+One function gathers what a statement says from the View (statement_parts); the formats only lay it out
+(formats/txt.py, md.py, pdf.py).
 It states the day it was made (not the time): the same inputs on the same day give the same statement, byte for byte (the PDF too).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
@@ -39,12 +38,21 @@ class StatementParts:
     title: str
     sender: list[str]
     recipient: str
+    addressed: list[tuple[str, str]]  # sender and recipient as facts, for a layout without a letterhead
     billing: list[tuple[str, str]]  # EAN, reference, account, where the config gives them
     facts: list[tuple[str, str]]
     header: list[str]
     rows: list[list[str]]  # the last row is the totals row
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
+
+    def listed_facts(self) -> list[tuple[str, str]]:
+        """Every fact in one list, the sender and the recipient first: for a layout without a letterhead."""
+        return [*self.addressed, *self.billing, *self.facts]
+
+    def closing_with_notice(self) -> list[str]:
+        """The closing paragraphs, then the notice that this is not an invoice."""
+        return [*self.closing, "", self.notice]
 
 
 def statement_parts(view: View, code: str, lang: Lang, today: date) -> StatementParts:
@@ -135,74 +143,8 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     ]
     title = label("statement_title", lang, name=name, code=code)
     recipient = label("municipality_of", lang, name=name)
-    return StatementParts(view.alliance, title, sender, recipient, billing, facts, header, rows, closing, label("not_an_invoice", lang))
-
-
-def statement_text(parts: StatementParts, fmt: Literal["txt", "md"], lang: Lang) -> bytes:
-    """The statement as plain text or Markdown, as the bytes to write (the PDF is pdf.py's). The sender and the
-    recipient come first, as on the PDF's letterhead."""
-    layout = _markdown if fmt == "md" else _plain
-    addressed = [(label("recipient_word", lang), parts.recipient)]
-    if parts.sender:
-        addressed.insert(0, (label("sender_word", lang), ", ".join(parts.sender)))
-    facts = [*addressed, *parts.billing, *parts.facts]
-    closing = [*parts.closing, "", parts.notice]
-    return layout(parts.alliance, parts.title, facts, parts.header, parts.rows, closing).encode("utf-8")
-
-
-def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest]).rstrip()
-
-    rule = "-" * len(line(header))
-    out = [alliance, title, "=" * max(len(alliance), len(title)), ""]
-    out += [f"{name}: {value}" for name, value in facts]
-    out += ["", line(header), rule, *[line(row) for row in rows[:-1]], rule, line(rows[-1]), ""]
-    out += closing
-    return "\n".join(out) + "\n"
-
-
-# Characters that start Markdown or HTML syntax (emphasis, code, links, images, tags, entities,
-# headings, tables, strikethrough): a backslash makes each one literal (CommonMark escapes any
-# ASCII punctuation), so a name like "[pay](https://…)" or "<b>" reads as typed.
-_MARKDOWN_SYNTAX = frozenset("\\`*_[]<>|#!~&")
-
-
-def markdown_text(text: str) -> str:
-    """Text from the data, written into Markdown so that it shows exactly as typed."""
-    return "".join("\\" + character if character in _MARKDOWN_SYNTAX else character for character in text)
-
-
-# What turns the start of a line into a block (a list, a rule, a setext heading's underline, an ordered list).
-_BLOCK_START = re.compile(r"(?P<mark>[-+=])|(?P<number>\d{1,9})(?P<dot>[.)])")
-
-
-def markdown_block(text: str) -> str:
-    """Text from the data as a line of its own in Markdown: escaped as markdown_text, and its start kept from
-    becoming structure (a list, a rule, a code block indented by spaces)."""
-    escaped = markdown_text(text)
-    stripped = escaped.lstrip(" ")
-    indent = "&#32;" * (len(escaped) - len(stripped))  # a space as an entity: no indented code block
-    start = _BLOCK_START.match(stripped)
-    if start is None:
-        return indent + stripped
-    if start["mark"]:
-        return indent + "\\" + stripped
-    return indent + start["number"] + "\\" + stripped[start.end("number") :]
-
-
-def _markdown(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
-    escape = markdown_text
-    out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
-    out += [f"- **{name}:** {escape(value)}" for name, value in facts]
-    out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
-    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows[:-1]]
-    out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
-    for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
-        if line:
-            out += ["", markdown_block(line)]
-    return "\n".join(out) + "\n"
+    addressed = [(label("recipient_word", lang), recipient)]
+    if sender:
+        addressed.insert(0, (label("sender_word", lang), ", ".join(sender)))
+    notice = label("not_an_invoice", lang)
+    return StatementParts(view.alliance, title, sender, recipient, addressed, billing, facts, header, rows, closing, notice)

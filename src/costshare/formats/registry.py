@@ -63,14 +63,20 @@ def _html(view: View, options: Options) -> bytes:
 
 def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
     def make(view: View, options: Options) -> bytes:
-        from ..documents.statement import statement_parts, statement_text
+        from ..documents.statement import statement_parts
 
         parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
         if fmt == "pdf":
             from .pdf import statement_pdf
 
             return statement_pdf(parts, view.sources.generated_by)
-        return statement_text(parts, fmt, options.lang)
+        if fmt == "md":
+            from .md import statement_md
+
+            return statement_md(parts)
+        from .txt import statement_txt
+
+        return statement_txt(parts)
 
     return make
 

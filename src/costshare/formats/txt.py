@@ -1,0 +1,30 @@
+"""Plain text: a statement as lines a person reads in any editor or e-mail, the year table in aligned columns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..documents.statement import StatementParts
+
+
+def statement_txt(parts: StatementParts) -> bytes:
+    """The statement as UTF-8 plain text; the sender and the recipient come first, as on the PDF's letterhead."""
+    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.closing_with_notice())
+    return text.encode("utf-8")
+
+
+def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "-" * len(line(header))
+    out = [alliance, title, "=" * max(len(alliance), len(title)), ""]
+    out += [f"{name}: {value}" for name, value in facts]
+    out += ["", line(header), rule, *[line(row) for row in rows[:-1]], rule, line(rows[-1]), ""]
+    out += closing
+    return "\n".join(out) + "\n"
