@@ -56,9 +56,10 @@ def _xlsx(view: View, options: Options) -> bytes:
 
 
 def _html(view: View, options: Options) -> bytes:
-    from ..documents.report import report_html
+    from ..documents.report import report
+    from .html import report_html
 
-    return report_html(view, options.lang, options.generated_at.date())
+    return report_html(report(view, options.lang, options.generated_at.date()))
 
 
 def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
