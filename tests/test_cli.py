@@ -1,6 +1,7 @@
 """The commands as a user runs them: exit codes, exact error lines, and what the output says."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -174,6 +175,59 @@ def test_export_with_ore_unit(workspace):
 def test_export_format_must_be_known():
     result = fail("export", "out.txt", code=2)
     assert "cannot tell the format from 'out.txt'" in flat(result.output)
+
+
+# --- the formats: the registry is the one list; each command's help and choices come from it -------------
+
+# Each command that writes a file in a format of its choosing, the document it writes, and its parameters whose
+# help names the formats.
+FORMAT_COMMANDS = {"export": ("split", ("out", "format")), "statement": ("statement", ("format",)),
+                   "compare": ("comparison", ("out",)), "settle": ("settlement", ("out",))}  # fmt: skip
+
+
+def named_formats(text: str) -> list[str]:
+    """The formats a help text names, each once, in order: '.csv-, .json- eller .xlsx-fil' names csv, json and xlsx."""
+    from costshare.formats.registry import KNOWN
+
+    return list(dict.fromkeys(word for word in re.findall(r"[a-z]+", text) if word in KNOWN))
+
+
+def test_each_document_is_written_in_the_formats_users_know():
+    from costshare.formats.registry import formats_of
+
+    assert formats_of("split") == ("csv", "json", "xlsx")  # report.html is the bundle's, not the export's
+    assert formats_of("report") == ("html",)
+    assert formats_of("statement") == ("txt", "md", "pdf")
+    assert formats_of("comparison") == formats_of("settlement") == ("csv", "json", "xlsx")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_help_of_each_command_lists_the_registrys_formats(lang):
+    """Read from the parameters of the commands as built for `lang`."""
+    import typer.main
+
+    from costshare.cli import build_app
+    from costshare.formats.registry import formats_of
+
+    commands = typer.main.get_command(build_app(lang)).commands
+    for command, (document, parameters) in FORMAT_COMMANDS.items():
+        helps = {parameter.name: parameter.help for parameter in commands[command].params}
+        for parameter in parameters:
+            assert named_formats(helps[parameter]) == list(formats_of(document)), (command, parameter)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html", "json", "md", "pdf", "txt", "xlsx", "xml"])
+@pytest.mark.parametrize("command", ["export", "statement"])
+def test_a_format_is_accepted_exactly_when_the_registry_lists_it(workspace, command, fmt):
+    from costshare.formats.registry import formats_of
+
+    subject = "-" if command == "export" else "340"
+    result = runner.invoke(app, [command, subject, "--format", fmt, "-c", str(workspace.config), "--lang", "en"])
+    if fmt in formats_of(FORMAT_COMMANDS[command][0]):
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 2
+        assert f"'{fmt}' is not one of the formats {', '.join(formats_of(FORMAT_COMMANDS[command][0])[:-1])} or" in flat(result.output)
 
 
 def test_explain_gives_the_chain_and_the_reason(workspace):

@@ -27,6 +27,7 @@ from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_s
 if TYPE_CHECKING:
     from ..app.pipeline import Computation
     from ..documents.table import TextTable
+    from ..formats.registry import Document
     from ..io.config import LoadedConfig
 
 MAX_ERROR_LINES = 20
@@ -38,6 +39,28 @@ def say(key: str, **values: object) -> Words:
     """A usage error's message, worded when it is shown: in the run's language (while options are parsed, and
     before the config is read) or in the language the config gives (inside `speaking`)."""
     return lambda lang: label(key, lang, **values)
+
+
+class FormatsHelp(str):
+    """The catalog id of a help text that lists the formats `document` is written in, as the registry has them:
+    {formats} 'csv, json eller xlsx', {suffixes} '.csv, .json eller .xlsx', and {suffix_parts} '.csv-, .json- eller
+    .xlsx', the first part of a compound word ('en .csv-, .json- eller .xlsx-fil')."""
+
+    document: Document
+
+    def __new__(cls, key: str, document: Document) -> FormatsHelp:
+        made = super().__new__(cls, key)
+        made.document = document
+        return made
+
+    def said(self, lang: Lang) -> str:
+        """The help text in `lang`, with the formats listed."""
+        from ..formats.registry import formats_of
+        from ..words.display import choices_text, suffixes_text
+
+        formats = formats_of(self.document)
+        listed = {"formats": choices_text(formats, lang), "suffixes": suffixes_text(formats, lang)}
+        return label(self, lang, suffix_parts=suffixes_text(formats, lang, compound=True), **listed)
 
 
 def run_of(ctx: Any) -> Run:
@@ -295,11 +318,18 @@ def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
         print(label("wrote", lang, file=out), file=sys.stderr)
 
 
-def output_format(out: str | None, given: str | None, choices: tuple[str, ...], default: str | None, hint: str) -> str:
-    """The format to write in, by the one rule (formats.registry.choose_format); `default` where neither
-    --format nor the suffix says; a PDF or XLSX is never written to a terminal."""
-    from ..formats.registry import BINARY, FormatMismatchError, choose_format
+def output_format(out: str | None, given: str | None, document: Document, default: str | None, hint: str) -> str:
+    """The format to write `document` in, one of those the registry lists for it: --format (`given`), else the
+    suffix of `out`, by the one rule (formats.registry.choose_format); `default` where neither says; a PDF or XLSX
+    is never written to a terminal."""
+    from ..formats.registry import BINARY, FormatMismatchError, choose_format, formats_of
+    from ..words.display import choices_text
 
+    choices = formats_of(document)
+    if given is not None and given not in choices:
+        raise UsageError(
+            lambda lang: label("usage_choice", lang, value=repr(given), choices=choices_text(choices, lang)), param_hint="--format"
+        )
     try:
         chosen = choose_format(out, given, choices) or default
     except FormatMismatchError as exc:

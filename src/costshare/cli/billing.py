@@ -11,6 +11,7 @@ from ..run import Run
 from .base import (
     ConfigOption,
     ForceOption,
+    FormatsHelp,
     LangOption,
     YearSpan,
     budget_year_spans,
@@ -65,7 +66,7 @@ def settle(
     years: BillingYearOption,
     config: ConfigOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_also_write_the_settlement_to_a_csv_json")
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help=FormatsHelp("help_settle_out", "settlement"))
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -76,8 +77,7 @@ def settle(
     from ..formats.registry import SETTLEMENT, Options
 
     year = one_year(years)
-    choices = ("csv", "json", "xlsx")
-    chosen_format = output_format(out, None, choices, None, "usage_out_format") if out else None
+    chosen_format = output_format(out, None, "settlement", None, "usage_out_format") if out else None
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         settled = settled_year(loaded, year)

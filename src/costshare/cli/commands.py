@@ -15,6 +15,7 @@ from .base import (
     ConfigOption,
     FinalOption,
     ForceOption,
+    FormatsHelp,
     LangOption,
     MunicipalitiesOption,
     MunicipalityArgument,
@@ -107,12 +108,12 @@ def table(
 @reports_errors
 def export(
     run: Run,
-    out: Annotated[str, typer.Argument(metavar="metavar_out", help="help_output_file_csv_json_or_xlsx_or_for_stan")],
+    out: Annotated[str, typer.Argument(metavar="metavar_out", help=FormatsHelp("help_export_out", "split"))],
     config: ConfigOption = None,
     year: YearOption = None,
     final: FinalOption = False,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", metavar="metavar_format", help="help_csv_json_or_xlsx_default_from_out_s_suff")
+        str | None, typer.Option("--format", "-f", metavar="metavar_format", help=FormatsHelp("help_export_format", "split"))
     ] = None,
     dialect: Annotated[
         DialectChoice, typer.Option("--dialect", metavar="metavar_dialect", help="help_csv_dialect_excel_da_and_decimal_comma_o")
@@ -126,8 +127,7 @@ def export(
     """Write the split for spreadsheets (XLSX, CSV) or other programs (JSON)."""
     from ..formats.registry import SPLIT, Options
 
-    choices = ("csv", "json", "xlsx")
-    chosen = output_format(out, _choice(format, choices), choices, "csv" if out == "-" else None, "usage_format")
+    chosen = output_format(out, format, "split", "csv" if out == "-" else None, "usage_format")
     with loading(run, config, lang, year, final) as (loaded, spoken):
         options = Options(spoken, run.now, dialect.value, layout.value)
         save(out, SPLIT[chosen](loaded.view, options), force, spoken)
@@ -144,20 +144,6 @@ def shell_word(text: str) -> str:
     if unsafe_character(text) is None:
         return subprocess.list2cmdline([text]) if sys.platform == "win32" else shlex.quote(text)
     return "$'" + visible(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
-
-
-def _choice(value: str | None, choices: tuple[str, ...]) -> str | None:
-    """--format, one of `choices` (a usage error otherwise)."""
-    from ..words import Lang, label
-    from .base import UsageError
-
-    def said(lang: Lang) -> str:
-        listed = f"{', '.join(choices[:-1])} {label('word_or', lang)} {choices[-1]}"
-        return label("usage_choice", lang, value=repr(value), choices=listed)
-
-    if value is not None and value not in choices:
-        raise UsageError(said, param_hint="--format")
-    return value
 
 
 @reports_errors
@@ -189,7 +175,7 @@ def statement(
         str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_write_to_this_file_instead_of_the_screen")
     ] = None,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", metavar="metavar_format", help="help_txt_md_or_pdf_default_from_out_s_suffix")
+        str | None, typer.Option("--format", "-f", metavar="metavar_format", help=FormatsHelp("help_statement_format", "statement"))
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -197,8 +183,7 @@ def statement(
     """A one-page statement of one municipality's amounts over the whole agreement."""
     from ..formats.registry import STATEMENT, Options
 
-    choices = ("txt", "md", "pdf")
-    chosen = output_format(out, _choice(format, choices), choices, "txt", "usage_format")
+    chosen = output_format(out, format, "statement", "txt", "usage_format")
     with loading(run, config, lang, year, final) as (loaded, spoken):
         (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
         save(out or "-", STATEMENT[chosen](loaded.view, Options(spoken, run.now, code=code)), force, spoken)
@@ -213,7 +198,7 @@ def compare(
     year: YearOption = None,
     municipality: MunicipalitiesOption = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", metavar="metavar_file", help="help_also_write_the_comparison_to_a_csv_json")
+        str | None, typer.Option("--out", "-o", metavar="metavar_file", help=FormatsHelp("help_compare_out", "comparison"))
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
@@ -225,8 +210,7 @@ def compare(
     from ..formats.registry import COMPARISON, Options
     from ..io.config import load_config
 
-    choices = ("csv", "json", "xlsx")
-    chosen = output_format(out, None, choices, None, "usage_out_format") if out else None
+    chosen = output_format(out, None, "comparison", None, "usage_out_format") if out else None
     with loading(run, config, lang, year, final) as (base, spoken):
         other_config = load_config(Path(other))
         alternative = compute_loaded(other_config, None, final, today=run.today)

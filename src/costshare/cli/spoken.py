@@ -19,6 +19,7 @@ from typer.models import ParameterInfo
 
 from ..words import Lang, label
 from . import billing, commands, population
+from .base import FormatsHelp
 
 # (name, the catalog id of its help, the command), in the order --help lists them.
 Commands = tuple[tuple[str, str, Callable[..., Any]], ...]
@@ -76,7 +77,7 @@ def _said(info: object, lang: Lang) -> object:
     if not isinstance(info, ParameterInfo):
         return info
     said = copy.copy(info)
-    said.help = label(info.help, lang) if info.help else info.help
+    said.help = info.help.said(lang) if isinstance(info.help, FormatsHelp) else label(info.help, lang) if info.help else info.help
     said.metavar = label(info.metavar, lang) if info.metavar else info.metavar
     return said
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .registry import SPLIT, STATEMENT, Options
+from .registry import REPORT, SPLIT, STATEMENT, Options
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -32,9 +32,14 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Calla
     """Every file of the bundle by its path inside OUTDIR (the folder writer adds SHA256SUMS)."""
     options = Options(lang, generated_at)
     files: dict[str, bytes] = {}
-    for name in ("budget.xlsx", "budget.csv", "budget.json", "report.html"):
+    for name, writer in (
+        ("budget.xlsx", SPLIT["xlsx"]),
+        ("budget.csv", SPLIT["csv"]),
+        ("budget.json", SPLIT["json"]),
+        ("report.html", REPORT["html"]),
+    ):
         progress(name)
-        files[name] = SPLIT[name.rpartition(".")[2]](view, options)
+        files[name] = writer(view, options)
     for code in view.codes:
         stem = f"statements/{file_name(code, view.name(code))}"
         progress(stem)

@@ -1,13 +1,15 @@
-"""Which writer makes which file: one {format: writer} table per kind of document, and the one rule that picks
-a format from --format and the output file's suffix for every command that writes a file.
+"""Which writer makes which file: the one registry {document: {format: writer}}, and the one rule that picks a
+format from --format and the output file's suffix for every command that writes a file.
 
-Writers are imported when called, so a command loads only the libraries its format needs (openpyxl,
+The registry is the one list of the formats a document is written in: a command accepts those formats, its help
+lists them, and the suffix rule knows them. A writer makes the document (documents/) and writes it in its format
+(this folder); both are imported when called, so a command loads only the libraries its format needs (openpyxl,
 reportlab).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from ..app.view import View
 
 Layout = Literal["wide", "long"]
+Document = Literal["split", "report", "statement", "comparison", "settlement"]
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,25 @@ def _html(view: View, options: Options) -> bytes:
     return report_html(report(view, options.lang, options.generated_at.date()))
 
 
-def _statement(fmt: Literal["txt", "md", "pdf"]) -> Callable[[View, Options], bytes]:
-    def make(view: View, options: Options) -> bytes:
-        from ..documents.statement import statement_parts
+def _statement_txt(view: View, options: Options) -> bytes:
+    from ..documents.statement import statement_parts
+    from .txt import statement_txt
 
-        parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
-        if fmt == "pdf":
-            from .pdf import statement_pdf
+    return statement_txt(statement_parts(view, options.code, options.lang, options.generated_at.date()))
 
-            return statement_pdf(parts, view.sources.generated_by)
-        if fmt == "md":
-            from .md import statement_md
 
-            return statement_md(parts)
-        from .txt import statement_txt
+def _statement_md(view: View, options: Options) -> bytes:
+    from ..documents.statement import statement_parts
+    from .md import statement_md
 
-        return statement_txt(parts)
+    return statement_md(statement_parts(view, options.code, options.lang, options.generated_at.date()))
 
-    return make
+
+def _statement_pdf(view: View, options: Options) -> bytes:
+    from ..documents.statement import statement_parts
+    from .pdf import statement_pdf
+
+    return statement_pdf(statement_parts(view, options.code, options.lang, options.generated_at.date()), view.sources.generated_by)
 
 
 def _comparison_csv(comparison: Comparison, options: Options) -> bytes:
@@ -124,16 +128,31 @@ def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
     return workbook_bytes(settlement_workbook(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at))
 
 
-SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx, "html": _html}
-STATEMENT: dict[str, Callable[[View, Options], bytes]] = {fmt: _statement(fmt) for fmt in ("txt", "md", "pdf")}
+# The split (`export`, and the bundle's budget files); report.html (the bundle's); one member's statement; the
+# what-if comparison; a year's settlement. Each table's order is the order a command's help lists its formats in.
+SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx}
+REPORT: dict[str, Callable[[View, Options], bytes]] = {"html": _html}
+STATEMENT: dict[str, Callable[[View, Options], bytes]] = {"txt": _statement_txt, "md": _statement_md, "pdf": _statement_pdf}
 COMPARISON: dict[str, Callable[[Comparison, Options], bytes]] = {"csv": _comparison_csv, "json": _comparison_json, "xlsx": _comparison_xlsx}
 SETTLEMENT: dict[str, Callable[[SettledYear, Options], bytes]] = {
     "csv": _settlement_csv,
     "json": _settlement_json,
     "xlsx": _settlement_xlsx,
 }
+REGISTRY: dict[Document, Mapping[str, Callable[..., bytes]]] = {
+    "split": SPLIT,
+    "report": REPORT,
+    "statement": STATEMENT,
+    "comparison": COMPARISON,
+    "settlement": SETTLEMENT,
+}
 BINARY = frozenset({"xlsx", "pdf"})  # never written to a terminal
-KNOWN = frozenset(SPLIT) | frozenset(STATEMENT) | frozenset(COMPARISON)
+KNOWN = frozenset(fmt for writers in REGISTRY.values() for fmt in writers)  # the suffixes of the files costshare writes
+
+
+def formats_of(document: Document) -> tuple[str, ...]:
+    """The formats `document` is written in: the formats its command accepts, in the order its help lists them."""
+    return tuple(REGISTRY[document])
 
 
 class FormatMismatchError(ValueError):

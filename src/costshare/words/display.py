@@ -7,7 +7,7 @@ Values travel typed (minor units, Fractions, dates) until a writer shows them th
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -134,6 +134,20 @@ def years_text(years: Iterable[int]) -> str:
     if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
         return f"{ordered[0]}–{ordered[-1]}"
     return ", ".join(map(str, ordered))
+
+
+def choices_text(items: Sequence[str], lang: Lang) -> str:
+    """'csv, json eller xlsx': choices listed, the last after 'eller' (da) or 'or' (en)."""
+    return f"{', '.join(items[:-1])} {label('word_or', lang)} {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def suffixes_text(formats: Sequence[str], lang: Lang, compound: bool = False) -> str:
+    """'.csv, .json eller .xlsx'; `compound`: the first part of a compound word, so that Danish writes
+    'en .csv-, .json- eller .xlsx-fil' (each suffix but the last with its hyphen) and English 'a .csv, .json or .xlsx file'."""
+    suffixes = [f".{name}" for name in formats]
+    if compound:
+        suffixes = [label("compound_first_part", lang, part=suffix) for suffix in suffixes[:-1]] + suffixes[-1:]
+    return choices_text(suffixes, lang)
 
 
 def month_span(period: Period, lang: Lang) -> str:
