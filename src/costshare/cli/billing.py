@@ -42,7 +42,7 @@ def invoices(
 ) -> None:
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files."""
     from ..app.billing import settlement_invoices, year_invoices
-    from ..formats.ubl import invoice_files
+    from ..formats.bundle import invoice_files
     from ..io.folder import write_folder
     from ..words import label
 

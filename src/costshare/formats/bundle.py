@@ -1,6 +1,7 @@
-"""The secretariat's yearly run: every file for every member, made from one View.
+"""Folders of files: the secretariat's yearly bundle (every file for every member, made from one View) and a year's
+e-invoices.
 
-io/folder.write_folder writes them all at once (a failure or Ctrl+C leaves no partial bundle) and adds
+io/folder.write_folder writes a folder at once (a failure or Ctrl+C leaves no partial folder) and adds
 SHA256SUMS, which lists every file in the format `sha256sum -c` reads.
 """
 
@@ -11,10 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .registry import REPORT, SPLIT, STATEMENT, Options
+from .registry import INVOICE, REPORT, SPLIT, STATEMENT, Options
 
 if TYPE_CHECKING:
-    from ..app.view import View
+    from ..app.view import Document, Invoiceable, View
     from ..words import Lang
 
 
@@ -46,3 +47,10 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Calla
         for fmt in ("pdf", "md"):
             files[f"{stem}.{fmt}"] = STATEMENT[fmt](view, Options(lang, generated_at, code=code))
     return files
+
+
+def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
+    """Every e-invoice or credit note of the invoiceable year `billed` by its file name, '2026-340-1.xml'."""
+    from ..documents.invoices import invoice
+
+    return {document.file_name: INVOICE["ubl"](invoice(view, billed, document, lang)) for document in documents}

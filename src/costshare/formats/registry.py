@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from ..app.compare import Comparison
     from ..app.invoicing import SettledYear
     from ..app.view import View
+    from ..documents.invoices import Invoice
 
 Layout = Literal["wide", "long"]
-Document = Literal["split", "report", "statement", "comparison", "settlement"]
+Document = Literal["split", "report", "statement", "comparison", "settlement", "invoice"]
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,15 @@ def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
     return workbook_bytes(settlement_workbook(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at))
 
 
+def _invoice_ubl(invoice: Invoice) -> bytes:
+    from .ubl import invoice_xml
+
+    return invoice_xml(invoice)
+
+
 # The split (`export`, and the bundle's budget files); report.html (the bundle's); one member's statement; the
-# what-if comparison; a year's settlement. Each table's order is the order a command's help lists its formats in.
+# what-if comparison; a year's settlement; an e-invoice. Each table's order is the order a command's help lists its
+# formats in.
 SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx}
 REPORT: dict[str, Callable[[View, Options], bytes]] = {"html": _html}
 STATEMENT: dict[str, Callable[[View, Options], bytes]] = {"txt": _statement_txt, "md": _statement_md, "pdf": _statement_pdf}
@@ -139,15 +147,18 @@ SETTLEMENT: dict[str, Callable[[SettledYear, Options], bytes]] = {
     "json": _settlement_json,
     "xlsx": _settlement_xlsx,
 }
+INVOICE: dict[str, Callable[[Invoice], bytes]] = {"ubl": _invoice_ubl}
 REGISTRY: dict[Document, Mapping[str, Callable[..., bytes]]] = {
     "split": SPLIT,
     "report": REPORT,
     "statement": STATEMENT,
     "comparison": COMPARISON,
     "settlement": SETTLEMENT,
+    "invoice": INVOICE,
 }
 BINARY = frozenset({"xlsx", "pdf"})  # never written to a terminal
-KNOWN = frozenset(fmt for writers in REGISTRY.values() for fmt in writers)  # the suffixes of the files costshare writes
+# The suffixes of the files a command writes in the format its user chooses (an e-invoice's file is named by its number).
+KNOWN = frozenset(fmt for document, writers in REGISTRY.items() if document != "invoice" for fmt in writers)
 
 
 def formats_of(document: Document) -> tuple[str, ...]:

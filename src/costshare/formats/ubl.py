@@ -1,22 +1,18 @@
-"""Peppol BIS Billing 3.0 documents (UBL 2.1 Invoice and CreditNote) as a Danish public receiver takes them via NemHandel.
+"""UBL 2.1: an e-invoice or credit note (documents/invoices.py) as a Peppol BIS Billing 3.0 Invoice or CreditNote,
+the way a Danish public receiver takes it via NemHandel.
 
-The supplier is named by its CVR (scheme 0184), the buyer by its EAN (scheme 0088). Contributions are outside the
-scope of VAT (category O, exemption reason VATEX-EU-O) unless the config says standard rate. Elements come in the
-order the UBL 2.1 schema requires; amounts have two decimals; the bytes depend only on the View and the document.
+The supplier's endpoint is its CVR (scheme 0184), the buyer's its EAN (scheme 0088). Elements come in the order
+the UBL 2.1 schema requires; amounts have two decimals; the bytes depend only on the document.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ..core.money import to_major
-from ..words import label
-from ..words.display import format_long_date, format_money
 
 if TYPE_CHECKING:
-    from ..app.view import Document, Invoiceable, Invoicing, View
-    from ..words import Lang
+    from ..documents.invoices import Address, Invoice, Vat
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -31,7 +27,7 @@ GLN_SCHEME = "0088"
 BANK_TRANSFER = "42"  # payment to a bank account (Danish registration and account number)
 FIK = "93"  # FI-indbetalingskort
 FIK_CARD = "71"  # kortart 71: with a betalings-id
-_POSTCODE = re.compile(r"([0-9]{4})\s+(.+)")
+OUTSIDE_SCOPE = "VATEX-EU-O"  # the exemption reason code of VAT category O
 
 
 class _Builder:
@@ -59,82 +55,64 @@ class _Builder:
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
-def _address(builder: _Builder, party: Any, lines: tuple[str, ...]) -> None:
-    """A postal address from the config's lines: a last line '4180 Sorø' gives postcode and city; the first lines
-    street, additional street and one more line; the country is Denmark."""
-    address = builder.add(party, "cac:PostalAddress")
-    lines = tuple(lines)
-    place = _POSTCODE.fullmatch(lines[-1]) if lines else None
-    street = lines[:-1] if place else lines
-    for name, text in zip(("cbc:StreetName", "cbc:AdditionalStreetName"), street, strict=False):
-        builder.add(address, name, text)
-    if place:
-        builder.add(address, "cbc:CityName", place[2])
-        builder.add(address, "cbc:PostalZone", place[1])
-    if len(street) > 2:
-        builder.add(builder.add(address, "cac:AddressLine"), "cbc:Line", ", ".join(street[2:]))
-    builder.add(builder.add(address, "cac:Country"), "cbc:IdentificationCode", "DK")
+def _address(builder: _Builder, party: Any, address: Address | None) -> None:
+    """A postal address (None: the country alone); the country is Denmark."""
+    element = builder.add(party, "cac:PostalAddress")
+    if address is not None:
+        for name, text in zip(("cbc:StreetName", "cbc:AdditionalStreetName"), address.streets, strict=False):
+            builder.add(element, name, text)
+        if address.city is not None and address.postcode is not None:
+            builder.add(element, "cbc:CityName", address.city)
+            builder.add(element, "cbc:PostalZone", address.postcode)
+        if address.more is not None:
+            builder.add(builder.add(element, "cac:AddressLine"), "cbc:Line", address.more)
+    builder.add(builder.add(element, "cac:Country"), "cbc:IdentificationCode", "DK")
 
 
-def _tax_category(builder: _Builder, parent: Any, billing: Invoicing, lang: Lang, breakdown: bool) -> None:
+def _tax_category(builder: _Builder, parent: Any, vat: Vat, breakdown: bool) -> None:
     category = builder.add(parent, "cac:TaxCategory" if breakdown else "cac:ClassifiedTaxCategory")
-    builder.add(category, "cbc:ID", billing.vat_category)
-    if billing.vat_percent is not None:
-        builder.add(category, "cbc:Percent", str(billing.vat_percent))
-    if breakdown and billing.vat_category == "O":
-        builder.add(category, "cbc:TaxExemptionReasonCode", "VATEX-EU-O")
-        builder.add(category, "cbc:TaxExemptionReason", billing.vat_reason or label("vat_outside_reason", lang))
+    builder.add(category, "cbc:ID", vat.category)
+    if vat.percent is not None:
+        builder.add(category, "cbc:Percent", vat.percent)
+    if breakdown and vat.exemption is not None:
+        builder.add(category, "cbc:TaxExemptionReasonCode", OUTSIDE_SCOPE)
+        builder.add(category, "cbc:TaxExemptionReason", vat.exemption)
     builder.add(builder.add(category, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
-def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
-    """The document's note, the line's item name and its description."""
-    period = view.period(document.year)
-    items = ", ".join(dict.fromkeys(cost.item.label for cost in period.item_costs if cost.cost))  # the items the year pays for
-    name = label("invoice_item_name", lang, alliance=view.alliance, year=document.year)
-    span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
-    if document.instalment is not None:
-        note = label("invoice_note_instalment", lang, number=document.instalment, count=document.instalments, year=document.year)
-    else:
-        actual, budget = view.actuals[document.year], period.cost
-        note = label("invoice_note_settlement", lang, year=document.year, actual=format_money(actual, view.unit, lang, view.currency),
-                     budget=format_money(budget, view.unit, lang, view.currency))  # fmt: skip
-    return note, name, f"{items}. {note} ({span})."
-
-
-def document_xml(view: View, billed: Invoiceable, document: Document, lang: Lang) -> bytes:
-    """One Peppol BIS Billing 3.0 Invoice or CreditNote for `document` of the invoiceable year `billed`, as UTF-8 bytes."""
-    invoice = document.kind == "invoice"
-    builder = _Builder("Invoice" if invoice else "CreditNote")
-    root, add, currency = builder.root, builder.add, view.currency
-    sender, details, billing = billed.seller, billed.buyers[document.code], billed.invoicing
-    note, item_name, description = _texts(view, document, lang)
+def _header(builder: _Builder, invoice: Invoice) -> None:
+    """Number, dates, note, currency, the buyer's reference, the months covered, the order and the invoices referred to."""
+    root, add = builder.root, builder.add
     add(root, "cbc:CustomizationID", CUSTOMIZATION)
     add(root, "cbc:ProfileID", PROFILE)
-    add(root, "cbc:ID", document.number)
-    add(root, "cbc:IssueDate", document.issued.isoformat())
-    if invoice:
-        add(root, "cbc:DueDate", document.due.isoformat())
+    add(root, "cbc:ID", invoice.number)
+    add(root, "cbc:IssueDate", invoice.issued.isoformat())
+    if not invoice.credit_note:
+        add(root, "cbc:DueDate", invoice.due.isoformat())
         add(root, "cbc:InvoiceTypeCode", "380")
     else:
         add(root, "cbc:CreditNoteTypeCode", "381")
-    add(root, "cbc:Note", note)
-    add(root, "cbc:DocumentCurrencyCode", currency)
-    if details.reference:
-        add(root, "cbc:BuyerReference", details.reference)
+    add(root, "cbc:Note", invoice.note)
+    add(root, "cbc:DocumentCurrencyCode", invoice.currency)
+    if invoice.buyer_reference:
+        add(root, "cbc:BuyerReference", invoice.buyer_reference)
     period = add(root, "cac:InvoicePeriod")
-    add(period, "cbc:StartDate", document.start.isoformat())
-    add(period, "cbc:EndDate", document.end.isoformat())
-    if details.order:
-        add(add(root, "cac:OrderReference"), "cbc:ID", details.order)
-    for number in document.references:
+    add(period, "cbc:StartDate", invoice.start.isoformat())
+    add(period, "cbc:EndDate", invoice.end.isoformat())
+    if invoice.order:
+        add(add(root, "cac:OrderReference"), "cbc:ID", invoice.order)
+    for number in invoice.references:
         add(add(add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference"), "cbc:ID", number)
 
+
+def _parties(builder: _Builder, invoice: Invoice) -> None:
+    root, add = builder.root, builder.add
+    sender = invoice.supplier
     supplier = add(add(root, "cac:AccountingSupplierParty"), "cac:Party")
     add(supplier, "cbc:EndpointID", sender.cvr, schemeID=CVR_SCHEME)
     add(add(supplier, "cac:PartyName"), "cbc:Name", sender.name)
     _address(builder, supplier, sender.address)
-    if billing.vat_category == "S":
+    if sender.charges_vat:
         scheme = add(supplier, "cac:PartyTaxScheme")
         add(scheme, "cbc:CompanyID", f"DK{sender.cvr}")
         add(add(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
@@ -145,53 +123,64 @@ def document_xml(view: View, billed: Invoiceable, document: Document, lang: Lang
         add(add(supplier, "cac:Contact"), "cbc:ElectronicMail" if "@" in sender.contact else "cbc:Name", sender.contact)
 
     customer = add(add(root, "cac:AccountingCustomerParty"), "cac:Party")
-    add(customer, "cbc:EndpointID", details.ean, schemeID=GLN_SCHEME)
-    add(add(customer, "cac:PartyName"), "cbc:Name", details.name)
-    _address(builder, customer, ())
-    add(add(customer, "cac:PartyLegalEntity"), "cbc:RegistrationName", details.name)
+    add(customer, "cbc:EndpointID", invoice.customer.ean, schemeID=GLN_SCHEME)
+    add(add(customer, "cac:PartyName"), "cbc:Name", invoice.customer.name)
+    _address(builder, customer, None)
+    add(add(customer, "cac:PartyLegalEntity"), "cbc:RegistrationName", invoice.customer.name)
 
-    if invoice:
+
+def _payment(builder: _Builder, invoice: Invoice) -> None:
+    """How to pay (an invoice only), and the terms."""
+    root, add = builder.root, builder.add
+    payment = invoice.payment
+    if payment is not None:
         means = add(root, "cac:PaymentMeans")
-        payment = sender.payment
         if payment.creditor is not None:
             add(means, "cbc:PaymentMeansCode", FIK)
-            add(means, "cbc:PaymentID", f"{FIK_CARD}#{document.payment_id}")
+            add(means, "cbc:PaymentID", f"{FIK_CARD}#{payment.payment_id}")
             add(add(means, "cac:PayeeFinancialAccount"), "cbc:ID", payment.creditor)
         else:
             add(means, "cbc:PaymentMeansCode", BANK_TRANSFER)
-            add(means, "cbc:PaymentID", document.number)
+            add(means, "cbc:PaymentID", payment.payment_id)
             account = add(means, "cac:PayeeFinancialAccount")
-            add(account, "cbc:ID", payment.account or "")
-            add(add(account, "cac:FinancialInstitutionBranch"), "cbc:ID", payment.registration or "")
-    terms = label("invoice_terms", lang, days=billing.payment_terms_days) if invoice else label("credit_note_terms", lang)
-    add(add(root, "cac:PaymentTerms"), "cbc:Note", terms)
+            add(account, "cbc:ID", payment.account)
+            add(add(account, "cac:FinancialInstitutionBranch"), "cbc:ID", payment.registration)
+    add(add(root, "cac:PaymentTerms"), "cbc:Note", invoice.terms)
 
+
+def _amounts(builder: _Builder, invoice: Invoice) -> None:
+    """The VAT, the totals and the one line."""
+    root, add, currency = builder.root, builder.add, invoice.currency
     tax = add(root, "cac:TaxTotal")
-    builder.money(tax, "cbc:TaxAmount", document.vat, currency)
+    builder.money(tax, "cbc:TaxAmount", invoice.vat_amount, currency)
     subtotal = add(tax, "cac:TaxSubtotal")
-    builder.money(subtotal, "cbc:TaxableAmount", document.net, currency)
-    builder.money(subtotal, "cbc:TaxAmount", document.vat, currency)
-    _tax_category(builder, subtotal, billing, lang, breakdown=True)
+    builder.money(subtotal, "cbc:TaxableAmount", invoice.net, currency)
+    builder.money(subtotal, "cbc:TaxAmount", invoice.vat_amount, currency)
+    _tax_category(builder, subtotal, invoice.vat, breakdown=True)
     totals = add(root, "cac:LegalMonetaryTotal")
-    for name, amount in (("LineExtensionAmount", document.net), ("TaxExclusiveAmount", document.net),
-                         ("TaxInclusiveAmount", document.gross), ("PayableAmount", document.gross)):  # fmt: skip
+    for name, amount in (("LineExtensionAmount", invoice.net), ("TaxExclusiveAmount", invoice.net),
+                         ("TaxInclusiveAmount", invoice.gross), ("PayableAmount", invoice.gross)):  # fmt: skip
         builder.money(totals, f"cbc:{name}", amount, currency)
 
-    line = add(root, "cac:InvoiceLine" if invoice else "cac:CreditNoteLine")
+    line = add(root, "cac:CreditNoteLine" if invoice.credit_note else "cac:InvoiceLine")
     add(line, "cbc:ID", "1")
-    add(line, "cbc:InvoicedQuantity" if invoice else "cbc:CreditedQuantity", "1", unitCode="C62")
-    builder.money(line, "cbc:LineExtensionAmount", document.net, currency)
+    add(line, "cbc:CreditedQuantity" if invoice.credit_note else "cbc:InvoicedQuantity", "1", unitCode="C62")
+    builder.money(line, "cbc:LineExtensionAmount", invoice.net, currency)
     line_period = add(line, "cac:InvoicePeriod")
-    add(line_period, "cbc:StartDate", document.start.isoformat())
-    add(line_period, "cbc:EndDate", document.end.isoformat())
+    add(line_period, "cbc:StartDate", invoice.start.isoformat())
+    add(line_period, "cbc:EndDate", invoice.end.isoformat())
     item = add(line, "cac:Item")
-    add(item, "cbc:Description", description)
-    add(item, "cbc:Name", item_name)
-    _tax_category(builder, item, billing, lang, breakdown=False)
-    builder.money(add(line, "cac:Price"), "cbc:PriceAmount", document.net, currency)
+    add(item, "cbc:Description", invoice.description)
+    add(item, "cbc:Name", invoice.item_name)
+    _tax_category(builder, item, invoice.vat, breakdown=False)
+    builder.money(add(line, "cac:Price"), "cbc:PriceAmount", invoice.net, currency)
+
+
+def invoice_xml(invoice: Invoice) -> bytes:
+    """One Peppol BIS Billing 3.0 Invoice or CreditNote, as UTF-8 bytes."""
+    builder = _Builder("CreditNote" if invoice.credit_note else "Invoice")
+    _header(builder, invoice)
+    _parties(builder, invoice)
+    _payment(builder, invoice)
+    _amounts(builder, invoice)
     return builder.bytes()
-
-
-def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
-    """Every document of the invoiceable year `billed` by its file name, '2026-340-1.xml'."""
-    return {document.file_name: document_xml(view, billed, document, lang) for document in documents}
