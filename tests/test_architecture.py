@@ -165,11 +165,11 @@ LAYERS = {
     "io": 2,
     "app": 3,
     "documents": 4,
-    "formats": 4,
-    "cli": 5,
-    "launch": 6,
-    "__main__": 6,
-    "": 6,  # costshare/__init__.py: the Python API over the pipeline
+    "formats": 5,
+    "cli": 6,
+    "launch": 7,
+    "__main__": 7,
+    "": 7,  # costshare/__init__.py: the Python API over the pipeline
 }
 
 
@@ -260,6 +260,9 @@ def test_the_layer_rules_catch_each_kind_of_breach():
     ]
     assert layer_violations({"costshare.io.config": {"costshare.documents.table"}}) == [
         "costshare.io.config imports costshare.documents.table, a floor above it"
+    ]
+    assert layer_violations({"costshare.documents.settlement": {"costshare.formats.json"}}) == [
+        "costshare.documents.settlement imports costshare.formats.json, a floor above it"
     ]
     assert layer_violations({"costshare.core.money": {"costshare.words"}}) == [
         "costshare.core.money imports costshare.words, a floor above it"
