@@ -7,6 +7,7 @@ test reaches, fails here.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,22 +156,60 @@ def test_heavy_libraries_are_imported_inside_the_functions_that_need_them():
 
 # --- the layers: cli → formats → documents → app → io → words → core, imports pointing down only ------
 
-# The floor of each module (by its dotted name under costshare; the longest prefix decides).
-LAYERS = {
-    "core": 0,
-    "limits": 1,
-    "version": 1,
-    "words": 1,
-    "run": 1,
-    "io": 2,
-    "app": 3,
-    "documents": 4,
-    "formats": 5,
-    "cli": 6,
-    "launch": 7,
-    "__main__": 7,
-    "": 7,  # costshare/__init__.py: the Python API over the pipeline
-}
+ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
+
+
+@dataclass(frozen=True)
+class Package:
+    """A row of docs/architecture.md's table: a package's floor and the packages it may import."""
+
+    floor: int
+    may_import: frozenset[str]
+
+
+def documented_packages(text: str) -> dict[str, Package]:
+    """{package: its row} from the table in docs/architecture.md; `costshare` (the API in __init__.py) is ''."""
+    rows: dict[str, Package] = {}
+    for name, floor, allowed in re.findall(r"^\| `([a-z_]+)/?` \| (\d+) \| .*? \| ([^|]*) \|$", text, flags=re.MULTILINE):
+        rows["" if name == "costshare" else name] = Package(int(floor), frozenset(re.findall(r"`([a-z_]+)`", allowed)))
+    return rows
+
+
+# The floor of each package (by its dotted name under costshare), as docs/architecture.md draws them.
+PACKAGES = documented_packages(ARCHITECTURE.read_text(encoding="utf-8"))
+LAYERS = {name: package.floor for name, package in PACKAGES.items()}
+
+
+def package_of(module: str) -> str:
+    return module.removeprefix("costshare").lstrip(".").split(".")[0]
+
+
+def undocumented_imports(graph: dict[str, set[str]], packages: dict[str, Package]) -> list[str]:
+    """Imports from one package into another that its row in the table does not name."""
+    return [
+        f"{module} imports {target}, which {package_of(module) or 'costshare'} may not import"
+        for module, targets in sorted(graph.items())
+        for target in sorted(targets)
+        if package_of(target) != package_of(module) and package_of(target) not in packages[package_of(module)].may_import
+    ]
+
+
+def test_the_architecture_page_lists_every_package_and_nothing_else():
+    existing = {package_of(module_name(path)) for path in MODULES}
+    assert set(PACKAGES) == existing
+
+
+def test_every_import_is_one_the_architecture_page_allows():
+    assert undocumented_imports(runtime_graph(), PACKAGES) == []
+
+
+def test_the_page_rule_catches_an_import_it_does_not_name():
+    packages = documented_packages(
+        "| `core/` | 0 | x | the standard library only |\n| `io/` | 2 | x | `core`, `limits` |\n| `words/` | 1 | x | `core` |\n"
+    )
+    assert packages["core"] == Package(0, frozenset())
+    graph = {"costshare.io.config": {"costshare.core.errors", "costshare.words.problems"}, "costshare.core.money": set()}
+    assert undocumented_imports(graph, packages) == ["costshare.io.config imports costshare.words.problems, which io may not import"]
 
 
 def floor_of(module: str) -> int:
