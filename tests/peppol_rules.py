@@ -52,15 +52,23 @@ def broken(xml: bytes) -> list[str]:
     line_name, quantity_name = ("cac:InvoiceLine", "cbc:InvoicedQuantity") if invoice else ("cac:CreditNoteLine", "cbc:CreditedQuantity")
     found: list[str] = []
 
-    def x(path: str, node: etree._Element = root) -> list:
-        return node.xpath(path, namespaces=NS)
+    def x(path: str, node: etree._Element = root) -> list[etree._Element]:
+        hits = node.xpath(path, namespaces=NS)
+        assert isinstance(hits, list)
+        elements = [hit for hit in hits if isinstance(hit, etree._Element)]
+        assert len(elements) == len(hits), f"{path} selects more than elements"
+        return elements
 
     def one(path: str, node: etree._Element = root) -> str | None:
-        hits = x(path, node)
+        hits = node.xpath(path, namespaces=NS)
+        assert isinstance(hits, list)
         if not hits:
             return None
         hit = hits[0]
-        return hit if isinstance(hit, str) else (hit.text or "")
+        if isinstance(hit, str):
+            return hit
+        assert isinstance(hit, etree._Element)
+        return hit.text or ""
 
     def rule(rule_id: str, holds: bool) -> None:
         if not holds:
