@@ -24,13 +24,14 @@ import zlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from costshare.cli import app
 
@@ -54,7 +55,7 @@ def fail(*args: str, code: int = 1):
     return result
 
 
-def only_line(result) -> str:
+def only_line(result: Result) -> str:
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: ")
     return line
@@ -372,7 +373,7 @@ def test_concurrent_exports_to_one_new_file_let_exactly_one_write(workspace):
         subprocess.Popen([script, "export", "race.json", "-c", "alliance.yaml"], cwd=workspace.root, stderr=subprocess.PIPE, text=True)
         for _ in range(6)
     ]
-    outcomes = [(run.wait(timeout=60), run.stderr.read()) for run in runs]
+    outcomes = [exit_and_stderr(run, timeout=60) for run in runs]
     assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1, 1, 1]
     assert [err for code, err in outcomes if code == 1] == ["error: race.json: file exists (hint: pass --force to overwrite it)\n"] * 5
     json.loads((workspace.root / "race.json").read_text(encoding="utf-8"))
@@ -502,7 +503,7 @@ def test_a_working_folder_removed_under_the_command_is_a_clean_answer(tmp_path):
     gone = tmp_path / "gone"
     script = str(Path(sys.executable).with_name("costshare"))
 
-    def run(*args: str) -> subprocess.CompletedProcess:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
         gone.mkdir(exist_ok=True)  # the child starts in it, then removes it before costshare runs
         return subprocess.run(
             [script, *args], cwd=gone, preexec_fn=lambda: os.rmdir(os.getcwd()), capture_output=True, text=True, timeout=60
@@ -522,15 +523,22 @@ def test_a_working_folder_removed_under_the_command_is_a_clean_answer(tmp_path):
 # --- nothing the run did not write is lost: the bundle folder and init ---------------------------
 
 
-def costshare_process(*args: str, cwd: Path) -> subprocess.Popen:
+def costshare_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
     script = str(Path(sys.executable).with_name("costshare"))
     return subprocess.Popen([script, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def exit_and_stderr(run: subprocess.Popen[str], timeout: float) -> tuple[int, str]:
+    """The process's exit code once it has ended, and what it wrote to its standard error."""
+    code = run.wait(timeout=timeout)
+    assert run.stderr is not None  # started with stderr=PIPE
+    return code, run.stderr.read()
 
 
 def whole_bundle(folder: Path) -> bool:
     """Every file in the folder is listed in its SHA256SUMS with its checksum, and every listed file is there."""
     lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    listed = {path: digest for digest, path in (line.split("  ", 1) for line in lines)}
     on_disk = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()} - {"SHA256SUMS"}
     return on_disk == set(listed) and all(hashlib.sha256((folder / p).read_bytes()).hexdigest() == d for p, d in listed.items())
 
@@ -619,7 +627,7 @@ def test_a_file_put_in_the_target_while_the_bundle_is_written_is_never_deleted(w
 @pytest.mark.slow
 def test_concurrent_bundles_into_one_new_folder_let_exactly_one_write(workspace):
     runs = [costshare_process("bundle", "ud", "-c", "alliance.yaml", cwd=workspace.root) for _ in range(4)]
-    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    outcomes = [exit_and_stderr(run, timeout=120) for run in runs]
     assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1]
     for code, err in outcomes:
         if code == 1:
@@ -978,6 +986,7 @@ needs_poppler = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler
 def test_the_pdf_shows_every_letter_of_a_name_with_its_font_embedded(workspace, name):
     with_name(workspace, name)
     assert runner.invoke(app, ["statement", "340", "-c", "alliance.yaml", "--out", "s.pdf"]).exit_code == 0
+    assert PDFTOTEXT is not None  # the tests are skipped without it
     text = subprocess.run([PDFTOTEXT, "s.pdf", "-"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout
     assert name in text
     fonts = subprocess.run(["pdffonts", "s.pdf"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout.splitlines()[2:]
@@ -1010,6 +1019,7 @@ billing:
 
 def word_boxes(pdf: Path) -> list[tuple[float, float, float, float, str]]:
     """Every word pdftotext finds on the first page, with its box."""
+    assert PDFTOTEXT is not None  # the tests are skipped without it
     html = subprocess.run([PDFTOTEXT, "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, html)]
@@ -1030,6 +1040,7 @@ def test_long_sender_address_and_notes_wrap_in_their_boxes_and_never_overlap(wor
             overlap_y = min(y1, other[3]) - max(y0, other[1])
             # lines set close touch by a point or so where ascenders meet descenders; text drawn over text overlaps by far more
             assert overlap_x <= 0.5 or overlap_y <= 2, (word, other[4])
+    assert PDFTOTEXT is not None  # the tests are skipped without it
     text = subprocess.run([PDFTOTEXT, "s.pdf", "-"], capture_output=True, text=True, cwd=workspace.root, check=True).stdout
     assert "sekretariatet-for-klimasamarbejdet-i-region-sjaelland@eksempel.dk" in text.replace("\n", "")
 
@@ -1113,7 +1124,7 @@ AMOUNTS = st.one_of(st.integers(0, 10**6).map(lambda n: n * 1000), st.integers(0
 
 
 @st.composite
-def configs(draw: st.DrawFn) -> dict:
+def configs(draw: st.DrawFn) -> dict[str, Any]:
     """A config mostly of the right shape, with the values that matter varied, then a key or two set to anything."""
     basis = draw(st.sampled_from(["fixed", "previous", "latest", "yearly"]))
     start = draw(st.sampled_from(MONTH_STARTS))
@@ -1121,7 +1132,7 @@ def configs(draw: st.DrawFn) -> dict:
     indexing = draw(st.booleans())
     costs = []
     for index in range(draw(st.integers(1, 3))):
-        item: dict = {"label": f"Post {index}"}
+        item: dict[str, Any] = {"label": f"Post {index}"}
         if draw(st.booleans()):
             item |= {"yearly": draw(AMOUNTS)}
             item |= {"indexed": True} if draw(st.booleans()) and (indexing or not draw(st.integers(0, 9))) else {}
@@ -1142,7 +1153,7 @@ def configs(draw: st.DrawFn) -> dict:
         if draw(st.integers(0, 4)) == 0:
             item |= {"cap": draw(AMOUNTS)}
         costs.append(item)
-    config: dict = {
+    config: dict[str, Any] = {
         "alliance": "Sjællands Klimaalliance",
         "agreement": {"start": start, "end": end},
         "costs": costs,
@@ -1153,7 +1164,9 @@ def configs(draw: st.DrawFn) -> dict:
         config["indexation"] = {"base_year": draw(st.integers(2020, start.year) | st.integers(2020, 2026)),
                                 "rates": {y: draw(st.decimals(-50, 50, places=1)) for y in range(2021, 2027) if draw(st.integers(0, 9))}}  # fmt: skip
     if draw(st.booleans()):
-        members: list = [str(code) for code in draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True))]
+        members: list[str | dict[str, object]] = [
+            str(code) for code in draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True))
+        ]
         if draw(st.booleans()):
             members[0] = {"municipality": members[0], draw(st.sampled_from(["joins", "leaves"])): draw(st.sampled_from(MONTH_STARTS))}
         config["members"] = members

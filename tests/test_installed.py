@@ -19,7 +19,7 @@ def costshare() -> str:
     return found
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": str(Path(sys.executable).parent), "LANG": "C.UTF-8", "HOME": str(tmp_path)}
     return subprocess.run([costshare(), *args], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
 

@@ -23,6 +23,7 @@ DANISH_CSV_FILTER = "CSV:59,34,76,1,,1030,false,false"
 
 def convert(source: Path, outdir: Path, profile: Path, infilter: str | None = None) -> Path:
     outdir.mkdir(exist_ok=True)
+    assert SOFFICE is not None  # the tests are skipped without it
     command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
     if infilter:
         command.append(f"--infilter={infilter}")

@@ -161,7 +161,7 @@ ERROR = {
 }
 
 
-def costshare_process(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess:
+def costshare_process(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]:
     script = str(Path(sys.executable).with_name("costshare"))
     base = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd)}
     return subprocess.run([script, *args], cwd=cwd, capture_output=True, text=True, env={**base, **env}, timeout=120)
