@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 HEADER = "OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD"
 
@@ -31,8 +32,8 @@ class StatBankStub:
     A hostile test sets `stream` instead: it gets the handler and writes whatever it likes."""
 
     def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.answer: Callable[[dict], Reply] = lambda body: error_reply(500, None)
+        self.requests: list[dict[str, Any]] = []
+        self.answer: Callable[[dict[str, Any]], Reply] = lambda body: error_reply(500, None)
         self.stream: Callable[[BaseHTTPRequestHandler], None] | None = None
         self.delay = 0.0
         self.stopping = threading.Event()

@@ -15,7 +15,7 @@ weights_strategy = st.lists(st.integers(min_value=0, max_value=10**9), min_size=
 totals_strategy = st.integers(min_value=0, max_value=10**15)
 
 
-def oracle(total: int, weights: list[int], keys: list) -> tuple[list[int], list[int], list[int]]:
+def oracle(total: int, weights: list[int], keys: list[int] | list[str]) -> tuple[list[int], list[int], list[int]]:
     """Hamilton's method written out from its definition: floors, the leftover queue, the amounts."""
     quotas = [Fraction(total * weight, sum(weights)) for weight in weights]
     floors = [math.floor(quota) for quota in quotas]

@@ -15,7 +15,7 @@ from .conftest import flat
 runner = CliRunner()
 
 
-def run(*args: str, env: dict | None = None):
+def run(*args: str, env: dict[str, str] | None = None):
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
 

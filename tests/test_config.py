@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from costshare.core.errors import ConfigError
+from costshare.core.items import YearlyItem
 from costshare.io.config import load_config
 
 from .conftest import english
@@ -19,7 +20,8 @@ def problems(path) -> list[str]:
 def test_the_test_config_loads_with_exact_amounts(workspace):
     config = load_config(workspace.config)
     assert config.model.costs[0].yearly == Decimal("730000")
-    assert config.cost_items[0].yearly == 73000000
+    item = config.cost_items[0]
+    assert isinstance(item, YearlyItem) and item.yearly == 73000000
     assert config.unit == 100
     assert config.model.currency == "DKK" and config.model.locale is None
     assert config.population_file == workspace.population
@@ -118,7 +120,8 @@ def test_ore_amounts_are_allowed_with_unit_001(workspace):
     workspace.replace_in_config("yearly: 730000", "yearly: 1234.50")
     workspace.replace_in_config("unit: 1", "unit: 0.01")
     config = load_config(workspace.config)
-    assert config.cost_items[0].yearly == 123450
+    item = config.cost_items[0]
+    assert isinstance(item, YearlyItem) and item.yearly == 123450
     assert config.unit == 1
 
 
@@ -138,7 +141,8 @@ def test_region_code_is_normalised(workspace):
 
 def test_member_codes_are_normalised(workspace):
     workspace.replace_in_config("rounding:", "members: [340, 85, '330']\nrounding:")
-    assert [m.municipality for m in load_config(workspace.config).member_entries] == ["340", "085", "330"]
+    entries = load_config(workspace.config).member_entries
+    assert entries is not None and [m.municipality for m in entries] == ["340", "085", "330"]
 
 
 def test_empty_file_and_non_mapping(workspace):

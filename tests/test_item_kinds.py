@@ -5,8 +5,9 @@ a yearly item."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fractions import Fraction
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 from typer.testing import CliRunner
@@ -59,7 +60,7 @@ def test_the_config_makes_each_kind_from_its_own_fields(every_kind):
     assert load_config(every_kind.config).cost_items == tuple(EXAMPLES.values())
 
 
-def dispatchers(view) -> dict[str, object]:
+def dispatchers(view) -> dict[str, Callable[[Any], Any]]:
     """Every place that tells kinds apart by their class, as a function of one item."""
     return {
         "json": jsonfile._cost_item,
@@ -79,8 +80,9 @@ def test_each_kind_is_handled_wherever_kinds_are_told_apart(every_kind, kind):
     assert results["json"]["kind"] == item.kind and results["json"]["label"] == item.label
     assert results["listed amount"] == {YearlyItem: (730000_00, None), OneOffItem: (150000_00, 2024), RateItem: (0, None)}[kind]
     assert results["explain"].startswith(item.label)
-    assert item.cost_in(YEAR_2024, 100) is not None
-    assert [found for _, found in shared_items((item.cost_in(YEAR_2024, 100),))] == ([] if kind is RateItem else [item])
+    cost = item.cost_in(YEAR_2024, 100)
+    assert cost is not None
+    assert [found for _, found in shared_items((cost,))] == ([] if kind is RateItem else [item])
     assert indexed_spans((item,)) == {}
 
 

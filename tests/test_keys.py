@@ -109,6 +109,7 @@ def test_the_cap_takes_several_rounds_when_the_excess_pushes_others_over():
     rounds: list[int] = []
     exact = item_exact(500000_00, {"population": P(100)}, P(33000_00), values, FULL, rounds)
     assert len(rounds) >= 2  # the excess of the first round pushed others over
+    assert period.item_shares is not None
     assert {share.rounds for shares in period.item_shares.values() for share in shares} == {len(rounds)}
     capped = sorted(code for code, shares in period.item_shares.items() if shares[0].cap is not None)
     assert capped == sorted(code for code, share in exact.items() if share == 33000_00)
@@ -158,6 +159,7 @@ def test_properties_years_add_up_caps_hold_and_a_full_population_blend_is_the_po
     period = allocate(YEAR_2024, (item,), unit, TABLE, key_year=2024).periods[0]
     assert sum(share.amount for share in period.shares) == period.cost == cost
     if cap is not None:
+        assert period.item_shares is not None
         assert all(shares[0].exact <= cap for shares in period.item_shares.values())
     blend = YearlyItem("x", cost, key=(("population", P(100)),), cap=None)
     plain = allocate(YEAR_2024, (blend,), unit, TABLE, key_year=2024).periods[0]

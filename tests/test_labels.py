@@ -20,7 +20,13 @@ ENGLISH = ("should", "expected", "file not found", "the", "and", "must", "not", 
 
 def messages(lang: str) -> dict[str, str]:
     with (LOCALE / lang / "LC_MESSAGES" / "costshare.po").open("rb") as handle:
-        return {message.id: message.string for message in read_po(handle) if message.id}
+        catalog = read_po(handle)
+    found: dict[str, str] = {}
+    for message in catalog:
+        if message.id:
+            assert isinstance(message.id, str) and isinstance(message.string, str), message.id  # gettext only, no plural forms
+            found[message.id] = message.string
+    return found
 
 
 def placeholders(text: str) -> set[str]:
@@ -47,6 +53,7 @@ def test_the_danish_catalog_has_no_english_words():
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_compiled_catalogs_are_those_of_the_po_files(lang):
     spec = importlib.util.spec_from_file_location("catalogs", LOCALE.parent.parent.parent / "scripts" / "catalogs.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     po = LOCALE / lang / "LC_MESSAGES" / "costshare.po"

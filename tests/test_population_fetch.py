@@ -1,11 +1,13 @@
 """`costshare population fetch` against a real HTTP server on 127.0.0.1 that answers like StatBank."""
 
+from typing import Any
+
 import pytest
 from typer.testing import CliRunner
 
 from costshare.cli import app
 
-from .statbank_stub import StatBankStub, csv_reply, error_reply
+from .statbank_stub import Reply, StatBankStub, csv_reply, error_reply
 
 runner = CliRunner()
 
@@ -41,9 +43,9 @@ def good_answer(
     names: dict[str, str] = NAMES_2023,
     region_total: int | None = None,
     drop: str | None = None,
-    value: dict | None = None,
+    value: dict[str, str] | None = None,
 ):
-    def answer(body: dict) -> tuple:
+    def answer(body: dict[str, Any]) -> Reply:
         areas = body["variables"][0]["values"]
         times = body["variables"][4]["values"]
         rows = []

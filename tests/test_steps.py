@@ -60,7 +60,7 @@ def test_a_yearly_item_costs_its_months_in_the_period_rounded_once_half_up(perio
         assert cost is None
         return
     assert cost is not None
-    assert (cost.months, cost.factor, cost.exact) == (months, 1, Fraction(yearly * months, 12))
+    assert (cost.months, cost.factor, cost.exact) == (months, Fraction(1), Fraction(yearly * months, 12))
     assert cost.cost == half_up(cost.exact, unit)
 
 
@@ -80,7 +80,7 @@ def test_a_one_off_item_costs_its_whole_amount_in_its_own_year_only(period, amou
 def test_a_rate_item_has_no_fixed_cost_only_its_months(period, start, end, unit):
     cost = RateItem("x", ((None, Fraction(800)),), start=start, end=end).cost_in(period, unit)
     months = months_counted(period, start, end)
-    assert (cost is None) if months == 0 else (cost is not None and (cost.months, cost.exact, cost.cost) == (months, 0, 0))
+    assert (cost is None) if months == 0 else (cost is not None and (cost.months, cost.exact, cost.cost) == (months, Fraction(0), 0))
 
 
 @SETTINGS
