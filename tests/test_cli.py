@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from costshare import __version__
 from costshare.cli import app
+from costshare.formats.registry import Document
 
 from .conftest import flat
 
@@ -181,8 +182,9 @@ def test_export_format_must_be_known():
 
 # Each command that writes a file in a format of its choosing, the document it writes, and its parameters whose
 # help names the formats.
-FORMAT_COMMANDS = {"export": ("split", ("out", "format")), "statement": ("statement", ("format",)),
-                   "compare": ("comparison", ("out",)), "settle": ("settlement", ("out",))}  # fmt: skip
+FORMAT_COMMANDS: dict[str, tuple[Document, tuple[str, ...]]] = {
+    "export": ("split", ("out", "format")), "statement": ("statement", ("format",)),
+    "compare": ("comparison", ("out",)), "settle": ("settlement", ("out",))}  # fmt: skip
 
 
 def named_formats(text: str) -> list[str]:
@@ -201,19 +203,30 @@ def test_each_document_is_written_in_the_formats_users_know():
     assert formats_of("comparison") == formats_of("settlement") == ("csv", "json", "xlsx")
 
 
+def help_text(parameter: object) -> str:
+    """The help of a command's argument or option (typer gives both one)."""
+    import typer.core
+
+    assert isinstance(parameter, typer.core.TyperArgument | typer.core.TyperOption) and parameter.help is not None, parameter
+    return parameter.help
+
+
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_help_of_each_command_lists_the_registrys_formats(lang):
     """Read from the parameters of the commands as built for `lang`."""
+    import typer.core
     import typer.main
 
     from costshare.cli import build_app
     from costshare.formats.registry import formats_of
 
-    commands = typer.main.get_command(build_app(lang)).commands
+    group = typer.main.get_command(build_app(lang))
+    assert isinstance(group, typer.core.TyperGroup)
+    commands = group.commands
     for command, (document, parameters) in FORMAT_COMMANDS.items():
-        helps = {parameter.name: parameter.help for parameter in commands[command].params}
+        named = {parameter.name: parameter for parameter in commands[command].params}
         for parameter in parameters:
-            assert named_formats(helps[parameter]) == list(formats_of(document)), (command, parameter)
+            assert named_formats(help_text(named[parameter])) == list(formats_of(document)), (command, parameter)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html", "json", "md", "pdf", "txt", "xlsx", "xml"])
