@@ -505,3 +505,36 @@ def test_the_command_line_rule_catches_a_read_below_the_entry_point(source, rela
 def test_the_private_name_rule_catches_each_kind_of_use(source, expected):
     modules = {module_name(path) for path in MODULES}
     assert private_names(source, "documents/settlement.py", modules) == expected
+
+
+# --- the formats a command accepts come from the registry, never from a list of its own ---------------------
+
+
+def format_lists(source: str, relative: str) -> list[str]:
+    """Literal lists, tuples or sets of two or more format names in `source`: a command's own list of formats."""
+    from costshare.formats.registry import KNOWN
+
+    return [
+        f"{relative}:{node.lineno}: lists formats of its own"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Tuple | ast.List | ast.Set)
+        and len(node.elts) >= 2
+        and all(isinstance(item, ast.Constant) and item.value in KNOWN for item in node.elts)
+    ]
+
+
+def test_the_cli_takes_its_format_choices_from_the_registry():
+    """The formats each command accepts and names in its help are the registry's (tests/test_cli.py checks the
+    commands as built); here: no command lists formats of its own."""
+    offenders = [
+        line
+        for path in MODULES
+        if path.parent.name == "cli"
+        for line in format_lists(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))
+    ]
+    assert offenders == []
+
+
+def test_the_format_list_rule_catches_a_list_of_formats():
+    assert format_lists('CHOICES = ("csv", "json", "xlsx")\n', "cli/x.py") == ["cli/x.py:1: lists formats of its own"]
+    assert format_lists('default = "csv" if out == "-" else None\nnames = ("csv", "Sorø")\n', "cli/x.py") == []
