@@ -21,7 +21,7 @@ from costshare.documents import explanation as explain
 from costshare.documents import facts
 from costshare.formats import json as jsonfile
 from costshare.io.config import load_config
-from costshare.io.itemkinds import KINDS
+from costshare.io.items import KINDS
 
 P = Fraction
 EQUAL = (("equal", P(100)),)

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, Problem
-from .items import CostItem, ItemCost, RateItem, RatePayment, SharedItem, item_costs
+from .items import CostItem, ItemCost, RatePayment, SharedItem, is_shared, item_costs
 from .key_years import Basis, KeyYear, PopulationGapError, PopulationTable, key_years, population_gaps
 from .keys import ItemShare, key_values, share_item, whole_weights
 from .membership import Membership, paying
@@ -269,8 +269,8 @@ def year_costs(
 
 
 def shared_items(costs: tuple[ItemCost, ...]) -> tuple[tuple[ItemCost, SharedItem], ...]:
-    """The costs split among the members (all but the rate items, which each member pays on its own), with their items."""
-    return tuple((cost, cost.item) for cost in costs if not isinstance(cost.item, RateItem))
+    """The costs split among the members (all but those each member pays on its own, as a rate item), with their items."""
+    return tuple((cost, cost.item) for cost in costs if is_shared(cost.item))
 
 
 def keyed_shares(

@@ -4,7 +4,8 @@ A yearly item costs yearly × P/L factor × (months of the year inside both the 
 computed exactly and rounded once, half up, to the rounding unit; a one-off item costs its whole amount in its own
 year; a rate item has no fixed total: each member pays by its own inhabitants (`RateItem.payment`), and the item
 costs what they pay together (core/rates.py). Shares are split from the year's rounded cost, never halved or
-indexed afterwards. A new kind of item is one class here with its rule; `CostItem` names them all.
+indexed afterwards. A new kind of item is one class here with its rule, named in `SharedItem` or `MemberItem`;
+`CostItem` names them all.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeGuard
 
 from .keys import POPULATION
 from .money import round_half_up
@@ -166,8 +167,19 @@ class RateItem:
         return RatePayment(self.label, population, counted, steps, part, cap, self.base, months, factor, exact, amount)
 
 
-CostItem = YearlyItem | OneOffItem | RateItem
-SharedItem = YearlyItem | OneOffItem  # shared by a key; a RateItem is paid by each member on its own
+SharedItem = YearlyItem | OneOffItem  # its cost is shared among the members by its key, at most its cap each
+MemberItem = RateItem  # each member pays it on its own, by its own inhabitants (`payment`)
+CostItem = SharedItem | MemberItem
+
+
+def is_shared(item: CostItem) -> TypeGuard[SharedItem]:
+    """Whether the members share the item's cost by its key (else each pays it on its own)."""
+    return isinstance(item, SharedItem)
+
+
+def paid_per_member(item: CostItem) -> TypeGuard[MemberItem]:
+    """Whether each member pays the item on its own, by its own figures (else they share its cost by a key)."""
+    return isinstance(item, MemberItem)
 
 
 def indexed_spans(items: tuple[CostItem, ...]) -> dict[int, tuple[date | None, date | None]]:

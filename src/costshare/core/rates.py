@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
 
-from .items import ItemCost, RateItem, RatePayment
+from .items import ItemCost, RatePayment, paid_per_member
 from .membership import Membership
 from .periods import Period
 
@@ -20,7 +20,7 @@ def rate_payments(
 ) -> dict[str, tuple[RatePayment, ...]]:
     """What each of `payers` (in their order; `populations`: code → key-year population) pays of each rate item among
     `costs`, in their order ({} where there is none), for the months it and the item share in `period`."""
-    rated = [(cost, cost.item) for cost in costs if isinstance(cost.item, RateItem)]
+    rated = [(cost, cost.item) for cost in costs if paid_per_member(cost.item)]
     if not rated:
         return {}
     return {
@@ -36,7 +36,7 @@ def paid_costs(costs: tuple[ItemCost, ...], payments: Mapping[str, tuple[RatePay
     """`costs` with each rate item's cost set to the sum of its members' payments, exact and rounded."""
     result, position = [], 0
     for cost in costs:
-        if not isinstance(cost.item, RateItem):
+        if not paid_per_member(cost.item):
             result.append(cost)
             continue
         paid = [found[position] for found in payments.values()]

@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 from ..core.errors import InvalidValueError, Problem, problem
 from ..core.keys import BUILT_IN_BASES
 from ..core.periods import Indexation, budget_periods, missing_rates
-from .items import item_bases
-from .schema import AllianceConfig, CostItemModel
+from .items import CostItemModel, item_bases, written_amount
+from .schema import AllianceConfig
 from .values import not_budget_year, ore_refusal, thousands_refusal, unit_refusal
 from .yamlsource import YamlDocument, dotted
 
@@ -76,8 +75,8 @@ def agreement_order(at: ConfigAt) -> list[Problem]:
 
 def item_decimals(at: ConfigAt, index: int, item: CostItemModel) -> list[Problem]:
     """The item's amount has no more decimals than the rounding unit (io.values.unit_refusal says which slip)."""
-    refusal = unit_refusal(written_amount(item), at.config.rounding.unit)
-    field = "yearly" if item.yearly is not None else "one_off" if item.one_off is not None else "base"
+    field, amount = written_amount(item)
+    refusal = unit_refusal(amount, at.config.rounding.unit)
     return [at.refused(("costs", index, field), refusal)] if refusal else []
 
 
@@ -87,13 +86,6 @@ def item_cap(at: ConfigAt, index: int, item: CostItemModel) -> list[Problem]:
         return []
     refusal = thousands_refusal(item.cap, at.config.rounding.unit) or ore_refusal(item.cap)
     return [at.refused(("costs", index, "cap"), refusal)] if refusal else []
-
-
-def written_amount(item: CostItemModel) -> Decimal:
-    """The item's fixed amount (yearly or one-off), or a rate item's base: what the decimals check reads."""
-    if item.yearly is not None:
-        return item.yearly
-    return item.one_off if item.one_off is not None else item.base or Decimal(0)
 
 
 def one_off_year(at: ConfigAt, index: int, item: CostItemModel) -> list[Problem]:

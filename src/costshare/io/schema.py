@@ -1,134 +1,26 @@
 """The schema of alliance.yaml as strict, frozen pydantic models: what each key may hold, field by field.
 
-Money and units are read as Decimal from their text (yamlsource gives them as written), never through
-float; every refusal is an InvalidValueError by catalog id, so config.py can word it at its line.
+The kinds of value its fields share are fields.py's, and a cost item's model is items.py's, with the kinds of
+item; every refusal is an InvalidValueError by catalog id, so config.py can word it at its line.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from ..core.errors import InvalidValueError
 from ..core.key_years import Basis
 from ..core.money import ROUNDING_UNITS
-from ..core.periods import is_month_end, is_month_start
-from ..limits import MAX_POPULATION, MAX_YEAR, MIN_YEAR
-from .datatext import shown, text_problem
-from .itemkinds import kind_problems
-from .values import code_of, money_in_range, plain_number, whole_number
-
-Code = Annotated[str, BeforeValidator(code_of)]
-
-
-def _data_text(value: str) -> str:
-    """Names, labels, notes and sources: text that stays text in every output (datatext.py)."""
-    problem = text_problem(value)
-    if problem:
-        raise problem
-    return value
-
-
-def _plain_date(value: Any) -> date:
-    """Dates only as YYYY-MM-DD, within the years costshare handles."""
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise InvalidValueError("err_date_form", value=shown(value))
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("err_date_calendar", value=value) from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise InvalidValueError("err_date_years", value=value, first=MIN_YEAR, last=MAX_YEAR)
-    return day
-
-
-Text = Annotated[str, Field(min_length=1), AfterValidator(_data_text)]
-Year = Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
-PlainDate = Annotated[date, BeforeValidator(_plain_date)]
-Amount = Annotated[Decimal, BeforeValidator(plain_number)]
-Whole = Annotated[int, BeforeValidator(whole_number)]  # inhabitants, days: never a boolean, a decimal or text
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _first_of_month(value: date | None) -> date | None:
-    if value is not None and not is_month_start(value):
-        raise InvalidValueError("err_not_month_start", value=value)
-    return value
-
-
-def _last_of_month(value: date | None) -> date | None:
-    if value is not None and not is_month_end(value):
-        raise InvalidValueError("err_not_month_end", value=value)
-    return value
-
-
-Money = Annotated[Amount, AfterValidator(money_in_range)]
-MonthStart = Annotated[PlainDate, AfterValidator(_first_of_month)]
-MonthEnd = Annotated[PlainDate, AfterValidator(_last_of_month)]
-
-
-class BlendModel(_Strict):
-    """`{blend: {equal: 30, population: 70}}`: percents per base, adding up to 100 (checked with the config's lines)."""
-
-    blend: dict[Text, Annotated[Decimal, BeforeValidator(plain_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
-
-
-Rate = Annotated[Decimal, BeforeValidator(plain_number), Field(ge=0, le=1_000_000)]  # kroner per inhabitant
-
-
-class StepModel(_Strict):
-    """One step of a stepped rate: `rate` per inhabitant up to `up_to` inhabitants (the last step: all the rest)."""
-
-    up_to: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
-    rate: Rate
-
-
-class CostItemModel(_Strict):
-    """A yearly item (yearly, optionally indexed, from, to) or a one-off item (one_off, year), split by its `key`
-    (population unless given: equal, a weights file's name, or a blend) with an optional `cap`; or a rate item
-    (per_inhabitant, optionally base, max_inhabitants, cap, indexed, from, to) that each member pays on its own."""
-
-    label: Text
-    yearly: Money | None = None
-    indexed: Annotated[bool, Field(strict=True)] = False
-    from_: MonthStart | None = Field(default=None, alias="from")
-    to: MonthEnd | None = None
-    one_off: Money | None = None
-    year: Year | None = None
-    key: Text | BlendModel | None = None
-    cap: Money | None = None
-    per_inhabitant: Rate | Annotated[list[StepModel], Field(min_length=1, max_length=20)] | None = None
-    base: Money | None = None
-    max_inhabitants: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> CostItemModel:
-        """The fields of exactly one kind of item (itemkinds.py)."""
-        written = {
-            "yearly": self.yearly,
-            "one_off": self.one_off,
-            "per_inhabitant": self.per_inhabitant,
-            "key": self.key,
-            "year": self.year,
-            "base": self.base,
-            "max_inhabitants": self.max_inhabitants,
-            "indexed": self.indexed or None,
-            "from": self.from_,
-            "to": self.to,
-        }
-        limits = [step.up_to for step in self.per_inhabitant] if isinstance(self.per_inhabitant, list) else []
-        for found in kind_problems({name for name, value in written.items() if value is not None}, limits):
-            raise found
-        return self
-
+from ..limits import MIN_YEAR
+from .datatext import shown
+from .fields import Amount, Code, Money, MonthEnd, MonthStart, Strict, Text, Whole, Year, data_text
+from .items import CostItemModel
+from .values import code_of, plain_number
 
 _DECIMAL_COMMA = re.compile(r"\s*(-?\d+),(\d+)\s*")
 _PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")
@@ -143,9 +35,9 @@ def _rate(value: Any) -> Any:
     return value
 
 
-class IndexationModel(_Strict):
+class IndexationModel(Strict):
     base_year: Year
-    rates: dict[Year, Annotated[Decimal, BeforeValidator(_rate)]] = {}
+    rates: dict[Year, Annotated[Decimal, BeforeValidator(_rate)]] = Field(default={})
 
     @field_validator("rates", mode="before")
     @classmethod
@@ -179,11 +71,11 @@ def _code_or_name(value: Any) -> str:
     if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
         return code_of(value if isinstance(value, int) else value.strip())
     if isinstance(value, str):
-        return _data_text(value.strip())
+        return data_text(value.strip())
     raise InvalidValueError("err_member_kind", value=shown(value))
 
 
-class MemberModel(_Strict):
+class MemberModel(Strict):
     municipality: Annotated[str, BeforeValidator(_code_or_name)]
     joins: MonthStart | None = None
     leaves: MonthStart | None = None
@@ -195,13 +87,13 @@ class MemberModel(_Strict):
         return self
 
 
-class AgreementModel(_Strict):
+class AgreementModel(Strict):
     start: MonthStart
     end: MonthEnd
     note: Text | None = None  # what is assumed about the agreement, shown with the figures
 
 
-class PopulationModel(_Strict):
+class PopulationModel(Strict):
     file: Text
     source: Text | None = None
     basis: Basis = "fixed"
@@ -209,7 +101,7 @@ class PopulationModel(_Strict):
     region: Code | None = None  # the area whose total the members must add up to when fetching
 
 
-class RoundingModel(_Strict):
+class RoundingModel(Strict):
     unit: Amount = Decimal(1)
 
     @field_validator("unit")
@@ -265,20 +157,20 @@ def _prefix(value: Any) -> str:
     return value
 
 
-class BankModel(_Strict):
+class BankModel(Strict):
     """A Danish bank account: registration number (4 digits) and account number (up to 10 digits)."""
 
     registration: Annotated[str, BeforeValidator(_digits(4, "registration"))]
     account: Annotated[str, BeforeValidator(_account)]
 
 
-class FikModel(_Strict):
+class FikModel(Strict):
     """A creditor number for FI-indbetalingskort (kortart 71): 8 digits."""
 
     creditor: Annotated[str, BeforeValidator(_digits(8, "creditor"))]
 
 
-class SenderModel(_Strict):
+class SenderModel(Strict):
     name: Text
     address: list[Text] = Field(default=[], max_length=6)
     cvr: Annotated[str, BeforeValidator(_digits(8, "cvr")), AfterValidator(_cvr)] | None = None
@@ -293,7 +185,7 @@ class SenderModel(_Strict):
         return self
 
 
-class BillingMemberModel(_Strict):
+class BillingMemberModel(Strict):
     ean: Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)] | None = None
     reference: Text | None = None
     order: Text | None = None
@@ -304,7 +196,7 @@ class BillingMemberModel(_Strict):
 BillingKey = Annotated[str, BeforeValidator(_code_or_name)]
 
 
-class VatModel(_Strict):
+class VatModel(Strict):
     """Contributions are outside the scope of VAT (category O) unless the config says `category: S` (25 %)."""
 
     category: Literal["O", "S"] = "O"
@@ -320,7 +212,7 @@ class VatModel(_Strict):
         return self
 
 
-class BillingModel(_Strict):
+class BillingModel(Strict):
     payment_terms_days: Annotated[Whole, Field(ge=0, le=365)] | None = None
     instalments: Literal[1, 2, 4, 12] = 1
     prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
@@ -328,7 +220,7 @@ class BillingModel(_Strict):
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
 
 
-class AllianceConfig(_Strict):
+class AllianceConfig(Strict):
     alliance: Text
     currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
     locale: Literal["da", "da_DK", "en"] | None = None  # None: COSTSHARE_LANG or the system's language
