@@ -4,6 +4,7 @@ a yearly item."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from fractions import Fraction
@@ -15,11 +16,9 @@ from typer.testing import CliRunner
 import costshare
 from costshare.cli import app
 from costshare.core.allocate import shared_items
-from costshare.core.items import CostItem, ItemCost, OneOffItem, RateItem, YearlyItem, indexed_spans
+from costshare.core.items import CostItem, ItemCost, OneOffItem, RateItem, YearlyItem, indexed_spans, is_shared, paid_per_member
 from costshare.core.periods import Period
-from costshare.documents import explanation as explain
-from costshare.documents import facts
-from costshare.formats import json as jsonfile
+from costshare.documents import items as documented
 from costshare.io.config import load_config
 from costshare.io.items import KINDS
 
@@ -63,10 +62,10 @@ def test_the_config_makes_each_kind_from_its_own_fields(every_kind):
 def dispatchers(view) -> dict[str, Callable[[Any], Any]]:
     """Every place that tells kinds apart by their class, as a function of one item."""
     return {
-        "json": jsonfile._cost_item,
-        "listed amount": facts.listed_amount,
-        "key text": lambda item: facts.item_key_text(view, item, "en"),
-        "explain": lambda item: explain.item_line(
+        "json": documented.item_record,
+        "listed amount": documented.listed_amount,
+        "key text": lambda item: documented.item_key_text(view, item, "en"),
+        "explain": lambda item: documented.item_line(
             view, view.periods[1], ItemCost(item, 12, P(1), P(0), 0), "en", lambda minor, *_: str(minor)
         ),
     }
@@ -83,7 +82,21 @@ def test_each_kind_is_handled_wherever_kinds_are_told_apart(every_kind, kind):
     cost = item.cost_in(YEAR_2024, 100)
     assert cost is not None
     assert [found for _, found in shared_items((cost,))] == ([] if kind is RateItem else [item])
+    assert (is_shared(item), paid_per_member(item)) == ((False, True) if kind is RateItem else (True, False))
     assert indexed_spans((item,)) == {}
+
+
+def test_every_function_that_says_something_of_any_item_is_among_them():
+    """What the documents say of an item of any kind is said by documents/items.py, and each such function is
+    tried on every kind above: one taking any kind that is not among the dispatchers fails here."""
+    taking_any_kind = {
+        name
+        for name, function in inspect.getmembers(documented, inspect.isfunction)
+        if function.__module__ == documented.__name__
+        and not name.startswith("_")
+        and {"CostItem", "ItemCost"} & {str(parameter.annotation) for parameter in inspect.signature(function).parameters.values()}
+    }
+    assert taking_any_kind == {"item_record", "listed_amount", "item_key_text", "item_line"}
 
 
 @pytest.mark.parametrize("name", ["json", "listed amount", "key text", "explain"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING
 
-from ..core.items import OneOffItem, RateItem, YearlyItem
+from ..core.items import paid_per_member
 from ..core.keys import BUILT_IN_BASES
 from ..core.money import display_decimals
 from ..words import Lang, label
@@ -24,29 +24,20 @@ from ..words.display import (
     period_label,
     telling_decimals,
 )
+from .items import item_line
 
 if TYPE_CHECKING:
     from ..app.view import View
-    from ..core.allocate import PeriodAllocation
-    from ..core.items import ItemCost, RatePayment
+    from ..core.allocate import PeriodAllocation, Share
+    from ..core.items import RatePayment
     from ..core.keys import ItemShare
+
+
+Money = Callable[..., str]  # minor units (and decimals, where more are shown) → an amount in words
 
 
 def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) -> list[str]:
     """The chain from yearly cost to one municipality's rounded amount, one line per step."""
-
-    def text(key: str, **values: object) -> str:
-        return label(f"explain_{key}", lang, **values)
-
-    allocation = view.allocation
-    unit = allocation.unit
-    currency = view.currency
-
-    def money(minor: int | Fraction, decimals: int | None = None) -> str:
-        if isinstance(minor, Fraction) and minor.denominator == 1 and minor % unit == 0:
-            minor, decimals = int(minor), None  # a whole number of units reads better without øre
-        return format_money(minor, unit, lang, currency, decimals)
-
     heading = {
         "name": view.name(code),
         "code": code,
@@ -54,66 +45,78 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
         "period": period_label(period.period, lang, period.projected),
     }
     if not period.has(code):
-        return [text("heading", **heading), "  " + _not_paying(view, period, code, lang)]
+        return [_say("heading", lang, **heading), "  " + _not_paying(view, period, code, lang)]
     share = period.share_of(code)
-    lines = [text("heading", **(heading | {"name": share.municipality}))]
-    lines.extend("  " + item_line(view, period, item_cost, lang, money) for item_cost in period.item_costs)
-    lines.append("  " + text("cost", cost=money(period.cost)))
+    money = _money(view, lang)
     rates = period.rate_payments[code] if period.rate_payments else ()
-    split_cost = period.cost - sum(c.cost for c in period.item_costs if isinstance(c.item, RateItem))  # what is shared
-    exact = share.quota - sum((p.exact for p in rates), Fraction(0))
-    if split_cost or not rates:
-        population = format_count(share.population, lang)
-        total = format_count(period.population_total, lang)
-        if period.item_shares is not None:  # items with their own keys: each item's parts, then the sum
-            for item_share in period.item_shares[code]:
-                lines.extend("  " + line for line in _keyed_lines(item_share, share.municipality, share.months, lang, money))
-            lines.append("  " + text("exact_sum", exact=money(exact, 2)))
-        elif period.full_membership:
-            share_text = format_percent(share.fraction, lang, 4)
-            lines.append("  " + text("population", year=period.population_year, population=population, total=total, share=share_text))
-            lines.append("  " + text("exact", cost=money(split_cost), population=population, total=total, exact=money(exact, 2)))
-        else:
-            weight = format_count(share.population_months, lang)
-            weights = format_count(sum(s.population_months for s in period.shares), lang)
-            lines.append("  " + text("population_months", year=period.population_year, population=population, months=share.months,
-                                     period_months=period.period.months, weight=weight))  # fmt: skip
-            lines.append("  " + text("exact_weight", cost=money(split_cost), weight=weight, weights=weights, exact=money(exact, 2)))
-        amount = share.amount - sum(p.amount for p in rates)
-        lines.append("  " + text("amount_shared" if rates else "amount", amount=money(amount)))
-        lines.extend("  " + line for line in _rounding_reason(period, share.code, genitive(share.municipality, lang), text, unit, money))
-    for payment in rates:
-        lines.append("  " + rate_line(payment, lang, money))
+    shared = period.cost - sum(cost.cost for cost in period.item_costs if paid_per_member(cost.item))
+    steps = [item_line(view, period, item_cost, lang, money) for item_cost in period.item_costs]
+    steps.append(_say("cost", lang, cost=money(period.cost)))
+    if shared or not rates:
+        steps += _shared_lines(period, share, shared, rates, lang, money)
+    steps += [rate_line(payment, lang, money) for payment in rates]
     if rates:
-        lines.append("  " + text("amount_total", amount=money(share.amount)))
-    return lines
+        steps.append(_say("amount_total", lang, amount=money(share.amount)))
+    return [_say("heading", lang, **(heading | {"name": share.municipality})), *("  " + step for step in steps)]
 
 
-def item_line(view: View, period: PeriodAllocation, item_cost: ItemCost, lang: Lang, money: Callable[..., str]) -> str:
-    """One item's cost in the budget year: a yearly amount pro-rated (and P/L-indexed), a one-off, or what a rate
-    item's members pay together."""
-
-    def text(key: str, **values: object) -> str:
-        return label(f"explain_{key}", lang, **values)
-
-    item, indexation = item_cost.item, view.allocation.indexation
-    match item:
-        case RateItem():
-            return text("item_rate", label=item.label, cost=money(item_cost.cost))
-        case OneOffItem():
-            return text("item_one_off", label=item.label, amount=money(item_cost.cost))
-        case YearlyItem():
-            rounded = "" if item_cost.exact == item_cost.cost else text("rounded", rounded=money(item_cost.cost))
-            values = {"label": item.label, "yearly": money(item.yearly), "months": item_cost.months, "exact": money(item_cost.exact, 2)}
-            if not item.indexed or indexation is None:
-                return text("item", **values) + rounded
-            chain = " × ".join(format_factor(f, lang) for f in indexation.chain(period.year)) or "1"
-            return text("item_indexed", base=indexation.base_year, chain=chain, **values) + rounded
-        case _:
-            assert_never(item)
+def _say(key: str, lang: Lang, **values: object) -> str:
+    return label(f"explain_{key}", lang, **values)
 
 
-def rate_line(payment: RatePayment, lang: Lang, money: Callable[..., str]) -> str:
+def _money(view: View, lang: Lang) -> Money:
+    """Amounts as the explanation writes them: a whole number of units without øre, other amounts to `decimals`."""
+    unit = view.allocation.unit
+
+    def money(minor: int | Fraction, decimals: int | None = None) -> str:
+        if isinstance(minor, Fraction) and minor.denominator == 1 and minor % unit == 0:
+            minor, decimals = int(minor), None  # a whole number of units reads better without øre
+        return format_money(minor, unit, lang, view.currency, decimals)
+
+    return money
+
+
+def _shared_lines(
+    period: PeriodAllocation, share: Share, shared: int, rates: tuple[RatePayment, ...], lang: Lang, money: Money
+) -> list[str]:
+    """The member's exact share of what the members share (`shared`: the year's cost but what each pays of the
+    items it pays on its own, as its `rates`), its amount in whole units, and why it was rounded up or down."""
+    exact = share.quota - sum((payment.exact for payment in rates), Fraction(0))
+    if period.item_shares is not None:  # items with their own keys: each item's parts, then the sum
+        lines = [
+            line
+            for item_share in period.item_shares[share.code]
+            for line in _keyed_lines(item_share, share.municipality, share.months, lang, money)
+        ]
+        lines.append(_say("exact_sum", lang, exact=money(exact, 2)))
+    else:
+        lines = _population_lines(period, share, money(shared), exact, lang, money)
+    amount = share.amount - sum(payment.amount for payment in rates)
+    lines.append(_say("amount_shared" if rates else "amount", lang, amount=money(amount)))
+    return lines + _rounding_reason(period, share.code, genitive(share.municipality, lang), lang, money)
+
+
+def _population_lines(period: PeriodAllocation, share: Share, split_cost: str, exact: Fraction, lang: Lang, money: Money) -> list[str]:
+    """The member's part of `split_cost` by population: its share of the total, or its population × months of all
+    members' weights where some are members for part of the year."""
+    population = format_count(share.population, lang)
+    if period.full_membership:
+        total = format_count(period.population_total, lang)
+        share_text = format_percent(share.fraction, lang, 4)
+        return [
+            _say("population", lang, year=period.population_year, population=population, total=total, share=share_text),
+            _say("exact", lang, cost=split_cost, population=population, total=total, exact=money(exact, 2)),
+        ]
+    weight = format_count(share.population_months, lang)
+    weights = format_count(sum(s.population_months for s in period.shares), lang)
+    months = {"months": share.months, "period_months": period.period.months}
+    return [
+        _say("population_months", lang, year=period.population_year, population=population, weight=weight, **months),
+        _say("exact_weight", lang, cost=split_cost, weight=weight, weights=weights, exact=money(exact, 2)),
+    ]
+
+
+def rate_line(payment: RatePayment, lang: Lang, money: Money) -> str:
     """One member's payment of a rate item: inhabitants through the steps, the cap, the base, months, P/L, rounding."""
     steps = " + ".join(f"{format_count(count, lang)} × {money(rate, exact_places(rate))}" for count, rate in payment.steps)
     if payment.counted < payment.population:
@@ -132,7 +135,7 @@ def key_word(base: str, lang: Lang) -> str:
     return label(f"key_{base}", lang) if base in BUILT_IN_BASES else base
 
 
-def _keyed_lines(item_share: ItemShare, name: str, months: int, lang: Lang, money: Callable[..., str]) -> list[str]:
+def _keyed_lines(item_share: ItemShare, name: str, months: int, lang: Lang, money: Money) -> list[str]:
     """One item's share by its key: each part's value × months of the total weight, or the cap reached."""
     if item_share.cap is not None:
         key = "explain_capped_one" if item_share.rounds == 1 else "explain_capped"
@@ -160,22 +163,21 @@ def _not_paying(view: View, period: PeriodAllocation, code: str, lang: Lang) -> 
     return label("explain_not_member", lang, **values)
 
 
-def _rounding_reason(
-    period: PeriodAllocation, code: str, owner: str, text: Callable[..., str], unit: int, money: Callable[..., str]
-) -> list[str]:
-    remainder = period.remainder_of(code)
+def _rounding_reason(period: PeriodAllocation, code: str, owner: str, lang: Lang, money: Money) -> list[str]:
+    """Why the member's amount is its exact share rounded up or down: where its remainder ranks among the leftover units."""
+    unit, remainder = period.unit, period.remainder_of(code)
     if remainder == 0:
-        return [text("exact_fit", unit=money(unit))]
+        return [_say("exact_fit", lang, unit=money(unit))]
     leftover = period.leftover_units
-    lines = [text("floors", count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
+    lines = [_say("floors", lang, count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
     if leftover == 0:
-        return lines + [text("none_left")]
+        return lines + [_say("none_left", lang)]
     rank = period.remainder_rank(code)
     key = "up" if rank <= leftover else "down"
     # the remainder is a part of one unit: two more decimals than the unit has show which is largest, and more
     # where those would round it to a whole unit
     decimals = telling_decimals(remainder, unit, display_decimals(unit) + 2)
-    lines.append(text(key, owner=owner, remainder=money(remainder, decimals), rank=rank, leftover=leftover))
+    lines.append(_say(key, lang, owner=owner, remainder=money(remainder, decimals), rank=rank, leftover=leftover))
     return lines
 
 

@@ -5,21 +5,17 @@ The table's footer, the statement, the workbook and the report say these the sam
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
-from fractions import Fraction
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING
 
-from ..core.items import OneOffItem, RateItem, YearlyItem
-from ..core.keys import BUILT_IN_BASES
 from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import exact_places, format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
+from ..words.display import format_factor, format_long_date, format_money, period_label, unit_text, years_text
+from .items import item_key_text
 
 if TYPE_CHECKING:
     from ..app.view import Document, View
     from ..core.allocate import Allocation
-    from ..core.items import CostItem
 
 
 def method_line(view: View, lang: Lang) -> str:
@@ -79,62 +75,6 @@ def key_lines(view: View, lang: Lang) -> list[str]:
     if all(item.by_population for item in items):
         return []
     return [label("key_lines", lang, keys="; ".join(f"{item.label}: {item_key_text(view, item, lang)}" for item in items))]
-
-
-def item_key_text(view: View, item: CostItem, lang: Lang) -> str:
-    """'80 % timer (timer.csv) + 20 % indbyggertal, højst 300.000 kr. …' for a shared item; its rate for a rate item."""
-    match item:
-        case YearlyItem() | OneOffItem():
-            bases = " + ".join(
-                (f"{format_factor(percent, lang)} % " if len(item.key) > 1 else "") + _base_text(view, base, lang)
-                for base, percent in item.key
-            )
-            cap = label("key_cap", lang, cap=format_money(item.cap, view.unit, lang, view.currency)) if item.cap is not None else ""
-            return bases + cap
-        case RateItem():
-            return rate_text(view, item, lang)
-        case _:
-            assert_never(item)
-
-
-def listed_amount(item: CostItem) -> tuple[int, int | None]:
-    """What the documents list an item at, in minor units, and the year of a one-off amount (None: per full year).
-    A rate item has no fixed amount and is listed at 0."""
-    match item:
-        case YearlyItem():
-            return item.yearly, None
-        case OneOffItem():
-            return item.amount, item.year
-        case RateItem():
-            return 0, None
-        case _:
-            assert_never(item)
-
-
-def rate_text(view: View, item: RateItem, lang: Lang) -> str:
-    """'25 kr. pr. indbygger op til 150.000, derefter 12,50 kr.; grundbeløb 2.500 kr.; …' for a rate item."""
-
-    def money(minor: Fraction | int) -> str:
-        return format_money(minor, 1, lang, view.currency, exact_places(minor))
-
-    steps = item.steps
-    text = label("rate_per_inhabitant", lang, rate=money(steps[0][1]))
-    for (up_to, _), (_, rate) in itertools.pairwise(steps):
-        text += " " + label("rate_step", lang, up_to=format_count(up_to or 0, lang), rate=money(rate))
-    extras = []
-    if item.base:
-        extras.append(label("rate_base_text", lang, base=money(item.base)))
-    if item.max_inhabitants is not None:
-        extras.append(label("rate_max_text", lang, count=format_count(item.max_inhabitants, lang)))
-    if item.cap is not None:
-        extras.append(label("rate_cap_text", lang, cap=money(item.cap)))
-    return ", ".join([text, *extras])
-
-
-def _base_text(view: View, base: str, lang: Lang) -> str:
-    if base in BUILT_IN_BASES:
-        return label(f"key_{base}", lang)
-    return f"{base} ({view.weights_files.get(base, base)})"
 
 
 def total_label(view: View, lang: Lang) -> str:

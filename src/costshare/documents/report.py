@@ -16,7 +16,6 @@ from .facts import (
     invoice_texts,
     key_lines,
     key_text,
-    listed_amount,
     made_line,
     membership_lines,
     method_line,
@@ -25,6 +24,7 @@ from .facts import (
     source_line,
     total_label,
 )
+from .items import listed_amount
 
 if TYPE_CHECKING:
     from ..app.view import View

@@ -7,6 +7,7 @@ It states the day it was made (not the time): the same inputs on the same day gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,7 +17,6 @@ from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format
 from .facts import (
     invoice_facts,
     key_lines,
-    listed_amount,
     made_line,
     membership_span,
     method_line,
@@ -25,6 +25,7 @@ from .facts import (
     source_line,
     total_label,
 )
+from .items import listed_amount
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -57,72 +58,97 @@ class StatementParts:
 
 def statement_parts(view: View, code: str, lang: Lang, today: date) -> StatementParts:
     """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
-    allocation = view.allocation
-    unit = allocation.unit
+    money = _money(view, lang)
+    name = view.allocation.name(code)
+    sender = _sender_lines(view)
+    recipient = label("municipality_of", lang, name=name)
+    addressed = [(label("recipient_word", lang), recipient)]
+    if sender:
+        addressed.insert(0, (label("sender_word", lang), ", ".join(sender)))
+    return StatementParts(
+        alliance=view.alliance,
+        title=label("statement_title", lang, name=name, code=code),
+        sender=sender,
+        recipient=recipient,
+        addressed=addressed,
+        billing=_billing_facts(view, code, lang),
+        facts=_facts(view, code, lang, money),
+        header=[label(key, lang) for key in ("budget_year", "amount", "year_cost", "population_basis_cell", "share")],
+        rows=_year_rows(view, code, lang, money),
+        closing=_closing(view, code, lang, today, money),
+        notice=label("not_an_invoice", lang),
+    )
 
+
+def _money(view: View, lang: Lang) -> Callable[[int], str]:
     def money(minor: int) -> str:
-        return format_money(minor, unit, lang, view.currency)
+        return format_money(minor, view.unit, lang, view.currency)
 
-    name = allocation.name(code)
-    header = [
-        label("budget_year", lang),
-        label("amount", lang),
-        label("year_cost", lang),
-        label("population_basis_cell", lang),
-        label("share", lang),
-    ]
+    return money
+
+
+def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[list[str]]:
+    """Each budget year shown: the member's amount, the year's cost, the population it was split by and the share;
+    then the totals row."""
+    allocation = view.allocation
     rows = []
     for period in view.periods:
+        year = period_label(period.period, lang, period.projected)
         if not period.has(code):
-            rows.append([period_label(period.period, lang, period.projected), NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
+            rows.append([year, NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
             continue
         share = period.share_of(code)
         basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
         if share.months != period.period.months:
             basis += " · " + label("member_months", lang, months=share.months, period_months=period.period.months)
-        rows.append(
-            [
-                period_label(period.period, lang, period.projected),
-                money(share.amount),
-                money(period.cost),
-                basis,
-                format_percent(share.fraction, lang, 4),
-            ]
-        )
+        rows.append([year, money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)])
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
+    return rows
 
-    listed = [(item.label, *listed_amount(item)) for item in allocation.items]
+
+def _facts(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[tuple[str, str]]:
+    """The agreement's span, the member's own span where it joins or leaves, the cost items, the payment terms and
+    the member's e-invoices."""
+    listed = [(item.label, *listed_amount(item)) for item in view.allocation.items]
     costs = "; ".join(
         f"{name}, {money(amount)} {label('one_off_in', lang, year=year) if year is not None else label('per_full_year', lang)}"
         for name, amount, year in listed
     )
     agreement = view.agreement
     span = f"{format_long_date(agreement.start, lang)} – {format_long_date(agreement.end, lang)}"
-    facts = [
-        (label("statement_period", lang), f"{span} ({agreement.note})" if agreement.note else span),
-        (label("statement_cost", lang), costs),
-    ]
+    facts = [(label("statement_period", lang), f"{span} ({agreement.note})" if agreement.note else span)]
     member_span = membership_span(view, code, lang)
     if member_span:
-        facts.insert(1, (label("membership", lang), member_span))
-    details = view.billing.get(code)
-    billing = []
-    if details is not None:
-        billing = [
-            (label(key, lang), value)
-            for key, value in (("ean", details.ean), ("reference", details.reference), ("account", details.account))
-            if value
-        ]
+        facts.append((label("membership", lang), member_span))
+    facts.append((label("statement_cost", lang), costs))
     terms = view.payment_terms_days
     if terms is not None:
         facts.append((label("payment_terms", lang), label("payment_terms_days", lang, days=terms)))
-    facts += invoice_facts(view, code, lang)
-    sender: list[str] = []
-    if view.sender is not None:
-        sender = [view.sender.name, *view.sender.address]
-        sender += [f"CVR {view.sender.cvr}"] if view.sender.cvr else []
-        sender += [view.sender.contact] if view.sender.contact else []
+    return facts + invoice_facts(view, code, lang)
+
+
+def _billing_facts(view: View, code: str, lang: Lang) -> list[tuple[str, str]]:
+    """The member's EAN, reference and account, where the config gives them."""
+    details = view.billing.get(code)
+    if details is None:
+        return []
+    given = (("ean", details.ean), ("reference", details.reference), ("account", details.account))
+    return [(label(key, lang), value) for key, value in given if value]
+
+
+def _sender_lines(view: View) -> list[str]:
+    """The sender's name, address, CVR number and contact, where the config gives a sender."""
+    sender = view.sender
+    if sender is None:
+        return []
+    return [sender.name, *sender.address, *([f"CVR {sender.cvr}"] if sender.cvr else []), *([sender.contact] if sender.contact else [])]
+
+
+def _closing(view: View, code: str, lang: Lang, today: date, money: Callable[[int], str]) -> list[str]:
+    """The member's whole commitment; the method, keys, source, what any overslag stands on, the price level and the
+    notes; when it was made; and the checksums of the files it was made from."""
+    allocation = view.allocation
     closing = [
         f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
         "",
@@ -137,14 +163,5 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     closing += view.notes
     closing.append(made_line(view, lang, today))
     sources = view.sources
-    closing += [
-        "",
-        f"{sources.generated_by} · " + label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256),
-    ]
-    title = label("statement_title", lang, name=name, code=code)
-    recipient = label("municipality_of", lang, name=name)
-    addressed = [(label("recipient_word", lang), recipient)]
-    if sender:
-        addressed.insert(0, (label("sender_word", lang), ", ".join(sender)))
-    notice = label("not_an_invoice", lang)
-    return StatementParts(view.alliance, title, sender, recipient, addressed, billing, facts, header, rows, closing, notice)
+    checksums = label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256)
+    return [*closing, "", f"{sources.generated_by} · {checksums}"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.items import RateItem
+from ..core.items import paid_per_member
 from ..words import Lang, label
 from ..words.display import format_long_date, format_money, signed
-from .facts import listed_amount
+from .items import listed_amount
 
 if TYPE_CHECKING:
     from ..app.checks import Checked
@@ -22,7 +22,7 @@ def validate_summary(view: View, lang: Lang) -> str:
     first, last = allocation.periods[0].period, allocation.periods[-1].period
     months = sum(p.period.months for p in allocation.periods)
     yearly = sum(amount for amount, year in map(listed_amount, allocation.items) if year is None)
-    rated = sum(isinstance(item, RateItem) for item in allocation.items)
+    rated = sum(paid_per_member(item) for item in allocation.items)
     years = sorted({p.population_year for p in allocation.periods})
     year_text = ", ".join(str(y) for y in years)
     items = len(allocation.items)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import amount_decimal, period_label, share_decimal
-from .facts import key_lines, key_text, listed_amount, made_line, membership_lines, price_level_line, projection_lines, total_label
+from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
+from .items import listed_amount
 
 if TYPE_CHECKING:
     from ..app.view import View

@@ -47,7 +47,8 @@ def _csv(view: View, options: Options) -> bytes:
 
 
 def _json(view: View, options: Options) -> bytes:
-    from .json import export_document, json_bytes
+    from ..documents.export import export_document
+    from .json import json_bytes
 
     return json_bytes(export_document(view))
 
