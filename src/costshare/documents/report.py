@@ -105,23 +105,8 @@ def invoices_grid(view: View, lang: Lang) -> Grid | None:
 
 def report(view: View, lang: Lang, today: date) -> Report:
     """The report of `view` in `lang`, made on `today`."""
-    allocation = view.allocation
-    unit, currency = allocation.unit, view.currency
-    periods = view.periods
-    grand_total = allocation.total()
-    shares = [
-        (allocation.name(code), Fraction(allocation.total_of(code), grand_total) if grand_total else Fraction(0))
-        for code in allocation.codes
-    ]
-    shown_codes = sorted({share.code for p in periods for share in p.shares})
-    example_code = "340" if "340" in shown_codes else shown_codes[0]
-    paying = [p for p in periods if p.has(example_code)]
-    example_period = next((p for p in paying if p.period.is_full_year), paying[0])
-    example_name = allocation.name(example_code)
-    example_heading = label(
-        "report_example", lang, name=example_name, period=period_label(example_period.period, lang, example_period.projected)
-    )
-    sources = view.sources
+    allocation, currency, sources = view.allocation, view.currency, view.sources
+    example_heading, example = worked_example(view, lang)
     return Report(
         lang=lang,
         title=label("report_title", lang, alliance=view.alliance),
@@ -134,12 +119,12 @@ def report(view: View, lang: Lang, today: date) -> Report:
         invoices_heading=label("report_invoices", lang),
         invoices=invoices_grid(view, lang),
         chart_title=label("report_chart", lang),
-        bars=[Bar(name, share, format_percent(share, lang)) for name, share in shares],
-        chart_caption=label("report_chart_caption", lang, total=format_money(grand_total, unit, lang, currency)),
+        bars=share_bars(view, lang),
+        chart_caption=label("report_chart_caption", lang, total=format_money(allocation.total(), allocation.unit, lang, currency)),
         method_heading=label("report_method", lang),
         method_short=label("method_short", lang),
         example_heading=example_heading,
-        example=[line.strip() for line in explain_period(view, example_period, example_code, lang)[1:]],
+        example=example,
         source_heading=label("source", lang),
         source_line=source_line(view, lang),
         price_level=price_level_line(allocation, lang),
@@ -147,6 +132,28 @@ def report(view: View, lang: Lang, today: date) -> Report:
         checksums=f"{sources.generated_by} · "
         + label("checksums", lang, config=sources.config_sha256, population=sources.population_sha256),
     )
+
+
+def share_bars(view: View, lang: Lang) -> list[Bar]:
+    """Each member's share of the whole agreement's cost (0 where it costs nothing), for the chart."""
+    allocation = view.allocation
+    grand_total = allocation.total()
+    shares = [
+        (allocation.name(code), Fraction(allocation.total_of(code), grand_total) if grand_total else Fraction(0))
+        for code in allocation.codes
+    ]
+    return [Bar(name, share, format_percent(share, lang)) for name, share in shares]
+
+
+def worked_example(view: View, lang: Lang) -> tuple[str, list[str]]:
+    """The method worked through for one member (340 where it is shown, else the lowest code) in its first full
+    budget year as a member (else its first): the heading and the explanation's steps."""
+    shown_codes = sorted({share.code for p in view.periods for share in p.shares})
+    code = "340" if "340" in shown_codes else shown_codes[0]
+    paying = [p for p in view.periods if p.has(code)]
+    period = next((p for p in paying if p.period.is_full_year), paying[0])
+    heading = label("report_example", lang, name=view.allocation.name(code), period=period_label(period.period, lang, period.projected))
+    return heading, [line.strip() for line in explain_period(view, period, code, lang)[1:]]
 
 
 def _facts(view: View, lang: Lang, today: date) -> list[str]:

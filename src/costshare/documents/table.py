@@ -49,16 +49,8 @@ def allocation_table(
     allocation = view.allocation
     periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
-    unit = allocation.unit
-    first = periods[0]
-    columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
-    if fixed:
-        columns += [(label("population_on", lang, year=first.population_year), "right"), (label("share", lang), "right")]
-    columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
-    selected_years = view.years if total_of_all_years else tuple(p.year for p in periods)
-    if total_column:
-        summed = view.whole and set(selected_years) == set(view.years)
-        columns.append((label("total" if summed else "total_shown", lang), "right"))
+    unit, first = allocation.unit, periods[0]
+    summed = (view.years if total_of_all_years else tuple(p.year for p in periods)) if total_column else None
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -66,16 +58,30 @@ def allocation_table(
             share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        if total_column:
-            cells.append(format_amount(allocation.total_of(code, selected_years), unit, lang))
-        rows.append(cells)
+        rows.append(cells + ([format_amount(allocation.total_of(code, summed), unit, lang)] if summed is not None else []))
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
-    if total_column:
-        totals.append(format_amount(allocation.total(selected_years), unit, lang))
-    return TextTable(f"{view.alliance} — {currency_symbol(view.currency, lang)}", columns, rows, totals)
+    totals += [format_amount(allocation.total(summed), unit, lang)] if summed is not None else []
+    return TextTable(
+        f"{view.alliance} — {currency_symbol(view.currency, lang)}", _columns(view, periods, fixed, summed, lang), rows, totals
+    )
+
+
+def _columns(
+    view: View, periods: tuple[PeriodAllocation, ...], fixed: bool, summed: tuple[int, ...] | None, lang: Lang
+) -> list[tuple[str, Justify]]:
+    """Municipality and code; population and share where the key is fixed; the budget years; and the total of the
+    `summed` years (None: no total column), headed as the agreement's total only when they are all its years."""
+    columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
+    if fixed:
+        columns += [(label("population_on", lang, year=periods[0].population_year), "right"), (label("share", lang), "right")]
+    columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
+    if summed is not None:
+        whole = view.whole and set(summed) == set(view.years)
+        columns.append((label("total" if whole else "total_shown", lang), "right"))
+    return columns
 
 
 def _change(new: int, old: int, lang: Lang) -> str:

@@ -127,7 +127,15 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
     rows += [(label("key_name", lang), line, "plain") for line in key_lines(view, lang)]
     rows += [(label("word_projected", lang), line, "plain") for line in projection_lines(view, lang, generated_at.date())]
     rows.append((label("made", lang), made_line(view, lang, generated_at.date()), "plain"))
-    rows += [
+    rows += method_rows(view, lang, generated_at)
+    rows += [(label("notes", lang), note, "plain") for note in view.notes]
+    return rows
+
+
+def method_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, Kind]]:
+    """The method, its tie rule and rounding, and what the split was made by and from: version, files and checksums, time."""
+    sources = view.sources
+    return [
         (label("method_name", lang), label("method_text", lang), "plain"),
         (label("tie_rule", lang), label("tie_rule_text", lang), "plain"),
         (label("period_rounding", lang), label("period_rounding_text", lang), "plain"),
@@ -139,8 +147,6 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
         (label("population_sha256", lang), sources.population_sha256, "plain"),
         (label("generated_at", lang), generated_at.strftime("%Y-%m-%d %H:%M:%S"), "plain"),
     ]
-    rows += [(label("notes", lang), note, "plain") for note in view.notes]
-    return rows
 
 
 def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:

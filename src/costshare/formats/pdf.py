@@ -133,26 +133,13 @@ def statement_pdf(parts: StatementParts, author: str) -> bytes:
     canvas.setTitle(parts.title)
     canvas.setAuthor(author)
     page = _Page(canvas)
-    top = page.y
-    recipient_x = _LEFT + 90 * _MM
-    for line in parts.sender:  # its own box, left of the recipient's
-        page.text(line, x=_LEFT, width=recipient_x - _LEFT - 6 * _MM, gap=0)
-    sender_bottom = page.y
-    page.y = top
-    for line in [parts.recipient, *(f"{name}: {value}" for name, value in parts.billing)]:
-        page.text(line, x=recipient_x, width=_RIGHT - recipient_x, gap=0)
-    page.y = min(page.y, sender_bottom) - 8 * _MM
+    _letterhead(page, parts)
     page.text(parts.alliance, bold=True, gap=0)
     page.text(parts.title, size=14, bold=True, gap=4)
     for name, value in parts.facts:
         page.text(f"{name}: {value}", gap=1)
     page.y -= 3 * _MM
-    page.row(parts.header, bold=True)
-    page.rule()
-    for row in parts.rows[:-1]:
-        page.row(row)
-    page.rule()
-    page.row(parts.rows[-1], bold=True)
+    _year_table(page, parts)
     page.y -= 4 * _MM
     for paragraph in parts.closing:
         if not paragraph:
@@ -166,3 +153,26 @@ def statement_pdf(parts: StatementParts, author: str) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _letterhead(page: _Page, parts: StatementParts) -> None:
+    """The sender in its own box on the left, the recipient with its billing details on the right, side by side."""
+    top = page.y
+    recipient_x = _LEFT + 90 * _MM
+    for line in parts.sender:
+        page.text(line, x=_LEFT, width=recipient_x - _LEFT - 6 * _MM, gap=0)
+    sender_bottom = page.y
+    page.y = top
+    for line in [parts.recipient, *(f"{name}: {value}" for name, value in parts.billing)]:
+        page.text(line, x=recipient_x, width=_RIGHT - recipient_x, gap=0)
+    page.y = min(page.y, sender_bottom) - 8 * _MM
+
+
+def _year_table(page: _Page, parts: StatementParts) -> None:
+    """The budget years under their header, the totals row in bold under a rule."""
+    page.row(parts.header, bold=True)
+    page.rule()
+    for row in parts.rows[:-1]:
+        page.row(row)
+    page.rule()
+    page.row(parts.rows[-1], bold=True)
