@@ -50,7 +50,9 @@ def allocation_table(
     periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
     unit, first = allocation.unit, periods[0]
-    summed = (view.years if total_of_all_years else tuple(p.year for p in periods)) if total_column else None
+    summed: tuple[int, ...] | None = None  # the years the total column sums; None: no total column
+    if total_column:
+        summed = view.years if total_of_all_years else tuple(p.year for p in periods)
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -58,12 +60,15 @@ def allocation_table(
             share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        rows.append(cells + ([format_amount(allocation.total_of(code, summed), unit, lang)] if summed is not None else []))
+        if summed is not None:
+            cells.append(format_amount(allocation.total_of(code, summed), unit, lang))
+        rows.append(cells)
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
-    totals += [format_amount(allocation.total(summed), unit, lang)] if summed is not None else []
+    if summed is not None:
+        totals.append(format_amount(allocation.total(summed), unit, lang))
     return TextTable(
         f"{view.alliance} — {currency_symbol(view.currency, lang)}", _columns(view, periods, fixed, summed, lang), rows, totals
     )
