@@ -60,7 +60,7 @@ def test_every_cross_field_problem_is_named_at_once_in_the_configs_order(workspa
         "alliance.yaml:10: costs[0].from: 2023-01-01 is before the agreement starts (2023-07-01)",
         "alliance.yaml:11: costs[0].to: 2022-12-31 is before from (2023-01-01)",
         f"alliance.yaml:14: costs[1].from: the item never costs anything: it starts 2029-01-01, {RUNS}",
-        "alliance.yaml:15: costs[1].indexed: an indexed item needs indexation: base_year and rates (hint: see the README)",
+        "alliance.yaml:15: costs[1].indexed: an indexed item needs indexation: base_year and rates (hint: add indexation with base_year and rates; see docs/method.md, P/L indexation)",
         "alliance.yaml:18: costs[2].year: 2030 is not a budget year of the agreement (2023–2028)",
         f"alliance.yaml:28: members[0].leaves: the member never pays: it leaves 2023-07-01, {RUNS}",
         "alliance.yaml:30: actuals[2030]: 2030 is not a budget year of the agreement (2023–2028)",

@@ -1,4 +1,4 @@
-"""The bounds costshare holds its input to, in one place (the README's "Limits" section lists them).
+"""The bounds costshare holds its input to, in one place (docs/config.md, "Limits", lists them).
 
 Each is far beyond any real agreement between municipalities and far below what could exhaust
 memory or time, so a mistyped or hostile file gets a one-line error instead of a hang.

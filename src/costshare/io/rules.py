@@ -127,7 +127,7 @@ def item_inside_agreement(at: ConfigAt, index: int, item: CostItemModel) -> list
 def item_indexation(at: ConfigAt, index: int, item: CostItemModel) -> list[Problem]:
     """An indexed item needs the config's indexation."""
     if item.indexed and at.config.indexation is None:
-        return [at.problem(("costs", index, "indexed"), "err_indexed_without_indexation", "hint_readme")]
+        return [at.problem(("costs", index, "indexed"), "err_indexed_without_indexation", "hint_indexation")]
     return []
 
 
