@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import NoneType, UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
-from ..core.errors import ConfigError, InvalidValueError, Problem, error
+from ..core.errors import ConfigError, Count, InvalidValueError, Problem, error
 from ..core.items import CostItem
 from ..core.money import to_minor
 from ..core.periods import Indexation, Period, budget_periods
@@ -33,41 +34,127 @@ from .yamlsource import YamlDocument, parse_yaml
 LOCAL_CONFIG = Path("config") / "alliance.yaml"
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside an annotation such as `list[CostItemModel] | None` or `dict[str, BillingMemberModel]`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in reversed(get_args(annotation)):  # for a dict, the value type comes last
-        found = _inner_model(argument)
-        if found is not None:
-            return found
+Path_ = tuple[str | int, ...]
+
+
+def _bare(annotation: Any) -> Any:
+    """The type under Annotated and Optional: `Annotated[int, …] | None` is int; a union of two kinds stays a union."""
+    while True:
+        members = _members(annotation)
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif len(members) == 1:
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The kinds a union takes, None aside; () for any other type."""
+    if get_origin(annotation) not in (Union, UnionType):
+        return ()
+    return tuple(member for member in get_args(annotation) if member is not NoneType)
+
+
+def _inside(annotation: Any, part: str | int) -> Any:
+    """The type of `part` (a field as written, a list's index, a mapping's key) in a value of type `annotation`, with
+    the constraints pydantic keeps beside a field; in a union, the first member that has it; None where none has."""
+    bare = _bare(annotation)
+    if _members(bare):
+        return next((found for member in _members(bare) if (found := _inside(member, part)) is not None), None)
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        field = next((f for name, f in bare.model_fields.items() if (f.alias or name) == part), None)
+        if field is None:
+            return None
+        return Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    if get_origin(bare) in (list, dict):
+        return get_args(bare)[-1]  # a list's items, a mapping's values
     return None
 
 
-def _is_mapping(annotation: Any) -> bool:
-    return get_origin(annotation) is dict or any(_is_mapping(argument) for argument in get_args(annotation))
-
-
-def _keys_at(path: tuple[str | int, ...]) -> list[str]:
-    """The keys the schema allows in the mapping at `path` (field names as written, e.g. `from`)."""
-    model: type[BaseModel] | None = AllianceConfig
-    after_mapping = False  # the part after a mapping field (billing.members) is a key, not a field
+def _type_at(path: Path_) -> Any:
+    """The schema's type of the value at `path` (None where the schema has no such place)."""
+    annotation: Any = AllianceConfig
     for part in path:
-        if model is None:
-            return []
-        if after_mapping or isinstance(part, int):  # a mapping's key, or a list's index
-            after_mapping = False
+        annotation = _inside(annotation, part) if annotation is not None else None
+    return annotation
+
+
+def _keys_at(path: Path_) -> list[str]:
+    """The keys the schema allows in the mapping at `path` (field names as written, e.g. `from`)."""
+    bare = _bare(_type_at(path))
+    models = [member for member in map(_bare, _members(bare) or (bare,)) if isinstance(member, type) and issubclass(member, BaseModel)]
+    return [field.alias or name for model in models for name, field in model.model_fields.items()]
+
+
+def _as_written(detail: Any) -> Path_:
+    """Where pydantic found a problem, as the user wrote it: without the member of a union that pydantic names (a union
+    whose members the schema does not tag is the problem's place itself), and a refused mapping key as written."""
+    annotation: Any = AllianceConfig
+    path: list[str | int] = []
+    for part in detail["loc"]:
+        members = _members(_bare(annotation))
+        if members:
+            annotation = next((member for member in members if _tag_of(member) == part), None)
+            if annotation is None:
+                break
             continue
-        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
-        if field is None:
-            return []
-        model, after_mapping = _inner_model(field.annotation), _is_mapping(field.annotation)
-    return [field.alias or name for name, field in model.model_fields.items()] if model is not None else []
+        if part == "[key]":  # the key itself was refused: pydantic gives it as input (`true`, which its place says as 1)
+            key = detail["input"]
+            path[-1] = str(key).lower() if isinstance(key, bool) else key if isinstance(key, (int, str)) else str(key)
+            break
+        path.append(part)
+        annotation = _inside(annotation, part)
+    return tuple(path)
 
 
-def _hint_for(path: tuple[str | int, ...], kind: str) -> tuple[str | None, dict[str, object]]:
-    """The hint's catalog id and values for a schema problem at `path`."""
-    field = path[-1] if path else ""
+def _tag_of(member: Any) -> str | None:
+    """The tag the schema gives a member of a union (pydantic.Tag), which pydantic puts in a problem's place."""
+    return next((item.tag for item in get_args(member)[1:] if isinstance(item, Tag)), None) if get_origin(member) is Annotated else None
+
+
+def _constraint(annotation: Any, name: str) -> Any:
+    """A bound (ge, gt, le, lt) the schema puts on a type, as given there; None where it puts none."""
+    while get_origin(annotation) is Annotated or len(_members(annotation)) == 1:
+        if get_origin(annotation) is not Annotated:
+            annotation = _members(annotation)[0]
+            continue
+        for item in get_args(annotation)[1:]:
+            for given in (item, *getattr(item, "metadata", ())):
+                if getattr(given, name, None) is not None:
+                    return getattr(given, name)
+        annotation = get_args(annotation)[0]
+    return None
+
+
+def _takes(annotation: Any) -> tuple[tuple[int, ...], int | None, int | None]:
+    """What a count's field takes: its choices (a Literal), or its lowest and highest value (None where unbounded)."""
+    bare = _bare(annotation)
+    if get_origin(bare) is Literal:
+        return get_args(bare), None, None
+    gt, lt = _constraint(annotation, "gt"), _constraint(annotation, "lt")
+    return (), _constraint(annotation, "ge") if gt is None else gt + 1, _constraint(annotation, "le") if lt is None else lt - 1
+
+
+def _count_hint(path: Path_, refusal: InvalidValueError) -> tuple[str | None, dict[str, object]]:
+    """The hint for a count that values.whole_number refused: its own (write 50000 without thousands dots) where
+    that is a value the field takes, else what the field takes: its choices (1, 2, 4 or 12) or its range."""
+    choices, low, high = _takes(_type_at(path))
+    digits = refusal.params.get("digits")
+    meant = int(str(digits)) if digits is not None else None
+    if meant is not None and (meant in choices if choices else (low is None or low <= meant) and (high is None or meant <= high)):
+        return refusal.hint, {}
+    if choices:
+        return "hint_count_choices", {"choices": choices}
+    if low is not None and high is not None:
+        return "hint_count_range", {"low": Count(low), "high": Count(high)}
+    return refusal.hint, {}
+
+
+def _hint_for(path: Path_, detail: Any) -> tuple[str | None, dict[str, object]]:
+    """The hint's catalog id and values for a schema problem at `path`: the field's own (yearly: write 730000), else
+    the refusal's."""
+    field, kind, refusal = (path[-1] if path else ""), detail["type"], detail.get("ctx", {}).get("error")
     if kind == "extra_forbidden" and isinstance(field, str):
         close = difflib.get_close_matches(field, _keys_at(path[:-1]), n=1, cutoff=0.6)
         return ("hint_did_you_mean", {"name": close[0]}) if close else ("hint_spelling", {})
@@ -75,6 +162,8 @@ def _hint_for(path: tuple[str | int, ...], kind: str) -> tuple[str | None, dict[
         return "hint_amount", {}
     if field in ("start", "end"):
         return "hint_dates", {}
+    if isinstance(refusal, InvalidValueError):
+        return _count_hint(path, refusal) if refusal.key == "err_whole_number" else (refusal.hint, {})
     return None, {}
 
 
@@ -96,12 +185,24 @@ _SCHEMA_WORDS: dict[str, str] = {
     "string_pattern_mismatch": "err_currency",
 }
 
+# a bound as the schema gives it: the catalog id that says it, and the bound's name in pydantic's ctx
+_BOUNDS: dict[str, tuple[str, str]] = {
+    "greater_than_equal": ("err_at_least", "ge"),
+    "greater_than": ("err_more_than", "gt"),
+    "less_than_equal": ("err_at_most", "le"),
+    "less_than": ("err_less_than", "lt"),
+    "too_short": ("err_too_few", "min_length"),
+    "too_long": ("err_too_many", "max_length"),
+}
+
 
 def _schema_words(detail: Any) -> tuple[str, dict[str, object]]:
     """Our catalog id and values for one of pydantic's errors."""
     kind, context = detail["type"], detail.get("ctx", {})
     if isinstance(context.get("error"), InvalidValueError):
         return context["error"].key, dict(context["error"].params)
+    if kind.startswith("err_"):  # a kind the schema names by our catalog (a union's custom_error_type)
+        return kind, {}
     if kind in _SCHEMA_WORDS:
         return _SCHEMA_WORDS[kind], {}
     if kind == "literal_error":  # pydantic's "'fixed', 'previous' or 'latest'", as choices each language words
@@ -109,30 +210,27 @@ def _schema_words(detail: Any) -> tuple[str, dict[str, object]]:
         return "err_one_of", {
             "choices": tuple(re.findall(r"'([^']*)'", expected) or re.findall(r"[^,\s]+", expected.replace(" or ", ", ")))
         }
-    if kind in ("greater_than_equal", "greater_than"):
-        return "err_at_least", {"limit": context.get("ge", context.get("gt"))}
-    if kind in ("less_than_equal", "less_than"):
-        return "err_at_most", {"limit": context.get("le", context.get("lt"))}
-    if kind == "too_short":
-        return "err_too_few", {"limit": context.get("min_length")}
-    if kind == "too_long":
-        return "err_too_many", {"limit": context.get("max_length")}
+    if kind in _BOUNDS:
+        key, bound = _BOUNDS[kind]
+        limit = context.get(bound)
+        # a length, or a bound too large to be a year, is a count each language groups (1.000.000); a year is not
+        counted = isinstance(limit, int) and (kind.startswith("too_") or abs(limit) >= 10_000)
+        return key, {"limit": Count(limit) if counted else limit}
     if kind.startswith("decimal"):
         return "err_not_amount", {"value": shown(detail.get("input"))}
     return "err_invalid", {}
 
 
 def _schema_problems(doc: YamlDocument, file: str, error: ValidationError) -> list[Problem]:
-    problems = []
+    """pydantic's errors as our problems, one for each place: a union that pydantic tried member by member is one."""
+    problems: dict[Path_, Problem] = {}
     for detail in error.errors(include_url=False):
-        path = tuple(detail["loc"])
-        key, params = _schema_words(detail)
-        hint, hint_params = _hint_for(path, detail["type"])
-        refusal = detail.get("ctx", {}).get("error")
-        if hint is None and isinstance(refusal, InvalidValueError):  # the field's hint first (yearly: write 730000), else the refusal's
-            hint = refusal.hint
-        problems.append(config_problem(doc, file, path, key, hint, **params, **hint_params))
-    return problems
+        path = _as_written(detail)
+        if path not in problems:
+            key, params = _schema_words(detail)
+            hint, hint_params = _hint_for(path, detail)
+            problems[path] = config_problem(doc, file, path, key, hint, **params, **hint_params)
+    return list(problems.values())
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Set
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from ..core.errors import InvalidValueError
 from ..core.items import CostItem, Key, OneOffItem, RateItem, YearlyItem
@@ -29,6 +29,17 @@ class BlendModel(Strict):
     blend: dict[Text, Annotated[Decimal, BeforeValidator(plain_number), Field(gt=0, le=100)]] = Field(min_length=1, max_length=10)
 
 
+def _key_form(value: Any) -> str | None:
+    """A key is a base's name (text) or a blend (a mapping); anything else is neither, refused as err_key_form."""
+    return "name" if isinstance(value, str) else "blend" if isinstance(value, dict) else None
+
+
+# Each union chooses its member by the value's form, so a wrong value is refused once, by the member it is meant for.
+KeyForm = Annotated[
+    Annotated[Text, Tag("name")] | Annotated[BlendModel, Tag("blend")],
+    Discriminator(_key_form, custom_error_type="err_key_form", custom_error_message="err_key_form"),
+]
+
 Rate = Annotated[Decimal, BeforeValidator(plain_number), Field(ge=0, le=1_000_000)]  # kroner per inhabitant
 
 
@@ -37,6 +48,19 @@ class StepModel(Strict):
 
     up_to: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
     rate: Rate
+
+
+def _rate_form(value: Any) -> str | None:
+    """A list is a rate's steps; a number, or text for the reader to read or refuse, is one rate; anything else is
+    neither, refused as err_rate_form."""
+    return "steps" if isinstance(value, list) else "rate" if isinstance(value, (int, Decimal, str)) else None
+
+
+Steps = Annotated[list[StepModel], Field(min_length=1, max_length=20)]
+RateForm = Annotated[
+    Annotated[Rate, Tag("rate")] | Annotated[Steps, Tag("steps")],
+    Discriminator(_rate_form, custom_error_type="err_rate_form", custom_error_message="err_rate_form"),
+]
 
 
 class CostItemModel(Strict):
@@ -51,9 +75,9 @@ class CostItemModel(Strict):
     to: MonthEnd | None = None
     one_off: Money | None = None
     year: Year | None = None
-    key: Text | BlendModel | None = None
+    key: KeyForm | None = None
     cap: Money | None = None
-    per_inhabitant: Rate | Annotated[list[StepModel], Field(min_length=1, max_length=20)] | None = None
+    per_inhabitant: RateForm | None = None
     base: Money | None = None
     max_inhabitants: Annotated[Whole, Field(gt=0, le=MAX_POPULATION)] | None = None
 

@@ -20,7 +20,7 @@ from ..limits import MIN_YEAR
 from .datatext import shown
 from .fields import Amount, Code, Money, MonthEnd, MonthStart, Strict, Text, Whole, Year, data_text
 from .items import CostItemModel
-from .values import code_of, plain_number
+from .values import code_of, plain_number, whole_number
 
 _DECIMAL_COMMA = re.compile(r"\s*(-?\d+),(\d+)\s*")
 _PERCENT = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*%\s*")
@@ -214,7 +214,7 @@ class VatModel(Strict):
 
 class BillingModel(Strict):
     payment_terms_days: Annotated[Whole, Field(ge=0, le=365)] | None = None
-    instalments: Literal[1, 2, 4, 12] = 1
+    instalments: Annotated[Literal[1, 2, 4, 12], BeforeValidator(whole_number)] = 1  # a count: never true or 4.000
     prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
     vat: VatModel = VatModel()
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
