@@ -1,8 +1,10 @@
 """alliance.yaml → a frozen, validated config; every problem reported with its line.
 
 The schema (schema.py) is strict (unknown keys are errors) and money is read as Decimal from
-its text, never through float. This module words pydantic's findings by our catalogs, runs the
-checks that span fields (rules.py), and finds which config to use.
+its text, never through float. This module words pydantic's findings by our catalogs (reading the
+schema's own types to name each place as the user wrote it, one problem a place, and to keep a
+count's hint within what its field takes), runs the checks that span fields (rules.py), and finds
+which config to use.
 """
 
 from __future__ import annotations

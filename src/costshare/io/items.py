@@ -34,7 +34,8 @@ def _key_form(value: Any) -> str | None:
     return "name" if isinstance(value, str) else "blend" if isinstance(value, dict) else None
 
 
-# Each union chooses its member by the value's form, so a wrong value is refused once, by the member it is meant for.
+# Each union chooses its member by the value's form, so a wrong value is refused once, by the member it is meant for;
+# a value of neither form is refused by the catalog id the Discriminator names as its error type.
 KeyForm = Annotated[
     Annotated[Text, Tag("name")] | Annotated[BlendModel, Tag("blend")],
     Discriminator(_key_form, custom_error_type="err_key_form", custom_error_message="err_key_form"),
