@@ -188,11 +188,11 @@ def _allocation(
         problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis, today))
                     for item in exc.problems]  # fmt: skip
         raise DataError(problems) from None
-    except DataError as exc:  # a weights file without a year or a member
+    except DataError as exc:  # a weights file without a year or a member, or with every member's figure 0
         named = {item.key: dict(item.params).get("name") for item in exc.problems}
         raise DataError([dataclasses.replace(item, file=display_path(files[str(named[item.key])])) if named[item.key] in files else item
                          for item in exc.problems]) from None  # fmt: skip
-    except AllocationError as exc:  # a cap that cannot hold, a key no member has a weight by
+    except AllocationError as exc:  # a cap that cannot hold
         raise ConfigError([dataclasses.replace(item, file=config.display) for item in exc.problems]) from None
 
 

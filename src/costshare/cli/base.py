@@ -35,7 +35,7 @@ MAX_ERROR_LINES = 20
 Words = Callable[[Lang], str]  # a message worded when it is shown, in the language asked then
 
 
-def say(key: str, **values: object) -> Words:
+def say(key: str, /, **values: object) -> Words:
     """A usage error's message, worded when it is shown: in the run's language (while options are parsed, and
     before the config is read) or in the language the config gives (inside `speaking`)."""
     return lambda lang: label(key, lang, **values)

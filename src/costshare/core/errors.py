@@ -102,7 +102,7 @@ class FetchError(CostShareError):
 class InvalidValueError(ValueError):
     """A refusal by catalog id (and a hint's id) with typed values: pydantic keeps it, and the edge words it per language."""
 
-    def __init__(self, key: str, hint: str | None = None, **params: Any) -> None:
+    def __init__(self, key: str, hint: str | None = None, /, **params: Any) -> None:
         self.key, self.hint, self.params = key, hint, params
         super().__init__(key)
 
@@ -112,16 +112,17 @@ class InvalidValueError(ValueError):
 
 
 def problem(
-    key: str, file: str | None = None, location: str | None = None, hint: str | None = None, subject: str | None = None, **params: object
+    key: str, /, file: str | None = None, location: str | None = None, hint: str | None = None, subject: str | None = None, **params: object
 ) -> Problem:
-    """A Problem from catalog ids: `key` for the message, `hint` for the hint, `params` filling both."""
+    """A Problem from catalog ids: `key` for the message, `hint` for the hint, `params` filling both (a value may be
+    named `key`: the catalog id is positional only)."""
     return Problem(key, file, location, hint, subject, tuple(params.items()))
 
 
 E = TypeVar("E", bound=CostShareError)
 
 
-def error(kind: type[E], key: str, file: str | None = None, location: str | None = None, hint: str | None = None, **params: Any) -> E:
+def error(kind: type[E], key: str, /, file: str | None = None, location: str | None = None, hint: str | None = None, **params: Any) -> E:
     """An error of `kind` with one problem made by problem()."""
     return kind([problem(key, file, location, hint, **params)])
 

@@ -66,8 +66,9 @@ def _by_key(
         weights = {code: values[base][code] * months[code] for code in codes}
         total = sum(weights.values(), Fraction(0))
         part_cost = cost * percent / 100
-        if total == 0 and part_cost:
-            raise AllocationError([Problem("err_key_no_weight", params=(("item", label), ("key", base), ("year", year)))])
+        if total == 0 and part_cost:  # only a weights file can give every member 0 (the name it is read by)
+            params = (("item", label), ("name", base), ("year", year))
+            raise DataError([Problem("err_key_no_weight", hint_key="hint_fill_weights", params=params)])
         for code in codes:
             exact = part_cost * weights[code] / total if total else Fraction(0)
             parts[code].append(KeyPart(base, percent, values[base][code], weights[code], total, exact))

@@ -60,7 +60,7 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     return [_say("heading", lang, **(heading | {"name": share.municipality})), *("  " + step for step in steps)]
 
 
-def _say(key: str, lang: Lang, **values: object) -> str:
+def _say(key: str, lang: Lang, /, **values: object) -> str:
     return label(f"explain_{key}", lang, **values)
 
 

@@ -38,9 +38,10 @@ def catalog(lang: Lang) -> gettext.GNUTranslations:
     return translations
 
 
-def label(key: str, lang: Lang, **values: object) -> str:
+def label(key: str, lang: Lang, /, **values: object) -> str:
     """The text for `key` in `lang`, with its {placeholders} filled in; a text value shows any character text may not
-    hold as its escape (a file name from the command line with an escape sequence in it prints as \x1b)."""
+    hold as its escape (a file name from the command line with an escape sequence in it prints as \x1b). `key` and
+    `lang` are positional only, so a value may have any name, `key` and `lang` included."""
     text = catalog(lang).gettext(key)
     if not values:
         return text
