@@ -15,7 +15,7 @@ MAX_AMOUNT = Decimal("1000000000000")  # 1.000.000.000.000 kr. per cost item and
 # The whole agreement's cost in øre: 15 digits is what a spreadsheet cell holds exactly, and every amount
 # costshare writes (a member's total, a year's cost) is at most this.
 MAX_TOTAL_MINOR = 10**15 - 1
-MAX_POPULATION = 10**15  # a population or another key figure per member (a tax base in kroner fits): a bound on digits
+MAX_POPULATION = 10**15  # a population or a weights file's figure (a tax base in kroner fits): every figure shown from it is exact
 MIN_YEAR, MAX_YEAR = 1900, 2199  # agreement dates and population years
 MAX_TEXT_LENGTH = 500  # characters in one name, label, note or source
 MAX_REPLY_BYTES = 4 * 1024 * 1024  # a Statistics Denmark reply, after decompression

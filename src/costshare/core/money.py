@@ -40,9 +40,9 @@ def round_fraction(value: Fraction | int, places: int) -> Decimal:
     whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
     if 2 * rest >= scaled.denominator:
         whole += 1
-    # quantize keeps the places on zero too: Decimal('0.00'), never Decimal('0E-2')
-    step = Decimal(1).scaleb(-places)
-    return Decimal(-whole if value < 0 else whole).scaleb(-places).quantize(step)
+    # made from its digits and exponent, which no decimal context rounds or refuses however many digits it has;
+    # the places show on zero too: Decimal('0.00')
+    return Decimal(f"{-whole if value < 0 else whole}E-{places}")
 
 
 def major(minor: int | Fraction, places: int) -> Decimal:

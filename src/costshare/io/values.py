@@ -121,7 +121,7 @@ def whole_number(value: object) -> int:
 
 # --- numbers in data files (CSV) ----------------------------------------------------------------------
 
-_WEIGHT = re.compile(r"[0-9]{1,20}([.,][0-9]{1,10})?", re.ASCII)  # up to 10^20: a tax base in kroner fits many times over
+_WEIGHT = re.compile(r"([0-9]+)(?:[.,][0-9]{1,10})?", re.ASCII)  # at most MAX_POPULATION: a tax base in kroner fits many times over
 _KRONER = re.compile(r"-?[0-9]+([.,][0-9]{1,2})?", re.ASCII)
 
 
@@ -145,7 +145,8 @@ def population_value(text: str) -> int:
 
 
 def weight_value(text: str) -> Decimal:
-    """A key's figure in a weights file: a non-negative decimal with "." or "," as the decimal mark, exact.
+    """A key's figure in a weights file: a non-negative decimal with "." or "," as the decimal mark and at most 10
+    decimals, up to MAX_POPULATION, exact.
 
     1.500 and 150.000 are Danish thousands dots (a spreadsheet writes 1,5 for one and a half), refused with
     their digits rather than read as 1,5 and 150."""
@@ -154,9 +155,14 @@ def weight_value(text: str) -> Decimal:
         raise InvalidValueError("err_weight_value", "hint_population_digits", value=shown(text), digits=digits)
     if text.startswith("-") and _WEIGHT.fullmatch(text[1:]):
         raise InvalidValueError("err_weight_negative", value=shown(text))
-    if not _WEIGHT.fullmatch(text):
+    found = _WEIGHT.fullmatch(text)
+    if not found:
         raise InvalidValueError("err_weight_value", value=shown(text))
-    return Decimal(text.replace(",", "."))
+    # the bound every key figure is held to, a population's too; too many digits is above it without reading them
+    value = Decimal(text.replace(",", ".")) if len(found.group(1).lstrip("0")) <= len(str(MAX_POPULATION)) else None
+    if value is None or value > MAX_POPULATION:
+        raise InvalidValueError("err_weight_large", value=shown(text), limit=Count(MAX_POPULATION))
+    return value
 
 
 def kroner_value(text: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, getcontext, localcontext
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
@@ -43,7 +43,9 @@ def _number_format(decimals: int, lang: Lang) -> tuple[NumberPattern, Locale]:
 
 def _decimal(value: Decimal, decimals: int, lang: Lang) -> str:
     pattern, locale = _number_format(decimals, lang)
-    return str(pattern.apply(value, locale, decimal_quantization=True))
+    # babel rounds in the current decimal context (28 digits by default): one wide enough for every digit shown
+    with localcontext(prec=max(getcontext().prec, value.adjusted() + 1 + decimals)):
+        return str(pattern.apply(value, locale, decimal_quantization=True))
 
 
 def format_amount(minor: int | Fraction, unit: int, lang: Lang, decimals: int | None = None) -> str:
@@ -185,5 +187,7 @@ def percent_fraction(fraction: Fraction) -> Decimal:
 
 def factor_decimal(factor: Fraction) -> Decimal:
     """A P/L factor or rate to 10 decimals, without trailing zeros (1.031, not 1.0310000000)."""
-    rounded = round_fraction(factor, FACTOR_DECIMALS)
-    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded.normalize()
+    sign, digits, exponent = round_fraction(factor, FACTOR_DECIMALS).as_tuple()
+    while isinstance(exponent, int) and exponent < 0 and digits[-1] == 0:  # by its digits: no decimal context rounds them
+        digits, exponent = digits[:-1] or (0,), exponent + 1
+    return Decimal((sign, digits, exponent))
