@@ -205,11 +205,12 @@ def test_an_items_exact_shares_add_up_to_its_cost_and_nobody_passes_the_cap(cost
     member_months = {code: months.draw(st.integers(1, 12)) for code in codes}
     weights = {"population": {code: Fraction(value) for code, value in zip(codes, values, strict=True)}}
     limit = None if cap is None else Fraction(cap)
+    caps = None if limit is None else dict.fromkeys(codes, limit)  # the same cap for every member
     if limit is not None and limit * len(codes) < cost:
         with pytest.raises(AllocationError):
-            share_item("x", cost, (("population", Fraction(100)),), limit, weights, member_months, 2024)
+            share_item("x", cost, (("population", Fraction(100)),), caps, weights, member_months, 2024)
         return
-    shares = share_item("x", cost, (("population", Fraction(100)),), limit, weights, member_months, 2024)
+    shares = share_item("x", cost, (("population", Fraction(100)),), caps, weights, member_months, 2024)
     assert sorted(shares) == codes
     assert sum(share.exact for share in shares.values()) == cost
     assert all(share.exact <= limit for share in shares.values()) if limit is not None else True

@@ -6,10 +6,11 @@ be invoiced or settled, and hands the writers plain data: no writer decides whet
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..core.errors import ConfigError, Problem, problem
+from ..core.billing import Settlement
+from ..core.errors import AllocationError, ConfigError, Problem, problem
 from .invoicing import SettledYear, estimate, settlement, settlement_documents
 from .pipeline import check_budget_years
 from .view import Document, Invoiceable, Refused, View
@@ -48,6 +49,18 @@ def _paid_by_rates(computation: Computation, year: int) -> list[Problem]:
     return [problem("err_settle_rates", config.display, config.location(("actuals", year)), subject=f"actuals.{year}", year=year)]
 
 
+def _settled(computation: Computation, year: int) -> Settlement:
+    """The year's settlement; an actual cost more than the members' caps allow is an error at its line."""
+    config = computation.config
+    try:
+        return settlement(computation.view, year)
+    except AllocationError as exc:
+        where = config.location(("actuals", year))
+        raise ConfigError(
+            [replace(item, file=config.display, location=where, subject=f"actuals.{year}") for item in exc.problems]
+        ) from None
+
+
 def year_invoices(computation: Computation, year: int) -> Issue:
     """The year's a conto invoices; refused, with every reason, where the year cannot be invoiced."""
     billed = _billed(computation, year)
@@ -63,7 +76,7 @@ def settlement_invoices(computation: Computation, year: int) -> Issue:
     found = [*_without_actual(computation, year), *refused, *_paid_by_rates(computation, year)]
     if found or isinstance(billed, Refused):
         raise ConfigError(found)
-    settled = settlement(computation.view, year)
+    settled = _settled(computation, year)
     return Issue(computation.view, billed, settlement_documents(computation.view, settled, billed.by_member))
 
 
@@ -76,6 +89,6 @@ def settled_year(computation: Computation, year: int) -> SettledYear:
     found = [*_without_actual(computation, year), *overslag, *_paid_by_rates(computation, year)]
     if found:
         raise ConfigError(found)
-    settled = settlement(view, year)
+    settled = _settled(computation, year)
     invoiced = billed.by_member if isinstance(billed, Invoiceable) else {}
     return SettledYear(view, settled, settlement_documents(view, settled, invoiced))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..core.allocate import PeriodAllocation
+from ..core.allocate import PeriodAllocation, actual_weights
 from ..core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
 from ..core.errors import Problem, problem
 from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
@@ -130,11 +130,11 @@ def billed_years(config: LoadedConfig, view: View) -> dict[int, Invoiceable | Re
 
 
 def settlement(view: View, year: int) -> Settlement:
-    """The year's actual cost split afresh by the budget's own weights, set against each member's budget amount."""
-    period = view.period(year)
+    """The year's actual cost split afresh by the budget's own key and caps, set against each member's budget amount."""
+    period, actual = view.period(year), view.actuals[year]
     codes = tuple(share.code for share in period.shares)
     budgets = tuple(share.amount for share in period.shares)
-    return settle(year, codes, period.split.weights, budgets, view.actuals[year], view.unit)
+    return settle(year, codes, actual_weights(period, actual), budgets, actual, view.unit)
 
 
 @dataclass(frozen=True)

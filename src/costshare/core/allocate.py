@@ -18,7 +18,7 @@ from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, Problem
 from .items import CostItem, ItemCost, RatePayment, SharedItem, is_shared, item_costs
 from .key_years import Basis, KeyYear, PopulationGapError, PopulationTable, key_years, population_gaps
-from .keys import ItemShare, key_values, share_item, whole_weights
+from .keys import ItemShare, KeyedItem, Sharing, key_values, whole_weights
 from .membership import Membership, paying
 from .municipality import Municipality
 from .periods import Indexation, Period
@@ -65,6 +65,7 @@ class PeriodAllocation:
     rate_payments: Mapping[str, tuple[RatePayment, ...]] | None = None  # by code, per rate item, where there are any
     key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
     price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
+    sharing: Sharing | None = None  # how the shared items are shared, where `item_shares` are given
 
     @property
     def year(self) -> int:
@@ -225,7 +226,8 @@ def period_allocation(
     months = {member.code: member.months_in(period) for member in payers}
     costs, payments = year_costs(period, items, unit, indexation, payers, rows)
     shared = shared_items(costs)
-    item_shares = keyed_shares(period.year, shared, payer_rows, months, key_weights)
+    sharing = keyed_sharing(period, shared, payers, payer_rows, key_weights)
+    item_shares = sharing.shares() if sharing is not None else None
     shared_cost = sum(cost.cost for cost, _ in shared)
     weights, whole = split_weights([row.population * months[row.code] for row in payer_rows], item_shares, shared_cost)
     split = largest_remainder(shared_cost // unit, whole, tie_key=list(months))
@@ -243,6 +245,7 @@ def period_allocation(
         payments or None,
         key_wanted=key.wanted if key.projected else None,
         price_year=price_year(period, costs, indexation),
+        sharing=sharing,
     )
 
 
@@ -273,20 +276,34 @@ def shared_items(costs: tuple[ItemCost, ...]) -> tuple[tuple[ItemCost, SharedIte
     return tuple((cost, cost.item) for cost in costs if is_shared(cost.item))
 
 
-def keyed_shares(
-    year: int,
+def keyed_sharing(
+    period: Period,
     shared: tuple[tuple[ItemCost, SharedItem], ...],
+    payers: tuple[Membership, ...],
     rows: Sequence[Municipality],
-    months: Mapping[str, int],
     key_weights: KeyWeights,
-) -> dict[str, tuple[ItemShare, ...]] | None:
-    """Each member's exact share of each shared item by the item's key and cap, by code; None where every item
-    goes by population alone (the year is then split by population × months)."""
+) -> Sharing | None:
+    """How the shared items are shared among `payers` (`rows` their key-year figures, in the same order): each by its
+    key, within each member's cap; None where every item goes by population alone (the year is then split by
+    population × months)."""
     if all(item.by_population for _, item in shared):
         return None
-    values = key_values(year, list(rows), key_weights, {base for _, item in shared for base, _ in item.key})
-    by_item = [share_item(item.label, cost.cost, item.key, item.cap_in(cost), values, months, year) for cost, item in shared]
-    return {code: tuple(found[code] for found in by_item) for code in months}
+    values = key_values(period.year, list(rows), key_weights, {base for _, item in shared for base, _ in item.key})
+    items = tuple(KeyedItem(item.label, cost.cost, item.key, caps(item, period, payers), cost.exact) for cost, item in shared)
+    return Sharing(period.year, items, values, {member.code: member.months_in(period) for member in payers})
+
+
+def caps(item: SharedItem, period: Period, payers: tuple[Membership, ...]) -> dict[str, Fraction] | None:
+    """The most each member pays of the item in the period, by code (None: the item has no cap)."""
+    return None if item.cap is None else {member.code: cap for member in payers if (cap := item.cap_of(member, period)) is not None}
+
+
+def actual_weights(period: PeriodAllocation, actual: int) -> tuple[int, ...]:
+    """The whole weights a budget year's `actual` cost is split by in its settlement: the budget's own, and where an
+    item has a cap, the members' exact shares of the actual cost shared again item by item within their caps
+    (an unreachable cap is an AllocationError)."""
+    exact = period.sharing.resplit(actual) if period.sharing is not None else None
+    return period.split.weights if exact is None else tuple(whole_weights(exact))
 
 
 def split_weights(

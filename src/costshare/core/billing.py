@@ -1,8 +1,8 @@
 """From a member's amount to what it is billed: a conto instalments, VAT, FI payment ids, and the year-end settlement.
 
 Pure and in minor units. The instalments of a year add up exactly to the member's amount for it; the settlement
-splits a year's actual cost afresh by the very weights its budget was split by, so the differences add up exactly
-to actual − budget.
+splits a year's actual cost afresh by the key its budget was split by (within each member's cap, where an item has
+one), so the differences add up exactly to actual − budget.
 """
 
 from __future__ import annotations
@@ -117,8 +117,9 @@ class Settlement:
 
 
 def settle(year: int, codes: tuple[str, ...], weights: tuple[int, ...], budgets: tuple[int, ...], actual: int, unit: int) -> Settlement:
-    """Split the actual cost afresh by the budget's own weights (largest remainder, ties to the larger weight, then the
-    lower code) and set each member's share against what it was billed. The differences add up to actual − budget."""
+    """Split the actual cost afresh by `weights` (the budget's own key and caps: core.allocate.actual_weights; largest
+    remainder, ties to the larger weight, then the lower code) and set each member's share against what it was billed.
+    The differences add up to actual − budget."""
     if actual % unit:
         raise AllocationError([Problem("err_actual_units", params=(("year", year),))])
     split = largest_remainder(actual // unit, list(weights), tie_key=list(codes))

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import ClassVar, Literal, TypeGuard
 
 from .keys import POPULATION
+from .membership import Membership
 from .money import round_half_up
 from .periods import Indexation, Period, months_within
 
@@ -52,7 +53,7 @@ class YearlyItem:
     start: date | None = None  # first day of the item's span; None: from the agreement's start
     end: date | None = None  # last day of the item's span; None: to the agreement's end
     key: Key = BY_POPULATION
-    cap: int | None = None  # minor units a member pays at most per full year
+    cap: int | None = None  # minor units a member pays at most per full year (× the months it pays of the item / 12)
 
     @property
     def by_population(self) -> bool:
@@ -68,9 +69,10 @@ class YearlyItem:
         exact = self.yearly * factor * months / 12
         return ItemCost(self, months, factor, exact, round_half_up(exact.numerator, exact.denominator, unit))
 
-    def cap_in(self, cost: ItemCost) -> Fraction | None:
-        """The most one member pays of it in a year: the cap per full year × its months in the year."""
-        return None if self.cap is None or cost.months is None else Fraction(self.cap * cost.months, 12)
+    def cap_of(self, member: Membership, period: Period) -> Fraction | None:
+        """The most `member` pays of it in the period: the cap per full year × the months it pays of it (it is a
+        member and the item runs) / 12."""
+        return None if self.cap is None else Fraction(self.cap * member.months_in(period, self.start, self.end), 12)
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,10 @@ class OneOffItem:
             return None
         return ItemCost(self, None, Fraction(1), Fraction(self.amount), round_half_up(self.amount, 1, unit))
 
-    def cap_in(self, cost: ItemCost) -> Fraction | None:
-        """The most one member pays of it: the cap, whole."""
-        return None if self.cap is None else Fraction(self.cap)
+    def cap_of(self, member: Membership, period: Period) -> Fraction | None:
+        """The most `member` pays of it: the cap, whole for a member all through its budget year, else × the months
+        it is a member / the year's months."""
+        return None if self.cap is None else Fraction(self.cap * member.months_in(period), period.months)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 A key is one or more named bases with a percent each (`population` 100 by default; `equal`; a weights file's
 name; a blend such as equal 30 / population 70). A member's weight under a base is its value (its key-year
 population, 1 for equal, its figure in the weights file) × its months in the budget year; each part of the cost
-is shared in proportion to those weights. With a cap, a member whose share would pass it pays the cap, and the
-rest is shared again among the others by the same key, round after round, until nobody is over.
+is shared in proportion to those weights. With a cap, a member whose share would pass its own cap (the cap × the
+months it pays of the item / 12: core/items.py) pays that, and the rest is shared again among the others by the
+same key, round after round, until nobody is over.
 
 Everything here is an exact Fraction of minor units; the rounding to whole units happens once per budget year,
 on the sum of a member's exact shares of every item (core/allocate.py).
@@ -77,27 +78,81 @@ def _by_key(
 
 def share_item(
     label: str,
-    cost: int,
+    cost: int | Fraction,
     key: tuple[tuple[str, Fraction], ...],
-    cap: Fraction | None,
+    caps: Mapping[str, Fraction] | None,
     values: Values,
     months: Mapping[str, int],
     year: int,
 ) -> dict[str, ItemShare]:
     """Every paying member's exact share of one item's `cost` (minor units) in budget year `year`.
 
-    `cap` is the most one member pays of this item this year (None: no cap); an unreachable cap (all members at
-    it and cost still left) is an AllocationError."""
+    `caps` is the most each member pays of this item this year, by code (None: no cap); an unreachable cap (all
+    members at theirs and cost still left) is an AllocationError."""
     capped: list[str] = []
     rounds = 0
     while True:
-        shared = Fraction(cost) - (cap or 0) * len(capped)
-        parts = _cap_round(shared, key, values, months, capped, cap, label, year)
-        over = [code for code, found in parts.items() if cap is not None and _exact(found) > cap]
+        shared = Fraction(cost) - sum((caps[code] for code in capped), Fraction(0)) if caps is not None else Fraction(cost)
+        parts = _cap_round(shared, key, values, months, capped, label, year)
+        over = [code for code, found in parts.items() if caps is not None and _exact(found) > caps[code]]
         if not over:
-            return _item_shares(label, parts, shared, capped, cap, rounds)
+            return _item_shares(label, parts, shared, capped, caps, rounds)
         capped += over
         rounds += 1
+
+
+@dataclass(frozen=True)
+class KeyedItem:
+    """A shared item as its budget year shares it: its cost (minor units), its key and each paying member's cap."""
+
+    label: str
+    cost: int
+    key: tuple[tuple[str, Fraction], ...]
+    caps: Mapping[str, Fraction] | None  # by code; None: no cap
+    exact: Fraction = Fraction(0)  # its cost before the one rounding
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """How a budget year's shared items are shared: the items, each base's value per member, each member's months."""
+
+    year: int
+    items: tuple[KeyedItem, ...]
+    values: Values
+    months: Mapping[str, int]
+
+    def shares(self, costs: tuple[Fraction, ...] | None = None) -> dict[str, tuple[ItemShare, ...]]:
+        """Each member's exact share of each item, by code: of the items' own costs, or of `costs` (in item order)."""
+        amounts = costs if costs is not None else tuple(Fraction(item.cost) for item in self.items)
+        by_item = [
+            share_item(i.label, cost, i.key, i.caps, self.values, self.months, self.year)
+            for i, cost in zip(self.items, amounts, strict=True)
+        ]
+        return {code: tuple(found[code] for found in by_item) for code in self.months}
+
+    @property
+    def capped(self) -> bool:
+        """Whether an item has a cap."""
+        return any(item.caps is not None for item in self.items)
+
+    def resplit(self, actual: int) -> list[Fraction] | None:
+        """Each member's exact share of an `actual` cost (in code order) where an item has a cap: each item's part of it
+        (`proportions`), shared again by its key within each member's cap. None where no item has a cap (the budget's
+        own weights then split it alike) or there is nothing to share."""
+        if not actual or not self.capped:
+            return None
+        parts = proportions(self.items)
+        shares = self.shares(tuple(actual * part / sum(parts) for part in parts))
+        return [sum((share.exact for share in shares[code]), Fraction(0)) for code in sorted(self.months)]
+
+
+def proportions(items: tuple[KeyedItem, ...]) -> list[Fraction]:
+    """Each item's part of a year's actual cost: in proportion to its cost; to its exact cost where every item rounded
+    to 0; equal parts where that is 0 too."""
+    for parts in ([Fraction(item.cost) for item in items], [item.exact for item in items]):
+        if any(parts):
+            return parts
+    return [Fraction(1)] * len(items)
 
 
 def _exact(parts: tuple[KeyPart, ...]) -> Fraction:
@@ -110,7 +165,6 @@ def _cap_round(
     values: Values,
     months: Mapping[str, int],
     capped: list[str],
-    cap: Fraction | None,
     label: str,
     year: int,
 ) -> dict[str, tuple[KeyPart, ...]]:
@@ -119,16 +173,21 @@ def _cap_round(
     if free:
         return _by_key(shared, key, values, months, free, label, year)
     if shared > 0:
-        params = (("item", label), ("year", year), ("cap", cap or 0), ("members", len(capped)))
+        params = (("item", label), ("year", year), ("members", len(capped)))
         raise AllocationError([Problem("err_cap_unreachable", params=params)])
     return {}
 
 
 def _item_shares(
-    label: str, parts: Mapping[str, tuple[KeyPart, ...]], shared: Fraction, capped: list[str], cap: Fraction | None, rounds: int
+    label: str,
+    parts: Mapping[str, tuple[KeyPart, ...]],
+    shared: Fraction,
+    capped: list[str],
+    caps: Mapping[str, Fraction] | None,
+    rounds: int,
 ) -> dict[str, ItemShare]:
     shares = {code: ItemShare(label, _exact(found), found, shared, None, rounds) for code, found in parts.items()}
-    shares.update({code: ItemShare(label, cap or Fraction(0), (), shared, cap, rounds) for code in capped})
+    shares.update({code: ItemShare(label, caps[code], (), shared, caps[code], rounds) for code in capped if caps is not None})
     return shares
 
 

@@ -188,6 +188,7 @@ def percent_fraction(fraction: Fraction) -> Decimal:
 def factor_decimal(factor: Fraction) -> Decimal:
     """A P/L factor or rate to 10 decimals, without trailing zeros (1.031, not 1.0310000000)."""
     sign, digits, exponent = round_fraction(factor, FACTOR_DECIMALS).as_tuple()
-    while isinstance(exponent, int) and exponent < 0 and digits[-1] == 0:  # by its digits: no decimal context rounds them
-        digits, exponent = digits[:-1] or (0,), exponent + 1
-    return Decimal((sign, digits, exponent))
+    places = -int(exponent)
+    while places > 0 and digits[-1] == 0:  # by its digits: no decimal context rounds them
+        digits, places = digits[:-1] or (0,), places - 1
+    return Decimal((sign, digits, -places))
