@@ -215,7 +215,7 @@ def test_the_json_and_explain_show_each_items_parts(keyed):
     [
         ("  - label: A\n    yearly: 1000\n    key: {blend: {equal: 30, population: 60}}\n", "costs[0].key: the blend's percents add up to 90, not 100"),
         ("  - label: A\n    yearly: 1000\n    key: busser\n", "costs[0].key: there is no key busser (hint: use equal, population or timer)"),
-        ("  - label: A\n    yearly: 1000000\n    cap: 1000\n", "the cap cannot hold in 2024: all 17 members pay the cap and cost is left over"),
+        ("  - label: A\n    yearly: 1000000\n    key: timer\n    cap: 1000\n", "the cap cannot hold in 2024: all 17 members pay the cap and cost is left over"),
     ],
     ids=["blend-not-100", "no-such-key", "cap-unreachable"],
 )  # fmt: skip

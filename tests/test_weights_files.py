@@ -201,3 +201,62 @@ def test_a_hundred_and_one_members_at_the_bound_are_explained_to_the_last_digit(
     document = json.loads((workspace.root / "out.json").read_text(encoding="utf-8"), parse_float=Decimal)
     values = {part["value"] for a in document["periods"][0]["allocations"] for part in a["items"][0]["parts"]}
     assert values == {Decimal(JUST_BELOW), Decimal(TOP)}
+
+
+# --- a weights file no item uses ------------------------------------------------------------------------
+
+UNUSED = {
+    "en": "warning: alliance.yaml:3: weights.timer: no cost item is split by timer, so timer.csv is not used "
+    "(hint: write key: timer on the item to be split by it, or remove the line)",
+    "da": "advarsel: alliance.yaml:3: weights.timer: ingen udgiftspost fordeles efter timer, så timer.csv bruges ikke "
+    "(tip: skriv key: timer ved den post, der skal fordeles efter den, eller fjern linjen)",
+}
+
+
+def unhashed(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "sha256" not in line]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["table"], ["explain", "Sorø"], ["export", "-", "--format", "json"], ["check", "decided.csv"], ["bundle", "ud"]],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_a_weights_file_no_item_uses_is_a_warning_and_the_command_runs_as_before(workspace, command, lang):
+    (workspace.root / "decided.csv").write_text("year,code,amount\n2024,340,26150\n", encoding="utf-8")
+    write_hours(workspace, lambda code: 1)
+    write_config(workspace, "  - label: KKR\n    yearly: 730000\n")
+    with_file = runner.invoke(app, [*command, "-c", "alliance.yaml", "--lang", lang])
+    assert [line for line in with_file.stderr.splitlines() if line.startswith(("warning", "advarsel"))] == [UNUSED[lang]]
+    workspace.config.write_text(CONFIG.replace("weights: {{timer: timer.csv}}\n", "").format(items="  - label: KKR\n    yearly: 730000\n"))
+    without = runner.invoke(app, [*command, "-c", "alliance.yaml", "--lang", lang, "--force"] if command[0] == "bundle" else
+                            [*command, "-c", "alliance.yaml", "--lang", lang])  # fmt: skip
+    assert with_file.exit_code == without.exit_code
+    assert unhashed(with_file.stdout) == unhashed(without.stdout)  # the config's checksum differs, as the config does
+    assert with_file.stderr.replace(UNUSED[lang] + "\n", "") == without.stderr
+
+
+def test_a_weights_file_an_item_uses_says_nothing(workspace):
+    write_hours(workspace, lambda code: 1)
+    write_config(workspace)
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_a_broken_weights_file_no_item_uses_is_still_an_error(workspace):
+    write_hours(workspace, lambda code: "mange")
+    write_config(workspace, "  - label: KKR\n    yearly: 730000\n")
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [UNUSED["en"], "error: timer.csv:2: 'mange' is not a weight (a number such as 12 or 12.5)"]
+
+
+def test_the_other_config_of_compare_is_warned_about_too(workspace):
+    write_hours(workspace, lambda code: 1)
+    write_config(workspace, "  - label: KKR\n    yearly: 730000\n")
+    other = workspace.root / "other.yaml"
+    other.write_text(workspace.config.read_text(encoding="utf-8").replace("yearly: 730000", "yearly: 740000"), encoding="utf-8")
+    result = runner.invoke(app, ["compare", "other.yaml", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [UNUSED["en"], UNUSED["en"].replace("alliance.yaml", "other.yaml")]

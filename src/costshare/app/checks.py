@@ -1,4 +1,4 @@
-"""Decided figures beside the computed ones: `costshare check`."""
+"""Decided figures beside the computed ones (`costshare check`), and what a config gives that nothing uses (a warning)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from ..core.allocate import Allocation
 from ..core.errors import DataError, InvalidValueError, Problem, problem
+from ..core.items import is_shared
+from ..io.config import LoadedConfig
 from ..io.decided import Decided
 from ..io.values import municipality_code, not_budget_year
 
@@ -58,3 +60,14 @@ def _beside_computed(allocation: Allocation, row: Decided) -> Checked:
         return Checked(row, None, None)
     share = period.share_of(row.code)
     return Checked(row, share.municipality, share.amount)
+
+
+def config_warnings(config: LoadedConfig) -> tuple[Problem, ...]:
+    """A warning for each weights file no cost item is split by: it is read and checked, but splits nothing."""
+    used = {base for item in config.cost_items if is_shared(item) for base, _ in item.key}
+    unused = [(name, path) for name, path in config.model.weights.items() if name not in used]
+    where = {name: config.location(("weights", name)) for name, _ in unused}
+    return tuple(
+        problem("warn_weights_unused", config.display, where[name], "hint_weights_unused", subject=f"weights.{name}", name=name, path=path)
+        for name, path in unused
+    )

@@ -253,7 +253,17 @@ def reading(run: Run, config_option: str | None, option: str | None) -> Iterator
 
     config = load_config(find_config(config_option))
     with speaking(run.language(option, config.model.locale)) as lang:
+        warn_about(config, lang)
         yield config, lang
+
+
+def warn_about(config: LoadedConfig, lang: Lang) -> None:
+    """A `warning: …` line on standard error for each thing the config gives that nothing uses."""
+    from ..app.checks import config_warnings
+    from ..words.problems import problem_line
+
+    for warning in config_warnings(config):
+        print(f"{label('warning_word', lang)}: {problem_line(warning, lang)}", file=sys.stderr)
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from .base import (
     reports_errors,
     resolve_codes,
     save,
+    warn_about,
 )
 from .streams import finish_stdout
 
@@ -213,6 +214,7 @@ def compare(
     chosen = output_format(out, None, "comparison", None, "usage_out_format") if out else None
     with loading(run, config, lang, year, final) as (base, spoken):
         other_config = load_config(Path(other))
+        warn_about(other_config, spoken)
         alternative = compute_loaded(other_config, None, final, today=run.today)
         codes = resolve_codes(municipality, base, "--municipality") if municipality else None
         comparison = run_compare(base, alternative, codes, base.view.years if year else None)  # a year one side lacks shows "–" there
