@@ -10,6 +10,9 @@ For analysts:
 from __future__ import annotations
 
 import os
+import reprlib
+from collections.abc import Iterable, Mapping
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,11 +23,12 @@ from .version import __version__
 __all__ = ["__version__", "compute"]
 
 
-def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None) -> Computation:
-    """Load the config and its population file and split every budget year (or only `years`).
+def compute(config: str | os.PathLike[str], years: Iterable[int] | None = None) -> Computation:
+    """Load the config and its population file and split every budget year (or only `years`: any iterable of
+    budget years as whole numbers, a list, a tuple, a range or an iterator).
 
     Raises costshare.core.errors.CostShareError, with one English line per problem (`str()`, `lines()`), for bad
-    input, a year outside the agreement included."""
+    input, a wrong argument and a year outside the agreement included."""
     from pathlib import Path
 
     from .app.pipeline import compute as run
@@ -32,8 +36,35 @@ def compute(config: str | os.PathLike[str], years: tuple[int, ...] | None = None
     from .words.problems import worded
 
     try:
-        if years is not None and not years:
-            raise error(ConfigError, "err_no_years", str(config), subject="years")
-        return run(Path(config), years)
+        path = _config_path(config)
+        chosen = _budget_years(years)
+        if chosen is not None and not chosen:
+            raise error(ConfigError, "err_no_years", path, subject="years")
+        return run(Path(path), chosen)
     except CostShareError as exc:
         raise worded(exc, "en") from None
+
+
+def _config_path(config: object) -> str:
+    """The config's path as text, or the error that says what was given instead."""
+    from .core.errors import ConfigError, error
+
+    path = os.fspath(config) if isinstance(config, (str, os.PathLike)) else config
+    if not isinstance(path, str):
+        raise error(ConfigError, "err_api_config", value=reprlib.repr(path))
+    return path
+
+
+def _budget_years(years: object) -> tuple[int, ...] | None:
+    """`years` as a tuple of whole numbers (read once, so an iterator works), or the error that says what is wrong."""
+    from .core.errors import ConfigError, error
+
+    if years is None:
+        return None
+    if isinstance(years, (str, bytes, Mapping)) or not isinstance(years, Iterable):
+        raise error(ConfigError, "err_api_years", value=reprlib.repr(years))
+    chosen = tuple(years)
+    for year in chosen:
+        if isinstance(year, bool) or not isinstance(year, Integral):
+            raise error(ConfigError, "err_api_year", value=reprlib.repr(year))
+    return tuple(int(year) for year in chosen)
