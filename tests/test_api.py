@@ -80,3 +80,14 @@ def test_an_empty_iterator_chooses_no_year(workspace):
     with pytest.raises(CostShareError) as caught:
         costshare.compute("alliance.yaml", years=iter([]))
     assert caught.value.lines() == ["alliance.yaml: years: no budget year chosen"]
+
+
+def test_an_endless_iterator_is_refused_not_followed(workspace):
+    """itertools.cycle never ends: the API reads no more than the most budget years an agreement can have, plus one."""
+    import itertools
+
+    from costshare.limits import MAX_YEAR, MIN_YEAR
+
+    with pytest.raises(CostShareError) as raised:
+        costshare.compute("alliance.yaml", years=itertools.cycle([2025, 2026]))
+    assert str(raised.value) == f"years can hold at most {MAX_YEAR - MIN_YEAR + 1} budget years"

@@ -63,7 +63,14 @@ def _budget_years(years: object) -> tuple[int, ...] | None:
         return None
     if isinstance(years, (str, bytes, Mapping)) or not isinstance(years, Iterable):
         raise error(ConfigError, "err_api_years", value=reprlib.repr(years))
-    chosen = tuple(years)
+    from itertools import islice
+
+    from .limits import MAX_YEAR, MIN_YEAR
+
+    most = MAX_YEAR - MIN_YEAR + 1  # no agreement has more budget years; an endless iterator stops here
+    chosen = tuple(islice(years, most + 1))
+    if len(chosen) > most:
+        raise error(ConfigError, "err_api_too_many_years", limit=most)
     for year in chosen:
         if isinstance(year, bool) or not isinstance(year, Integral):
             raise error(ConfigError, "err_api_year", value=reprlib.repr(year))
