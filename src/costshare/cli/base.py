@@ -229,9 +229,31 @@ def reporting(lang: Lang) -> Iterator[Lang]:
     except OSError as exc:
         if not is_output_failure(exc):
             raise
-        silence_stdout()
-        print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        said_stdout_failed(exc, lang)
         raise typer.Exit(1) from None
+
+
+def said_stdout_failed(failure: OSError, lang: Lang) -> None:
+    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush."""
+    silence_stdout()
+    print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=failure.strerror or failure)}", file=sys.stderr)
+
+
+def run_app(app: typer.Typer, run: Run) -> None:
+    """Run `app` as the command `run` began; its help and --version, which typer prints outside any command, are
+    flushed before it ends too, so a standard output that fails is one `error:` line and exit code 1 there as well."""
+    prepare_stdout()
+    try:
+        try:
+            app(obj=run)
+        except SystemExit:  # how typer ends, whatever it did
+            finish_stdout()
+            raise
+    except OSError as exc:
+        if not is_output_failure(exc):
+            raise
+        said_stdout_failed(exc, run.lang)
+        raise SystemExit(1) from None
 
 
 @contextmanager

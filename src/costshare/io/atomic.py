@@ -112,7 +112,12 @@ def write_stdout(data: bytes) -> None:
     if buffer is None:
         raise OSError(errno.EBADF, "standard output is closed")
     sys.stdout.flush()
-    buffer.write(data)
+    rest = memoryview(data)
+    while rest:  # an unbuffered stream may take part of the bytes (a file-size limit reached): write on, and fail there
+        count = buffer.write(rest)
+        if not count:
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        rest = rest[count:]
     buffer.flush()
 
 
