@@ -72,7 +72,7 @@ def test_json_to_a_size_limited_standard_output_is_one_line_and_exit_1(workspace
 
 
 @needs_dev_full
-@pytest.mark.parametrize("limit", [None], ids=["dev-full"])
+@pytest.mark.parametrize("limit", [None, 8192], ids=["dev-full", "ulimit-f-8"])
 def test_xlsx_to_a_failing_standard_output_is_one_line_and_exit_1(workspace, limit):
     with open(FULL if limit is None else workspace.root / "out.xlsx", "wb") as out:
         result = costshare(["export", "-", "--format", "xlsx", "-c", "alliance.yaml"], workspace.root, out, limit, PYTHONUNBUFFERED="1")
@@ -131,3 +131,56 @@ def test_bytes_to_standard_output_are_written_whole_or_the_write_fails(monkeypat
     with pytest.raises(OSError, match="File too large") as failure:
         write_stdout(data)
     assert failure.value.errno == errno.EFBIG and bytes(tight.taken) == data[:4096]
+
+
+# --- XLSX through a full temporary folder ---------------------------------------------------------------
+
+SENDER_AND_BILLING = """
+sender:
+  name: KKR Sjælland
+  address: [Alléen 15, 4180 Sorø]
+  cvr: "12345674"
+  contact: sekretariat@example.dk
+  bank: {registration: "1234", account: "0012345678"}
+billing:
+  payment_terms_days: 30
+actuals: {2024: 742000}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "written"),
+    [
+        (["export", "e.xlsx"], "e.xlsx"),
+        (["bundle", "ud"], "ud"),
+        (["settle", "--year", "2024", "--out", "s.xlsx"], "s.xlsx"),
+    ],
+    ids=["export", "bundle", "settle"],
+)  # fmt: skip
+def test_an_xlsx_file_that_does_not_fit_the_temporary_folder_is_one_line_and_leaves_nothing(workspace, tmp_path_factory, args, written):
+    """openpyxl writes each sheet to a temporary file through lxml; under a file-size limit (or on a full disk)
+    that once ended in lxml.etree.SerialisationError: IO_EFBIG (IO_ENOSPC)."""
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER_AND_BILLING, encoding="utf-8")
+    temporary = tmp_path_factory.mktemp("tmp")
+    before = sorted(path.name for path in workspace.root.iterdir())
+    result = costshare([*args, "-c", "alliance.yaml"], workspace.root, subprocess.DEVNULL, 4096, TMPDIR=str(temporary))
+    line = one_error_line(result.stderr)
+    assert line == (
+        f"error: cannot make the XLSX file in the temporary folder {temporary}: File too large "
+        "(hint: free some space there, or set TMPDIR to a folder with room)"
+    )
+    assert result.returncode == 1
+    assert sorted(path.name for path in workspace.root.iterdir()) == before and not (workspace.root / written).exists()
+    assert list(temporary.iterdir()) == []
+
+
+def test_the_xlsx_failure_names_the_temporary_folder_in_danish(workspace, tmp_path_factory):
+    temporary = tmp_path_factory.mktemp("tmp")
+    command = [SCRIPT, "export", "e.xlsx", "-c", "alliance.yaml"]
+    env = {**os.environ, "TMPDIR": str(temporary), "COSTSHARE_LANG": "da"}
+    result = subprocess.run(command, cwd=workspace.root, capture_output=True, env=env, timeout=120, preexec_fn=limited_to(4096))
+    assert one_error_line(result.stderr.replace(b"fejl: ", b"error: ")) == (
+        f"error: kan ikke lave XLSX-filen i den midlertidige mappe {temporary}: File too large "
+        "(tip: frigør plads dér, eller sæt TMPDIR til en mappe med plads)"
+    )
