@@ -9,11 +9,14 @@ and real signals sent to a real process.
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -184,3 +187,118 @@ def test_the_xlsx_failure_names_the_temporary_folder_in_danish(workspace, tmp_pa
         f"error: kan ikke lave XLSX-filen i den midlertidige mappe {temporary}: File too large "
         "(tip: frigør plads dér, eller sæt TMPDIR til en mappe med plads)"
     )
+
+
+# --- Ctrl+C while the old bundle is cleared -------------------------------------------------------------
+
+OLD_FILES = 3000
+
+
+def old_bundle(folder: Path) -> dict[str, bytes]:
+    """A bundle folder as costshare leaves one, with many files so clearing it takes a while: a marker and
+    SHA256SUMS listing every file (computed here), each file small."""
+    files = {".costshare-bundle": b"written by costshare\n"} | {
+        f"old-{number:05d}.txt": f"{number}\n".encode() for number in range(OLD_FILES)
+    }
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
+    (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    return files | {"SHA256SUMS": sums.encode()}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def whole_new_bundle(folder: Path) -> bool:
+    """Every file the folder's SHA256SUMS lists is there with its checksum, and nothing else, and it is not the old one."""
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {path: digest for digest, path in (line.split("  ", 1) for line in lines)}
+    on_disk = contents(folder)
+    return (
+        set(on_disk) - {"SHA256SUMS"} == set(listed)
+        and all(hashlib.sha256(on_disk[path]).hexdigest() == digest for path, digest in listed.items())
+        and "budget.json" in listed
+    )
+
+
+def old_files_go(root: Path, run: subprocess.Popen[bytes]) -> bool:
+    """Wait, polling, until a file of the old bundle has gone (True), or the run has ended (False). The old bundle
+    is first in `ud`, then, once the two folders have changed places, in a hidden folder beside it."""
+    while run.poll() is None:
+        if not (root / "ud" / "old-00000.txt").exists():  # the folders have changed places
+            for hidden in root.glob(".ud.*"):
+                with os.scandir(hidden) as entries:
+                    if 0 < sum(1 for _ in entries) < OLD_FILES + 2:
+                        return True
+        time.sleep(0.0002)
+    return False
+
+
+def the_promise_holds(root: Path, old: dict[str, bytes], stderr: str) -> None:
+    """The old bundle whole in `ud`; or the new one whole in `ud` and the old one either gone or whole under the
+    kept name that a line names."""
+    assert "Traceback" not in stderr, stderr
+    assert [path.name for path in root.iterdir() if path.name.startswith(".ud")] == []
+    kept = sorted(root.glob("ud.kept-*"))
+    if contents(root / "ud") == old:
+        assert kept == []
+        return
+    assert whole_new_bundle(root / "ud")
+    if kept:
+        (folder,) = kept
+        assert contents(folder) == old
+        assert f"the earlier folder was kept in {folder.name}" in stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attempt", range(3))
+def test_ctrl_c_while_the_old_bundle_is_cleared_leaves_it_whole_or_gone_never_part(workspace, attempt):
+    """SIGINT the moment a file of the old folder disappears: it once left ud.kept-… with part of the old files,
+    no SHA256SUMS, no marker and no message."""
+    old = old_bundle(workspace.root / "ud")
+    run = subprocess.Popen([SCRIPT, "bundle", "ud", "-c", "alliance.yaml", "--force"], cwd=workspace.root, stderr=subprocess.PIPE)
+    assert old_files_go(workspace.root, run), "the run ended before the old folder was cleared"
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode in (0, 130, -signal.SIGINT)  # done, or ended by Ctrl+C (typer says 130 for it)
+    the_promise_holds(workspace.root, old, stderr.decode("utf-8"))
+
+
+@pytest.mark.slow
+def test_ctrl_c_the_moment_the_folders_change_places_leaves_the_old_one_whole_or_gone(workspace):
+    """Before the clearing has begun, Ctrl+C keeps the old bundle whole under a name a line gives; once it has begun,
+    the clearing ends first."""
+    old = old_bundle(workspace.root / "ud")
+    run = subprocess.Popen([SCRIPT, "bundle", "ud", "-c", "alliance.yaml", "--force"], cwd=workspace.root, stderr=subprocess.PIPE)
+    while run.poll() is None and (workspace.root / "ud" / "old-00000.txt").exists():
+        time.sleep(0.0002)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=120)
+    the_promise_holds(workspace.root, old, stderr.decode("utf-8"))
+
+
+def test_a_held_signal_waits_for_the_end_of_the_block_in_a_process_with_another_thread():
+    """The system hands a signal the main thread blocks to another thread (a library's, as in a bundle run), and
+    Python then runs the handler in the main thread anyway: blocking it there once let Ctrl+C into the clearing."""
+    program = (
+        "import signal, sys, threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "from costshare.io.atomic import signals_held\n"
+        "ended = []\n"
+        "signal.signal(signal.SIGINT, lambda signum, frame: print('after' if ended else 'inside', flush=True))\n"
+        "with signals_held():\n"
+        "    print('holding', flush=True)\n"
+        "    sys.stdin.readline()\n"
+        "    time.sleep(0.2)\n"
+        "    ended.append(True)\n"
+        "print('ended', flush=True)\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", program], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert run.stdout is not None and run.stdout.readline() == "holding\n"
+    run.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    out, _ = run.communicate("go\n", timeout=60)
+    assert (run.returncode, out) == (0, "after\nended\n")

@@ -14,6 +14,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -348,6 +349,12 @@ def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
     write_output(out, data, force)
     if out != "-":
         print(label("wrote", lang, file=out), file=sys.stderr)
+
+
+def said_kept(outdir: str, lang: Lang) -> Callable[[Path], None]:
+    """What a command writing the folder `outdir` says, in `lang`, when Ctrl+C came once its new folder had taken the
+    old one's place: where the old one was kept, whole."""
+    return lambda kept: print(label("bundle_kept_interrupted", lang, folder=outdir, kept=kept), file=sys.stderr)
 
 
 def output_format(out: str | None, given: str | None, document: Document, default: str | None, hint: str) -> str:

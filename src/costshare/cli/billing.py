@@ -21,6 +21,7 @@ from .base import (
     output_format,
     print_wide,
     reports_errors,
+    said_kept,
     save,
 )
 
@@ -53,7 +54,8 @@ def invoices(
         if not issue.documents:
             print(label("invoices_none", chosen, year=year))
             return
-        written = write_folder(outdir, invoice_files(issue.view, issue.billed, issue.documents, chosen), force)
+        files = invoice_files(issue.view, issue.billed, issue.documents, chosen)
+        written = write_folder(outdir, files, force, said_kept(outdir, chosen))
         key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
         print(label(key, chosen, count=len(issue.documents), folder=outdir, year=year), file=sys.stderr)
         if written.kept is not None:

@@ -25,6 +25,7 @@ from .base import (
     print_wide,
     reports_errors,
     resolve_codes,
+    said_kept,
     save,
     warn_about,
 )
@@ -249,7 +250,7 @@ def bundle(
                 files = bundle_files(loaded.view, chosen, run.now, lambda name: status.update(f"{working} {name}"))
         else:
             files = bundle_files(loaded.view, chosen, run.now, lambda name: None)
-        written = write_folder(outdir, files, force)
+        written = write_folder(outdir, files, force, said_kept(outdir, chosen))
         print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
         if written.kept is not None:
             print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)
