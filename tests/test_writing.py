@@ -24,6 +24,10 @@ from typing import IO, Any
 import pytest
 from typer.testing import CliRunner
 
+from costshare.cli import build_app
+
+from .conftest import usage_line
+
 runner = CliRunner()
 SCRIPT = str(Path(sys.executable).with_name("costshare"))
 FULL = "/dev/full"
@@ -302,3 +306,48 @@ def test_a_held_signal_waits_for_the_end_of_the_block_in_a_process_with_another_
     time.sleep(0.2)
     out, _ = run.communicate("go\n", timeout=60)
     assert (run.returncode, out) == (0, "after\nended\n")
+
+
+# --- a folder argument that names no new folder ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["bundle"], ["invoices", "--year", "2026"]], ids=["bundle", "invoices"])
+@pytest.mark.parametrize(
+    ("outdir", "expected"),
+    [
+        (".", "'.' is the folder you are in; give the name of a new or empty folder"),
+        ("", "'' is the folder you are in; give the name of a new or empty folder"),
+        ("./", "'./' is the folder you are in; give the name of a new or empty folder"),
+        ("-", "a folder cannot be written to standard output ('-'); give the name of a new or empty folder"),
+        ("..", "'..' is a folder above the one you are in; give the name of a new or empty folder"),
+    ],
+    ids=["dot", "empty", "dot-slash", "dash", "dot-dot"],
+)  # fmt: skip
+def test_a_folder_argument_that_names_no_new_folder_is_refused_before_anything_is_written(tmp_path, monkeypatch, command, outdir, expected):
+    """`invoices .` and `invoices ''` once said 'Device or resource busy' (the second naming no folder), and
+    `invoices -` made a folder named '-'."""
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = runner.invoke(build_app("en"), [*command, outdir, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert usage_line(result.output) == f"Invalid value for 'OUTDIR': {expected}"
+    assert list(tmp_path.iterdir()) == [here] and list(here.iterdir()) == []
+
+
+def test_the_working_folder_by_its_full_name_is_refused_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(build_app("en"), ["bundle", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert (
+        usage_line(result.output)
+        == f"Invalid value for 'OUTDIR': '{tmp_path}' is the folder you are in; give the name of a new or empty folder"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_argument_is_refused_in_danish_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(build_app("da"), ["invoices", ".", "--year", "2026", "--lang", "da"])
+    assert result.exit_code == 2
+    assert usage_line(result.output) == "Ugyldig værdi for 'MAPPE': '.' er den mappe, du står i; angiv navnet på en ny eller tom mappe"

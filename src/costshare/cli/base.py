@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -102,6 +103,22 @@ def _lang_option(value: str | None) -> str | None:
     if code is None:
         raise UsageError(say("usage_language", value=repr(value)))
     return code
+
+
+def new_folder(value: str) -> str:
+    """OUTDIR as given, once it names a folder costshare can write in place of: not standard output ('-'), not the
+    folder the command runs in ('', '.', its full name) and not one above it ('..')."""
+    if value == "-":
+        raise UsageError(say("usage_outdir_stdout", folder=repr(value)))
+    try:
+        here, there = os.path.realpath(os.curdir), os.path.realpath(value)
+    except OSError:  # no working folder any more: the writer says what it finds
+        return value
+    if there == here:
+        raise UsageError(say("usage_outdir_here", folder=repr(value)))
+    if os.path.commonpath([here, there]) == there:
+        raise UsageError(say("usage_outdir_above", folder=repr(value)))
+    return value
 
 
 ConfigOption = Annotated[

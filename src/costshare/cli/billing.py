@@ -17,6 +17,7 @@ from .base import (
     budget_year_spans,
     budget_years,
     loading,
+    new_folder,
     one_year,
     output_format,
     print_wide,
@@ -34,7 +35,9 @@ BillingYearOption = Annotated[
 @reports_errors
 def invoices(
     run: Run,
-    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_invoices")],
+    outdir: Annotated[
+        str, typer.Argument(metavar="metavar_outdir", callback=new_folder, help="help_a_new_or_empty_folder_for_the_invoices")
+    ],
     years: BillingYearOption,
     config: ConfigOption = None,
     settlement: Annotated[bool, typer.Option("--settlement", metavar="metavar_flag", help="help_settlement")] = False,

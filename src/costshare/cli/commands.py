@@ -21,6 +21,7 @@ from .base import (
     MunicipalityArgument,
     YearOption,
     loading,
+    new_folder,
     output_format,
     print_wide,
     reports_errors,
@@ -229,7 +230,7 @@ def compare(
 @reports_errors
 def bundle(
     run: Run,
-    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_bundle")],
+    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", callback=new_folder, help="help_a_new_or_empty_folder_for_the_bundle")],
     config: ConfigOption = None,
     final: FinalOption = False,
     year: YearOption = None,
