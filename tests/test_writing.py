@@ -195,7 +195,7 @@ def test_the_xlsx_failure_names_the_temporary_folder_in_danish(workspace, tmp_pa
 
 # --- Ctrl+C while the old bundle is cleared -------------------------------------------------------------
 
-OLD_FILES = 3000
+OLD_FILES = 10000
 
 
 def old_bundle(folder: Path) -> dict[str, bytes]:
@@ -231,13 +231,14 @@ def whole_new_bundle(folder: Path) -> bool:
 def old_files_go(root: Path, run: subprocess.Popen[bytes]) -> bool:
     """Wait, polling, until a file of the old bundle has gone (True), or the run has ended (False). The old bundle
     is first in `ud`, then, once the two folders have changed places, in a hidden folder beside it."""
-    while run.poll() is None:
-        if not (root / "ud" / "old-00000.txt").exists():  # the folders have changed places
-            for hidden in root.glob(".ud.*"):
-                with os.scandir(hidden) as entries:
-                    if 0 < sum(1 for _ in entries) < OLD_FILES + 2:
-                        return True
+    watched = [".costshare-bundle", "old-00000.txt", f"old-{OLD_FILES - 1:05d}.txt"]  # the first and last listed
+    while run.poll() is None and (root / "ud" / "old-00000.txt").exists():
         time.sleep(0.0002)
+    old = [hidden for hidden in root.glob(".ud.*") if (hidden / "SHA256SUMS").exists()]  # the folders changed places
+    while run.poll() is None and old:
+        if any(not (old[0] / name).exists() for name in watched):
+            return True
+        time.sleep(0.0001)
     return False
 
 
