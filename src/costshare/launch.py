@@ -22,6 +22,6 @@ def main() -> None:
     run = Run.start(sys.argv[1:], os.environ)
     os.environ["LANGUAGE"] = run.lang
     gettext.bindtextdomain("messages", str(LOCALE))
-    from .cli import build_app
+    from .cli import build_app, run_app
 
-    build_app(run.lang)(obj=run)
+    run_app(build_app(run.lang), run)

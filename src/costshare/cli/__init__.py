@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import typer
 
+from .base import run_app
 from .spoken import build_app
 
-__all__ = ["app", "build_app"]
+__all__ = ["app", "build_app", "run_app"]
 
 
 def __getattr__(name: str) -> typer.Typer:

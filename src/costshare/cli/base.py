@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -101,6 +103,22 @@ def _lang_option(value: str | None) -> str | None:
     if code is None:
         raise UsageError(say("usage_language", value=repr(value)))
     return code
+
+
+def new_folder(value: str) -> str:
+    """OUTDIR as given, once it names a folder costshare can write in place of: not standard output ('-'), not the
+    folder the command runs in ('', '.', its full name) and not one above it ('..')."""
+    if value == "-":
+        raise UsageError(say("usage_outdir_stdout", folder=repr(value)))
+    try:
+        here, there = os.path.realpath(os.curdir), os.path.realpath(value)
+    except OSError:  # no working folder any more: the writer says what it finds
+        return value
+    if there == here:
+        raise UsageError(say("usage_outdir_here", folder=repr(value)))
+    if os.path.commonpath([here, there]) == there:
+        raise UsageError(say("usage_outdir_above", folder=repr(value)))
+    return value
 
 
 ConfigOption = Annotated[
@@ -229,9 +247,31 @@ def reporting(lang: Lang) -> Iterator[Lang]:
     except OSError as exc:
         if not is_output_failure(exc):
             raise
-        silence_stdout()
-        print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=exc.strerror or exc)}", file=sys.stderr)
+        said_stdout_failed(exc, lang)
         raise typer.Exit(1) from None
+
+
+def said_stdout_failed(failure: OSError, lang: Lang) -> None:
+    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush."""
+    silence_stdout()
+    print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=failure.strerror or failure)}", file=sys.stderr)
+
+
+def run_app(app: typer.Typer, run: Run) -> None:
+    """Run `app` as the command `run` began; its help and --version, which typer prints outside any command, are
+    flushed before it ends too, so a standard output that fails is one `error:` line and exit code 1 there as well."""
+    prepare_stdout()
+    try:
+        try:
+            app(obj=run)
+        except SystemExit:  # how typer ends, whatever it did
+            finish_stdout()
+            raise
+    except OSError as exc:
+        if not is_output_failure(exc):
+            raise
+        said_stdout_failed(exc, run.lang)
+        raise SystemExit(1) from None
 
 
 @contextmanager
@@ -326,6 +366,12 @@ def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
     write_output(out, data, force)
     if out != "-":
         print(label("wrote", lang, file=out), file=sys.stderr)
+
+
+def said_kept(outdir: str, lang: Lang) -> Callable[[Path], None]:
+    """What a command writing the folder `outdir` says, in `lang`, when Ctrl+C came once its new folder had taken the
+    old one's place: where the old one was kept, whole."""
+    return lambda kept: print(label("bundle_kept_interrupted", lang, folder=outdir, kept=kept), file=sys.stderr)
 
 
 def output_format(out: str | None, given: str | None, document: Document, default: str | None, hint: str) -> str:

@@ -17,10 +17,12 @@ from .base import (
     budget_year_spans,
     budget_years,
     loading,
+    new_folder,
     one_year,
     output_format,
     print_wide,
     reports_errors,
+    said_kept,
     save,
 )
 
@@ -33,7 +35,9 @@ BillingYearOption = Annotated[
 @reports_errors
 def invoices(
     run: Run,
-    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_invoices")],
+    outdir: Annotated[
+        str, typer.Argument(metavar="metavar_outdir", callback=new_folder, help="help_a_new_or_empty_folder_for_the_invoices")
+    ],
     years: BillingYearOption,
     config: ConfigOption = None,
     settlement: Annotated[bool, typer.Option("--settlement", metavar="metavar_flag", help="help_settlement")] = False,
@@ -53,7 +57,8 @@ def invoices(
         if not issue.documents:
             print(label("invoices_none", chosen, year=year))
             return
-        written = write_folder(outdir, invoice_files(issue.view, issue.billed, issue.documents, chosen), force)
+        files = invoice_files(issue.view, issue.billed, issue.documents, chosen)
+        written = write_folder(outdir, files, force, said_kept(outdir, chosen))
         key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
         print(label(key, chosen, count=len(issue.documents), folder=outdir, year=year), file=sys.stderr)
         if written.kept is not None:

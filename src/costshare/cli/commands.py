@@ -21,10 +21,12 @@ from .base import (
     MunicipalityArgument,
     YearOption,
     loading,
+    new_folder,
     output_format,
     print_wide,
     reports_errors,
     resolve_codes,
+    said_kept,
     save,
     warn_about,
 )
@@ -228,7 +230,7 @@ def compare(
 @reports_errors
 def bundle(
     run: Run,
-    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", help="help_a_new_or_empty_folder_for_the_bundle")],
+    outdir: Annotated[str, typer.Argument(metavar="metavar_outdir", callback=new_folder, help="help_a_new_or_empty_folder_for_the_bundle")],
     config: ConfigOption = None,
     final: FinalOption = False,
     year: YearOption = None,
@@ -249,7 +251,7 @@ def bundle(
                 files = bundle_files(loaded.view, chosen, run.now, lambda name: status.update(f"{working} {name}"))
         else:
             files = bundle_files(loaded.view, chosen, run.now, lambda name: None)
-        written = write_folder(outdir, files, force)
+        written = write_folder(outdir, files, force, said_kept(outdir, chosen))
         print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
         if written.kept is not None:
             print(label("bundle_kept", chosen, folder=written.kept), file=sys.stderr)

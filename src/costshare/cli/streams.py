@@ -48,6 +48,7 @@ def prepare_stdout() -> None:
     if sys.stdout is None:
         sys.stdout = _ClosedStream()
         return
+    _write_whole()
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
         "æøå–│".encode(encoding)
@@ -60,6 +61,20 @@ def prepare_stdout() -> None:
             sys.stdout.reconfigure(errors=_FALLBACK)
     except LookupError:  # an encoding name Python does not know: leave the stream as it is
         pass
+
+
+def _write_whole() -> None:
+    """Put a buffer under an unbuffered stdout (python -u, PYTHONUNBUFFERED): its text layer passes each piece to
+    one raw write and ignores a short count, so a file-size limit would cut the output without a word. A buffer
+    writes the rest or raises; line buffering keeps the output coming line by line."""
+    if not isinstance(sys.stdout, io.TextIOWrapper) or not isinstance(sys.stdout.buffer, io.FileIO):
+        return
+    sys.stdout.flush()
+    raw = io.FileIO(sys.stdout.fileno(), "wb", closefd=False)  # its own, so the stream it stands in for stays open
+    stream = sys.stdout
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors, line_buffering=True, write_through=True
+    )
 
 
 def finish_stdout() -> None:

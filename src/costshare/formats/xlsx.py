@@ -6,14 +6,19 @@ text is always written as text, so a name like =HYPERLINK(...) can never become 
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ..core.errors import ExportError, error
 from ..documents.workbook import ListSheet, TableSheet
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook as Book
     from openpyxl.worksheet.worksheet import Worksheet
 
     from ..documents.workbook import Kind, Printing, Workbook
@@ -99,9 +104,54 @@ def workbook_bytes(document: Workbook) -> bytes:
             _write_sheet(sheet, part, [formats[kind] for kind in part.kinds])
         if part.printing is not None:
             _print_setup(sheet, part.printing, f"1:{1 + (part.heading is not None)}" if isinstance(part, TableSheet) else None)
+    return _saved(book)
+
+
+def _saved(book: Book) -> bytes:
+    """The workbook's bytes. openpyxl writes each sheet to a temporary file first (through lxml), so a full
+    temporary folder or a file-size limit fails here: an ExportError naming the folder, and nothing left there."""
+    import tempfile
+
+    from lxml.etree import LxmlError
+
     buffer = io.BytesIO()
-    book.save(buffer)
+    try:
+        book.save(buffer)
+    except (OSError, LxmlError) as exc:
+        _close_sheet_writers(exc)
+        reason = exc.strerror or str(exc) if isinstance(exc, OSError) else _io_reason(exc)
+        raise error(
+            ExportError, "err_xlsx_temporary", None, None, "hint_xlsx_temporary", folder=tempfile.gettempdir(), reason=reason
+        ) from None
     return buffer.getvalue()
+
+
+def _close_sheet_writers(failure: BaseException) -> None:
+    """Close what openpyxl leaves open when writing a sheet fails: the sheet's lxml writer and temporary file, and
+    the archive, each of which would fail again when collected (a traceback after costshare's own line). Quietly:
+    they have failed already."""
+    import traceback
+    import zipfile
+
+    frames = failure.__traceback__
+    while frames is not None:
+        for value in list(frames.tb_frame.f_locals.values()):
+            if type(value).__name__ == "WorksheetWriter":
+                with suppress(Exception):
+                    value.close()
+                with suppress(Exception):
+                    value.cleanup()
+            elif isinstance(value, zipfile.ZipFile):
+                with suppress(Exception):
+                    value.close()
+        frames = frames.tb_next
+    traceback.clear_frames(failure.__traceback__)
+
+
+def _io_reason(failure: Exception) -> str:
+    """What lxml's 'IO_ENOSPC' or 'IO_EFBIG' means, as the system says it; lxml's own words where it names no errno."""
+    code = getattr(errno, str(failure).removeprefix("IO_"), None)
+    return os.strerror(code) if isinstance(code, int) else str(failure)
 
 
 def _write_sheet(sheet: Worksheet, part: TableSheet, formats: list[str | None]) -> None:

@@ -73,16 +73,27 @@ def undone_on_signal(undo: Callable[[], None]) -> Iterator[None]:
 @contextmanager
 def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block has ended: for steps that must not be parted (make a temporary
-    file and record its name; two renames)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):
+    file and record its name; two renames; remove a folder's files). They are held where Python handles them, in
+    the main thread: blocking them there would not do, since the system hands a signal the main thread blocks to
+    another thread of the process (a library's), and Python then handles it in the main thread all the same."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        arrived.append(signum)
+
+    # an ignored signal stays ignored; one whose handler is not Python's to set is left to it
+    held = [signum for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) not in (signal.SIG_IGN, None)]
+    previous = {signum: signal.signal(signum, hold) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for arrival in dict.fromkeys(arrived):  # each as it would have come, now that the block has ended
+            signal.raise_signal(arrival)
 
 
 def write_synced(handle: int, data: bytes, mode: int) -> None:
@@ -112,7 +123,12 @@ def write_stdout(data: bytes) -> None:
     if buffer is None:
         raise OSError(errno.EBADF, "standard output is closed")
     sys.stdout.flush()
-    buffer.write(data)
+    rest = memoryview(data)
+    while rest:  # an unbuffered stream may take part of the bytes (a file-size limit reached): write on, and fail there
+        count = buffer.write(rest)
+        if not count:
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        rest = rest[count:]
     buffer.flush()
 
 

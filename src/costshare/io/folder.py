@@ -6,7 +6,9 @@ target meanwhile, or a second run that got there first, makes it fail instead of
 --force only a folder costshare wrote is replaced: it carries MARKER and SHA256SUMS, and every file in it
 is one SHA256SUMS lists, unchanged. The old and the new folder change places in one step (renameat2's
 RENAME_EXCHANGE), so an interruption leaves one of the two, and the old one is then removed file by
-file, only what SHA256SUMS lists.
+file, only what SHA256SUMS lists. Its files are checked first, and removed with SIGINT and SIGTERM held,
+so the old folder is never left in part: Ctrl+C before the removal keeps it whole under a visible name
+(said through `kept_aside`), and Ctrl+C during it waits for its end.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,23 +48,25 @@ class Written:
     kept: Path | None  # where an old bundle was kept because a file had appeared in it while it was being replaced
 
 
-def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Written:
+def write_folder(outdir: str, files: Mapping[str, bytes], force: bool, kept_aside: Callable[[Path], None] = lambda kept: None) -> Written:
     """Write `files` (paths inside the folder → bytes), MARKER and SHA256SUMS into a new folder beside `outdir`, each
     flushed to disk, then put it in `outdir`'s place in one step. An existing non-empty folder is replaced only with
-    `force` and only if costshare wrote it."""
+    `force` and only if costshare wrote it. `kept_aside` is told where the old folder was kept whole when SIGINT or
+    SIGTERM came after the new one took its place, before the process ends."""
     target, parent = Path(outdir), Path(outdir).parent
     replacing = _replacing(target, outdir, force)
     written = {MARKER: MARKER_TEXT.encode("utf-8"), **files}
     written[CHECKSUMS] = checksums(written)
-    staging: list[Path] = []  # the new folder beside the target, once made
+    staging: list[Path] = []  # the new folder beside the target, once made; emptied when nothing is left to undo
     swapped = False  # once the folders have changed places, the staging name holds the old bundle
 
     def undo() -> None:
         for folder in staging:
-            if swapped:
-                _remove_bundle(folder, target)
+            if swapped:  # the new bundle is in place: the old one is set aside whole, in one step, not removed in part
+                kept_aside(_set_aside(folder, target))
             else:
                 shutil.rmtree(folder, ignore_errors=True)
+        staging.clear()  # done: a second call (the signal's, after the failure's) finds nothing left to undo
 
     with undone_on_signal(undo):
         with signals_held():  # an undo must know the folder it made
@@ -85,7 +89,13 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool) -> Writte
         except BaseException:
             undo()
             raise
-        return Written(len(written), _remove_bundle(staging[0], target) if swapped else None)
+        if not swapped:
+            return Written(len(written), None)
+        unchanged = _unchanged(staging[0])  # reads every file: a signal here keeps the old bundle whole
+        with signals_held():  # removed as one step: a signal waits for its end
+            kept = _remove_bundle(staging[0], target, unchanged)
+            staging.clear()
+        return Written(len(written), kept)
 
 
 def _replacing(target: Path, outdir: str, force: bool) -> bool:
@@ -192,20 +202,30 @@ def _stranger(folder: Path, listed: Mapping[str, str]) -> str | None:
     return None
 
 
-def _remove_bundle(folder: Path, target: Path) -> Path | None:
-    """Remove a bundle costshare wrote, file by file as its SHA256SUMS lists them and only while unchanged; a folder
-    something else got into is kept beside `target` under a visible name, which is returned."""
-    listed = _listed(folder) or {}
-    for relative, digest in listed.items():
+def _unchanged(folder: Path) -> list[Path]:
+    """The files of a bundle costshare wrote that are as its SHA256SUMS lists them (the ones it may remove)."""
+    unchanged = []
+    for relative, digest in (_listed(folder) or {}).items():
         path = folder / relative
         if os.path.isfile(path) and not os.path.islink(path) and _digest(path) == digest:
-            path.unlink(missing_ok=True)
+            unchanged.append(path)
+    return unchanged
+
+
+def _remove_bundle(folder: Path, target: Path, unchanged: list[Path]) -> Path | None:
+    """Remove a bundle costshare wrote: its `unchanged` files, SHA256SUMS, then its folders; a folder something else
+    got into is kept beside `target` under a visible name, which is returned."""
+    for path in unchanged:
+        path.unlink(missing_ok=True)
     (folder / CHECKSUMS).unlink(missing_ok=True)
     for root, _, _ in sorted(os.walk(folder, topdown=False), key=lambda entry: -len(entry[0])):
         with contextlib.suppress(OSError):
             os.rmdir(root)
-    if not os.path.lexists(folder):
-        return None
+    return _set_aside(folder, target) if os.path.lexists(folder) else None
+
+
+def _set_aside(folder: Path, target: Path) -> Path:
+    """`folder` renamed beside `target` under a visible name, in one step; where it cannot be, where it is."""
     kept = target.with_name(f"{target.name}.kept-{os.urandom(3).hex()}")
     try:
         os.rename(folder, kept)
