@@ -196,8 +196,8 @@ def _remove_bundle(folder: Path, target: Path) -> Path | None:
     """Remove a bundle costshare wrote, file by file as its SHA256SUMS lists them and only while unchanged; a folder
     something else got into is kept beside `target` under a visible name, which is returned."""
     listed = _listed(folder) or {}
-    for relative, digest in listed.items():
-        path = folder / relative
+    for relative in sorted(listed, key=lambda path: path == MARKER):  # the marker last: a removal cut short can be taken up again
+        path, digest = folder / relative, listed[relative]
         if os.path.isfile(path) and not os.path.islink(path) and _digest(path) == digest:
             path.unlink(missing_ok=True)
     (folder / CHECKSUMS).unlink(missing_ok=True)
