@@ -651,6 +651,7 @@ def test_an_interrupted_force_leaves_the_old_bundle_or_the_new_never_neither(wor
         assert run.returncode in (0, -signal.SIGTERM)
         assert whole_bundle(workspace.root / "ud")
         assert [p.name for p in workspace.root.iterdir() if p.name.startswith(".ud")] == []
+        assert [p.name for p in workspace.root.iterdir() if p.name.startswith("ud.kept-")] == []  # the old one removed whole
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dangling-link"])
