@@ -58,8 +58,10 @@ class _UndoneOnSignal:
     raise anywhere, also in the few steps that enter or leave the block, where no `except` could catch it. So the
     handler raises only inside the block, once, and the edges are guarded: the handlers go in and come out with
     the signals held, and a signal that comes while __enter__ or __exit__ runs (Python code, so the handler may
-    run there) is only noted, and let through once the block has ended, the write done or undone. A signal the
-    process was started ignoring (a background job's SIGINT) stays ignored."""
+    run there) is only noted, and let through once the block has ended, the write done or undone. The handler
+    runs even while the main thread holds the signal if another thread took it: then it sends the signal back to
+    the main thread, where it waits until let go. A signal the process was started ignoring (a background job's
+    SIGINT) stays ignored."""
 
     def __init__(self, undo: Callable[[], None]) -> None:
         self.undo = undo
@@ -69,6 +71,9 @@ class _UndoneOnSignal:
         self.received: int | None = None  # the first signal that came, to be let through at the end
 
     def interrupt(self, signum: int, frame: FrameType | None) -> None:
+        if signum in _signal_mask():  # held here, but another thread took it (numpy's have): it comes back when let go
+            signal.pthread_kill(threading.get_ident(), signum)
+            return
         if self.received is None:
             self.received = signum
         if self.armed and not _at_the_edge(frame):
@@ -82,14 +87,15 @@ class _UndoneOnSignal:
         try:
             _hold_signals()
             for signum in _SIGNALS:  # an inherited SIG_IGN stays: catching it would make it end the write
-                if signal.getsignal(signum) is not signal.SIG_IGN:
-                    self.previous[signum] = signal.signal(signum, self.interrupt)
+                handler = signal.getsignal(signum)
+                if handler is not signal.SIG_IGN:
+                    self.previous[signum] = handler  # noted before it is replaced, so that it is put back whatever comes
+                    signal.signal(signum, self.interrupt)
             self.armed = True
-        except BaseException:
-            self._put_back()
-            raise
-        finally:
             _set_signal_mask(self.mask)  # one that came meanwhile is noted, and let through at the end
+        except BaseException:
+            _let_go(self.previous, self.mask)
+            raise
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None) -> None:
         if not self.previous:
@@ -100,14 +106,9 @@ class _UndoneOnSignal:
             if kind is not None and issubclass(kind, _Interrupted):
                 self.undo()
         finally:
-            self._put_back()
-            _set_signal_mask(self.mask)  # a signal that came during the undo goes to its own handler now
+            _let_go(self.previous, self.mask)  # a signal that came during the undo goes to its own handler now
         if self.received is not None:
             signal.raise_signal(self.received)  # the process ends as it would have; if the handler returns, so does this
-
-    def _put_back(self) -> None:
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)
 
 
 _EDGES = frozenset({_UndoneOnSignal.__enter__.__code__, _UndoneOnSignal.__exit__.__code__})
@@ -121,6 +122,23 @@ def _at_the_edge(frame: FrameType | None) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+def _let_go(previous: dict[int, _Handler], mask: set[int | signal.Signals]) -> None:
+    """Put back the handlers and the mask. A handler back in place may run at once (another thread took its signal)
+    and raise before the rest is back: the rest then goes back all the same, and the exception is raised after."""
+    raised: BaseException | None = None
+    while True:
+        try:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            _set_signal_mask(mask)
+        except BaseException as exc:
+            raised = raised or exc
+            continue
+        break
+    if raised is not None:
+        raise raised
 
 
 def _signal_mask() -> set[int | signal.Signals]:
