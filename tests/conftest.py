@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from costshare.core.errors import CostShareError
 from costshare.io.config import packaged_config
@@ -19,6 +20,10 @@ from costshare.words.problems import problem_line
 from .statbank_stub import StatBankStub
 
 SHIPPED_CONFIG = packaged_config()
+
+# The tests run on machines shared with other work: an example is never failed for the time it took alone.
+settings.register_profile("costshare", deadline=None)
+settings.load_profile("costshare")
 
 # Region Sjælland's 17 municipalities on 1 January 2023 (Danmarks Statistik, FOLK1A), in code order.
 CODES = ["253", "259", "265", "269", "306", "316", "320", "326", "329", "330", "336", "340", "350", "360", "370", "376", "390"]

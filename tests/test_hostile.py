@@ -383,9 +383,12 @@ def test_concurrent_exports_to_one_new_file_let_exactly_one_write(workspace):
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
-    """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing."""
+    """A real process is signalled while the temporary file exists; it must end as signalled and leave nothing.
+    Its SIGINT is a terminal's Ctrl+C whatever the tests were started with: a suite started in the background
+    passes SIGINT on ignored, and an ignored SIGINT rightly stays ignored (the next test)."""
     program = (
         "import os, signal, sys, time\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from pathlib import Path\n"
         "from costshare.io.atomic import undone_on_signal\n"
         "temp = sys.argv[1]\n"
