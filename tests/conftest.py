@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from costshare.core.errors import CostShareError
 from costshare.io.config import packaged_config
@@ -15,6 +20,10 @@ from costshare.words.problems import problem_line
 from .statbank_stub import StatBankStub
 
 SHIPPED_CONFIG = packaged_config()
+
+# The tests run on machines shared with other work: an example is never failed for the time it took alone.
+settings.register_profile("costshare", deadline=None)
+settings.load_profile("costshare")
 
 # Region Sjælland's 17 municipalities on 1 January 2023 (Danmarks Statistik, FOLK1A), in code order.
 CODES = ["253", "259", "265", "269", "306", "316", "320", "326", "329", "330", "336", "340", "350", "360", "370", "376", "390"]
@@ -41,6 +50,35 @@ CONFIG_TEXT = textwrap.dedent(
       - Region Sjælland bidrager selv.
     """
 )
+
+
+# Root may write into a folder whatever its mode says, because it has CAP_DAC_OVERRIDE (and reads past modes by
+# CAP_DAC_READ_SEARCH). Dropped from the bounding set by util-linux's setpriv, the command runs as root still (so it
+# reads the tests' and the virtual environment's files, wherever they are) but is refused by permissions like anyone.
+NO_ROOT_POWERS = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+@functools.cache
+def why_root_powers_stay() -> str | None:
+    """None where a command can be run without root's power over permissions; else why it cannot."""
+    if os.geteuid() != 0:
+        return None
+    if shutil.which("setpriv") is None:
+        return "running as root, and setpriv (util-linux) is not installed to run a command without root's power over permissions"
+    probe = subprocess.run([*NO_ROOT_POWERS, "true"], capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        return f"running as root, and setpriv cannot drop root's power over permissions here: {probe.stderr.strip()}"
+    return None
+
+
+def installed_command_as_a_user(*args: str) -> list[str]:
+    """The installed `costshare` with `args`, run so that a folder's mode holds for it: as it is for a user, and for
+    root (CI runs as root) under setpriv without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH."""
+    reason = why_root_powers_stay()
+    if reason is not None:
+        pytest.skip(reason)
+    command = [str(Path(sys.executable).with_name("costshare")), *args]
+    return [*NO_ROOT_POWERS, *command] if os.geteuid() == 0 else command
 
 
 def english(error: CostShareError) -> list[str]:

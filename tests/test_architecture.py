@@ -130,15 +130,57 @@ def test_the_fast_path_is_imported_lazily():
     assert fast and not any(item.top_level for item in fast)
 
 
+ENTRY_POINT = ("launch.py", "__main__.py")  # the command's entry point, which starts the CLI
+
+
+def cli_imports(source: str, relative: str) -> list[str]:
+    """Where a module outside cli/ and the entry point imports the CLI: costshare.cli or a module in it, by any
+    spelling (relative, absolute, `from costshare import cli`), at module level or inside a function."""
+    if relative.startswith("cli/") or relative in ENTRY_POINT:
+        return []
+    parts = ["costshare", *Path(relative).with_suffix("").parts]
+    package = ".".join(parts[:-1])  # what a relative import starts from, for a package's __init__.py as for a module
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            target = imported_from(node, package)
+            modules = [target, *(f"{target}.{alias.name}" for alias in node.names)]  # a name imported may be a module
+        else:
+            continue
+        if any(module == "costshare.cli" or module.startswith("costshare.cli.") for module in modules):
+            found.append(f"{relative}:{node.lineno}: imports the CLI")
+    return found
+
+
 def test_nothing_imports_the_cli():
-    offenders = [
-        f"{path.relative_to(PACKAGE)}:{item.line}"
-        for path in MODULES
-        if path.name not in ("cli.py", "launch.py", "__main__.py")  # the entry point starts the CLI
-        for item in imports_of(path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py")
-        if item.module == "costshare.cli"
-    ]
+    assert (PACKAGE / "cli" / "__init__.py").exists() and all((PACKAGE / name).exists() for name in ENTRY_POINT)
+    offenders = [line for path in MODULES for line in cli_imports(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("source", "relative"),
+    [
+        ("from ..cli.base import spoken\n", "formats/csv.py"),
+        ("from ..cli import build_app\n", "app/pipeline.py"),
+        ("import costshare.cli.commands\n", "run.py"),
+        ("from costshare import cli\n", "words/__init__.py"),
+        ("from . import cli\n", "__init__.py"),
+        ("def main():\n    from .cli import build_app\n", "version.py"),
+    ],
+)
+def test_the_cli_rule_catches_each_spelling_of_an_import_of_the_cli(source, relative):
+    line = source.count("\n")
+    assert cli_imports(source, relative) == [f"{relative}:{line}: imports the CLI"]
+
+
+def test_the_cli_rule_lets_the_cli_and_the_entry_point_import_it_and_others_import_names_like_it():
+    assert cli_imports("from .cli import build_app\n", "launch.py") == []
+    assert cli_imports("from .launch import main\n", "__main__.py") == []
+    assert cli_imports("from .base import spoken\nfrom ..cli.streams import out\n", "cli/commands.py") == []
+    assert cli_imports("from .clipboard import copy\nimport costshare.client\n", "io/atomic.py") == []
 
 
 def test_heavy_libraries_are_imported_inside_the_functions_that_need_them():

@@ -205,8 +205,9 @@ def _stranger(folder: Path, listed: Mapping[str, str]) -> str | None:
 def _unchanged(folder: Path) -> list[Path]:
     """The files of a bundle costshare wrote that are as its SHA256SUMS lists them (the ones it may remove)."""
     unchanged = []
-    for relative, digest in (_listed(folder) or {}).items():
-        path = folder / relative
+    listed = _listed(folder) or {}
+    for relative in sorted(listed, key=lambda path: path == MARKER):  # the marker last: a removal cut short can be taken up again
+        path, digest = folder / relative, listed[relative]
         if os.path.isfile(path) and not os.path.islink(path) and _digest(path) == digest:
             unchanged.append(path)
     return unchanged
