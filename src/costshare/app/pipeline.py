@@ -20,7 +20,7 @@ from ..core.items import indexed_spans
 from ..core.key_years import PopulationGapError
 from ..core.membership import Membership
 from ..core.money import to_minor
-from ..core.municipality import Municipality
+from ..core.municipality import Municipality, spellings
 from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
 from ..io.population import PopulationFile, latest_names, load_population
@@ -105,6 +105,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
     if entries is None:
         return None
     names = latest_names(population)
+    spelled = spellings(names)
     problems: list[Problem] = []
     resolved: list[Membership] = []
     first_index: dict[str, int] = {}
@@ -119,7 +120,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
                 continue
         else:
             try:
-                code = municipality_code(query, names)
+                code = municipality_code(query, names, spelled)
             except InvalidValueError as refusal:
                 problems.append(refusal.at(config.display, where, f"members[{index}]"))
                 continue
@@ -251,13 +252,14 @@ def billing(
     if config.model.billing is None:
         return {}
     names = latest_names(population)
+    spelled = spellings(names)
     found: dict[str, BillingDetails] = {}
     given_as: dict[str, str] = {}  # code → the key it was first given by
     problems = []
     for key, details in config.model.billing.members.items():
         where = config.location(("billing", "members", key))
         try:
-            code = key if key.isdigit() else municipality_code(key, names)
+            code = key if key.isdigit() else municipality_code(key, names, spelled)
         except InvalidValueError as refusal:
             problems.append(refusal.at(config.display, where, f"billing.members.{key}"))
             continue
