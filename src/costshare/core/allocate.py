@@ -342,11 +342,17 @@ def member_shares(
             population_months=row.population * months[row.code],
             key_weight=key_weight,
             fraction=Fraction(weight, total),
-            quota=Fraction(shared_cost * weight, total) + exact_sum([p.exact for p in payments.get(row.code, ())]),
+            quota=_quota(Fraction(shared_cost * weight, total), payments.get(row.code, ())),
             amount=units * unit + sum(p.amount for p in payments.get(row.code, ())),
         )
         for row, key_weight, weight, units in zip(rows, key_weights, split.weights, split.amounts, strict=True)
     )
+
+
+def _quota(shared: Fraction, paid: tuple[RatePayment, ...]) -> Fraction:
+    """A member's exact amount: its quota of the shared cost and what it pays of the rate items (added only where
+    there are any: a Fraction addition per member and year is most of a large year's time)."""
+    return shared + exact_sum([payment.exact for payment in paid]) if paid else shared
 
 
 def check_reconciled(year: int, shares: tuple[Share, ...], costs: tuple[ItemCost, ...]) -> None:
