@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..core.allocate import Allocation
 from ..core.errors import DataError, InvalidValueError, Problem, problem
 from ..core.items import is_shared
+from ..core.municipality import spellings
 from ..io.config import LoadedConfig
 from ..io.decided import Decided
 from ..io.values import municipality_code, not_budget_year
@@ -25,10 +26,10 @@ class Checked:
         return self.computed == self.decided.amount
 
 
-def _same_member(name: str, code: str, names: dict[str, str]) -> bool:
+def _same_member(name: str, code: str, names: dict[str, str], spelled: dict[str, tuple[str, ...]]) -> bool:
     """Whether a row's name is its code's municipality, as --municipality would find it (Soro is Sorø)."""
     try:
-        return municipality_code(name, names) == code
+        return municipality_code(name, names, spelled) == code
     except InvalidValueError:
         return False
 
@@ -46,10 +47,11 @@ def _decided_problems(allocation: Allocation, decided: list[Decided], display: s
     years = [period.year for period in allocation.periods]
     problems = [refusal.at(display, str(row.line)) for row in decided if (refusal := not_budget_year(row.year, years))]
     names = {code: allocation.name(code) for code in allocation.codes}
+    spelled = spellings(names)
     return problems + [
         problem("err_decided_name", display, str(row.line), code=row.code, name=names[row.code], written=row.name)
         for row in decided
-        if row.name and row.code in names and not _same_member(row.name, row.code, names)
+        if row.name and row.code in names and not _same_member(row.name, row.code, names, spelled)
     ]
 
 

@@ -15,19 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.allocate import Allocation, allocate
-from ..core.errors import AllocationError, ConfigError, DataError, InvalidValueError, Money, Problem, problem
+from ..core.errors import AllocationError, ConfigError, Count, DataError, InvalidValueError, Money, Problem, problem
 from ..core.items import indexed_spans
 from ..core.key_years import PopulationGapError
 from ..core.membership import Membership
 from ..core.money import to_minor
-from ..core.municipality import Municipality
+from ..core.municipality import Municipality, spellings
 from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
 from ..io.population import PopulationFile, latest_names, load_population
 from ..io.schema import BillingModel, SenderModel
 from ..io.values import municipality_code, not_budget_year
 from ..io.weights import load_weights
-from ..limits import MAX_TOTAL_MINOR
+from ..limits import MAX_SHARES, MAX_TOTAL_MINOR
 from ..version import __version__
 from .invoicing import billed_years
 from .view import Agreement, BillingDetails, Invoicing, Payment, Sender, Sources, View
@@ -105,6 +105,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
     if entries is None:
         return None
     names = latest_names(population)
+    spelled = spellings(names)
     problems: list[Problem] = []
     resolved: list[Membership] = []
     first_index: dict[str, int] = {}
@@ -119,7 +120,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
                 continue
         else:
             try:
-                code = municipality_code(query, names)
+                code = municipality_code(query, names, spelled)
             except InvalidValueError as refusal:
                 problems.append(refusal.at(config.display, where, f"members[{index}]"))
                 continue
@@ -196,6 +197,19 @@ def _allocation(
         raise ConfigError([dataclasses.replace(item, file=config.display) for item in exc.problems]) from None
 
 
+def check_size(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipality]], membership: Members) -> None:
+    """Refuse, before any share is worked out, a config that asks for more than MAX_SHARES of them: its members (or
+    everyone in the population file) × its budget years × the parts of its cost items and the instalments a year."""
+    count = len(membership) if membership is not None else len({code for rows in population.values() for code in rows})
+    years = len(config.periods)
+    billing = config.model.billing
+    parts = sum(item.parts for item in config.cost_items) + (billing.instalments if billing is not None else 0)
+    if count * years * parts > MAX_SHARES:
+        raise ConfigError([problem("err_too_many_shares", config.display, None, "hint_too_many_shares", members=Count(count),
+                                   years=Count(years), parts=Count(parts), shares=Count(count * years * parts),
+                                   limit=Count(MAX_SHARES))])  # fmt: skip
+
+
 def _check_total(config: LoadedConfig, allocation: Allocation) -> None:
     """Refuse a total larger than any amount costshare writes exactly."""
     currency = config.model.currency
@@ -215,6 +229,7 @@ def compute_loaded(
     if final and (rates := _final_rates(config, periods)):
         raise ConfigError(rates)
     membership = members(config, population.table)
+    check_size(config, population.table, membership)
     files = _weights_files(config)
     allocation = _allocation(config, periods, population, membership, files, final, today)
     _check_total(config, allocation)
@@ -251,13 +266,14 @@ def billing(
     if config.model.billing is None:
         return {}
     names = latest_names(population)
+    spelled = spellings(names)
     found: dict[str, BillingDetails] = {}
     given_as: dict[str, str] = {}  # code → the key it was first given by
     problems = []
     for key, details in config.model.billing.members.items():
         where = config.location(("billing", "members", key))
         try:
-            code = key if key.isdigit() else municipality_code(key, names)
+            code = key if key.isdigit() else municipality_code(key, names, spelled)
         except InvalidValueError as refusal:
             problems.append(refusal.at(config.display, where, f"billing.members.{key}"))
             continue

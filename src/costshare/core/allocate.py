@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import cached_property
 
 from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, Problem
@@ -20,6 +21,7 @@ from .items import CostItem, ItemCost, RatePayment, SharedItem, is_shared, item_
 from .key_years import Basis, KeyYear, PopulationGapError, PopulationTable, key_years, population_gaps
 from .keys import ItemShare, KeyedItem, Sharing, key_values, whole_weights
 from .membership import Membership, paying
+from .money import exact_sum
 from .municipality import Municipality
 from .periods import Indexation, Period
 from .rates import paid_costs, rate_payments
@@ -85,14 +87,16 @@ class PeriodAllocation:
     def cost(self) -> int:
         return sum(item.cost for item in self.item_costs)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        # looked up once per member by every document and check: a scan of the shares each time is members² a year
+        return {share.code: position for position, share in enumerate(self.shares)}
+
     def _position(self, code: str) -> int:
-        for position, share in enumerate(self.shares):
-            if share.code == code:
-                return position
-        raise KeyError(code)
+        return self._positions[code]
 
     def has(self, code: str) -> bool:
-        return any(share.code == code for share in self.shares)
+        return code in self._positions
 
     def share_of(self, code: str) -> Share:
         return self.shares[self._position(code)]
@@ -131,7 +135,7 @@ class Allocation:
     periods: tuple[PeriodAllocation, ...]
     indexation: Indexation | None = None
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """Every municipality that pays in at least one period."""
         return tuple(sorted({share.code for period in self.periods for share in period.shares}))
@@ -314,7 +318,7 @@ def split_weights(
     items (equal whole weights where the year shares nothing)."""
     if item_shares is None:
         return [Fraction(weight) for weight in population_months], population_months
-    exact = [sum((share.exact for share in shares), Fraction(0)) for shares in item_shares.values()]
+    exact = [exact_sum([share.exact for share in shares]) for shares in item_shares.values()]
     return exact, whole_weights(exact) if shared_cost else [1] * len(exact)
 
 
@@ -338,11 +342,17 @@ def member_shares(
             population_months=row.population * months[row.code],
             key_weight=key_weight,
             fraction=Fraction(weight, total),
-            quota=Fraction(shared_cost * weight, total) + sum((p.exact for p in payments.get(row.code, ())), Fraction(0)),
+            quota=_quota(Fraction(shared_cost * weight, total), payments.get(row.code, ())),
             amount=units * unit + sum(p.amount for p in payments.get(row.code, ())),
         )
         for row, key_weight, weight, units in zip(rows, key_weights, split.weights, split.amounts, strict=True)
     )
+
+
+def _quota(shared: Fraction, paid: tuple[RatePayment, ...]) -> Fraction:
+    """A member's exact amount: its quota of the shared cost and what it pays of the rate items (added only where
+    there are any: a Fraction addition per member and year is most of a large year's time)."""
+    return shared + exact_sum([payment.exact for payment in paid]) if paid else shared
 
 
 def check_reconciled(year: int, shares: tuple[Share, ...], costs: tuple[ItemCost, ...]) -> None:

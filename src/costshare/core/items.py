@@ -17,7 +17,7 @@ from typing import ClassVar, Literal, TypeGuard
 
 from .keys import POPULATION
 from .membership import Membership
-from .money import round_half_up
+from .money import exact_products, round_half_up
 from .periods import Indexation, Period, months_within
 
 # An item's key: bases and their percents (core/keys.py); population 100 unless the item says otherwise.
@@ -60,6 +60,11 @@ class YearlyItem:
         """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
         return self.key == BY_POPULATION and self.cap is None
 
+    @property
+    def parts(self) -> int:
+        """What one member's share of it is worked out in: one part per base of its key."""
+        return len(self.key)
+
     def cost_in(self, period: Period, unit: int, indexation: Indexation | None = None) -> ItemCost | None:
         """Pro-rated by its months in the period, indexed, rounded once half up to `unit`; None outside its span."""
         months = months_within(period, self.start, self.end)
@@ -92,6 +97,11 @@ class OneOffItem:
     def by_population(self) -> bool:
         """Split by population alone, with no cap."""
         return self.key == BY_POPULATION and self.cap is None
+
+    @property
+    def parts(self) -> int:
+        """What one member's share of it is worked out in: one part per base of its key."""
+        return len(self.key)
 
     def cost_in(self, period: Period, unit: int, indexation: Indexation | None = None) -> ItemCost | None:
         """The whole amount, rounded half up to `unit`, in its own year; None in any other."""
@@ -147,6 +157,11 @@ class RateItem:
             return None
         return ItemCost(self, months, _price_factor(self.indexed, period, indexation), Fraction(0), 0)
 
+    @property
+    def parts(self) -> int:
+        """What one member's payment of it is worked out in: one part per step of its rate."""
+        return len(self.steps)
+
     def counted_steps(self, population: int) -> tuple[int, tuple[tuple[int, Fraction], ...]]:
         """The inhabitants counted and how many of them each step takes, in order: (inhabitants, rate)."""
         counted = population if self.max_inhabitants is None else min(population, self.max_inhabitants)
@@ -163,7 +178,7 @@ class RateItem:
     def payment(self, population: int, months: int, factor: Fraction, unit: int) -> RatePayment:
         """One member's payment: its inhabitants through the steps, the cap, the base, its months and the P/L factor."""
         counted, steps = self.counted_steps(population)
-        part = sum((Fraction(count) * rate for count, rate in steps), Fraction(0))
+        part = exact_products(steps)
         cap = self.cap if self.cap is not None and part > self.cap else None
         exact = (self.base + (part if cap is None else cap)) * Fraction(months, 12) * factor
         amount = round_half_up(exact.numerator, exact.denominator, unit)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import AllocationError, DataError, Problem
+from .money import exact_sum
 from .municipality import Municipality
 
 # The bases every agreement has, by name; a weights file adds its own (a name not among these).
@@ -29,7 +30,7 @@ BUILT_IN_BASES = (POPULATION, EQUAL)
 Values = Mapping[str, Mapping[str, Fraction]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyPart:
     """One base's part of a member's share: `percent` of the item's cost, by `weight` (value × months) of `total`."""
 
@@ -41,7 +42,7 @@ class KeyPart:
     exact: Fraction  # minor units
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemShare:
     """A member's exact share of one item in one budget year: by its key's parts, or the cap it reached."""
 
@@ -53,27 +54,74 @@ class ItemShare:
     rounds: int = 0  # rounds the cap took for this item (0: nobody reached it)
 
 
-def _by_key(
-    cost: Fraction,
-    key: tuple[tuple[str, Fraction], ...],
-    values: Values,
-    months: Mapping[str, int],
-    codes: list[str],
-    label: str,
-    year: int,
-) -> dict[str, tuple[KeyPart, ...]]:
-    parts: dict[str, list[KeyPart]] = {code: [] for code in codes}
+@dataclass(frozen=True)
+class Weighing:
+    """Every base's weight for each member paying in a budget year (its value × its months), made once for all the
+    year's items: exactly, and as whole numbers over one scale per base so each share is one exact division."""
+
+    codes: tuple[str, ...]  # the paying members, by code
+    values: Values
+    weights: Mapping[str, Mapping[str, Fraction]]
+    whole: Mapping[str, Mapping[str, int]]
+    scales: Mapping[str, int]
+
+
+def weigh(values: Values, months: Mapping[str, int]) -> Weighing:
+    """The weighing of the members in `months` by every base in `values`."""
+    codes = tuple(sorted(months))
+    weights: dict[str, Mapping[str, Fraction]] = {}
+    whole: dict[str, Mapping[str, int]] = {}
+    scales: dict[str, int] = {}
+    for base, by_code in values.items():
+        scale = math.lcm(*(by_code[code].denominator for code in codes))
+        whole[base] = {code: by_code[code].numerator * (scale // by_code[code].denominator) * months[code] for code in codes}
+        weights[base] = {code: Fraction(weight, scale) for code, weight in whole[base].items()}
+        scales[base] = scale
+    return Weighing(codes, values, weights, whole, scales)
+
+
+# One base's part of an item among some members: (base, percent, n, d, Σ whole weights); a member's exact share
+# of it is n × its whole weight / d (0 where no member has a weight).
+_Term = tuple[str, Fraction, int, int, int]
+
+
+def _terms(
+    cost: Fraction, key: tuple[tuple[str, Fraction], ...], weighing: Weighing, codes: list[str], label: str, year: int
+) -> list[_Term]:
+    terms = []
     for base, percent in key:
-        weights = {code: values[base][code] * months[code] for code in codes}
-        total = sum(weights.values(), Fraction(0))
+        whole = weighing.whole[base]
+        whole_total = sum(whole[code] for code in codes)
         part_cost = cost * percent / 100
-        if total == 0 and part_cost:  # only a weights file can give every member 0 (the name it is read by)
+        if whole_total == 0 and part_cost:  # only a weights file can give every member 0 (the name it is read by)
             params = (("item", label), ("name", base), ("year", year))
             raise DataError([Problem("err_key_no_weight", hint_key="hint_fill_weights", params=params)])
+        # part_cost × weight / total with the weights' common scale cancelled: one exact division per member
+        terms.append((base, percent, part_cost.numerator, part_cost.denominator * whole_total or 1, whole_total))
+    return terms
+
+
+def _by_key(terms: list[_Term], weighing: Weighing, codes: list[str]) -> dict[str, tuple[KeyPart, ...]]:
+    parts: dict[str, list[KeyPart]] = {code: [] for code in codes}
+    for base, percent, numerator, denominator, whole_total in terms:
+        values, weights, whole = weighing.values[base], weighing.weights[base], weighing.whole[base]
+        total = Fraction(whole_total, weighing.scales[base])
         for code in codes:
-            exact = part_cost * weights[code] / total if total else Fraction(0)
-            parts[code].append(KeyPart(base, percent, values[base][code], weights[code], total, exact))
+            exact = Fraction(numerator * whole[code], denominator) if whole_total else Fraction(0)
+            parts[code].append(KeyPart(base, percent, values[code], weights[code], total, exact))
     return {code: tuple(found) for code, found in parts.items()}
+
+
+def _over(terms: list[_Term], weighing: Weighing, codes: list[str], caps: Mapping[str, Fraction]) -> list[str]:
+    """The members whose exact share by `terms` is over their cap, compared as whole numbers over one denominator: a
+    round that caps someone is worked out again, so only the last is made into parts."""
+    common = math.lcm(*(denominator for _, _, _, denominator, _ in terms))
+    scaled = [(weighing.whole[base], numerator * (common // denominator)) for base, _, numerator, denominator, _ in terms]
+    return [
+        code
+        for code in codes
+        if sum(factor * whole[code] for whole, factor in scaled) * caps[code].denominator > caps[code].numerator * common
+    ]
 
 
 def share_item(
@@ -89,14 +137,27 @@ def share_item(
 
     `caps` is the most each member pays of this item this year, by code (None: no cap); an unreachable cap (all
     members at theirs and cost still left) is an AllocationError."""
+    return share_weighed(label, cost, key, caps, weigh(values, months), year)
+
+
+def share_weighed(
+    label: str,
+    cost: int | Fraction,
+    key: tuple[tuple[str, Fraction], ...],
+    caps: Mapping[str, Fraction] | None,
+    weighing: Weighing,
+    year: int,
+) -> dict[str, ItemShare]:
+    """share_item() by a weighing of the year's members made once for all its items."""
     capped: list[str] = []
     rounds = 0
     while True:
-        shared = Fraction(cost) - sum((caps[code] for code in capped), Fraction(0)) if caps is not None else Fraction(cost)
-        parts = _cap_round(shared, key, values, months, capped, label, year)
-        over = [code for code, found in parts.items() if caps is not None and _exact(found) > caps[code]]
+        shared = Fraction(cost) - exact_sum([caps[code] for code in capped]) if caps is not None else Fraction(cost)
+        free = _free(weighing, capped, shared, label, year)
+        terms = _terms(shared, key, weighing, free, label, year)
+        over = _over(terms, weighing, free, caps) if caps is not None and free else []
         if not over:
-            return _item_shares(label, parts, shared, capped, caps, rounds)
+            return _item_shares(label, _by_key(terms, weighing, free), shared, capped, caps, rounds)
         capped += over
         rounds += 1
 
@@ -124,10 +185,9 @@ class Sharing:
     def shares(self, costs: tuple[Fraction, ...] | None = None) -> dict[str, tuple[ItemShare, ...]]:
         """Each member's exact share of each item, by code: of the items' own costs, or of `costs` (in item order)."""
         amounts = costs if costs is not None else tuple(Fraction(item.cost) for item in self.items)
-        by_item = [
-            share_item(i.label, cost, i.key, i.caps, self.values, self.months, self.year)
-            for i, cost in zip(self.items, amounts, strict=True)
-        ]
+        used = {base for item in self.items for base, _ in item.key}
+        weighing = weigh({base: self.values[base] for base in sorted(used)}, self.months)  # once for all the items
+        by_item = [share_weighed(i.label, cost, i.key, i.caps, weighing, self.year) for i, cost in zip(self.items, amounts, strict=True)]
         return {code: tuple(found[code] for found in by_item) for code in self.months}
 
     @property
@@ -143,7 +203,7 @@ class Sharing:
             return None
         parts = proportions(self.items)
         shares = self.shares(tuple(actual * part / sum(parts) for part in parts))
-        return [sum((share.exact for share in shares[code]), Fraction(0)) for code in sorted(self.months)]
+        return [exact_sum([share.exact for share in shares[code]]) for code in sorted(self.months)]
 
 
 def proportions(items: tuple[KeyedItem, ...]) -> list[Fraction]:
@@ -156,26 +216,18 @@ def proportions(items: tuple[KeyedItem, ...]) -> list[Fraction]:
 
 
 def _exact(parts: tuple[KeyPart, ...]) -> Fraction:
-    return sum((part.exact for part in parts), Fraction(0))
+    return exact_sum([part.exact for part in parts])
 
 
-def _cap_round(
-    shared: Fraction,
-    key: tuple[tuple[str, Fraction], ...],
-    values: Values,
-    months: Mapping[str, int],
-    capped: list[str],
-    label: str,
-    year: int,
-) -> dict[str, tuple[KeyPart, ...]]:
-    """One round of a capped item: `shared` (its cost less the caps paid so far) by key among the members not capped."""
-    free = [code for code in sorted(months) if code not in capped]
-    if free:
-        return _by_key(shared, key, values, months, free, label, year)
-    if shared > 0:
+def _free(weighing: Weighing, capped: list[str], shared: Fraction, label: str, year: int) -> list[str]:
+    """The members a round of a capped item shares `shared` (its cost less the caps paid so far) among: those not
+    capped yet. None left with cost still to share is a cap that cannot hold."""
+    paying_cap = set(capped)
+    free = [code for code in weighing.codes if code not in paying_cap]
+    if not free and shared > 0:
         params = (("item", label), ("year", year), ("members", len(capped)))
         raise AllocationError([Problem("err_cap_unreachable", params=params)])
-    return {}
+    return free
 
 
 def _item_shares(
@@ -196,7 +248,7 @@ def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mappin
     a member is a gap."""
     values: dict[str, Mapping[str, Fraction]] = {
         POPULATION: {r.code: Fraction(r.population) for r in rows},
-        EQUAL: {r.code: Fraction(1) for r in rows},
+        EQUAL: dict.fromkeys((r.code for r in rows), Fraction(1)),
     }
     for name, by_year in weights.items():
         if name not in used:
@@ -212,4 +264,4 @@ def key_values(year: int, rows: list[Municipality], weights: Mapping[str, Mappin
 def whole_weights(exact: list[Fraction]) -> list[int]:
     """Whole-number weights in proportion to exact shares: the split by them has those shares as its quotas."""
     scale = math.lcm(*(share.denominator for share in exact))
-    return [int(share * scale) for share in exact]
+    return [share.numerator * (scale // share.denominator) for share in exact]

@@ -8,6 +8,8 @@ JSON, XLSX) turns minor units into currency through `major` and `display_decimal
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -65,3 +67,18 @@ def round_half_up(numerator: int, denominator: int, unit: int) -> int:
     if 2 * remainder >= denominator * unit:
         units += 1
     return units * unit
+
+
+def exact_sum(fractions: Sequence[Fraction]) -> Fraction:
+    """The exact sum of `fractions`, over their least common denominator at once: one division instead of one per
+    addition, which is what a member's share of many items, or of many parts, costs to add up."""
+    if len(fractions) == 1:
+        return fractions[0]
+    denominator = math.lcm(*(fraction.denominator for fraction in fractions))
+    return Fraction(sum(fraction.numerator * (denominator // fraction.denominator) for fraction in fractions), denominator)
+
+
+def exact_products(pairs: Sequence[tuple[int, Fraction]]) -> Fraction:
+    """Σ count × rate over `pairs`, exactly, over the rates' least common denominator at once."""
+    denominator = math.lcm(*(rate.denominator for _, rate in pairs))
+    return Fraction(sum(count * rate.numerator * (denominator // rate.denominator) for count, rate in pairs), denominator)

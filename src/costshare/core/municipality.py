@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,8 +59,18 @@ def name_keys(name: str) -> set[str]:
     return {_fold(name, _SHORT), _fold(name, _LONG), _fold(name, {})}
 
 
-def find_code(query: str, names: dict[str, str]) -> str:
-    """The code that `query` (a code or a name) means, given {code: name}.
+def spellings(names: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Every spelling a user may type for a name (name_keys) → the codes of the municipalities so named, in code
+    order: made once, so looking up many names costs one pass over `names`, not one per name."""
+    found: dict[str, list[str]] = {}
+    for code in sorted(names):
+        for key in name_keys(names[code]):
+            found.setdefault(key, []).append(code)
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
+def find_code(query: str, names: Mapping[str, str], spelled: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """The code that `query` (a code or a name) means, given {code: name} (and its `spellings`, where made already).
 
     Raises LookupError with a suggestion when nothing, or more than one, matches."""
     text = without_suffix(query.strip())
@@ -70,7 +80,7 @@ def find_code(query: str, names: dict[str, str]) -> str:
             return code
         raise NoSuchMunicipalityError("no_code", code=text)
     wanted = _fold(text, {})
-    matches = sorted(code for code, name in names.items() if wanted in name_keys(name))
+    matches = list((spellings(names) if spelled is None else spelled).get(wanted, ()))
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -86,7 +96,7 @@ def without_suffix(text: str) -> str:
     return text
 
 
-def no_name(query: str, text: str, names: dict[str, str]) -> NoSuchMunicipalityError:
+def no_name(query: str, text: str, names: Mapping[str, str]) -> NoSuchMunicipalityError:
     """No municipality is called `text`: the error, naming up to three close names where there are any."""
     by_key = {_fold(name, _SHORT): name for name in names.values()}
     close = difflib.get_close_matches(_fold(text, _SHORT), list(by_key), n=3)
@@ -95,6 +105,6 @@ def no_name(query: str, text: str, names: dict[str, str]) -> NoSuchMunicipalityE
     return NoSuchMunicipalityError("no_name", query=repr(query))
 
 
-def find_codes(queries: Iterable[str], names: dict[str, str]) -> tuple[str, ...]:
+def find_codes(queries: Iterable[str], names: Mapping[str, str]) -> tuple[str, ...]:
     """Codes for every query, in code order, each once."""
     return tuple(sorted({find_code(query, names) for query in queries}))

@@ -112,8 +112,8 @@ def month_index(day: date) -> int:
 
 def months_within(period: Period, first: date | None, last: date | None) -> int:
     """Months of `period` from the month of `first` through the month of `last` (None: unbounded)."""
-    low = month_index(period.start)
-    high = month_index(period.end)
+    low = period.year * 12 + period.first_month - 1  # month_index of its first and its last day
+    high = period.year * 12 + period.last_month - 1
     if first is not None:
         low = max(low, month_index(first))
     if last is not None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from fractions import Fraction
 
 from .items import ItemCost, RatePayment, paid_per_member
 from .membership import Membership
+from .money import exact_sum
 from .periods import Period
 
 
@@ -40,6 +40,6 @@ def paid_costs(costs: tuple[ItemCost, ...], payments: Mapping[str, tuple[RatePay
             result.append(cost)
             continue
         paid = [found[position] for found in payments.values()]
-        result.append(replace(cost, exact=sum((p.exact for p in paid), Fraction(0)), cost=sum(p.amount for p in paid)))
+        result.append(replace(cost, exact=exact_sum([p.exact for p in paid]), cost=sum(p.amount for p in paid)))
         position += 1
     return tuple(result)

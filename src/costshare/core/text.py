@@ -10,6 +10,7 @@ look the same and differ.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -35,8 +36,15 @@ def _is_noncharacter(code_point: int) -> bool:
     return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
 
 
+# The refused characters Python counts as printable (every other one is in a category isprintable() refuses: a
+# control, format, surrogate, private, unassigned or separator character other than the plain space).
+_PRINTABLE_REFUSED = re.compile(f"[{''.join(sorted(_INVISIBLE))}\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def unsafe_character(text: str) -> tuple[str, dict[str, Any]] | None:
     """The first character `text` may not hold, as a catalog id and its values; None when there is none."""
+    if text.isprintable() and _PRINTABLE_REFUSED.search(text) is None:
+        return None  # the common case, in one pass in C: a population file holds a name on each of its rows
     for position, character in enumerate(text, start=1):
         category = unicodedata.category(character)
         if category in ("Cc", "Cs", "Zl", "Zp") or _is_noncharacter(ord(character)) or character in _BIDI_CONTROLS:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .registry import INVOICE, REPORT, SPLIT, STATEMENT, Options
+from .registry import INVOICE, REPORT, SPLIT, Options, statement_files
 
 if TYPE_CHECKING:
     from ..app.view import Document, Invoiceable, View
@@ -44,8 +44,8 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Calla
     for code in view.codes:
         stem = f"statements/{file_name(code, view.name(code))}"
         progress(stem)
-        for fmt in ("pdf", "md"):
-            files[f"{stem}.{fmt}"] = STATEMENT[fmt](view, Options(lang, generated_at, code=code))
+        written = statement_files(view, Options(lang, generated_at, code=code), ("pdf", "md"))
+        files.update({f"{stem}.{fmt}": content for fmt, content in written.items()})
     return files
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..app.invoicing import SettledYear
     from ..app.view import View
     from ..documents.invoices import Invoice
+    from ..documents.statement import StatementParts
 
 Layout = Literal["wide", "long"]
 Document = Literal["split", "report", "statement", "comparison", "settlement", "invoice"]
@@ -67,25 +68,42 @@ def _html(view: View, options: Options) -> bytes:
     return report_html(report(view, options.lang, options.generated_at.date()))
 
 
-def _statement_txt(view: View, options: Options) -> bytes:
+def statement_files(view: View, options: Options, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The statement for `options.code` in each of `formats`, by format: what it says gathered once for all of them."""
     from ..documents.statement import statement_parts
-    from .txt import statement_txt
 
-    return statement_txt(statement_parts(view, options.code, options.lang, options.generated_at.date()))
+    parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
+    return {fmt: STATEMENT_OF_PARTS[fmt](parts, view) for fmt in formats}
+
+
+def _statement_txt(view: View, options: Options) -> bytes:
+    return statement_files(view, options, ("txt",))["txt"]
 
 
 def _statement_md(view: View, options: Options) -> bytes:
-    from ..documents.statement import statement_parts
-    from .md import statement_md
-
-    return statement_md(statement_parts(view, options.code, options.lang, options.generated_at.date()))
+    return statement_files(view, options, ("md",))["md"]
 
 
 def _statement_pdf(view: View, options: Options) -> bytes:
-    from ..documents.statement import statement_parts
+    return statement_files(view, options, ("pdf",))["pdf"]
+
+
+def _txt_of(parts: StatementParts, view: View) -> bytes:
+    from .txt import statement_txt
+
+    return statement_txt(parts)
+
+
+def _md_of(parts: StatementParts, view: View) -> bytes:
+    from .md import statement_md
+
+    return statement_md(parts)
+
+
+def _pdf_of(parts: StatementParts, view: View) -> bytes:
     from .pdf import statement_pdf
 
-    return statement_pdf(statement_parts(view, options.code, options.lang, options.generated_at.date()), view.sources.generated_by)
+    return statement_pdf(parts, view.sources.generated_by)
 
 
 def _comparison_csv(comparison: Comparison, options: Options) -> bytes:
@@ -142,6 +160,8 @@ def _invoice_ubl(invoice: Invoice) -> bytes:
 SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx}
 REPORT: dict[str, Callable[[View, Options], bytes]] = {"html": _html}
 STATEMENT: dict[str, Callable[[View, Options], bytes]] = {"txt": _statement_txt, "md": _statement_md, "pdf": _statement_pdf}
+# A statement's writers from what it says, for a statement written in more than one format (the bundle's PDF and Markdown).
+STATEMENT_OF_PARTS: dict[str, Callable[[StatementParts, View], bytes]] = {"txt": _txt_of, "md": _md_of, "pdf": _pdf_of}
 COMPARISON: dict[str, Callable[[Comparison, Options], bytes]] = {"csv": _comparison_csv, "json": _comparison_json, "xlsx": _comparison_xlsx}
 SETTLEMENT: dict[str, Callable[[SettledYear, Options], bytes]] = {
     "csv": _settlement_csv,

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..core.errors import Count, InvalidValueError
 from ..core.money import MINOR_PER_MAJOR, decimals_of, to_minor
-from ..core.municipality import NoSuchMunicipalityError, find_code, normalise_code
+from ..core.municipality import NoSuchMunicipalityError, find_code, normalise_code, spellings
 from ..limits import MAX_AMOUNT, MAX_POPULATION, MAX_YEAR, MIN_YEAR
 from .datatext import shown
 
@@ -235,16 +235,17 @@ def not_budget_year(year: int, budget_years: Sequence[int]) -> InvalidValueError
 # --- municipalities -------------------------------------------------------------------------------------
 
 
-def municipality_code(query: str, names: Mapping[str, str]) -> str:
-    """The code a name or code means among `names` ({code: name}): 'Sorø Kommune', 'soro', 'Soroe' and '340' are
-    all '340'. A query that finds none, or several, is refused (err_municipality_*: no_code, ambiguous,
-    no_name_close, no_name) with the names it could have meant."""
+def municipality_code(query: str, names: Mapping[str, str], spelled: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """The code a name or code means among `names` ({code: name}; `spelled`: their spellings, where made already for
+    many look-ups): 'Sorø Kommune', 'soro', 'Soroe' and '340' are all '340'. A query that finds none, or several, is
+    refused (err_municipality_*: no_code, ambiguous, no_name_close, no_name) with the names it could have meant."""
     try:
-        return find_code(query, dict(names))
+        return find_code(query, names, spelled)
     except NoSuchMunicipalityError as exc:
         raise InvalidValueError(f"err_municipality_{exc.kind}", None, **exc.values) from None
 
 
 def municipality_codes(queries: Iterable[str], names: Mapping[str, str]) -> tuple[str, ...]:
     """The codes of every query, in code order, each once; the first that finds none or several is refused."""
-    return tuple(sorted({municipality_code(query, names) for query in queries}))
+    spelled = spellings(names)
+    return tuple(sorted({municipality_code(query, names, spelled) for query in queries}))
