@@ -390,7 +390,7 @@ def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path, signum):
         "import os, signal, sys, time\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from pathlib import Path\n"
-        "from costshare.io.atomic import undone_on_signal\n"
+        "from costshare.io.signals import undone_on_signal\n"
         "temp = sys.argv[1]\n"
         "open(temp, 'wb').write(b'half')\n"
         "with undone_on_signal(Path(temp).unlink):\n"

@@ -27,8 +27,9 @@ from typing import Any
 
 import pytest
 
-from costshare.io.atomic import undone_on_signal, write_files
+from costshare.io.atomic import write_files
 from costshare.io.folder import CHECKSUMS, MARKER, MARKER_TEXT, checksums, write_folder
+from costshare.io.signals import undone_on_signal
 
 HELD = (signal.SIGINT, signal.SIGTERM)
 RESUME = dis.opmap["RESUME"]

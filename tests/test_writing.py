@@ -291,7 +291,7 @@ def test_a_held_signal_waits_for_the_end_of_the_block_in_a_process_with_another_
     program = (
         "import signal, sys, threading, time\n"
         "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
-        "from costshare.io.atomic import signals_held\n"
+        "from costshare.io.signals import signals_held\n"
         "ended = []\n"
         "signal.signal(signal.SIGINT, lambda signum, frame: print('after' if ended else 'inside', flush=True))\n"
         "with signals_held():\n"

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import ExportError, error
-from .atomic import current_umask, new_file_mode, signals_held, undone_on_signal, what_is_at, write_synced
+from .atomic import current_umask, new_file_mode, what_is_at, write_synced
+from .signals import signals_held, undone_on_signal
 
 MARKER = ".costshare-bundle"
 CHECKSUMS = "SHA256SUMS"
