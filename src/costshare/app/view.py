@@ -72,7 +72,7 @@ class Invoicing:
     prefix: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One invoice or credit note to one member: amounts in minor units, always positive (a credit note says
     'money back' by its kind, never by a sign)."""

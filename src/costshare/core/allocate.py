@@ -30,7 +30,7 @@ from .rates import paid_costs, rate_payments
 KeyWeights = Mapping[str, Mapping[int, Mapping[str, Fraction]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Share:
     """One municipality's part of one period. Money in minor units; `quota` is the exact, unrounded amount.
 

@@ -115,7 +115,7 @@ class OneOffItem:
         return None if self.cap is None else Fraction(self.cap * member.months_in(period), period.months)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatePayment:
     """What one member pays of one rate item in one budget year, and how: minor units throughout."""
 

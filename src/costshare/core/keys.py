@@ -117,6 +117,9 @@ def _over(terms: list[_Term], weighing: Weighing, codes: list[str], caps: Mappin
     round that caps someone is worked out again, so only the last is made into parts."""
     common = math.lcm(*(denominator for _, _, _, denominator, _ in terms))
     scaled = [(weighing.whole[base], numerator * (common // denominator)) for base, _, numerator, denominator, _ in terms]
+    if len(scaled) == 1:  # a key of one base, as most are
+        ((whole, factor),) = scaled
+        return [code for code in codes if factor * whole[code] * caps[code].denominator > caps[code].numerator * common]
     return [
         code
         for code in codes
