@@ -1,4 +1,4 @@
-"""costshare benchmarks: startup against bare imports, billing against none, and exact apportionment against naive rounding.
+"""costshare benchmarks: startup against bare imports, billing against none, the largest configs against 10 s, and exact apportionment against naive rounding.
 
 Run with the Python that has costshare installed:  python benchmarks/run.py  [--quick]
 Every ratio is measured side by side in the same run (runs interleaved), as a median.
@@ -131,6 +131,72 @@ def billing_bundle(repeats: int) -> None:
         )
 
 
+def bound_configs(folder: Path) -> list[tuple[str, Path]]:
+    """Configs as large as limits.MAX_SHARES allows (members × budget years × parts), in the shapes that take longest,
+    over one population file of 999 made-up municipalities (every three-digit code): 100 items by equal shares over as
+    many budget years as the bound leaves (the shape of a config that once took 17 minutes, cut to the bound); one
+    capped item over the longest agreement (1900–2199); and billing in 12 instalments a year, every member with an EAN."""
+    from stdnum import ean
+
+    from costshare.limits import MAX_SHARES, MAX_YEAR, MIN_YEAR
+
+    codes = [f"{number:03d}" for number in range(1, 1000)]
+    rows = "".join(f"{MIN_YEAR},{code},Kommune {code},{1000 + 37 * index}\n" for index, code in enumerate(codes))
+    (folder / "population.csv").write_text("year,code,municipality,population\n" + rows, encoding="utf-8")
+
+    def config(name: str, years: int, costs: str, more: str = "") -> Path:
+        path = folder / f"{name}.yaml"
+        path.write_text(
+            f"alliance: Stor aftale\nagreement: {{start: {MIN_YEAR}-01-01, end: {MIN_YEAR + years - 1}-12-31}}\ncosts:\n{costs}"
+            f"population: {{file: population.csv, basis: fixed, year: {MIN_YEAR}}}\n{more}",
+            encoding="utf-8",
+        )
+        return path
+
+    equal = "".join(f"  - label: Post {number}\n    yearly: 1000000\n    key: equal\n" for number in range(1, 101))
+    years = MAX_SHARES // (len(codes) * 100)
+    shapes = [(f"{len(codes)} members × {years} budget years × 100 items by equal shares", config("equal", years, equal))]
+    years = min(MAX_YEAR - MIN_YEAR + 1, MAX_SHARES // len(codes))
+    capped = "  - label: Drift\n    yearly: 1000000\n    cap: 1500\n"  # reached by about 300 members, in three rounds
+    shapes.append((f"{len(codes)} members × {years} budget years × 1 capped item", config("capped", years, capped)))
+    billed = "".join(f'    "{code}": {{ean: "{body}{ean.calc_check_digit(body)}", reference: "Økonomi"}}\n'
+                     for code in codes for body in [f"579800{int(code):03d}000"])  # fmt: skip
+    billing = (
+        'sender: {name: KL, address: [Weidekampsgade 10, 2300 København S], cvr: "12345674", bank: {registration: "1234", account: "1"}}\n'
+        f"billing:\n  instalments: 12\n  members:\n{billed}"
+    )
+    years = MAX_SHARES // (len(codes) * 13)
+    sekretariat = "  - label: Sekretariat\n    yearly: 9800000\n    key: equal\n"
+    shapes.append(
+        (f"{len(codes)} members × {years} budget years × (1 item + 12 instalments)", config("billed", years, sekretariat, billing))
+    )
+    return shapes
+
+
+def largest(repeats: int) -> None:
+    """`validate` on the largest configs the bound on shares accepts, each on its own: the time a user waits, in seconds
+    (and the CPU time it took, which a busy machine does not stretch)."""
+    import resource
+
+    script = str(Path(sys.executable).with_name("costshare"))
+    with tempfile.TemporaryDirectory() as empty:
+        for shape, config in bound_configs(Path(empty)):
+            times, cpu = [], []
+            for _ in range(repeats):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                times.append(wall([script, "validate", "--config", str(config)], empty))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            seconds = statistics.median(times)
+            record(
+                f"costshare validate, {shape}, seconds",
+                f"{seconds * 1000:,.0f} ms (CPU {statistics.median(cpu) * 1000:,.0f} ms)",
+                "",
+                seconds,
+                10,
+            )
+
+
 def startup(repeats: int) -> None:
     from costshare.io.config import packaged_config
 
@@ -259,10 +325,11 @@ def main() -> None:
         f"costshare {__version__} · Python {platform.python_version()} · {os.cpu_count()} CPUs · {platform.machine()} · numpy {numpy.__version__} · pandas {pandas.__version__}"
     )
     print(
-        f"median of {repeats} runs (startup; {max(repeats // 3, 3)} of the bundles of 98 members) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n"
+        f"median of {repeats} runs (startup; {max(repeats // 3, 3)} of the bundles of 98 members; 3 of the largest configs) / {repeats} calls (apportionment; at least 5 at 1,000,000)\n"
     )
     startup(repeats)
     billing_bundle(max(repeats // 3, 3))
+    largest(3)
     apportionment(repeats)
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     header = ("measure", "costshare", "baseline", "ratio", "goal", "met")
