@@ -40,8 +40,25 @@ def _price_factor(indexed: bool, period: Period, indexation: Indexation | None) 
     return indexation.factor(period.year) if indexed and indexation is not None else Fraction(1)
 
 
+class _Keyed:
+    """What an item split by a key says of its key: the two dataclasses below give it `key` and `cap`."""
+
+    key: Key
+    cap: int | None
+
+    @property
+    def by_population(self) -> bool:
+        """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
+        return self.key == BY_POPULATION and self.cap is None
+
+    @property
+    def parts(self) -> int:
+        """What one member's share of it is worked out in: one part per base of its key."""
+        return len(self.key)
+
+
 @dataclass(frozen=True)
-class YearlyItem:
+class YearlyItem(_Keyed):
     """An amount per full year in minor units (e.g. one full-time post) over its span, optionally P/L-indexed,
     split by its `key` with at most `cap` per member per full year."""
 
@@ -54,16 +71,6 @@ class YearlyItem:
     end: date | None = None  # last day of the item's span; None: to the agreement's end
     key: Key = BY_POPULATION
     cap: int | None = None  # minor units a member pays at most per full year (× the months it pays of the item / 12)
-
-    @property
-    def by_population(self) -> bool:
-        """Split by population alone, with no cap: the key every item had before keys were chosen per item."""
-        return self.key == BY_POPULATION and self.cap is None
-
-    @property
-    def parts(self) -> int:
-        """What one member's share of it is worked out in: one part per base of its key."""
-        return len(self.key)
 
     def cost_in(self, period: Period, unit: int, indexation: Indexation | None = None) -> ItemCost | None:
         """Pro-rated by its months in the period, indexed, rounded once half up to `unit`; None outside its span."""
@@ -81,7 +88,7 @@ class YearlyItem:
 
 
 @dataclass(frozen=True)
-class OneOffItem:
+class OneOffItem(_Keyed):
     """An amount in minor units charged whole in one budget year, split by its `key` with at most `cap` per member."""
 
     kind: ClassVar[Literal["one_off"]] = "one_off"
@@ -92,16 +99,6 @@ class OneOffItem:
     year: int
     key: Key = BY_POPULATION
     cap: int | None = None
-
-    @property
-    def by_population(self) -> bool:
-        """Split by population alone, with no cap."""
-        return self.key == BY_POPULATION and self.cap is None
-
-    @property
-    def parts(self) -> int:
-        """What one member's share of it is worked out in: one part per base of its key."""
-        return len(self.key)
 
     def cost_in(self, period: Period, unit: int, indexation: Indexation | None = None) -> ItemCost | None:
         """The whole amount, rounded half up to `unit`, in its own year; None in any other."""
