@@ -229,3 +229,28 @@ def test_a_signal_after_the_block_is_the_previous_handlers_and_undoes_nothing():
         signal_self(signal.SIGTERM)
     assert undone == []
     assert_let_go()
+
+
+def forced_files(folder: Path, run: int, count: int) -> dict[str, bytes]:
+    """`count` files in `folder` as one forced write gives them (each run's differ from the last's)."""
+    return {str(folder / f"f{index}.csv"): f"run {run}, file {index}\n".encode() * 40 for index in range(count)}
+
+
+@pytest.mark.usefixtures("ending_handlers")
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_signal_at_any_moment_of_a_forced_write_leaves_the_old_files_or_the_new(tmp_path, count):
+    """`export out.csv --force` (one file) and a batch over files already there: a signal leaves every file as it
+    was or every file new; never a file gone, never some old and some new, and nothing beside them."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    write_files(forced_files(folder, 0, count), False)
+    moments = points_in(lambda: write_files(forced_files(folder, time.monotonic_ns(), count), True))
+    for moment in range(1, moments + 20):
+        old = folder_state(folder)
+        new = {Path(name).name: data for name, data in forced_files(folder, moment, count).items()}
+        profile = SignalAt(moment, HELD[moment % 2])
+        outcome = run_with(profile, partial(write_files, forced_files(folder, moment, count), True))
+        assert outcome == ("ended" if profile.sent else "done"), moment
+        assert folder_state(folder) in (old, new), moment
+        assert sorted(path.name for path in folder.iterdir()) == sorted(new), moment  # no backup or temporary file left
+        assert_let_go()

@@ -10,8 +10,9 @@
 - Several files (`init`) are all or nothing: every target is checked before any is written, all are
   staged, and if one cannot take its name the ones already placed are put back as they were.
 - A new file gets the mode the umask allows; a replaced file keeps its mode.
-- SIGINT or SIGTERM during the write undoes it before the process ends; a signal the process was
-  started ignoring (a background job's SIGINT) stays ignored.
+- SIGINT or SIGTERM during the write undoes it before the process ends; once the last file has taken its
+  name the write stands, and only the old files' backups are removed. A signal the process was started
+  ignoring (a background job's SIGINT) stays ignored.
 - A folder is written by io/folder.py with the same rules.
 """
 
@@ -150,6 +151,7 @@ class _Batch:
         self.folders: list[Path] = []  # created here, deepest last
         self.temps: dict[str, str] = {}
         self.placed: list[tuple[str, int, str | None]] = []  # target, its new inode, the old file's backup
+        self.done = False  # every file has its name: from here the write stands, whatever comes
 
     def stage(self, out: str, data: bytes, existing: os.stat_result | None, make_folders: bool) -> None:
         folder = Path(out).parent
@@ -186,6 +188,7 @@ class _Batch:
     def place(self, out: str, force: bool) -> None:
         with signals_held():  # placed and recorded as one step, so an undo knows every file it must put back
             self._place(out, force)
+            self.done = not self.temps  # the last file placed: a signal from here on ends the run, the write kept
 
     def _place(self, out: str, force: bool) -> None:
         temp_name = self.temps.pop(out)
@@ -209,7 +212,11 @@ class _Batch:
         self.placed.append((out, inode, backup))
 
     def undo(self) -> None:
-        """Put back what was placed, remove what was staged and the folders made for it."""
+        """Put back what was placed, remove what was staged and the folders made for it; once every file is
+        placed, the write stands and only the old files' backups go (some may be gone already)."""
+        if self.done:
+            self.finish()
+            return
         for temp_name in self.temps.values():
             Path(temp_name).unlink(missing_ok=True)
         self.temps.clear()
@@ -228,6 +235,7 @@ class _Batch:
         self.folders.clear()
 
     def finish(self) -> None:
+        """Remove the old files' backups (a signal meanwhile: the undo removes the rest)."""
         for _, _, backup in self.placed:
             if backup is not None:
                 Path(backup).unlink(missing_ok=True)
