@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 
@@ -207,3 +208,43 @@ def test_the_workbook_prints_on_a4_and_the_data_sheet_filters(workspace):
     assert data.auto_filter.ref == f"A1:K{1 + 6 * 17}"
     names = {row[0]: row[1] for row in basis.iter_rows(values_only=True)}
     assert names["Konfiguration"] == "alliance.yaml" and names["Befolkningsfil"] == "population.csv"
+
+
+WRITE_WITH_OR_WITHOUT_NUMPY = """
+import sys
+if sys.argv[1] == "numpy first":
+    import numpy
+from costshare.launch import main
+sys.argv = ["costshare", "export", sys.argv[2], "-c", "alliance.yaml"]
+try:
+    main()
+except SystemExit as end:
+    assert not end.code, end.code
+print("numpy loaded" if "numpy" in sys.modules else "numpy not loaded")
+import numpy  # still importable after the workbook was written
+print(numpy.int64(7) + 1)
+"""
+
+
+MADE = re.compile(rb"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\dZ?")  # when a workbook was made, to the second
+
+
+def test_a_workbook_is_written_without_loading_numpy_and_is_the_same_with_it(workspace):
+    """openpyxl is loaded without numpy (a tenth of `bundle`'s time) unless numpy is loaded already; the sheets
+    are the same either way, and numpy can be imported afterwards."""
+    import subprocess
+    import sys
+
+    printed = {}
+    for how, name in (("as is", "plain.xlsx"), ("numpy first", "numpy.xlsx")):
+        done = subprocess.run(
+            [sys.executable, "-c", WRITE_WITH_OR_WITHOUT_NUMPY, how, name], cwd=workspace.root, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        printed[how] = done.stdout.split()
+    assert printed == {"as is": ["numpy", "not", "loaded", "8"], "numpy first": ["numpy", "loaded", "8"]}
+    parts = {}
+    for name in ("plain.xlsx", "numpy.xlsx"):
+        with zipfile.ZipFile(workspace.root / name) as book:
+            parts[name] = {part: MADE.sub(b"(made)", book.read(part)) for part in book.namelist()}
+    assert parts["plain.xlsx"] == parts["numpy.xlsx"] and "xl/worksheets/sheet1.xml" in parts["plain.xlsx"]
