@@ -20,6 +20,7 @@ from typing import Literal
 from ..core.allocate import Allocation, PeriodAllocation
 from ..core.errors import Problem
 from ..core.membership import Membership
+from ..core.register import Issued
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ class View:
     invoicing: Invoicing | None = None  # how the members are invoiced (None: the config bills no one)
     actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
     billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
+    issued: tuple[Issued, ...] = ()  # the register's documents, in the order they were issued: history, never recomputed
 
     @property
     def unit(self) -> int:
