@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.allocate import Allocation, allocate
+from ..core.decided_years import with_decided
 from ..core.errors import AllocationError, ConfigError, Count, DataError, InvalidValueError, Money, Problem, problem
 from ..core.items import indexed_spans
 from ..core.key_years import PopulationGapError
@@ -30,6 +31,7 @@ from ..io.weights import load_weights
 from ..limits import MAX_SHARES, MAX_TOTAL_MINOR
 from ..version import __version__
 from .invoicing import billed_years
+from .record import decided_periods, record_of
 from .view import Agreement, BillingDetails, Invoicing, Payment, Sender, Sources, View
 
 if TYPE_CHECKING:
@@ -219,19 +221,23 @@ def _check_total(config: LoadedConfig, allocation: Allocation) -> None:
 
 
 def compute_loaded(
-    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None
+    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None, with_record: bool = True
 ) -> Computation:
     """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
-    years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them)."""
+    years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them).
+    A year in the agreement's record is decided: its amounts are the record's (`with_record` off: today's config's)."""
     check_budget_years(config, years)
     population = load_population(config.population_file, config.population_display)
+    record = record_of(config).years if with_record else {}
     periods = tuple(p for p in config.periods if years is None or p.year in years)
-    if final and (rates := _final_rates(config, periods)):
+    open_periods = tuple(p for p in periods if p.year not in record)  # today's config governs these alone
+    if final and (rates := _final_rates(config, open_periods)):
         raise ConfigError(rates)
     membership = members(config, population.table)
     check_size(config, population.table, membership)
+    decided = decided_periods(config, record, periods, membership, tuple(latest_names(population.table)))
     files = _weights_files(config)
-    allocation = _allocation(config, periods, population, membership, files, final, today)
+    allocation = with_decided(_allocation(config, open_periods, population, membership, files, final, today), decided)
     _check_total(config, allocation)
     view = _view(config, population, allocation, membership, files)
     return Computation(config, dataclasses.replace(view, billed=billed_years(config, view)))
@@ -256,6 +262,7 @@ def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocati
         actuals={year: to_minor(amount) for year, amount in sorted(model.actuals.items())},
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
         weights_files={name: display_path(path) for name, path in files.items()},
+        record_file=display_path(config.record_file) if config.record_file is not None else None,
     )
 
 

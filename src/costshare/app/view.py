@@ -185,6 +185,9 @@ class View:
     actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
     billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
     issued: tuple[Issued, ...] = ()  # the register's documents, in the order they were issued: history, never recomputed
+    record_file: str | None = None  # the agreement's record of decided years, as the user reads its name
+    recomputed: Mapping[int, PeriodAllocation | tuple[Problem, ...]] = field(default_factory=dict)  # a decided year as
+    # today's config would give it, or why it cannot (given by `explain` only)
 
     @property
     def unit(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -159,11 +160,14 @@ def explain(
     final: FinalOption = False,
 ) -> None:
     """Show how one municipality's amount is calculated, step by step."""
+    from ..app.decide import recomputed
     from ..documents.explanation import explain_lines
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-        for line in explain_lines(loaded.view, code, chosen):
+        decided = tuple(period.year for period in loaded.view.periods if period.decided is not None)
+        view = dataclasses.replace(loaded.view, recomputed=recomputed(loaded.config, decided, run.today)) if decided else loaded.view
+        for line in explain_lines(view, code, chosen):
             print(line)
 
 

@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import ParameterInfo
 
 from ..words import Lang, label
-from . import billing, commands, population
+from . import billing, commands, decide, population
 from .base import FormatsHelp
 
 # (name, the catalog id of its help, the command), in the order --help lists them.
@@ -120,6 +120,7 @@ def build_app(lang: Lang) -> typer.Typer:
     app.callback()(in_language(commands.main, lang))
     _add(app, billing.COMMANDS, command_class, lang)
     _add(app, commands.COMMANDS, command_class, lang)
+    _add(app, decide.COMMANDS, command_class, lang)
     population_app = typer.Typer(cls=group, help=label(population.HELP, lang), no_args_is_help=True)
     _add(population_app, population.COMMANDS, command_class, lang)
     app.add_typer(population_app, name="population")

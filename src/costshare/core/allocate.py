@@ -25,6 +25,7 @@ from .money import exact_sum
 from .municipality import Municipality
 from .periods import Indexation, Period
 from .rates import paid_costs, rate_payments
+from .record import DecidedYear
 
 # {name: {budget year: {code: value}}}: the figures of each weights file a key may name
 KeyWeights = Mapping[str, Mapping[int, Mapping[str, Fraction]]]
@@ -68,6 +69,7 @@ class PeriodAllocation:
     key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
     price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
     sharing: Sharing | None = None  # how the shared items are shared, where `item_shares` are given
+    decided: DecidedYear | None = None  # the year as the record says it was decided; its amounts are then those
 
     @property
     def year(self) -> int:
@@ -85,7 +87,8 @@ class PeriodAllocation:
 
     @property
     def cost(self) -> int:
-        return sum(item.cost for item in self.item_costs)
+        """The year's cost: its items' (a decided year's: the sum of its decided amounts)."""
+        return self.decided.total if self.decided is not None else sum(item.cost for item in self.item_costs)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
@@ -147,6 +150,11 @@ class Allocation:
                 return period.share_of(code).municipality
         raise KeyError(code)
 
+    @property
+    def keyed_periods(self) -> tuple[PeriodAllocation, ...]:
+        """The periods split by today's key (all but the decided ones), whose key years the documents name."""
+        return tuple(period for period in self.periods if period.decided is None)
+
     def total_of(self, code: str, years: tuple[int, ...] | None = None) -> int:
         return sum(p.share_of(code).amount for p in self.periods if (years is None or p.year in years) and p.has(code))
 
@@ -158,7 +166,7 @@ class Allocation:
         the same members paying every month. Only then do tables show them as columns."""
         chosen = self.periods if periods is None else periods
         member_sets = {tuple(share.code for share in period.shares) for period in chosen}
-        by_population = all(item.by_population for item in self.items)
+        by_population = all(item.by_population for item in self.items) and not any(p.decided for p in chosen)
         return by_population and self.basis == "fixed" and len(member_sets) == 1 and all(period.full_membership for period in chosen)
 
     @property

@@ -21,9 +21,11 @@ from ..words.display import (
     format_money,
     format_percent,
     genitive,
-    period_label,
+    signed,
     telling_decimals,
+    year_label,
 )
+from ..words.problems import problem_line
 from .items import item_line
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from ..core.allocate import PeriodAllocation, Share
     from ..core.items import RatePayment
     from ..core.keys import ItemShare
+    from ..core.record import DecidedYear
 
 
 Money = Callable[..., str]  # minor units (and decimals, where more are shown) → an amount in words
@@ -42,10 +45,13 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
         "name": view.name(code),
         "code": code,
         "alliance": view.alliance,
-        "period": period_label(period.period, lang, period.projected),
+        "period": year_label(period, lang),
     }
     if not period.has(code):
         return [_say("heading", lang, **heading), "  " + _not_paying(view, period, code, lang)]
+    if period.decided is not None:
+        return [_say("heading", lang, **(heading | {"name": period.share_of(code).municipality})),
+                *("  " + line for line in decided_lines(view, period, period.decided, code, lang))]  # fmt: skip
     share = period.share_of(code)
     money = _money(view, lang)
     rates = period.rate_payments[code] if period.rate_payments else ()
@@ -58,6 +64,25 @@ def explain_period(view: View, period: PeriodAllocation, code: str, lang: Lang) 
     if rates:
         steps.append(_say("amount_total", lang, amount=money(share.amount)))
     return [_say("heading", lang, **(heading | {"name": share.municipality})), *("  " + step for step in steps)]
+
+
+def decided_lines(view: View, period: PeriodAllocation, decided: DecidedYear, code: str, lang: Lang) -> list[str]:
+    """A decided year: when and by what it was decided, where the record is, the amount decided, and what today's
+    config would give (or why it cannot)."""
+    money = _money(view, lang)
+    amount = period.share_of(code).amount
+    said = {"decided_on": format_long_date(decided.decided_on, lang), "reference": decided.reference or "–"}
+    lines = [_say("decided_provisional" if decided.provisional else "decided", lang, **said),
+             _say("decided_file", lang, file=view.record_file), _say("decided_amount", lang, amount=money(amount), cost=money(period.cost))]  # fmt: skip
+    today = view.recomputed.get(period.year)
+    if isinstance(today, tuple):
+        lines.append(_say("today_cannot", lang, reason=problem_line(today[0], lang)))
+    elif today is not None and not today.has(code):
+        lines.append(_say("today_not_paying", lang))
+    elif today is not None:
+        now = today.share_of(code).amount
+        lines.append(_say("today_gives", lang, amount=money(now), difference=signed(now - amount, money, zero="±")))
+    return lines
 
 
 def _say(key: str, lang: Lang, /, **values: object) -> str:
@@ -154,7 +179,7 @@ def _keyed_lines(item_share: ItemShare, name: str, months: int, lang: Lang, mone
 def _not_paying(view: View, period: PeriodAllocation, code: str, lang: Lang) -> str:
     """Why a member pays nothing in a budget year: it has left, has not joined yet, or is not a member then."""
     change = view.changes.get(code)
-    values = {"name": view.name(code), "period": period_label(period.period, lang, period.projected)}
+    values = {"name": view.name(code), "period": year_label(period, lang)}
     nothing = format_money(0, view.unit, lang, view.currency)
     if change is not None and change.leaves is not None and change.leaves <= period.period.start:
         return label("explain_left", lang, date=format_long_date(change.leaves, lang), amount=nothing, **values)

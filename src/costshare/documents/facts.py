@@ -25,11 +25,11 @@ def method_line(view: View, lang: Lang) -> str:
 
 def key_text(allocation: Allocation, lang: Lang) -> str:
     """Which 1 January population each budget year was keyed on, in words."""
-    years = [p.population_year for p in allocation.periods]
+    years = [p.population_year for p in allocation.keyed_periods]
     if allocation.basis == "yearly":
         return label("key_yearly", lang, years=years_text(years))
     if allocation.basis in ("previous", "latest"):
-        pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.periods)
+        pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.keyed_periods)
         return label(f"key_{allocation.basis}", lang, pairs=pairs)
     return label("key_fixed", lang, year=years_text(years))
 
@@ -84,7 +84,7 @@ def total_label(view: View, lang: Lang) -> str:
 
 def made_line(view: View, lang: Lang, today: date) -> str:
     """When a document was made and which 1 January population it stands on."""
-    years = years_text(p.population_year for p in view.allocation.periods)
+    years = years_text(p.population_year for p in view.allocation.keyed_periods)
     return label("made_on", lang, date=format_long_date(today, lang), years=years)
 
 

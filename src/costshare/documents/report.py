@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..words import Lang, label
-from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, period_label
+from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, year_label
 from .explanation import explain_period
 from .facts import (
     invoice_texts,
@@ -81,7 +81,7 @@ def amounts_grid(view: View, lang: Lang) -> Grid:
     allocation = view.allocation
     unit, periods, years = allocation.unit, view.periods, view.years
     header = [label("municipality", lang), label("code", lang)]
-    header += [period_label(p.period, lang, p.projected) for p in periods] + [total_label(view, lang)]
+    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
     rows = [
         [allocation.name(code), code]
         + [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
@@ -152,7 +152,7 @@ def worked_example(view: View, lang: Lang) -> tuple[str, list[str]]:
     code = "340" if "340" in shown_codes else shown_codes[0]
     paying = [p for p in view.periods if p.has(code)]
     period = next((p for p in paying if p.period.is_full_year), paying[0])
-    heading = label("report_example", lang, name=view.allocation.name(code), period=period_label(period.period, lang, period.projected))
+    heading = label("report_example", lang, name=view.allocation.name(code), period=year_label(period, lang))
     return heading, [line.strip() for line in explain_period(view, period, code, lang)[1:]]
 
 

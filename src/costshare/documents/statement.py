@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..words import Lang, label
-from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, period_label
+from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, year_label
 from .facts import (
     invoice_facts,
     key_lines,
@@ -29,6 +29,7 @@ from .items import listed_amount
 
 if TYPE_CHECKING:
     from ..app.view import View
+    from ..core.allocate import PeriodAllocation, Share
 
 
 @dataclass(frozen=True)
@@ -93,18 +94,25 @@ def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -
     allocation = view.allocation
     rows = []
     for period in view.periods:
-        year = period_label(period.period, lang, period.projected)
+        year = year_label(period, lang)
         if not period.has(code):
             rows.append([year, NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
             continue
         share = period.share_of(code)
-        basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
+        basis = _basis(period, share, lang)
         if share.months != period.period.months:
             basis += " · " + label("member_months", lang, months=share.months, period_months=period.period.months)
         rows.append([year, money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)])
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
     return rows
+
+
+def _basis(period: PeriodAllocation, share: Share, lang: Lang) -> str:
+    """What the member's amount for the year stands on: its population of the year's total, or the decision."""
+    if period.decided is not None:
+        return label("word_decided", lang)
+    return f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
 
 
 def _facts(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ def validate_summary(view: View, lang: Lang) -> str:
     months = sum(p.period.months for p in allocation.periods)
     yearly = sum(amount for amount, year in map(listed_amount, allocation.items) if year is None)
     rated = sum(paid_per_member(item) for item in allocation.items)
-    years = sorted({p.population_year for p in allocation.periods})
+    years = sorted({p.population_year for p in allocation.keyed_periods})
     year_text = ", ".join(str(y) for y in years)
     items = len(allocation.items)
     return label(

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
-from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, period_label, signed
+from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, signed, year_label
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -82,7 +82,7 @@ def _columns(
     columns: list[tuple[str, Justify]] = [(label("municipality", lang), "left"), (label("code", lang), "left")]
     if fixed:
         columns += [(label("population_on", lang, year=periods[0].population_year), "right"), (label("share", lang), "right")]
-    columns += [(period_label(p.period, lang, p.projected), "right") for p in periods]
+    columns += [(year_label(p, lang), "right") for p in periods]
     if summed is not None:
         whole = view.whole and set(summed) == set(view.years)
         columns.append((label("total" if whole else "total_shown", lang), "right"))

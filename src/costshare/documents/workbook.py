@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
-from ..words.display import amount_decimal, period_label, share_decimal
+from ..words.display import amount_decimal, share_decimal, year_label
 from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
 from .items import listed_amount
 
@@ -117,7 +117,7 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
     rows.append((label("population_source", lang), sources.population_source or "", "plain"))
     basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, "plain"))
-    totals = {p.population_year: p.population_total for p in allocation.periods}
+    totals = {p.population_year: p.population_total for p in allocation.keyed_periods}
     total_key = "population_total_paying" if view.changes else "population_total_on"  # a leaving member is not in a later year's total
     rows += [(label(total_key, lang, year=year), total, "count") for year, total in sorted(totals.items())]
     rows.append((label("agreement_total", lang), to_major(allocation.total()), "amount"))
@@ -158,7 +158,7 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     if fixed:
         header += [label("population", lang), label("share", lang)]
     periods, years = view.periods, view.years
-    header += [period_label(p.period, lang, p.projected) for p in periods] + [total_label(view, lang)]
+    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
     rows: list[list[Any]] = []
     first = periods[0]
     for code in allocation.codes:

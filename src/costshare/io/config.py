@@ -253,6 +253,11 @@ class LoadedConfig:
         return display_path(self.population_file)
 
     @property
+    def record_file(self) -> Path | None:
+        """The agreement's record of decided years (None: the config names none)."""
+        return resolved(self.path.parent / self.model.decided) if self.model.decided is not None else None
+
+    @property
     def unit(self) -> int:
         """The rounding unit in minor units."""
         return to_minor(self.model.rounding.unit)

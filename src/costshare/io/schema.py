@@ -235,3 +235,4 @@ class AllianceConfig(Strict):
     billing: BillingModel | None = None
     actuals: dict[Year, Money] = Field(default={}, max_length=100)  # the actual total cost of a finished budget year
     weights: dict[Text, Text] = Field(default={}, max_length=20)  # key name → CSV of year,code,value, relative to the config
+    decided: Text | None = None  # the agreement's record of decided years (CSV), relative to the config

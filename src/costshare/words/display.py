@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from babel import Locale
     from babel.numbers import NumberPattern
 
+    from ..core.allocate import PeriodAllocation
     from ..core.periods import Period
 
 _BABEL_LOCALE: dict[Lang, str] = {"da": "da_DK", "en": "en_GB"}
@@ -156,11 +157,18 @@ def month_span(period: Period, lang: Lang) -> str:
     return f"{label(f'month_{period.first_month}', lang)}–{label(f'month_{period.last_month}', lang)}"
 
 
-def period_label(period: Period, lang: Lang, projected: bool = False) -> str:
+def period_label(period: Period, lang: Lang, projected: bool = False, decided: bool = False) -> str:
     """'2024' for a full budget year, '2023 (jul–dec)' for a part year; an overslag says so: '2027 (overslag)',
-    '2028 (jan–jun, overslag)'."""
-    notes = ([] if period.is_full_year else [month_span(period, lang)]) + ([label("word_projected", lang)] if projected else [])
+    '2028 (jan–jun, overslag)'; and a decided year: '2024 (vedtaget)'."""
+    notes = [] if period.is_full_year else [month_span(period, lang)]
+    notes += [label("word_projected", lang)] if projected else []
+    notes += [label("word_decided", lang)] if decided else []
     return f"{period.year} ({', '.join(notes)})" if notes else str(period.year)
+
+
+def year_label(period: PeriodAllocation, lang: Lang) -> str:
+    """A budget year as documents head it: its months where a part year, and whether it is an overslag or decided."""
+    return period_label(period.period, lang, period.projected, period.decided is not None)
 
 
 # --- numbers for files: exact decimals, no thousands separators ----------------------------------
