@@ -65,11 +65,17 @@ def _beside_computed(allocation: Allocation, row: Decided) -> Checked:
 
 
 def config_warnings(config: LoadedConfig) -> tuple[Problem, ...]:
-    """A warning for each weights file no cost item is split by: it is read and checked, but splits nothing."""
+    """A warning for each weights file no cost item is split by (it is read and checked, but splits nothing), and for
+    a record of decided years that is not written yet (no year is decided)."""
     used = {base for item in config.cost_items if is_shared(item) for base, _ in item.key}
     unused = [(name, path) for name, path in config.model.weights.items() if name not in used]
     where = {name: config.location(("weights", name)) for name, _ in unused}
-    return tuple(
+    found = tuple(
         problem("warn_weights_unused", config.display, where[name], "hint_weights_unused", subject=f"weights.{name}", name=name, path=path)
         for name, path in unused
     )
+    record = config.record_file
+    if record is not None and not record.exists():  # a path mistyped would otherwise decide nothing without a word
+        found += (problem("warn_record_not_written", config.display, config.location(("decided",)), "hint_record_not_written",
+                          path=config.model.decided),)  # fmt: skip
+    return found
