@@ -86,7 +86,9 @@ def test_decided_years_stay_decided_when_the_key_changes(folder: Path):
     assert header == "year,code,municipality,amount,reference,provisional,decided_on"
     expected = {2023: split(365000, REGION_2023), 2024: split(730000, REGION_2023), 2025: split(730000, REGION_2023)}
     written = {(int(row[0]), row[1]): row[3] for row in rows(folder)}
-    assert written == {(year, code): f"{amount}.00" for year, amounts in expected.items() for code, amount in zip(CODES, amounts, strict=True)}
+    assert written == {
+        (year, code): f"{amount}.00" for year, amounts in expected.items() for code, amount in zip(CODES, amounts, strict=True)
+    }
     assert all(f'"{REFERENCE}"' in line for line in record(folder).read_text(encoding="utf-8").splitlines()[1:])
     # the committee decided other amounts for 2024 than the computation gives: 100 kr. moved from Greve to Køge
     greve, koge = expected[2024][0], expected[2024][1]

@@ -40,11 +40,16 @@ def decided_periods(
                 for year in record if year not in by_year]  # fmt: skip
     for year, decided in record.items():
         if year in by_year:
-            payers = paying(membership, by_year[year])
-            problems += _member_problems(decided, display, tuple(m.code for m in payers) if payers is not None else everyone)
+            problems += _member_problems(decided, display, _payers(by_year[year], membership, everyone))
     if problems:
         raise DataError(problems)
     return tuple(decided_period(period, record[period.year], config.unit) for period in periods if period.year in record)
+
+
+def _payers(period: Period, membership: tuple[Membership, ...] | None, everyone: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes of the members paying in `period` (`everyone` where the config lists no members)."""
+    payers = paying(membership, period)
+    return tuple(member.code for member in payers) if payers is not None else everyone
 
 
 def _member_problems(decided: DecidedYear, display: str, codes: tuple[str, ...]) -> list[Problem]:

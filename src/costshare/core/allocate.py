@@ -166,8 +166,12 @@ class Allocation:
         the same members paying every month. Only then do tables show them as columns."""
         chosen = self.periods if periods is None else periods
         member_sets = {tuple(share.code for share in period.shares) for period in chosen}
-        by_population = all(item.by_population for item in self.items) and not any(p.decided for p in chosen)
-        return by_population and self.basis == "fixed" and len(member_sets) == 1 and all(period.full_membership for period in chosen)
+        by_population = all(item.by_population for item in self.items)
+        return by_population and self._fixed_key(chosen) and len(member_sets) == 1 and all(period.full_membership for period in chosen)
+
+    def _fixed_key(self, periods: tuple[PeriodAllocation, ...]) -> bool:
+        """Whether the periods are all keyed on the one key year of a fixed basis (a decided year is keyed on none)."""
+        return self.basis == "fixed" and not any(period.decided for period in periods)
 
     @property
     def indexed(self) -> bool:
