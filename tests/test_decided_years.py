@@ -109,6 +109,9 @@ def test_decided_years_stay_decided_when_the_key_changes(folder: Path):
     assert int(by_year[2024]["253"]) == greve - 100 and int(by_year[2024]["259"]) == koge + 100
     assert sum(int(amount) for amount in by_year[2024].values()) == 730000  # the year's total is the sum decided
     assert [int(by_year[2023][code]) for code in CODES] == expected[2023]
+    decisions = {period["year"]: period["decided"] for period in exported["periods"]}
+    assert decisions[2024] == {"reference": REFERENCE, "provisional": False, "decided_on": date.today().isoformat()}
+    assert decisions[2026] is None
 
 
 def test_a_year_decided_for_some_members_only_is_one_error_naming_them(folder: Path):

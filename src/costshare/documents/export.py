@@ -57,9 +57,18 @@ def period_record(period: PeriodAllocation) -> dict[str, Any]:
         "population_total": period.population_total,
         "price_year": period.price_year,
         "projected": period.projected,
+        "decided": _decided(period),
         "items": [_item_cost(cost, period.unit) for cost in period.item_costs],
         "allocations": [_share(share, period.unit) | _item_parts(period, share.code) for share in period.shares],
     }
+
+
+def _decided(period: PeriodAllocation) -> dict[str, Any] | None:
+    """A decided year's decision as the record gives it (null for a year computed from today's config)."""
+    decided = period.decided
+    if decided is None:
+        return None
+    return {"reference": decided.reference, "provisional": decided.provisional, "decided_on": decided.decided_on.isoformat()}
 
 
 def _item_cost(cost: ItemCost, unit: int) -> dict[str, Any]:

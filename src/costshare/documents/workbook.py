@@ -192,8 +192,8 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                     period.period.months,
                     share.code,
                     share.municipality,
-                    period.population_year,
-                    share.population,
+                    period.population_year if period.decided is None else None,  # a decided year is keyed on nothing
+                    share.population if period.decided is None else None,
                     share_decimal(share.fraction),
                     amount_decimal(share.amount, allocation.unit),
                     label("word_yes" if period.projected else "word_no", lang),
