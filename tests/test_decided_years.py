@@ -97,7 +97,8 @@ def test_decided_years_stay_decided_when_the_key_changes(folder: Path):
     text = text.replace(f"2024,259,Køge,{koge}.00,", f"2024,259,Køge,{koge + 100}.00,")
     record(folder).write_text(text, encoding="utf-8")
     switch_to_previous(folder)  # 2023 would need 1 January 2022, which the data does not have
-    run("validate")
+    validated = run("validate", "--lang", "en").splitlines()
+    assert "Decided budget years: 2023–2025; their amounts are in data/vedtaget.csv" in validated[1]
     table = run("table").splitlines()
     heading = next(line for line in table if "Kommune" in line)
     assert "2023 (jul–dec, vedtaget)" in heading and "2024 (vedtaget)" in heading and "2025 (vedtaget)" in heading

@@ -296,12 +296,17 @@ def check(
 @reports_errors
 def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
-    from ..documents.facts import key_lines, projection_lines
+    from ..documents.facts import decided_lines, key_lines, projection_lines
     from ..documents.summary import validate_summary
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
         print(validate_summary(loaded.view, chosen))
-        for line in [*key_lines(loaded.view, chosen), *projection_lines(loaded.view, chosen, run.now.date())]:
+        facts = [
+            *key_lines(loaded.view, chosen),
+            *decided_lines(loaded.view, chosen),
+            *projection_lines(loaded.view, chosen, run.now.date()),
+        ]
+        for line in facts:
             print(line)
 
 

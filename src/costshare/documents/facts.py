@@ -54,6 +54,14 @@ def projection_lines(view: View, lang: Lang, today: date) -> list[str]:
     return lines
 
 
+def decided_lines(view: View, lang: Lang) -> list[str]:
+    """Which budget years shown are decided, and where their amounts are (none where no year is)."""
+    years = [p.year for p in view.periods if p.decided is not None]
+    provisional = [p.year for p in view.periods if p.decided is not None and p.decided.provisional]
+    lines = [label("decided_years", lang, years=years_text(years), file=view.record_file)] if years else []
+    return lines + ([label("decided_provisional_years", lang, years=years_text(provisional))] if provisional else [])
+
+
 def membership_span(view: View, code: str, lang: Lang) -> str | None:
     """'1. juli 2023 – 31. december 2026': the days a member that joins or leaves is in (None: the whole agreement)."""
     change = view.changes.get(code)
