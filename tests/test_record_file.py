@@ -38,7 +38,9 @@ def test_a_record_changed_since_it_was_read_is_not_written(tmp_path: Path):
     other = DecidedYear(2028, {"253": 100, "340": 200}, YEAR.names, "", False, date(2027, 10, 1))
     with pytest.raises(ExportError) as caught:
         append_record(path, "vedtaget.csv", read, other)
-    assert english(caught.value) == ["vedtaget.csv: the file changed while costshare read it; nothing written (hint: run the command again)"]
+    assert english(caught.value) == [
+        "vedtaget.csv: the file changed while costshare read it; nothing written (hint: run the command again)"
+    ]
     assert path.read_bytes() == before
 
 
