@@ -26,8 +26,8 @@ def decide(config: LoadedConfig, year: int, reference: str, provisional: bool, t
     display = display_path(path)
     read = read_record(path, display, config.unit)
     if (earlier := read.years.get(year)) is not None:
-        raise error(DataError, "err_decide_already", display, None, year=year, reference=earlier.reference or "–",
-                    decided_on=earlier.decided_on)  # fmt: skip
+        raise error(DataError, "err_decide_already" if earlier.reference else "err_decide_already_unnamed", display, None,
+                    year=year, reference=earlier.reference, decided_on=earlier.decided_on.isoformat())  # fmt: skip
     period = compute_loaded(config, (year,), today=today).view.period(year)
     if period.projected and not provisional:
         raise error(DataError, "err_decide_projected", config.display, None, "hint_decide_provisional", year=year)

@@ -26,6 +26,8 @@ def method_line(view: View, lang: Lang) -> str:
 def key_text(allocation: Allocation, lang: Lang) -> str:
     """Which 1 January population each budget year was keyed on, in words."""
     years = [p.population_year for p in allocation.keyed_periods]
+    if not years:
+        return label("key_all_decided", lang)
     if allocation.basis == "yearly":
         return label("key_yearly", lang, years=years_text(years))
     if allocation.basis in ("previous", "latest"):
@@ -93,7 +95,7 @@ def total_label(view: View, lang: Lang) -> str:
 def made_line(view: View, lang: Lang, today: date) -> str:
     """When a document was made and which 1 January population it stands on."""
     years = years_text(p.population_year for p in view.allocation.keyed_periods)
-    return label("made_on", lang, date=format_long_date(today, lang), years=years)
+    return label("made_on" if years else "made_on_decided", lang, date=format_long_date(today, lang), years=years)
 
 
 def footer_lines(view: View, lang: Lang, today: date) -> list[str]:
