@@ -8,14 +8,18 @@ from typing import Annotated
 import typer
 
 from ..run import Run
-from .base import ConfigOption, LangOption, UsageError, budget_years, one_year, reading, reports_errors
-from .billing import BillingYearOption
+from .base import ConfigOption, LangOption, UsageError, YearSpan, budget_year_spans, budget_years, one_year, reading, reports_errors
+
+# one budget year: given several (--year 2026 --year 2027, or 2026-2027), the command refuses them (one_year)
+DecideYearOption = Annotated[
+    list[YearSpan], typer.Option("--year", "-y", metavar="metavar_year", parser=budget_year_spans, help="help_decide_year")
+]
 
 
 @reports_errors
 def decide(
     run: Run,
-    years: BillingYearOption,
+    years: DecideYearOption,
     reference: Annotated[str, typer.Option("--reference", metavar="metavar_text", help="help_decide_reference")] = "",
     provisional: Annotated[bool, typer.Option("--provisional", metavar="metavar_flag", help="help_decide_provisional")] = False,
     config: ConfigOption = None,
