@@ -144,16 +144,25 @@ def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_
     assert (billed.root / "ud" / "SHA256SUMS").exists()
 
 
-def test_soros_four_instalments_cover_the_quarters_and_fall_due_30_days_after_issue(billed):
-    invoke("invoices", "ud", "--year", "2026")
-    expected = [("2026-01-01", "2026-03-31", "2026-01-31"), ("2026-04-01", "2026-06-30", "2026-05-01"),
-                ("2026-07-01", "2026-09-30", "2026-07-31"), ("2026-10-01", "2026-12-31", "2026-10-31")]  # fmt: skip
+def test_soros_four_instalments_cover_the_quarters_dated_the_day_of_issue_and_due_on_a_bank_day(billed):
+    invoke("invoices", "ud", "--year", "2026", "--date", "2025-12-01")
+    # issued 1 December 2025, 30 days: 31 December 2025, so each falls due on the first day it covers, where that is a
+    # bank day: 1 January 2026 is nytårsdag, so the first is due Friday 2 January
+    expected = [("2026-01-01", "2026-03-31", "2026-01-02"), ("2026-04-01", "2026-06-30", "2026-04-01"),
+                ("2026-07-01", "2026-09-30", "2026-07-01"), ("2026-10-01", "2026-12-31", "2026-10-01")]  # fmt: skip
     for number, (start, end, due) in enumerate(expected, 1):
         root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
         assert (text(root, "cac:InvoicePeriod/cbc:StartDate"), text(root, "cac:InvoicePeriod/cbc:EndDate")) == (start, end)
-        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == (start, due)
+        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2025-12-01", due)
         assert text(root, "cbc:BuyerReference") == "Økonomi 340"
         assert text(root, "cbc:Note") == f"On-account payment, instalment {number} of 4 for budget year 2026"
+
+
+def test_issued_late_in_the_year_every_instalment_falls_due_30_days_after_issue(billed):
+    invoke("invoices", "ud", "--year", "2026", "--date", "2026-09-15")
+    for number in range(1, 5):
+        root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
+        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2026-09-15", "2026-10-15")
 
 
 def test_the_same_config_and_year_give_the_same_numbers_and_bytes(billed):
@@ -669,14 +678,17 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
     config = tmp_path / "config" / "alliance.yaml"
     config.write_text(config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
     result = subprocess.run(
-        [script, "invoices", "ud", "--year", "2026"], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
+        [script, "invoices", "ud", "--year", "2026", "--date", "2025-12-01"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
     assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
-    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
-        2026, 10, 31
-    )
+    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(2026, 10, 1)
 
 
 # --- statements and the report name the invoices ----------------------------------------------------------
@@ -703,7 +715,7 @@ def test_the_statement_states_the_payment_terms_the_invoices_fall_due_by(billed,
     assert result.exit_code == 0
     stated = re.search(r"^Payment terms: ([0-9]+) days from the invoice date$", result.output, re.MULTILINE)
     assert stated is not None, result.output
-    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    assert invoke("invoices", "ud", "--year", "2026", "--date", "2026-10-05").exit_code == 0  # 30 or 14 days on: bank days
     offsets = set()
     for path in (billed.root / "ud").glob("*.xml"):
         root = etree.fromstring(path.read_bytes())
@@ -731,7 +743,7 @@ def test_the_view_holds_every_years_invoices_or_why_it_cannot_be_invoiced(billed
     refused = view.billed[2026]
     assert isinstance(refused, Refused) and [item.key for item in refused.problems] == ["err_invoice_projected"]
     with pytest.raises(ConfigError) as raised:
-        year_invoices(computation, 2026)
+        year_invoices(computation, 2026, date(2026, 1, 5))
     assert raised.value.problems == refused.problems
 
 

@@ -7,11 +7,13 @@ be invoiced or settled, and hands the writers plain data: no writer decides whet
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..core.billing import Settlement
-from ..core.errors import AllocationError, ConfigError, Problem, problem
+from ..core.errors import AllocationError, ConfigError, IssueError, Problem, problem
 from .invoicing import SettledYear, estimate, settlement, settlement_documents
+from .issuing import year_documents
 from .pipeline import check_budget_years
 from .view import Document, Invoiceable, Refused, View
 
@@ -61,12 +63,35 @@ def _settled(computation: Computation, year: int) -> Settlement:
         ) from None
 
 
-def year_invoices(computation: Computation, year: int) -> Issue:
-    """The year's a conto invoices; refused, with every reason, where the year cannot be invoiced."""
+def _issue_days(view: View, year: int, on: date, until: date | None) -> list[Problem]:
+    """An --until outside the budget year, or a --date before the register's last day of issue: documents are issued
+    in the order of their dates and never dated back."""
+    period = view.period(year).period
+    found = []
+    if until is not None and not period.start <= until <= period.end:
+        found.append(problem("err_until_outside", subject="--until", until=until.isoformat(), year=year,
+                             first=period.start.isoformat(), last=period.end.isoformat()))  # fmt: skip
+    last = max((row.issued for row in view.issued), default=None)
+    if last is not None and on < last:
+        found.append(problem("err_date_before_issued", None, None, "hint_date_before_issued", "--date", date=on.isoformat(),
+                             last=last.isoformat()))  # fmt: skip
+    return found
+
+
+def year_invoices(computation: Computation, year: int, on: date, until: date | None = None) -> Issue:
+    """The year's a conto documents issued on `on` (instalments that begin by `until`, default the year's end, and
+    adjustments), given what the register holds; refused, with every reason, where the year cannot be invoiced."""
     billed = _billed(computation, year)
     if isinstance(billed, Refused):
         raise ConfigError(list(billed.problems))
-    return Issue(computation.view, billed, billed.invoices)
+    view = computation.view
+    found = _issue_days(view, year, on, until)
+    if found:
+        raise IssueError(found)
+    period = view.period(year)
+    by_member = year_documents(view, billed.invoicing, period, on, until or period.period.end)
+    issued = replace(billed, by_member=by_member)
+    return Issue(view, issued, issued.invoices)
 
 
 def settlement_invoices(computation: Computation, year: int) -> Issue:

@@ -13,53 +13,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..core.allocate import PeriodAllocation, actual_weights
-from ..core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
+from ..core.billing import Settlement, settle, vat_amount
 from ..core.errors import Problem, problem
+from .issuing import document_number, paying_months, payment_id, year_documents
 from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
 
 if TYPE_CHECKING:
     from ..io.config import LoadedConfig
 
-SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment (at most 12)
-
-
-def document_number(invoicing: Invoicing, year: int, code: str, number: int) -> str:
-    """'2026-340-1': budget year, member code and the document's place in the year (settlement: 99), after the
-    config's prefix; the same config and year always give the same numbers."""
-    prefix = f"{invoicing.prefix}-" if invoicing.prefix else ""
-    return f"{prefix}{year}-{code}-{number}"
-
-
-def paying_months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
-    """The first and last day of the months `code` pays for in the budget year."""
-    membership = view.changes.get(code)
-    start, end = period.period.start, period.period.end
-    return membership.days_within(start, end) if membership is not None else (start, end)
-
-
-def _payment_id(view: View, year: int, code: str, number: int) -> str | None:
-    payment = view.sender.payment if view.sender is not None else None
-    return fik_payment_id(year, code, number) if payment is not None and payment.creditor is not None else None
-
-
-def member_invoices(view: View, invoicing: Invoicing, period: PeriodAllocation, code: str, amount: int) -> tuple[Document, ...]:
-    """One member's a conto invoices for the year, by instalment: each is issued on the first day it covers and due
-    `payment_terms_days` later; they add up to `amount`, and an instalment of nothing is not invoiced."""
-    year, terms = period.year, timedelta(days=invoicing.payment_terms_days)
-    first, last = paying_months(view, period, code)
-    return tuple(
-        Document("invoice", document_number(invoicing, year, code, part.number), code, year, part.start, part.start + terms,
-                 part.start, part.end, part.amount, vat_amount(part.amount, invoicing.vat_percent), part.number, part.count, (),
-                 _payment_id(view, year, code, part.number))
-        for part in instalments(period.period, first, last, invoicing.instalments, amount, view.unit)
-        if part.amount  # an amount smaller than its instalments: nothing to invoice in the later ones
-    )  # fmt: skip
-
-
-def invoice_documents(view: View, invoicing: Invoicing, period: PeriodAllocation) -> dict[str, tuple[Document, ...]]:
-    """Every paying member's a conto invoices for the year, by code (a member with none left out)."""
-    by_member = {share.code: member_invoices(view, invoicing, period, share.code, share.amount) for share in period.shares}
-    return {code: documents for code, documents in by_member.items() if documents}
+SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment and adjustment
 
 
 def _refusal(config: LoadedConfig, key: str, path: tuple[str, ...] = (), **values: object) -> Problem:
@@ -106,27 +68,29 @@ def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, .
     return (_refusal(config, "err_invoice_projected", year=period.year),) if period.projected else ()
 
 
-def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation) -> Invoiceable | Refused:
-    """The year's invoices, or every reason it cannot be invoiced, in the order a user fixes them."""
+def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation, on: date) -> Invoiceable | Refused:
+    """The year's invoices as issued on `on` up to its end (what is still planned, given the register), or every reason
+    it cannot be invoiced, in the order a user fixes them."""
     projected = estimate(config, period)
     seller = _seller(config, view.sender)
-    buyers = _buyers(config, view, [share.code for share in period.shares])
+    issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
+    buyers = _buyers(config, view, sorted({share.code for share in period.shares} | issued))
     if projected or isinstance(seller, list) or isinstance(buyers, list):
         missing = (seller if isinstance(seller, list) else []) + (buyers if isinstance(buyers, list) else [])
         return Refused(period.year, (*projected, *missing))
-    return Invoiceable(period.year, invoicing, seller, buyers, invoice_documents(view, invoicing, period))
+    return Invoiceable(period.year, invoicing, seller, buyers, year_documents(view, invoicing, period, on, period.period.end))
 
 
-def _invoicing(view: View) -> Invoicing:
+def invoicing_of(view: View) -> Invoicing:
     """How the view's documents are numbered, dated and taxed: as the config says, or by default where it bills no one
     (a settlement's documents are still numbered)."""
     return view.invoicing or Invoicing()
 
 
-def billed_years(config: LoadedConfig, view: View) -> dict[int, Invoiceable | Refused]:
-    """Every budget year of the agreement as billed."""
-    invoicing = _invoicing(view)
-    return {period.year: billed_year(config, view, invoicing, period) for period in view.allocation.periods}
+def billed_years(config: LoadedConfig, view: View, on: date) -> dict[int, Invoiceable | Refused]:
+    """Every budget year of the agreement as billed: what is still to issue, were it issued on `on`."""
+    invoicing = invoicing_of(view)
+    return {period.year: billed_year(config, view, invoicing, period, on) for period in view.allocation.periods}
 
 
 def settlement(view: View, year: int) -> Settlement:
@@ -149,7 +113,7 @@ class SettledYear:
 def settlement_documents(view: View, settled: Settlement, invoiced: Mapping[str, tuple[Document, ...]]) -> tuple[Document, ...]:
     """One document per member whose settlement is not zero: an invoice when it pays more, a credit note when it gets
     money back; both refer to the member's `invoiced` invoices of the year. Issued the day after the budget year ends."""
-    period, invoicing = view.period(settled.year), _invoicing(view)
+    period, invoicing = view.period(settled.year), invoicing_of(view)
     issued = period.period.end + timedelta(days=1)
     due = issued + timedelta(days=invoicing.payment_terms_days)
     documents = []
@@ -162,6 +126,6 @@ def settlement_documents(view: View, settled: Settlement, invoiced: Mapping[str,
         documents.append(
             Document("invoice" if member.difference > 0 else "credit_note", document_number(invoicing, settled.year, member.code, number),
                      member.code, settled.year, issued, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
-                     references, _payment_id(view, settled.year, member.code, number))
+                     references, payment_id(view, settled.year, member.code, number), "settlement")
         )  # fmt: skip
     return tuple(documents)

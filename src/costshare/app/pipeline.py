@@ -234,7 +234,7 @@ def compute_loaded(
     allocation = _allocation(config, periods, population, membership, files, final, today)
     _check_total(config, allocation)
     view = _view(config, population, allocation, membership, files)
-    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view)))
+    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view, today or date.today())))
 
 
 def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocation, membership: Members, files: dict[str, Path]) -> View:

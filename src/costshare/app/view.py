@@ -20,7 +20,7 @@ from typing import Literal
 from ..core.allocate import Allocation, PeriodAllocation
 from ..core.errors import Problem
 from ..core.membership import Membership
-from ..core.register import Issued
+from ..core.register import Issued, Purpose
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,11 @@ class Document:
     end: date
     net: int
     vat: int
-    instalment: int | None  # 1-based among the year's; None for the settlement
+    instalment: int | None  # 1-based among the year's; None for an adjustment or the settlement
     instalments: int
-    references: tuple[str, ...]  # the year's invoice numbers a settlement refers to
+    references: tuple[str, ...]  # the year's invoice numbers a credit note or a settlement refers to
     payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
+    purpose: Purpose = "aconto"  # an a conto document (an instalment or an adjustment) or the settlement's
 
     @property
     def gross(self) -> int:
