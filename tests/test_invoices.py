@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.core.billing import fik_payment_id, instalment_amounts, luhn_digit, vat_amount
+from costshare.run import Run
 
 from .conftest import CODES, REGION_2023, usage_line
 from .peppol_rules import NS, broken, gln_ok
@@ -694,11 +695,20 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
 # --- statements and the report name the invoices ----------------------------------------------------------
 
 
+def on_day(today: date) -> Run:
+    """A run begun on `today` (at noon UTC)."""
+    return Run("da", (), datetime(today.year, today.month, today.day, 12, tzinfo=UTC), today)
+
+
 def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(billed):
-    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
+    args = ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"]
+    result = runner.invoke(app, args, obj=on_day(date(2025, 12, 1)), catch_exceptions=False)
     assert result.exit_code == 0
-    assert ("E-fakturaer 2026: 2026-340-1 (6.538 kr., forfald 31. januar 2026); 2026-340-2 (6.538 kr., forfald 1. maj 2026); "
-            "2026-340-3 (6.537 kr., forfald 31. juli 2026); 2026-340-4 (6.537 kr., forfald 31. oktober 2026)") in result.output  # fmt: skip
+    # nothing issued: every invoice is planned, as issued on the day the statement is made (1 December 2025: 30 days
+    # fall before each quarter, so each is due on its first day, 1 January moved past nytårsdag)
+    assert ("E-fakturaer 2026 (planlagt): 2026-340-1 (6.538 kr., forfald 2. januar 2026); 2026-340-2 (6.538 kr., forfald 1. april 2026); "
+            "2026-340-3 (6.537 kr., forfald 1. juli 2026); 2026-340-4 (6.537 kr., forfald 1. oktober 2026)") in result.output  # fmt: skip
+    assert "udstedt" not in result.output
     assert invoke("bundle", "b", "--year", "2026").exit_code == 0
     report = (billed.root / "b" / "report.html").read_text(encoding="utf-8")
     assert report.count("2026-340-") == 4 and report.count("2026-253-") == 4

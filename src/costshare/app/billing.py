@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..core.billing import Settlement
 from ..core.errors import AllocationError, ConfigError, IssueError, Problem, problem
-from .invoicing import SettledYear, estimate, settlement, settlement_documents
+from ..core.register import Issued
+from .invoicing import SettledYear, billed_years, estimate, settlement, settlement_documents
 from .issuing import year_documents
 from .pipeline import check_budget_years
 from .view import Document, Invoiceable, Refused, View
@@ -28,6 +29,13 @@ class Issue:
     view: View
     billed: Invoiceable
     documents: tuple[Document, ...]
+
+
+def with_register(computation: Computation, rows: tuple[Issued, ...], on: date) -> Computation:
+    """The computation with the register's documents in its View, and every year planned anew given them, as issued
+    on `on`: what is planned is what was not issued."""
+    view = replace(computation.view, issued=rows)
+    return replace(computation, view=replace(view, billed=billed_years(computation.config, view, on)))
 
 
 def _billed(computation: Computation, year: int) -> Invoiceable | Refused:
@@ -69,11 +77,11 @@ def _issue_days(view: View, year: int, on: date, until: date | None) -> list[Pro
     period = view.period(year).period
     found = []
     if until is not None and not period.start <= until <= period.end:
-        found.append(problem("err_until_outside", subject="--until", until=until.isoformat(), year=year,
+        found.append(problem("err_until_outside", until=until.isoformat(), year=year,
                              first=period.start.isoformat(), last=period.end.isoformat()))  # fmt: skip
     last = max((row.issued for row in view.issued), default=None)
     if last is not None and on < last:
-        found.append(problem("err_date_before_issued", None, None, "hint_date_before_issued", "--date", date=on.isoformat(),
+        found.append(problem("err_date_before_issued", None, None, "hint_date_before_issued", date=on.isoformat(),
                              last=last.isoformat()))  # fmt: skip
     return found
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .billing import Instalment, instalment_amounts
-from .register import Issued, Kind, net_invoiced
+from .register import Issued, Kind
 
 ADJUSTMENT_FIRST = 50  # an adjustment's place among its year's numbers: after every instalment
 SETTLEMENT_PLACE = 99  # the settlement's place, which an adjustment never takes
@@ -84,6 +84,24 @@ def _adjustment(member: MemberYear, rows: list[Issued], difference: int, number_
     return ToIssue("invoice", number_of(place), place, None, count, start, end, difference, ())
 
 
+def _instalments(
+    remaining: list[Instalment], difference: int, unit: int, until: date, number_of: Callable[[int], str]
+) -> tuple[ToIssue, ...]:
+    """The instalments not yet issued, carrying `difference` split as the year's are; those of nothing or beginning
+    after `until` left for later."""
+    parts = instalment_amounts(difference, len(remaining), unit) if remaining else ()
+    return tuple(
+        ToIssue("invoice", number_of(part.number), part.number, part.number, part.count, part.start, part.end, net, ())
+        for part, net in zip(remaining, parts, strict=True)
+        if net and part.start <= until
+    )
+
+
+def _member_rows(member: MemberYear, issued: Iterable[Issued]) -> list[Issued]:
+    """The member's a conto documents of its year, in the order they were issued."""
+    return [row for row in issued if (row.code, row.year, row.purpose) == (member.code, member.year, "aconto")]
+
+
 def to_issue(
     member: MemberYear, issued: Iterable[Issued], until: date, number_of: Callable[[int], str], taken: Container[str]
 ) -> tuple[ToIssue, ...]:
@@ -91,17 +109,10 @@ def to_issue(
     before `until`, carrying its amount less what it has been invoiced less credited (all a conto documents in
     `issued` for its code and year); an adjustment where the remaining instalments cannot carry it. `number_of`
     gives a place's number, `taken` holds every number ever issued."""
-    rows = [row for row in issued if row.code == member.code and row.year == member.year and row.purpose == "aconto"]
-    difference = member.amount - net_invoiced(rows, member.year, ("aconto",)).get(member.code, 0)
-    done = {row.instalment for row in rows if row.kind == "invoice" and row.instalment is not None}
+    rows = _member_rows(member, issued)
+    difference = member.amount - sum(row.signed_net for row in rows)
+    done = {row.instalment for row in rows if row.kind == "invoice"}
     remaining = [part for part in member.schedule if part.number not in done]
     if difference < 0 or (difference > 0 and not remaining):
         return (_adjustment(member, rows, difference, number_of, taken),)
-    if not remaining:
-        return ()
-    parts = instalment_amounts(difference, len(remaining), member.unit)
-    return tuple(
-        ToIssue("invoice", number_of(part.number), part.number, part.number, part.count, part.start, part.end, net, ())
-        for part, net in zip(remaining, parts, strict=True)
-        if net and part.start <= until
-    )
+    return _instalments(remaining, difference, member.unit, until, number_of)
