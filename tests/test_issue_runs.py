@@ -140,6 +140,13 @@ def test_until_issues_the_instalments_that_begin_by_it_dated_today(billed):
     assert {text(etree.fromstring(p.read_bytes()), "cbc:IssueDate") for p in (billed.root / "ud").glob("*.xml")} == {"2026-01-05"}
 
 
+def test_a_run_with_nothing_new_to_issue_says_so_and_writes_nothing(billed):
+    billed.replace_in_config("yearly: 730000", "yearly: 0")
+    result = invoke("invoices", "ud", "--year", "2026", "--until", "2026-06-30")
+    assert result.exit_code == 0 and not (billed.root / "ud").exists()
+    assert result.stdout.strip() == "Nothing new to issue for budget year 2026 up to 30 June 2026; nothing written."
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
