@@ -54,6 +54,8 @@ def invoices(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         issue = settlement_invoices(loaded, year) if settlement else year_invoices(loaded, year)
+        if issue.settled is not None and issue.settled.nothing_issued:
+            print(label("settle_nothing_issued", chosen, year=year), file=sys.stderr)
         if not issue.documents:
             print(label("invoices_none", chosen, year=year))
             return
@@ -76,7 +78,7 @@ def settle(
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
-    """A finished budget year's settlement: each member's budget amount, its share of the actual cost, the difference."""
+    """A finished budget year's settlement: what each member was invoiced, its share of the actual cost, the difference."""
     from ..app.billing import settled_year
     from ..documents.settlement import settlement_lines, settlement_table
     from ..formats.registry import SETTLEMENT, Options
@@ -86,8 +88,8 @@ def settle(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         settled = settled_year(loaded, year)
-        print_wide(settlement_table(loaded.view, settled.settlement, settled.documents, chosen))
-        for line in settlement_lines(loaded.view, settled.settlement, chosen):
+        print_wide(settlement_table(settled, chosen))
+        for line in settlement_lines(settled, chosen):
             print(line)
         if out and chosen_format:
             save(out, SETTLEMENT[chosen_format](settled, Options(chosen, run.now)), force, chosen)
