@@ -315,3 +315,36 @@ def test_one_figure_is_the_actual_cost_of_a_years_one_item(workspace):
     workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n  - label: Analyse\n    one_off: 150000\n    year: 2025\n")
     with_actuals(workspace, "{2024: 742000}")
     assert runner.invoke(app, ["validate", "-c", "alliance.yaml"]).exit_code == 0
+
+
+def test_a_pl_rate_revised_after_invoicing_changes_nothing_of_what_was_invoiced(workspace):
+    """Invoiced for 2024 at the P/L rate 3,1 (Sorø 26.961 kr.); KL then revises the rate to 5,0. What Sorø was invoiced
+    is what the register says, not the budget recomputed at 5,0, and it owes its share of the actual cost less that."""
+    workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n    indexed: true\n")
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + "indexation:\n  base_year: 2023\n  rates: {2024: 3.1}\n"
+                                + SENDER + billing(), encoding="utf-8")  # fmt: skip
+    rows = settling.aconto_rows(settling.computation(workspace.config).view, 2024)
+    workspace.replace_in_config("rates: {2024: 3.1}", "rates: {2024: 5.0}")
+    with_actuals(workspace, "{2024: 770000}")
+    settled = settling.settled(settling.computation(workspace.config, rows), 2024).settlement
+    people = sum(POPULATION.values())
+    invoiced = hamilton(752630_00, {code: P(752630_00 * POPULATION[code], people) for code in CODES}, 100)  # 730.000 × 1,031
+    actual = hamilton(770000_00, {code: P(770000_00 * POPULATION[code], people) for code in CODES}, 100)
+    assert invoiced["340"] == 26961_00 and settled.billed == 752630_00
+    assert {m.code: (m.billed, m.difference) for m in settled.members} == {c: (invoiced[c], actual[c] - invoiced[c]) for c in CODES}
+
+
+def test_invoices_settlement_says_what_is_not_invoiced(workspace):
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing("  minimum: 100000\n"), encoding="utf-8")
+    with_actuals(workspace, "{2024: 742000}")
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 0 and not (workspace.root / "ud").exists()  # every whole share is below 100.000 kr.
+    lines = result.stderr.splitlines()
+    assert (
+        lines[0]
+        == "The register holds no issued invoice for budget year 2024: invoiced is 0, and each member's whole share of the actual cost is still to invoice."
+    )
+    assert lines[1].startswith("Below the minimum of 100,000 DKK and so not invoiced: Greve (253) +") and lines[1].endswith(
+        "(in total +742,000 DKK)."
+    )
+    assert result.stdout.startswith("No settlement for budget year 2024")

@@ -46,6 +46,7 @@ def invoices(
 ) -> None:
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files."""
     from ..app.billing import settlement_invoices, year_invoices
+    from ..documents.settlement import settlement_notes
     from ..formats.bundle import invoice_files
     from ..io.folder import write_folder
     from ..words import label
@@ -54,8 +55,8 @@ def invoices(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         issue = settlement_invoices(loaded, year) if settlement else year_invoices(loaded, year)
-        if issue.settled is not None and issue.settled.nothing_issued:
-            print(label("settle_nothing_issued", chosen, year=year), file=sys.stderr)
+        for line in settlement_notes(issue.settled, chosen) if issue.settled is not None else ():
+            print(line, file=sys.stderr)
         if not issue.documents:
             print(label("invoices_none", chosen, year=year))
             return

@@ -56,9 +56,8 @@ def settlement_table(settled: SettledYear, lang: Lang) -> TextTable:
 
 
 def settlement_lines(settled: SettledYear, lang: Lang) -> list[str]:
-    """What the settlement rests on, under the table: how the actual cost is split and set against what was invoiced;
-    that nothing is invoiced yet, where the register holds no document of the year; and the differences below the
-    minimum, which are not invoiced."""
+    """What the settlement rests on, under the table: how the actual cost is split and set against what was invoiced,
+    then the notes (`settlement_notes`)."""
     settlement, view = settled.settlement, settled.view
 
     def money(minor: int) -> str:
@@ -66,8 +65,18 @@ def settlement_lines(settled: SettledYear, lang: Lang) -> list[str]:
 
     lines = [label("settle_basis", lang, year=settlement.year, actual=money(settlement.actual), billed=money(settlement.billed),
                    difference=signed(settlement.difference, money))]  # fmt: skip
-    if settled.nothing_issued:
-        lines.append(label("settle_nothing_issued", lang, year=settlement.year))
+    return lines + settlement_notes(settled, lang)
+
+
+def settlement_notes(settled: SettledYear, lang: Lang) -> list[str]:
+    """What `settle` and `invoices --settlement` both say of a settlement: that nothing is invoiced yet, where the
+    register holds no document of the year; and the differences below the minimum, which are not invoiced."""
+    settlement = settled.settlement
+
+    def money(minor: int) -> str:
+        return format_money(minor, settlement.unit, lang, settled.view.currency)
+
+    lines = [label("settle_nothing_issued", lang, year=settlement.year)] if settled.nothing_issued else []
     below = settlement.below_minimum
     if below:
         members = ", ".join(f"{settled.names[m.code]} ({m.code}) {signed(m.difference, money)}" for m in below)
