@@ -351,7 +351,7 @@ def test_settle_with_nothing_issued_sets_each_whole_share_against_nothing_and_sa
     actual = hamilton(742_000, POPULATION)
     for row in document["members"]:
         assert Decimal(row["billed"]) == 0 and Decimal(row["actual"]) == Decimal(row["difference"]) == actual[row["code"]]
-    assert "The register holds no issued invoice for budget year 2024: invoiced is 0" in result.output
+    assert "The register holds no issued invoice for budget year 2024: nothing is invoiced yet" in result.output
     assert "+742,000 DKK" in result.output
 
 

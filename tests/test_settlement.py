@@ -342,7 +342,7 @@ def test_invoices_settlement_says_what_is_not_invoiced(workspace):
     lines = result.stderr.splitlines()
     assert (
         lines[0]
-        == "The register holds no issued invoice for budget year 2024: invoiced is 0, and each member's whole share of the actual cost is still to invoice."
+        == "The register holds no issued invoice for budget year 2024: nothing is invoiced yet, and each member's whole share of the actual cost is still to invoice."
     )
     assert lines[1].startswith("Below the minimum of 100,000 DKK and so not invoiced: Greve (253) +") and lines[1].endswith(
         "(in total +742,000 DKK)."
