@@ -348,3 +348,13 @@ def test_invoices_settlement_says_what_is_not_invoiced(workspace):
         "(in total +742,000 DKK)."
     )
     assert result.stdout.startswith("No settlement for budget year 2024")
+
+
+def test_a_year_with_rates_per_inhabitant_is_not_settled(workspace):
+    """A rate item has no budget to share afresh: each member pays it by its own inhabitants."""
+    workspace.replace_in_config("    yearly: 730000\n", "    yearly: 730000\n  - label: Kontingent\n    per_inhabitant: 2.5\n")
+    with_actuals(workspace, '{2024: {"KKR Sjællands årsværk (Gate21)": 742000, "Kontingent": 2100000}}')
+    result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.endswith("actuals.2024: budget year 2024 has rates per inhabitant; they are paid by the rate and not settled"), line
