@@ -29,8 +29,11 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.core.billing import fik_payment_id, instalment_amounts, luhn_digit, vat_amount
+from costshare.documents.settlement import settlement_lines, settlement_table
+from costshare.formats.bundle import invoice_files
 from costshare.run import Run
 
+from . import settling
 from .conftest import CODES, REGION_2023, usage_line
 from .peppol_rules import NS, broken, gln_ok
 
@@ -334,51 +337,63 @@ def settle_config(billed, actuals: str) -> None:
     billed.config.write_text(billed.config.read_text(encoding="utf-8") + f"actuals: {actuals}\n", encoding="utf-8")
 
 
-def test_settle_splits_the_actual_cost_afresh_and_the_differences_add_up(billed):
+def test_settle_splits_the_actual_cost_afresh_and_sets_it_against_what_was_invoiced(billed):
+    settle_config(billed, "{2024: 742000}")
+    settled = settling.settled(settling.billed_as_planned(billed.config, 2024), 2024)
+    document = json.loads(settling.settlement_file(settled, "json"))
+    budget, actual = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION)
+    rows = {row["code"]: row for row in document["members"]}
+    for code in CODES:
+        assert Decimal(rows[code]["billed"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
+        assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
+    assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
+    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
+    table = settlement_table(settled, "en")
+    assert next(row for row in table.rows if row[0] == "Sorø")[4] == "+430 DKK" and table.totals[4] == "+12,000 DKK"
+    assert not settled.nothing_issued and not any("register holds no" in line for line in settlement_lines(settled, "en"))
+
+
+def test_settle_with_nothing_issued_sets_each_whole_share_against_nothing_and_says_so(billed):
     settle_config(billed, "{2024: 742000}")
     result = invoke("settle", "--year", "2024", "--out", "s.json")
     assert result.exit_code == 0
     document = json.loads((billed.root / "s.json").read_text(encoding="utf-8"))
-    budget, actual = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION)
-    rows = {row["code"]: row for row in document["members"]}
-    for code in CODES:
-        assert Decimal(rows[code]["budget"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
-        assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
-    assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
-    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
-    assert "Sorø" in result.output and "+430 DKK" in result.output and "+12,000 DKK" in result.output
+    actual = hamilton(742_000, POPULATION)
+    for row in document["members"]:
+        assert Decimal(row["billed"]) == 0 and Decimal(row["actual"]) == Decimal(row["difference"]) == actual[row["code"]]
+    assert "The register holds no issued invoice for budget year 2024: nothing is invoiced yet" in result.output
+    assert "+742,000 DKK" in result.output
 
 
 def test_settle_writes_csv_and_xlsx_with_a_totals_row(billed):
     settle_config(billed, "{2024: 721000}")
-    assert invoke("settle", "--year", "2024", "--out", "s.csv").exit_code == 0
-    rows = list(csv.reader(io.StringIO((billed.root / "s.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    settled = settling.settled(settling.billed_as_planned(billed.config, 2024), 2024)
+    rows = list(csv.reader(io.StringIO(settling.settlement_file(settled, "csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[-1][:5] == ["Total", "", "730000", "721000", "-9000"]
     assert len(rows) == 1 + 17 + 1
-    assert invoke("settle", "--year", "2024", "--out", "s.xlsx").exit_code == 0
     from openpyxl import load_workbook
 
-    sheet = load_workbook(billed.root / "s.xlsx").active
+    sheet = load_workbook(io.BytesIO(settling.settlement_file(settled, "xlsx"))).active
     assert [sheet.cell(row=19, column=column).value for column in (3, 4, 5)] == [730000, 721000, -9000]
+    assert invoke("settle", "--year", "2024", "--out", "s.csv").exit_code == 0  # the command writes the same document
+    written = list(csv.reader(io.StringIO((billed.root / "s.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert written[-1][:5] == ["Total", "", "0", "721000", "721000"]
 
 
 def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_to_the_years_invoices(billed):
     settle_config(billed, "{2024: 742000, 2025: 721000}")
-    assert invoke("invoices", "up", "--year", "2024", "--settlement").exit_code == 0
-    assert invoke("invoices", "ud", "--year", "2025", "--settlement").exit_code == 0
     budget, up, down = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION), hamilton(721_000, POPULATION)
-    for folder, actual, kind in (("up", up, "Invoice"), ("ud", down, "CreditNote")):
-        paths = sorted((billed.root / folder).glob("*.xml"))
-        assert len(paths) == sum(actual[code] != budget[code] for code in CODES)
-        for path in paths:
-            xml = path.read_bytes()
-            assert valid(xml) == [], path.name
+    for year, actual, kind in ((2024, up, "Invoice"), (2025, down, "CreditNote")):
+        issue = settling.issue(settling.billed_as_planned(billed.config, year), year)
+        files = invoice_files(issue.view, issue.billed, issue.documents, "en")
+        assert len(files) == sum(actual[code] != budget[code] for code in CODES)
+        for name, xml in sorted(files.items()):
+            assert valid(xml) == [], name
             root = etree.fromstring(xml)
             assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
             code = text(root, "cbc:ID").split("-")[1]
             payable = Decimal(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"))
             assert payable > 0 and payable == abs(actual[code] - budget[code])
-            year = text(root, "cbc:ID").split("-")[0]
             assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
                 f"{year}-{code}-{n}" for n in range(1, 5)
             ]
@@ -391,14 +406,14 @@ def test_settlement_needs_an_actual_cost_and_writes_nothing_without_one(billed):
     assert result.exit_code == 1 and "there is no actual cost for budget year 2024" in result.stderr
 
 
-def test_an_actual_cost_finer_than_the_unit_or_outside_the_agreement_is_an_error_at_its_line(billed):
-    settle_config(billed, "{2024: 742000.50, 2031: 1000}")
+def test_an_actual_cost_finer_than_the_ore_or_outside_the_agreement_is_an_error_at_its_line(billed):
+    settle_config(billed, "{2024: 742000.505, 2031: 1000}")
     result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert (
         len(lines) == 2
-        and "actuals[2024]: 742000.50 is not a whole number" in lines[0]
+        and "actuals[2024]: 742000.505 is not a whole number of øre" in lines[0]
         and "actuals[2031]: 2031 is not a budget year" in lines[1]
     )
 
@@ -777,15 +792,24 @@ def test_text_from_the_config_stays_text_in_the_xml(billed):
     assert b"<\xc3\x98konomi>" not in xml
 
 
-def test_an_actual_cost_equal_to_the_budget_settles_nothing_and_writes_nothing(billed):
+def test_an_actual_cost_equal_to_what_was_invoiced_settles_nothing(billed):
     settle_config(billed, "{2024: 730000}")
+    found = settling.billed_as_planned(billed.config, 2024)
+    assert settling.issue(found, 2024).documents == ()
+    table = settlement_table(settling.settled(found, 2024), "da")
+    assert "efterregulering af budgetår 2024" in table.title and "Andel af faktisk udgift" in [heading for heading, _ in table.columns]
+    assert table.totals[2:5] == ["730.000 kr.", "730.000 kr.", "0 kr."]
+
+
+def test_nothing_to_settle_writes_nothing_and_says_so(billed):
+    settle_config(billed, "{2024: 0}")  # nothing issued and nothing spent
     result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "da"])
     assert result.exit_code == 0 and not (billed.root / "ud").exists()
     assert "Ingen efterregulering for budgetår 2024" in result.output
     result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert "efterregulering af budgetår 2024" in result.output and "Andel af faktisk udgift" in result.output
     totals = next(line for line in result.output.splitlines() if "I alt" in line)
-    assert totals.count("730.000 kr.") == 2 and "0 kr." in totals.split("730.000 kr.")[-1]
+    assert totals.count("0 kr.") == 3
 
 
 def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):

@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..core.allocate import PeriodAllocation, actual_weights
-from ..core.billing import Settlement, settle, vat_amount
+from ..core.allocate import PeriodAllocation
+from ..core.billing import INSTALMENT_COUNTS, vat_amount
 from ..core.errors import Problem, problem
+from ..core.register import issued_numbers, net_invoiced
+from ..core.settlement import Settlement, actual_weights, settle
 from .issuing import document_number, paying_months, payment_id, year_documents
 from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
 
 if TYPE_CHECKING:
     from ..io.config import LoadedConfig
 
-SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment and adjustment
+SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment and adjustment; a later one's below
 
 
 def _refusal(config: LoadedConfig, key: str, path: tuple[str, ...] = (), **values: object) -> Problem:
@@ -41,13 +43,20 @@ def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Proble
     return [_refusal(config, key, ("sender",)) for key, given in lacks if given is None]
 
 
+def member_name(view: View, code: str) -> str:
+    """A member's name: as the data names it, or, for one that pays in no budget year now, as the register did."""
+    if code in view.allocation.codes:
+        return view.name(code)
+    return next(row.name for row in reversed(view.issued) if row.code == code)
+
+
 def _named(view: View, codes: list[str]) -> str:
-    return ", ".join(f"{view.name(code)} ({code})" for code in codes)
+    return ", ".join(f"{member_name(view, code)} ({code})" for code in codes)
 
 
-def _buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
+def buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
     """Every paying member as an e-invoice names it, or which members lack an EAN and which a reference or order."""
-    buyers: dict[str, Buyer] = {}
+    found: dict[str, Buyer] = {}
     without_ean: list[str] = []
     unreferenced: list[str] = []
     for code in codes:
@@ -57,10 +66,10 @@ def _buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buy
         elif not (details.reference or details.order):
             unreferenced.append(code)
         else:
-            buyers[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
+            found[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
     lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
-    problems = [_refusal(config, key, ("billing",), members=_named(view, found), count=len(found)) for key, found in lacks if found]
-    return problems or buyers
+    problems = [_refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes)) for key, codes in lacks if codes]
+    return problems or found
 
 
 def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, ...]:
@@ -74,11 +83,11 @@ def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: 
     projected = estimate(config, period)
     seller = _seller(config, view.sender)
     issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
-    buyers = _buyers(config, view, sorted({share.code for share in period.shares} | issued))
-    if projected or isinstance(seller, list) or isinstance(buyers, list):
-        missing = (seller if isinstance(seller, list) else []) + (buyers if isinstance(buyers, list) else [])
+    named = buyers(config, view, sorted({share.code for share in period.shares} | issued))
+    if projected or isinstance(seller, list) or isinstance(named, list):
+        missing = (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
         return Refused(period.year, (*projected, *missing))
-    return Invoiceable(period.year, invoicing, seller, buyers, year_documents(view, invoicing, period, on, period.period.end))
+    return Invoiceable(period.year, invoicing, seller, named, year_documents(view, invoicing, period, on, period.period.end))
 
 
 def invoicing_of(view: View) -> Invoicing:
@@ -94,11 +103,13 @@ def billed_years(config: LoadedConfig, view: View, on: date) -> dict[int, Invoic
 
 
 def settlement(view: View, year: int) -> Settlement:
-    """The year's actual cost split afresh by the budget's own key and caps, set against each member's budget amount."""
-    period, actual = view.period(year), view.actuals[year]
-    codes = tuple(share.code for share in period.shares)
-    budgets = tuple(share.amount for share in period.shares)
-    return settle(year, codes, actual_weights(period, actual), budgets, actual, view.unit)
+    """The year's actual cost split by the budget's own rules, set against what the register says each member was
+    invoiced less credited for the year (a conto and earlier settlement documents; never a recomputed budget)."""
+    period, actuals = view.period(year), view.actuals[year]
+    codes = [share.code for share in period.shares]
+    minimum = view.invoicing.minimum if view.invoicing is not None else 0
+    billed = net_invoiced(view.issued, year)
+    return settle(year, codes, actual_weights(period, actuals), billed, sum(actuals.values()), view.unit, minimum)
 
 
 @dataclass(frozen=True)
@@ -108,24 +119,57 @@ class SettledYear:
     view: View
     settlement: Settlement
     documents: tuple[Document, ...]
+    names: Mapping[str, str]  # every settled member's name, by code
+
+    @property
+    def nothing_issued(self) -> bool:
+        """Whether the register holds no document of the year: each member's whole share is still to invoice."""
+        return not any(row.year == self.settlement.year for row in self.view.issued)
 
 
-def settlement_documents(view: View, settled: Settlement, invoiced: Mapping[str, tuple[Document, ...]]) -> tuple[Document, ...]:
-    """One document per member whose settlement is not zero: an invoice when it pays more, a credit note when it gets
-    money back; both refer to the member's `invoiced` invoices of the year. Issued the day after the budget year ends."""
+def member_names(view: View, settled: Settlement) -> dict[str, str]:
+    """Each settled member's name, by code."""
+    return {member.code: member_name(view, member.code) for member in settled.members}
+
+
+def _settlement_number(invoicing: Invoicing, year: int, code: str, taken: frozenset[str]) -> int:
+    """A settlement document's place in its year: 99, or the next below it that the register has not issued (a
+    corrected actual cost settles again), always above every instalment's."""
+    free = (n for n in range(SETTLEMENT_NUMBER, max(INSTALMENT_COUNTS), -1) if document_number(invoicing, year, code, n) not in taken)
+    return next(free)
+
+
+def _settles(view: View, year: int, code: str) -> tuple[str, ...]:
+    """The numbers a member's settlement document refers to: its earlier settlement documents of the year where it
+    has any, else its a conto documents."""
+    rows = [row for row in view.issued if row.year == year and row.code == code]
+    earlier = [row.number for row in rows if row.purpose == "settlement"]
+    return tuple(earlier or [row.number for row in rows])
+
+
+def _months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
+    """The months a member's settlement covers: those it pays for in the year, or, where it pays for none now, those
+    its issued documents of the year covered."""
+    if period.has(code):
+        return paying_months(view, period, code)
+    rows = [row for row in view.issued if row.year == period.year and row.code == code]
+    return min(row.start for row in rows), max(row.end for row in rows)
+
+
+def settlement_documents(view: View, settled: Settlement, issued: date | None = None) -> tuple[Document, ...]:
+    """One document per member whose difference is invoiced: an invoice when it pays more, a credit note when it gets
+    money back, each referring to what it settles. Issued on `issued` (by default the day after the budget year ends)."""
     period, invoicing = view.period(settled.year), invoicing_of(view)
-    issued = period.period.end + timedelta(days=1)
-    due = issued + timedelta(days=invoicing.payment_terms_days)
+    day = issued or period.period.end + timedelta(days=1)
+    due = day + timedelta(days=invoicing.payment_terms_days)
+    taken = issued_numbers(view.issued)
     documents = []
-    for member in settled.members:
-        if member.difference == 0:
-            continue
-        net, number = abs(member.difference), SETTLEMENT_NUMBER
-        first, last = paying_months(view, period, member.code)
-        references = tuple(document.number for document in invoiced.get(member.code, ()))
+    for member in settled.invoiced:
+        net, number = abs(member.difference), _settlement_number(invoicing, settled.year, member.code, taken)
+        first, last = _months(view, period, member.code)
         documents.append(
             Document("invoice" if member.difference > 0 else "credit_note", document_number(invoicing, settled.year, member.code, number),
-                     member.code, settled.year, issued, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
-                     references, payment_id(view, settled.year, member.code, number), "settlement")
+                     member.code, settled.year, day, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
+                     _settles(view, settled.year, member.code), payment_id(view, settled.year, member.code, number), "settlement")
         )  # fmt: skip
     return tuple(documents)

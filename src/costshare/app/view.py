@@ -71,6 +71,7 @@ class Invoicing:
     vat_percent: Decimal | None = None
     vat_reason: str | None = None  # the exemption reason on a category O invoice (the catalog's words when None)
     prefix: str | None = None
+    minimum: int = 0  # minor units: a settlement difference smaller than this is not invoiced
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +91,11 @@ class Document:
     vat: int
     instalment: int | None  # 1-based among the year's; None for an adjustment or the settlement
     instalments: int
-    references: tuple[str, ...]  # the year's invoice numbers a credit note or a settlement refers to
+    references: tuple[str, ...]  # the issued documents a credit note or a settlement refers to, by number
     payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
-    purpose: Purpose = "aconto"  # an a conto document (an instalment or an adjustment) or the settlement's
+    purpose: Purpose = (
+        "aconto"  # what the register records it as: an a conto document (an instalment or an adjustment), or one settling the actual cost
+    )
 
     @property
     def gross(self) -> int:
@@ -183,7 +186,7 @@ class View:
     changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
     weights_files: Mapping[str, str] = field(default_factory=dict)  # a key's name → its weights file, as the user reads it
     invoicing: Invoicing | None = None  # how the members are invoiced (None: the config bills no one)
-    actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
+    actuals: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # budget year → each item's actual cost by label, minor units
     billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
     issued: tuple[Issued, ...] = ()  # the register's documents, in the order they were issued: history, never recomputed
 

@@ -72,6 +72,7 @@ def invoices(
     """A budget year's a conto invoices (or, with --settlement, its settlement) as Peppol BIS Billing 3.0 files, dated
     --date (today when not given)."""
     from ..app.billing import settlement_invoices, year_invoices
+    from ..documents.settlement import settlement_notes
     from ..formats.bundle import invoice_files
     from ..io.folder import write_folder
     from ..words import label
@@ -81,7 +82,9 @@ def invoices(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         on = issue_date or run.today
-        issue = settlement_invoices(loaded, year) if settlement else year_invoices(loaded, year, on, until)
+        issue = settlement_invoices(loaded, year, issue_date) if settlement else year_invoices(loaded, year, on, until)
+        for line in settlement_notes(issue.settled, chosen) if issue.settled is not None else ():
+            print(line, file=sys.stderr)
         if not issue.documents:
             last = until or loaded.view.period(year).period.end
             said = (
@@ -110,7 +113,7 @@ def settle(
     lang: LangOption = None,
     force: ForceOption = False,
 ) -> None:
-    """A finished budget year's settlement: each member's budget amount, its share of the actual cost, the difference."""
+    """A finished budget year's settlement: what each member was invoiced, its share of the actual cost, the difference."""
     from ..app.billing import settled_year
     from ..documents.settlement import settlement_lines, settlement_table
     from ..formats.registry import SETTLEMENT, Options
@@ -120,8 +123,8 @@ def settle(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         settled = settled_year(loaded, year)
-        print_wide(settlement_table(loaded.view, settled.settlement, settled.documents, chosen))
-        for line in settlement_lines(loaded.view, settled.settlement, chosen):
+        print_wide(settlement_table(settled, chosen))
+        for line in settlement_lines(settled, chosen):
             print(line)
         if out and chosen_format:
             save(out, SETTLEMENT[chosen_format](settled, Options(chosen, run.now)), force, chosen)
