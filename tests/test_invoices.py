@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -29,7 +29,11 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.core.billing import fik_payment_id, instalment_amounts, luhn_digit, vat_amount
+from costshare.documents.settlement import settlement_lines, settlement_table
+from costshare.formats.bundle import invoice_files
+from costshare.run import Run
 
+from . import settling
 from .conftest import CODES, REGION_2023, usage_line
 from .peppol_rules import NS, broken, gln_ok
 
@@ -144,16 +148,25 @@ def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_
     assert (billed.root / "ud" / "SHA256SUMS").exists()
 
 
-def test_soros_four_instalments_cover_the_quarters_and_fall_due_30_days_after_issue(billed):
-    invoke("invoices", "ud", "--year", "2026")
-    expected = [("2026-01-01", "2026-03-31", "2026-01-31"), ("2026-04-01", "2026-06-30", "2026-05-01"),
-                ("2026-07-01", "2026-09-30", "2026-07-31"), ("2026-10-01", "2026-12-31", "2026-10-31")]  # fmt: skip
+def test_soros_four_instalments_cover_the_quarters_dated_the_day_of_issue_and_due_on_a_bank_day(billed):
+    invoke("invoices", "ud", "--year", "2026", "--date", "2025-12-01")
+    # issued 1 December 2025, 30 days: 31 December 2025, so each falls due on the first day it covers, where that is a
+    # bank day: 1 January 2026 is nytårsdag, so the first is due Friday 2 January
+    expected = [("2026-01-01", "2026-03-31", "2026-01-02"), ("2026-04-01", "2026-06-30", "2026-04-01"),
+                ("2026-07-01", "2026-09-30", "2026-07-01"), ("2026-10-01", "2026-12-31", "2026-10-01")]  # fmt: skip
     for number, (start, end, due) in enumerate(expected, 1):
         root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
         assert (text(root, "cac:InvoicePeriod/cbc:StartDate"), text(root, "cac:InvoicePeriod/cbc:EndDate")) == (start, end)
-        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == (start, due)
+        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2025-12-01", due)
         assert text(root, "cbc:BuyerReference") == "Økonomi 340"
         assert text(root, "cbc:Note") == f"On-account payment, instalment {number} of 4 for budget year 2026"
+
+
+def test_issued_late_in_the_year_every_instalment_falls_due_30_days_after_issue(billed):
+    invoke("invoices", "ud", "--year", "2026", "--date", "2026-09-15")
+    for number in range(1, 5):
+        root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
+        assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2026-09-15", "2026-10-15")
 
 
 def test_the_same_config_and_year_give_the_same_numbers_and_bytes(billed):
@@ -324,51 +337,63 @@ def settle_config(billed, actuals: str) -> None:
     billed.config.write_text(billed.config.read_text(encoding="utf-8") + f"actuals: {actuals}\n", encoding="utf-8")
 
 
-def test_settle_splits_the_actual_cost_afresh_and_the_differences_add_up(billed):
+def test_settle_splits_the_actual_cost_afresh_and_sets_it_against_what_was_invoiced(billed):
+    settle_config(billed, "{2024: 742000}")
+    settled = settling.settled(settling.billed_as_planned(billed.config, 2024), 2024)
+    document = json.loads(settling.settlement_file(settled, "json"))
+    budget, actual = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION)
+    rows = {row["code"]: row for row in document["members"]}
+    for code in CODES:
+        assert Decimal(rows[code]["billed"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
+        assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
+    assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
+    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
+    table = settlement_table(settled, "en")
+    assert next(row for row in table.rows if row[0] == "Sorø")[4] == "+430 DKK" and table.totals[4] == "+12,000 DKK"
+    assert not settled.nothing_issued and not any("register holds no" in line for line in settlement_lines(settled, "en"))
+
+
+def test_settle_with_nothing_issued_sets_each_whole_share_against_nothing_and_says_so(billed):
     settle_config(billed, "{2024: 742000}")
     result = invoke("settle", "--year", "2024", "--out", "s.json")
     assert result.exit_code == 0
     document = json.loads((billed.root / "s.json").read_text(encoding="utf-8"))
-    budget, actual = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION)
-    rows = {row["code"]: row for row in document["members"]}
-    for code in CODES:
-        assert Decimal(rows[code]["budget"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
-        assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
-    assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
-    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
-    assert "Sorø" in result.output and "+430 DKK" in result.output and "+12,000 DKK" in result.output
+    actual = hamilton(742_000, POPULATION)
+    for row in document["members"]:
+        assert Decimal(row["billed"]) == 0 and Decimal(row["actual"]) == Decimal(row["difference"]) == actual[row["code"]]
+    assert "The register holds no issued invoice for budget year 2024: nothing is invoiced yet" in result.output
+    assert "+742,000 DKK" in result.output
 
 
 def test_settle_writes_csv_and_xlsx_with_a_totals_row(billed):
     settle_config(billed, "{2024: 721000}")
-    assert invoke("settle", "--year", "2024", "--out", "s.csv").exit_code == 0
-    rows = list(csv.reader(io.StringIO((billed.root / "s.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    settled = settling.settled(settling.billed_as_planned(billed.config, 2024), 2024)
+    rows = list(csv.reader(io.StringIO(settling.settlement_file(settled, "csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[-1][:5] == ["Total", "", "730000", "721000", "-9000"]
     assert len(rows) == 1 + 17 + 1
-    assert invoke("settle", "--year", "2024", "--out", "s.xlsx").exit_code == 0
     from openpyxl import load_workbook
 
-    sheet = load_workbook(billed.root / "s.xlsx").active
+    sheet = load_workbook(io.BytesIO(settling.settlement_file(settled, "xlsx"))).active
     assert [sheet.cell(row=19, column=column).value for column in (3, 4, 5)] == [730000, 721000, -9000]
+    assert invoke("settle", "--year", "2024", "--out", "s.csv").exit_code == 0  # the command writes the same document
+    written = list(csv.reader(io.StringIO((billed.root / "s.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert written[-1][:5] == ["Total", "", "0", "721000", "721000"]
 
 
 def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_to_the_years_invoices(billed):
     settle_config(billed, "{2024: 742000, 2025: 721000}")
-    assert invoke("invoices", "up", "--year", "2024", "--settlement").exit_code == 0
-    assert invoke("invoices", "ud", "--year", "2025", "--settlement").exit_code == 0
     budget, up, down = hamilton(730_000, POPULATION), hamilton(742_000, POPULATION), hamilton(721_000, POPULATION)
-    for folder, actual, kind in (("up", up, "Invoice"), ("ud", down, "CreditNote")):
-        paths = sorted((billed.root / folder).glob("*.xml"))
-        assert len(paths) == sum(actual[code] != budget[code] for code in CODES)
-        for path in paths:
-            xml = path.read_bytes()
-            assert valid(xml) == [], path.name
+    for year, actual, kind in ((2024, up, "Invoice"), (2025, down, "CreditNote")):
+        issue = settling.issue(settling.billed_as_planned(billed.config, year), year)
+        files = invoice_files(issue.view, issue.billed, issue.documents, "en")
+        assert len(files) == sum(actual[code] != budget[code] for code in CODES)
+        for name, xml in sorted(files.items()):
+            assert valid(xml) == [], name
             root = etree.fromstring(xml)
             assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
             code = text(root, "cbc:ID").split("-")[1]
             payable = Decimal(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"))
             assert payable > 0 and payable == abs(actual[code] - budget[code])
-            year = text(root, "cbc:ID").split("-")[0]
             assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
                 f"{year}-{code}-{n}" for n in range(1, 5)
             ]
@@ -381,14 +406,14 @@ def test_settlement_needs_an_actual_cost_and_writes_nothing_without_one(billed):
     assert result.exit_code == 1 and "there is no actual cost for budget year 2024" in result.stderr
 
 
-def test_an_actual_cost_finer_than_the_unit_or_outside_the_agreement_is_an_error_at_its_line(billed):
-    settle_config(billed, "{2024: 742000.50, 2031: 1000}")
+def test_an_actual_cost_finer_than_the_ore_or_outside_the_agreement_is_an_error_at_its_line(billed):
+    settle_config(billed, "{2024: 742000.505, 2031: 1000}")
     result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert (
         len(lines) == 2
-        and "actuals[2024]: 742000.50 is not a whole number" in lines[0]
+        and "actuals[2024]: 742000.505 is not a whole number of øre" in lines[0]
         and "actuals[2031]: 2031 is not a budget year" in lines[1]
     )
 
@@ -669,24 +694,36 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
     config = tmp_path / "config" / "alliance.yaml"
     config.write_text(config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
     result = subprocess.run(
-        [script, "invoices", "ud", "--year", "2026"], cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env
+        [script, "invoices", "ud", "--year", "2026", "--date", "2025-12-01"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
     assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
-    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
-        2026, 10, 31
-    )
+    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(2026, 10, 1)
 
 
 # --- statements and the report name the invoices ----------------------------------------------------------
 
 
+def on_day(today: date) -> Run:
+    """A run begun on `today` (at noon UTC)."""
+    return Run("da", (), datetime(today.year, today.month, today.day, 12, tzinfo=UTC), today)
+
+
 def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(billed):
-    result = runner.invoke(app, ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
+    args = ["statement", "soro", "--year", "2026", "-c", "alliance.yaml", "--lang", "da"]
+    result = runner.invoke(app, args, obj=on_day(date(2025, 12, 1)), catch_exceptions=False)
     assert result.exit_code == 0
-    assert ("E-fakturaer 2026: 2026-340-1 (6.538 kr., forfald 31. januar 2026); 2026-340-2 (6.538 kr., forfald 1. maj 2026); "
-            "2026-340-3 (6.537 kr., forfald 31. juli 2026); 2026-340-4 (6.537 kr., forfald 31. oktober 2026)") in result.output  # fmt: skip
+    # nothing issued: every invoice is planned, as issued on the day the statement is made (1 December 2025: 30 days
+    # fall before each quarter, so each is due on its first day, 1 January moved past nytårsdag)
+    assert ("E-fakturaer 2026 (planlagt): 2026-340-1 (6.538 kr., forfald 2. januar 2026); 2026-340-2 (6.538 kr., forfald 1. april 2026); "
+            "2026-340-3 (6.537 kr., forfald 1. juli 2026); 2026-340-4 (6.537 kr., forfald 1. oktober 2026)") in result.output  # fmt: skip
+    assert "udstedt" not in result.output
     assert invoke("bundle", "b", "--year", "2026").exit_code == 0
     report = (billed.root / "b" / "report.html").read_text(encoding="utf-8")
     assert report.count("2026-340-") == 4 and report.count("2026-253-") == 4
@@ -703,7 +740,7 @@ def test_the_statement_states_the_payment_terms_the_invoices_fall_due_by(billed,
     assert result.exit_code == 0
     stated = re.search(r"^Payment terms: ([0-9]+) days from the invoice date$", result.output, re.MULTILINE)
     assert stated is not None, result.output
-    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    assert invoke("invoices", "ud", "--year", "2026", "--date", "2026-10-05").exit_code == 0  # 30 or 14 days on: bank days
     offsets = set()
     for path in (billed.root / "ud").glob("*.xml"):
         root = etree.fromstring(path.read_bytes())
@@ -731,7 +768,7 @@ def test_the_view_holds_every_years_invoices_or_why_it_cannot_be_invoiced(billed
     refused = view.billed[2026]
     assert isinstance(refused, Refused) and [item.key for item in refused.problems] == ["err_invoice_projected"]
     with pytest.raises(ConfigError) as raised:
-        year_invoices(computation, 2026)
+        year_invoices(computation, 2026, date(2026, 1, 5))
     assert raised.value.problems == refused.problems
 
 
@@ -755,15 +792,24 @@ def test_text_from_the_config_stays_text_in_the_xml(billed):
     assert b"<\xc3\x98konomi>" not in xml
 
 
-def test_an_actual_cost_equal_to_the_budget_settles_nothing_and_writes_nothing(billed):
+def test_an_actual_cost_equal_to_what_was_invoiced_settles_nothing(billed):
     settle_config(billed, "{2024: 730000}")
+    found = settling.billed_as_planned(billed.config, 2024)
+    assert settling.issue(found, 2024).documents == ()
+    table = settlement_table(settling.settled(found, 2024), "da")
+    assert "efterregulering af budgetår 2024" in table.title and "Andel af faktisk udgift" in [heading for heading, _ in table.columns]
+    assert table.totals[2:5] == ["730.000 kr.", "730.000 kr.", "0 kr."]
+
+
+def test_nothing_to_settle_writes_nothing_and_says_so(billed):
+    settle_config(billed, "{2024: 0}")  # nothing issued and nothing spent
     result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "da"])
     assert result.exit_code == 0 and not (billed.root / "ud").exists()
     assert "Ingen efterregulering for budgetår 2024" in result.output
     result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert "efterregulering af budgetår 2024" in result.output and "Andel af faktisk udgift" in result.output
     totals = next(line for line in result.output.splitlines() if "I alt" in line)
-    assert totals.count("730.000 kr.") == 2 and "0 kr." in totals.split("730.000 kr.")[-1]
+    assert totals.count("0 kr.") == 3
 
 
 def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):

@@ -29,7 +29,8 @@ from .conftest import CODES
 runner = CliRunner()
 
 # A config that holds every model of the schema: a yearly, a one-off, a stepped and a flat rate item, P/L rates,
-# members by code, name and mapping, a sender with a bank account, billing with VAT and a member's details.
+# members by code, name and mapping, a sender with a bank account, billing with VAT and a member's details, and a
+# year's actual cost item by item.
 BASE = """\
 alliance: Prøvealliancen
 currency: DKK
@@ -84,7 +85,7 @@ billing:
   members:
     340: {ean: "5798000000001", reference: Att. Økonomi, order: "17", account: 1.2.3.4, name: Sorø Kommune}
 actuals:
-  2024: 742000
+  2024: {Sekretariat: 742000, Analyse: 50000.50, Kontingent: 100000, Drift: 20000}
 weights:
   timer: timer.csv
 """

@@ -7,11 +7,14 @@ be invoiced or settled, and hands the writers plain data: no writer decides whet
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
-from ..core.billing import Settlement
-from ..core.errors import AllocationError, ConfigError, Problem, problem
-from .invoicing import SettledYear, estimate, settlement, settlement_documents
+from ..core.errors import AllocationError, ConfigError, IssueError, Problem, problem
+from ..core.register import Issued
+from ..core.settlement import Settlement
+from .invoicing import SettledYear, billed_years, buyers, estimate, member_names, settlement, settlement_documents
+from .issuing import year_documents
 from .pipeline import check_budget_years
 from .view import Document, Invoiceable, Refused, View
 
@@ -26,6 +29,14 @@ class Issue:
     view: View
     billed: Invoiceable
     documents: tuple[Document, ...]
+    settled: SettledYear | None = None  # the settlement the documents bill, where they are a settlement's
+
+
+def with_register(computation: Computation, rows: tuple[Issued, ...], on: date) -> Computation:
+    """The computation with the register's documents in its View, and every year planned anew given them, as issued
+    on `on`: what is planned is what was not issued."""
+    view = replace(computation.view, issued=rows)
+    return replace(computation, view=replace(view, billed=billed_years(computation.config, view, on)))
 
 
 def _billed(computation: Computation, year: int) -> Invoiceable | Refused:
@@ -61,34 +72,72 @@ def _settled(computation: Computation, year: int) -> Settlement:
         ) from None
 
 
-def year_invoices(computation: Computation, year: int) -> Issue:
-    """The year's a conto invoices; refused, with every reason, where the year cannot be invoiced."""
+def _issue_days(view: View, year: int, on: date, until: date | None) -> list[Problem]:
+    """An --until outside the budget year, or a --date before the register's last day of issue: documents are issued
+    in the order of their dates and never dated back."""
+    period = view.period(year).period
+    found = []
+    if until is not None and not period.start <= until <= period.end:
+        found.append(problem("err_until_outside", until=until.isoformat(), year=year,
+                             first=period.start.isoformat(), last=period.end.isoformat()))  # fmt: skip
+    last = max((row.issued for row in view.issued), default=None)
+    if last is not None and on < last:
+        found.append(problem("err_date_before_issued", None, None, "hint_date_before_issued", date=on.isoformat(),
+                             last=last.isoformat()))  # fmt: skip
+    return found
+
+
+def year_invoices(computation: Computation, year: int, on: date, until: date | None = None) -> Issue:
+    """The year's a conto documents issued on `on` (instalments that begin by `until`, default the year's end, and
+    adjustments), given what the register holds; refused, with every reason, where the year cannot be invoiced."""
     billed = _billed(computation, year)
     if isinstance(billed, Refused):
         raise ConfigError(list(billed.problems))
-    return Issue(computation.view, billed, billed.invoices)
+    view = computation.view
+    found = _issue_days(view, year, on, until)
+    if found:
+        raise IssueError(found)
+    period = view.period(year)
+    by_member = year_documents(view, billed.invoicing, period, on, until or period.period.end)
+    issued = replace(billed, by_member=by_member)
+    return Issue(view, issued, issued.invoices)
 
 
-def settlement_invoices(computation: Computation, year: int) -> Issue:
-    """The year's settlement documents; refused where the year cannot be invoiced or has nothing to settle."""
+def _with_buyers(computation: Computation, billed: Invoiceable, documents: tuple[Document, ...]) -> Invoiceable:
+    """The year's invoicing with a buyer for every document: a member the register billed for the year that pays in
+    it no more is invoiced by its billing details too, or refused where it has none."""
+    extra = sorted({document.code for document in documents if document.code not in billed.buyers})
+    if not extra:
+        return billed
+    named = buyers(computation.config, computation.view, extra)
+    if isinstance(named, list):
+        raise ConfigError(named)
+    return replace(billed, buyers={**billed.buyers, **named})
+
+
+def settlement_invoices(computation: Computation, year: int, issued: date | None = None) -> Issue:
+    """The year's settlement documents, dated `issued` (by default the day after the year ends); refused where the
+    year cannot be invoiced or has nothing to settle."""
     billed = _billed(computation, year)
     refused = billed.problems if isinstance(billed, Refused) else ()
     found = [*_without_actual(computation, year), *refused, *_paid_by_rates(computation, year)]
     if found or isinstance(billed, Refused):
         raise ConfigError(found)
+    view = computation.view
     settled = _settled(computation, year)
-    return Issue(computation.view, billed, settlement_documents(computation.view, settled, billed.by_member))
+    documents = settlement_documents(view, settled, issued)
+    year_settled = SettledYear(view, settled, documents, member_names(view, settled))
+    return Issue(view, _with_buyers(computation, billed, documents), documents, year_settled)
 
 
 def settled_year(computation: Computation, year: int) -> SettledYear:
     """The year's settlement and the documents it would be billed by; refused only where the figures do not allow
     it (an overslag, no actual cost, rates per inhabitant), as showing a settlement needs no invoicing details."""
     view = computation.view
-    billed = _billed(computation, year)
+    check_budget_years(computation.config, (year,))
     overslag = estimate(computation.config, view.period(year))
     found = [*_without_actual(computation, year), *overslag, *_paid_by_rates(computation, year)]
     if found:
         raise ConfigError(found)
     settled = _settled(computation, year)
-    invoiced = billed.by_member if isinstance(billed, Invoiceable) else {}
-    return SettledYear(view, settled, settlement_documents(view, settled, invoiced))
+    return SettledYear(view, settled, settlement_documents(view, settled), member_names(view, settled))

@@ -12,54 +12,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..core.allocate import PeriodAllocation, actual_weights
-from ..core.billing import Settlement, fik_payment_id, instalments, settle, vat_amount
+from ..core.allocate import PeriodAllocation
+from ..core.billing import INSTALMENT_COUNTS, vat_amount
 from ..core.errors import Problem, problem
+from ..core.register import issued_numbers, net_invoiced
+from ..core.settlement import Settlement, actual_weights, settle
+from .issuing import document_number, paying_months, payment_id, year_documents
 from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
 
 if TYPE_CHECKING:
     from ..io.config import LoadedConfig
 
-SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment (at most 12)
-
-
-def document_number(invoicing: Invoicing, year: int, code: str, number: int) -> str:
-    """'2026-340-1': budget year, member code and the document's place in the year (settlement: 99), after the
-    config's prefix; the same config and year always give the same numbers."""
-    prefix = f"{invoicing.prefix}-" if invoicing.prefix else ""
-    return f"{prefix}{year}-{code}-{number}"
-
-
-def paying_months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
-    """The first and last day of the months `code` pays for in the budget year."""
-    membership = view.changes.get(code)
-    start, end = period.period.start, period.period.end
-    return membership.days_within(start, end) if membership is not None else (start, end)
-
-
-def _payment_id(view: View, year: int, code: str, number: int) -> str | None:
-    payment = view.sender.payment if view.sender is not None else None
-    return fik_payment_id(year, code, number) if payment is not None and payment.creditor is not None else None
-
-
-def member_invoices(view: View, invoicing: Invoicing, period: PeriodAllocation, code: str, amount: int) -> tuple[Document, ...]:
-    """One member's a conto invoices for the year, by instalment: each is issued on the first day it covers and due
-    `payment_terms_days` later; they add up to `amount`, and an instalment of nothing is not invoiced."""
-    year, terms = period.year, timedelta(days=invoicing.payment_terms_days)
-    first, last = paying_months(view, period, code)
-    return tuple(
-        Document("invoice", document_number(invoicing, year, code, part.number), code, year, part.start, part.start + terms,
-                 part.start, part.end, part.amount, vat_amount(part.amount, invoicing.vat_percent), part.number, part.count, (),
-                 _payment_id(view, year, code, part.number))
-        for part in instalments(period.period, first, last, invoicing.instalments, amount, view.unit)
-        if part.amount  # an amount smaller than its instalments: nothing to invoice in the later ones
-    )  # fmt: skip
-
-
-def invoice_documents(view: View, invoicing: Invoicing, period: PeriodAllocation) -> dict[str, tuple[Document, ...]]:
-    """Every paying member's a conto invoices for the year, by code (a member with none left out)."""
-    by_member = {share.code: member_invoices(view, invoicing, period, share.code, share.amount) for share in period.shares}
-    return {code: documents for code, documents in by_member.items() if documents}
+SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, after every instalment and adjustment; a later one's below
 
 
 def _refusal(config: LoadedConfig, key: str, path: tuple[str, ...] = (), **values: object) -> Problem:
@@ -79,13 +43,20 @@ def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Proble
     return [_refusal(config, key, ("sender",)) for key, given in lacks if given is None]
 
 
+def member_name(view: View, code: str) -> str:
+    """A member's name: as the data names it, or, for one that pays in no budget year now, as the register did."""
+    if code in view.allocation.codes:
+        return view.name(code)
+    return next(row.name for row in reversed(view.issued) if row.code == code)
+
+
 def _named(view: View, codes: list[str]) -> str:
-    return ", ".join(f"{view.name(code)} ({code})" for code in codes)
+    return ", ".join(f"{member_name(view, code)} ({code})" for code in codes)
 
 
-def _buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
+def buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
     """Every paying member as an e-invoice names it, or which members lack an EAN and which a reference or order."""
-    buyers: dict[str, Buyer] = {}
+    found: dict[str, Buyer] = {}
     without_ean: list[str] = []
     unreferenced: list[str] = []
     for code in codes:
@@ -95,10 +66,10 @@ def _buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buy
         elif not (details.reference or details.order):
             unreferenced.append(code)
         else:
-            buyers[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
+            found[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
     lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
-    problems = [_refusal(config, key, ("billing",), members=_named(view, found), count=len(found)) for key, found in lacks if found]
-    return problems or buyers
+    problems = [_refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes)) for key, codes in lacks if codes]
+    return problems or found
 
 
 def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, ...]:
@@ -106,35 +77,39 @@ def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, .
     return (_refusal(config, "err_invoice_projected", year=period.year),) if period.projected else ()
 
 
-def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation) -> Invoiceable | Refused:
-    """The year's invoices, or every reason it cannot be invoiced, in the order a user fixes them."""
+def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation, on: date) -> Invoiceable | Refused:
+    """The year's invoices as issued on `on` up to its end (what is still planned, given the register), or every reason
+    it cannot be invoiced, in the order a user fixes them."""
     projected = estimate(config, period)
     seller = _seller(config, view.sender)
-    buyers = _buyers(config, view, [share.code for share in period.shares])
-    if projected or isinstance(seller, list) or isinstance(buyers, list):
-        missing = (seller if isinstance(seller, list) else []) + (buyers if isinstance(buyers, list) else [])
+    issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
+    named = buyers(config, view, sorted({share.code for share in period.shares} | issued))
+    if projected or isinstance(seller, list) or isinstance(named, list):
+        missing = (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
         return Refused(period.year, (*projected, *missing))
-    return Invoiceable(period.year, invoicing, seller, buyers, invoice_documents(view, invoicing, period))
+    return Invoiceable(period.year, invoicing, seller, named, year_documents(view, invoicing, period, on, period.period.end))
 
 
-def _invoicing(view: View) -> Invoicing:
+def invoicing_of(view: View) -> Invoicing:
     """How the view's documents are numbered, dated and taxed: as the config says, or by default where it bills no one
     (a settlement's documents are still numbered)."""
     return view.invoicing or Invoicing()
 
 
-def billed_years(config: LoadedConfig, view: View) -> dict[int, Invoiceable | Refused]:
-    """Every budget year of the agreement as billed."""
-    invoicing = _invoicing(view)
-    return {period.year: billed_year(config, view, invoicing, period) for period in view.allocation.periods}
+def billed_years(config: LoadedConfig, view: View, on: date) -> dict[int, Invoiceable | Refused]:
+    """Every budget year of the agreement as billed: what is still to issue, were it issued on `on`."""
+    invoicing = invoicing_of(view)
+    return {period.year: billed_year(config, view, invoicing, period, on) for period in view.allocation.periods}
 
 
 def settlement(view: View, year: int) -> Settlement:
-    """The year's actual cost split afresh by the budget's own key and caps, set against each member's budget amount."""
-    period, actual = view.period(year), view.actuals[year]
-    codes = tuple(share.code for share in period.shares)
-    budgets = tuple(share.amount for share in period.shares)
-    return settle(year, codes, actual_weights(period, actual), budgets, actual, view.unit)
+    """The year's actual cost split by the budget's own rules, set against what the register says each member was
+    invoiced less credited for the year (a conto and earlier settlement documents; never a recomputed budget)."""
+    period, actuals = view.period(year), view.actuals[year]
+    codes = [share.code for share in period.shares]
+    minimum = view.invoicing.minimum if view.invoicing is not None else 0
+    billed = net_invoiced(view.issued, year)
+    return settle(year, codes, actual_weights(period, actuals), billed, sum(actuals.values()), view.unit, minimum)
 
 
 @dataclass(frozen=True)
@@ -144,24 +119,57 @@ class SettledYear:
     view: View
     settlement: Settlement
     documents: tuple[Document, ...]
+    names: Mapping[str, str]  # every settled member's name, by code
+
+    @property
+    def nothing_issued(self) -> bool:
+        """Whether the register holds no document of the year: each member's whole share is still to invoice."""
+        return not any(row.year == self.settlement.year for row in self.view.issued)
 
 
-def settlement_documents(view: View, settled: Settlement, invoiced: Mapping[str, tuple[Document, ...]]) -> tuple[Document, ...]:
-    """One document per member whose settlement is not zero: an invoice when it pays more, a credit note when it gets
-    money back; both refer to the member's `invoiced` invoices of the year. Issued the day after the budget year ends."""
-    period, invoicing = view.period(settled.year), _invoicing(view)
-    issued = period.period.end + timedelta(days=1)
-    due = issued + timedelta(days=invoicing.payment_terms_days)
+def member_names(view: View, settled: Settlement) -> dict[str, str]:
+    """Each settled member's name, by code."""
+    return {member.code: member_name(view, member.code) for member in settled.members}
+
+
+def _settlement_number(invoicing: Invoicing, year: int, code: str, taken: frozenset[str]) -> int:
+    """A settlement document's place in its year: 99, or the next below it that the register has not issued (a
+    corrected actual cost settles again), always above every instalment's."""
+    free = (n for n in range(SETTLEMENT_NUMBER, max(INSTALMENT_COUNTS), -1) if document_number(invoicing, year, code, n) not in taken)
+    return next(free)
+
+
+def _settles(view: View, year: int, code: str) -> tuple[str, ...]:
+    """The numbers a member's settlement document refers to: its earlier settlement documents of the year where it
+    has any, else its a conto documents."""
+    rows = [row for row in view.issued if row.year == year and row.code == code]
+    earlier = [row.number for row in rows if row.purpose == "settlement"]
+    return tuple(earlier or [row.number for row in rows])
+
+
+def _months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date]:
+    """The months a member's settlement covers: those it pays for in the year, or, where it pays for none now, those
+    its issued documents of the year covered."""
+    if period.has(code):
+        return paying_months(view, period, code)
+    rows = [row for row in view.issued if row.year == period.year and row.code == code]
+    return min(row.start for row in rows), max(row.end for row in rows)
+
+
+def settlement_documents(view: View, settled: Settlement, issued: date | None = None) -> tuple[Document, ...]:
+    """One document per member whose difference is invoiced: an invoice when it pays more, a credit note when it gets
+    money back, each referring to what it settles. Issued on `issued` (by default the day after the budget year ends)."""
+    period, invoicing = view.period(settled.year), invoicing_of(view)
+    day = issued or period.period.end + timedelta(days=1)
+    due = day + timedelta(days=invoicing.payment_terms_days)
+    taken = issued_numbers(view.issued)
     documents = []
-    for member in settled.members:
-        if member.difference == 0:
-            continue
-        net, number = abs(member.difference), SETTLEMENT_NUMBER
-        first, last = paying_months(view, period, member.code)
-        references = tuple(document.number for document in invoiced.get(member.code, ()))
+    for member in settled.invoiced:
+        net, number = abs(member.difference), _settlement_number(invoicing, settled.year, member.code, taken)
+        first, last = _months(view, period, member.code)
         documents.append(
             Document("invoice" if member.difference > 0 else "credit_note", document_number(invoicing, settled.year, member.code, number),
-                     member.code, settled.year, issued, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
-                     references, _payment_id(view, settled.year, member.code, number))
+                     member.code, settled.year, day, due, first, last, net, vat_amount(net, invoicing.vat_percent), None, 0,
+                     _settles(view, settled.year, member.code), payment_id(view, settled.year, member.code, number), "settlement")
         )  # fmt: skip
     return tuple(documents)

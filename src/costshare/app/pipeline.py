@@ -24,6 +24,7 @@ from ..core.money import to_minor
 from ..core.municipality import Municipality, spellings
 from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
+from ..io.items import running_labels
 from ..io.population import PopulationFile, latest_names, load_population
 from ..io.schema import BillingModel, SenderModel
 from ..io.values import municipality_code, not_budget_year
@@ -240,7 +241,7 @@ def compute_loaded(
     allocation = with_decided(_allocation(config, open_periods, population, membership, files, final, today), decided)
     _check_total(config, allocation)
     view = _view(config, population, allocation, membership, files)
-    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view)))
+    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view, today or date.today())))
 
 
 def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocation, membership: Members, files: dict[str, Path]) -> View:
@@ -259,11 +260,24 @@ def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocati
         sender=_sender(model.sender) if model.sender is not None else None,
         billing=billing(config, population.table, allocation),
         invoicing=_invoicing(model.billing) if model.billing is not None else None,
-        actuals={year: to_minor(amount) for year, amount in sorted(model.actuals.items())},
+        actuals=actual_costs(config),
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
         weights_files={name: display_path(path) for name, path in files.items()},
         record_file=display_path(config.record_file) if config.record_file is not None else None,
     )
+
+
+def actual_costs(config: LoadedConfig) -> dict[int, dict[str, int]]:
+    """Each finished budget year's actual cost per cost item, by label, in minor units: one figure is the year's one
+    item's (the config's rules hold that the year has one)."""
+    periods = {period.year: period for period in config.periods}
+    found: dict[int, dict[str, int]] = {}
+    for year, actual in sorted(config.model.actuals.items()):
+        if isinstance(actual, dict):
+            found[year] = {label: to_minor(amount) for label, amount in actual.items()}
+        else:
+            found[year] = {label: to_minor(actual) for label in running_labels(config.model.costs, periods[year])}
+    return found
 
 
 def billing(
@@ -311,4 +325,5 @@ def _invoicing(model: BillingModel) -> Invoicing:
     vat = model.vat
     percent = vat.percent if vat.percent is not None else (Decimal(25) if vat.category == "S" else None)
     terms = model.payment_terms_days if model.payment_terms_days is not None else Invoicing.payment_terms_days
-    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix)
+    minimum = to_minor(model.minimum) if model.minimum is not None else 0
+    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix, minimum)

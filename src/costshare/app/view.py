@@ -20,7 +20,7 @@ from typing import Literal
 from ..core.allocate import Allocation, PeriodAllocation
 from ..core.errors import Problem
 from ..core.membership import Membership
-from ..core.register import Issued
+from ..core.register import Issued, Purpose
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Invoicing:
     vat_percent: Decimal | None = None
     vat_reason: str | None = None  # the exemption reason on a category O invoice (the catalog's words when None)
     prefix: str | None = None
+    minimum: int = 0  # minor units: a settlement difference smaller than this is not invoiced
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +89,13 @@ class Document:
     end: date
     net: int
     vat: int
-    instalment: int | None  # 1-based among the year's; None for the settlement
+    instalment: int | None  # 1-based among the year's; None for an adjustment or the settlement
     instalments: int
-    references: tuple[str, ...]  # the year's invoice numbers a settlement refers to
+    references: tuple[str, ...]  # the issued documents a credit note or a settlement refers to, by number
     payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
+    purpose: Purpose = (
+        "aconto"  # what the register records it as: an a conto document (an instalment or an adjustment), or one settling the actual cost
+    )
 
     @property
     def gross(self) -> int:
@@ -182,7 +186,7 @@ class View:
     changes: Mapping[str, Membership] = field(default_factory=dict)  # members that join or leave during the agreement, by code
     weights_files: Mapping[str, str] = field(default_factory=dict)  # a key's name → its weights file, as the user reads it
     invoicing: Invoicing | None = None  # how the members are invoiced (None: the config bills no one)
-    actuals: Mapping[int, int] = field(default_factory=dict)  # budget year → its actual total cost, in minor units
+    actuals: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # budget year → each item's actual cost by label, minor units
     billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
     issued: tuple[Issued, ...] = ()  # the register's documents, in the order they were issued: history, never recomputed
     record_file: str | None = None  # the agreement's record of decided years, as the user reads its name

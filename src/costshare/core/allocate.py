@@ -246,7 +246,7 @@ def period_allocation(
     item_shares = sharing.shares() if sharing is not None else None
     shared_cost = sum(cost.cost for cost, _ in shared)
     weights, whole = split_weights([row.population * months[row.code] for row in payer_rows], item_shares, shared_cost)
-    split = largest_remainder(shared_cost // unit, whole, tie_key=list(months))
+    split = ranked_split(shared_cost, unit, whole, list(months))
     shares = member_shares(payer_rows, months, weights, split, shared_cost, unit, payments)
     check_reconciled(period.year, shares, costs)
     return PeriodAllocation(
@@ -263,6 +263,13 @@ def period_allocation(
         price_year=price_year(period, costs, indexation),
         sharing=sharing,
     )
+
+
+def ranked_split(amount: int, unit: int, weights: Sequence[int], codes: Sequence[str]) -> Apportionment:
+    """The one split of `amount` (minor units) in whole `unit`s by whole `weights`, position for position with
+    `codes`: largest remainder, ties to the larger weight, then the lower code. A budget year and its settlement
+    are both split here."""
+    return largest_remainder(amount // unit, list(weights), tie_key=list(codes))
 
 
 def payers_in(period: Period, rows: Mapping[str, Municipality], members: tuple[Membership, ...] | None) -> tuple[Membership, ...]:
@@ -312,14 +319,6 @@ def keyed_sharing(
 def caps(item: SharedItem, period: Period, payers: tuple[Membership, ...]) -> dict[str, Fraction] | None:
     """The most each member pays of the item in the period, by code (None: the item has no cap)."""
     return None if item.cap is None else {member.code: cap for member in payers if (cap := item.cap_of(member, period)) is not None}
-
-
-def actual_weights(period: PeriodAllocation, actual: int) -> tuple[int, ...]:
-    """The whole weights a budget year's `actual` cost is split by in its settlement: the budget's own, and where an
-    item has a cap, the members' exact shares of the actual cost shared again item by item within their caps
-    (an unreachable cap is an AllocationError)."""
-    exact = period.sharing.resplit(actual) if period.sharing is not None else None
-    return period.split.weights if exact is None else tuple(whole_weights(exact))
 
 
 def split_weights(

@@ -1,8 +1,7 @@
-"""From a member's amount to what it is billed: a conto instalments, VAT, FI payment ids, and the year-end settlement.
+"""From a member's amount to what it is billed: a conto instalments, VAT and FI payment ids.
 
-Pure and in minor units. The instalments of a year add up exactly to the member's amount for it; the settlement
-splits a year's actual cost afresh by the key its budget was split by (within each member's cap, where an item has
-one), so the differences add up exactly to actual − budget.
+Pure and in minor units. The instalments of a year add up exactly to the member's amount for it (the year-end
+settlement is core/settlement.py's).
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from .apportion import largest_remainder
-from .errors import AllocationError, Problem
 from .money import round_half_up
 from .periods import Period
 
@@ -88,43 +85,3 @@ def fik_payment_id(year: int, code: str, number: int) -> str:
     number, so a payment names what it pays."""
     body = f"{year:04d}{int(code):04d}{number:02d}".rjust(14, "0")
     return body + luhn_digit(body)
-
-
-@dataclass(frozen=True)
-class SettledMember:
-    """One member's year-end settlement: what it was billed (its budget amount), its share of the actual cost, and the
-    difference (positive: it pays more; negative: it gets money back)."""
-
-    code: str
-    budget: int
-    actual: int
-
-    @property
-    def difference(self) -> int:
-        return self.actual - self.budget
-
-
-@dataclass(frozen=True)
-class Settlement:
-    year: int
-    budget: int
-    actual: int
-    members: tuple[SettledMember, ...]
-
-    @property
-    def difference(self) -> int:
-        return self.actual - self.budget
-
-
-def settle(year: int, codes: tuple[str, ...], weights: tuple[int, ...], budgets: tuple[int, ...], actual: int, unit: int) -> Settlement:
-    """Split the actual cost afresh by `weights` (the budget's own key and caps: core.allocate.actual_weights; largest
-    remainder, ties to the larger weight, then the lower code) and set each member's share against what it was billed.
-    The differences add up to actual − budget."""
-    if actual % unit:
-        raise AllocationError([Problem("err_actual_units", params=(("year", year),))])
-    split = largest_remainder(actual // unit, list(weights), tie_key=list(codes))
-    members = tuple(SettledMember(code, budget, count * unit) for code, budget, count in zip(codes, budgets, split.amounts, strict=True))
-    settlement = Settlement(year, sum(budgets), actual, members)
-    if sum(member.difference for member in members) != settlement.difference:
-        raise AllocationError([Problem("err_unreconciled", params=(("year", year), ("allocated", actual), ("cost", actual)))])
-    return settlement

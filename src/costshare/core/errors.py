@@ -95,6 +95,10 @@ class ExportError(CostShareError):
     """An output file could not be written."""
 
 
+class IssueError(CostShareError):
+    """Documents cannot be issued as asked: a day outside the budget year, or before what was issued already."""
+
+
 class FetchError(CostShareError):
     """Population figures could not be fetched or did not pass the checks."""
 

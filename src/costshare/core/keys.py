@@ -193,30 +193,6 @@ class Sharing:
         by_item = [share_weighed(i.label, cost, i.key, i.caps, weighing, self.year) for i, cost in zip(self.items, amounts, strict=True)]
         return {code: tuple(found[code] for found in by_item) for code in self.months}
 
-    @property
-    def capped(self) -> bool:
-        """Whether an item has a cap."""
-        return any(item.caps is not None for item in self.items)
-
-    def resplit(self, actual: int) -> list[Fraction] | None:
-        """Each member's exact share of an `actual` cost (in code order) where an item has a cap: each item's part of it
-        (`proportions`), shared again by its key within each member's cap. None where no item has a cap (the budget's
-        own weights then split it alike) or there is nothing to share."""
-        if not actual or not self.capped:
-            return None
-        parts = proportions(self.items)
-        shares = self.shares(tuple(actual * part / sum(parts) for part in parts))
-        return [exact_sum([share.exact for share in shares[code]]) for code in sorted(self.months)]
-
-
-def proportions(items: tuple[KeyedItem, ...]) -> list[Fraction]:
-    """Each item's part of a year's actual cost: in proportion to its cost; to its exact cost where every item rounded
-    to 0; equal parts where that is 0 too."""
-    for parts in ([Fraction(item.cost) for item in items], [item.exact for item in items]):
-        if any(parts):
-            return parts
-    return [Fraction(1)] * len(items)
-
 
 def _exact(parts: tuple[KeyPart, ...]) -> Fraction:
     return exact_sum([part.exact for part in parts])

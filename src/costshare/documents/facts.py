@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import format_factor, format_long_date, format_money, period_label, unit_text, years_text
+from ..words.display import format_factor, format_long_date, period_label, unit_text, years_text
 from .items import item_key_text
 
 if TYPE_CHECKING:
-    from ..app.view import Document, View
+    from ..app.view import View
     from ..core.allocate import Allocation
 
 
@@ -120,31 +120,3 @@ def price_level_line(allocation: Allocation, lang: Lang) -> str | None:
     indexation = allocation.indexation
     rates = ", ".join(f"{year}: {format_factor(rate, lang)} %" for year, rate in sorted(indexation.rates.items()))
     return label("price_level_current", lang, base=indexation.base_year, rates=rates)
-
-
-def _invoices_text(view: View, documents: tuple[Document, ...], lang: Lang) -> str:
-    """A member's invoices of a year in words: "2026-340-1 (6.538 kr., forfald 31. januar 2026); …"."""
-    said = []
-    for document in documents:
-        money = format_money(document.gross, view.unit, lang, view.currency)
-        said.append(label("invoice_fact", lang, number=document.number, amount=money, due=format_long_date(document.due, lang)))
-    return "; ".join(said)
-
-
-def invoice_texts(view: View, lang: Lang) -> dict[str, list[tuple[int, str]]]:
-    """By member code, for each budget year shown that can be invoiced as the config stands, its invoices in words,
-    the same numbers, amounts and dates `costshare invoices` writes."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    for billed in view.invoiceable:
-        for code, documents in billed.by_member.items():
-            found.setdefault(code, []).append((billed.year, _invoices_text(view, documents, lang)))
-    return found
-
-
-def invoice_facts(view: View, code: str, lang: Lang) -> list[tuple[str, str]]:
-    """("E-fakturaer 2026", "2026-340-1 (6.538 kr., forfald 31. januar 2026); …") for a statement's facts."""
-    return [
-        (label("invoices_of_year", lang, year=billed.year), _invoices_text(view, documents, lang))
-        for billed in view.invoiceable
-        if (documents := billed.of(code))
-    ]

@@ -117,10 +117,12 @@ def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
     if document.instalment is not None:
         note = label("invoice_note_instalment", lang, number=document.instalment, count=document.instalments, year=document.year)
+    elif document.purpose == "aconto":
+        note = label("invoice_note_adjustment", lang, year=document.year)
     else:
-        actual, budget = view.actuals[document.year], period.cost
-        note = label("invoice_note_settlement", lang, year=document.year, actual=format_money(actual, view.unit, lang, view.currency),
-                     budget=format_money(budget, view.unit, lang, view.currency))  # fmt: skip
+        actual = sum(view.actuals[document.year].values())
+        unit = view.unit if actual % view.unit == 0 else 1
+        note = label("invoice_note_settlement", lang, year=document.year, actual=format_money(actual, unit, lang, view.currency))
     return note, name, f"{items}. {note} ({span})."
 
 

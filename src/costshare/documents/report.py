@@ -13,7 +13,6 @@ from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_amount, format_long_date, format_money, format_percent, year_label
 from .explanation import explain_period
 from .facts import (
-    invoice_texts,
     key_lines,
     key_text,
     made_line,
@@ -25,6 +24,7 @@ from .facts import (
     total_label,
 )
 from .items import listed_amount
+from .listing import grouped, status_word
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -94,12 +94,11 @@ def amounts_grid(view: View, lang: Lang) -> Grid:
 
 
 def invoices_grid(view: View, lang: Lang) -> Grid | None:
-    """The e-invoices each member gets for the budget years shown that can be invoiced: numbers, amounts, due dates."""
-    texts = invoice_texts(view, lang)
-    rows = [[view.name(code), str(year), said] for code in view.codes for year, said in texts.get(code, [])]
+    """The e-invoices of the budget years shown, issued and planned, each member's by year: numbers, amounts, due dates."""
+    rows = [[view.name(code), str(year), status_word(planned, lang), said] for code, year, planned, said in grouped(view, lang)]
     if not rows:
         return None
-    header = [label("municipality", lang), label("budget_year", lang), label("report_invoice_numbers", lang)]
+    header = [label("municipality", lang), label("budget_year", lang), label("status", lang), label("report_invoice_numbers", lang)]
     return Grid(header, rows)
 
 

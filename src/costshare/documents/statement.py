@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, year_label
 from .facts import (
-    invoice_facts,
     key_lines,
     made_line,
     membership_span,
@@ -26,6 +25,7 @@ from .facts import (
     total_label,
 )
 from .items import listed_amount
+from .listing import invoice_facts
 
 if TYPE_CHECKING:
     from ..app.view import View

@@ -16,6 +16,7 @@ from ..words import Lang, label
 from ..words.display import amount_decimal, share_decimal, year_label
 from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
 from .items import listed_amount
+from .listing import listed, status_word
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -96,7 +97,9 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
     header, rows = long_rows(view, lang)
     data_kinds: list[Kind] = ["plain", "plain", "plain", "plain", "plain", "plain", "plain", "count", "percent", "amount", "plain"]
     data = TableSheet(label("sheet_data", lang), header, rows, data_kinds, totals=False, fixed_columns=0, filtered=True, printing=printing)
-    return Workbook(view.sources.generated_by, generated_at, display_decimals(allocation.unit), [wide, basis, data])
+    invoices = invoices_sheet(view, lang)
+    sheets: list[TableSheet | ListSheet] = [wide, basis, data] if invoices is None else [wide, basis, data, invoices]
+    return Workbook(view.sources.generated_by, generated_at, display_decimals(allocation.unit), sheets)
 
 
 def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str, Any, Kind]]:
@@ -200,3 +203,32 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                 ]
             )
     return header, rows
+
+
+def invoices_sheet(view: View, lang: Lang) -> TableSheet | None:
+    """The workbook's sheet of e-invoices, one row per document, a credit note's amount negative; None without any."""
+    items = listed(view)
+    if not items:
+        return None
+    keys = (
+        "code",
+        "municipality",
+        "year",
+        "invoice_number",
+        "invoice_kind",
+        "start",
+        "end",
+        "invoice_date",
+        "due_date",
+        "amount",
+        "status",
+    )
+    rows: list[list[Any]] = [
+        [item.code, view.name(item.code), item.year, item.number, label(f"word_{item.kind}", lang), item.start, item.end, item.issued,
+         item.due, to_major(item.gross if item.kind == "invoice" else -item.gross), status_word(item.planned, lang)]
+        for item in items
+    ]  # fmt: skip
+    plain: list[Kind] = ["plain"] * 9
+    kinds: list[Kind] = [*plain, "amount", "plain"]
+    return TableSheet(label("sheet_invoices", lang), [label(key, lang) for key in keys], rows, kinds, totals=False, fixed_columns=0,
+                      filtered=True)  # fmt: skip

@@ -131,21 +131,21 @@ def _settlement_csv(settled: SettledYear, options: Options) -> bytes:
     from ..documents.settlement import settlement_rows
     from .csv import DIALECTS, csv_table_bytes
 
-    return csv_table_bytes(*settlement_rows(settled.view, settled.settlement, settled.documents, options.lang), DIALECTS["excel-da"])
+    return csv_table_bytes(*settlement_rows(settled, options.lang), DIALECTS["excel-da"])
 
 
 def _settlement_json(settled: SettledYear, options: Options) -> bytes:
     from ..documents.settlement import settlement_record
     from .json import json_bytes
 
-    return json_bytes(settlement_record(settled.view, settled.settlement, settled.documents))
+    return json_bytes(settlement_record(settled))
 
 
 def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
     from ..documents.settlement import settlement_workbook
     from .xlsx import workbook_bytes
 
-    return workbook_bytes(settlement_workbook(settled.view, settled.settlement, settled.documents, options.lang, options.generated_at))
+    return workbook_bytes(settlement_workbook(settled, options.lang, options.generated_at))
 
 
 def _invoice_ubl(invoice: Invoice) -> bytes:

@@ -95,16 +95,16 @@ def _as_written(detail: Any) -> Path_:
     annotation: Any = AllianceConfig
     path: list[str | int] = []
     for part in detail["loc"]:
+        if part == "[key]":  # the key itself was refused: pydantic gives it as input (`true`, which its place says as 1)
+            key = detail["input"]
+            path[-1] = str(key).lower() if isinstance(key, bool) else key if isinstance(key, (int, str)) else str(key)
+            break
         members = _members(_bare(annotation))
         if members:
             annotation = next((member for member in members if _tag_of(member) == part), None)
             if annotation is None:
                 break
             continue
-        if part == "[key]":  # the key itself was refused: pydantic gives it as input (`true`, which its place says as 1)
-            key = detail["input"]
-            path[-1] = str(key).lower() if isinstance(key, bool) else key if isinstance(key, (int, str)) else str(key)
-            break
         path.append(part)
         annotation = _inside(annotation, part)
     return tuple(path)

@@ -7,7 +7,7 @@ Each check returns its problems, and the first one found is the item's (pydantic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any
@@ -18,6 +18,7 @@ from ..core.errors import InvalidValueError
 from ..core.items import CostItem, Key, OneOffItem, RateItem, YearlyItem
 from ..core.keys import POPULATION
 from ..core.money import MINOR_PER_MAJOR, to_minor
+from ..core.periods import Period
 from ..limits import MAX_POPULATION
 from .fields import Money, MonthEnd, MonthStart, Strict, Text, Whole, Year
 from .values import plain_number
@@ -173,6 +174,11 @@ def cost_item(item: CostItemModel) -> CostItem:
     if item.one_off is None or item.year is None:
         raise ValueError(f"cost item {item.label!r} is neither yearly, one-off nor per inhabitant")
     return OneOffItem(item.label, to_minor(item.one_off), item.year, item_key(item), _cap(item))
+
+
+def running_labels(costs: Sequence[CostItemModel], period: Period) -> list[str]:
+    """The labels of the cost items that run in budget year `period`, in the config's order."""
+    return [item.label for item in map(cost_item, costs) if item.cost_in(period, 1) is not None]
 
 
 def rate_item(item: CostItemModel) -> RateItem:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 from ..core.errors import InvalidValueError, Problem, problem
 from ..core.keys import BUILT_IN_BASES
 from ..core.periods import Indexation, budget_periods, missing_rates
-from .items import CostItemModel, item_bases, written_amount
+from .items import CostItemModel, item_bases, running_labels, written_amount
 from .schema import AllianceConfig
 from .values import not_budget_year, ore_refusal, thousands_refusal, unit_refusal
 from .yamlsource import YamlDocument, dotted
@@ -177,16 +178,58 @@ def base_year(at: ConfigAt) -> list[Problem]:
     return []
 
 
+def _amount_refusal(at: ConfigAt, amount: Decimal) -> InvalidValueError | None:
+    """An actual cost is whole øre without a Danish thousands dot (øre are fine whatever the rounding unit)."""
+    return thousands_refusal(amount, at.config.rounding.unit) or ore_refusal(amount)
+
+
+def year_labels(at: ConfigAt, year: int) -> list[str]:
+    """The labels of the cost items that run in budget year `year`, in the config's order."""
+    period = next(period for period in budget_periods(at.config.agreement.start, at.config.agreement.end) if period.year == year)
+    return running_labels(at.config.costs, period)
+
+
+def _item_actuals(at: ConfigAt, year: int, given: dict[str, Decimal], labels: list[str]) -> list[Problem]:
+    """Each item's actual cost names one cost item of the year by its label, and every item of the year has one."""
+    problems = []
+    for label, amount in given.items():
+        path = ("actuals", year, label)
+        if refusal := _amount_refusal(at, amount):
+            problems.append(at.refused(path, refusal))
+        elif labels.count(label) == 0:
+            problems.append(at.problem(path, "err_actual_label", "hint_actual_labels", label=label, year=year, labels=", ".join(labels)))
+        elif labels.count(label) > 1:
+            problems.append(at.problem(path, "err_actual_label_twice", label=label, year=year, count=labels.count(label)))
+    missing = [label for label in dict.fromkeys(labels) if label not in given]
+    if missing and not problems:  # a misspelt label is one line, naming the year's items
+        problems.append(at.problem(("actuals", year), "err_actual_missing", year=year, labels=", ".join(missing)))
+    return problems
+
+
 def actuals(at: ConfigAt) -> list[Problem]:
-    """An actual cost is for a budget year of the agreement and is whole rounding units."""
-    unit = at.config.rounding.unit
+    """An actual cost is for a budget year of the agreement, in whole øre without a thousands dot: one figure where the
+    year has one cost item, else each item's by its label."""
     problems = []
     for year, actual in at.config.actuals.items():
-        if refusal := not_budget_year(year, at.budget_years) or thousands_refusal(actual, unit):
+        if refusal := not_budget_year(year, at.budget_years):
             problems.append(at.refused(("actuals", year), refusal))
-        elif actual % unit:
-            problems.append(at.problem(("actuals", year), "err_not_whole_units", "hint_actual_units", amount=actual, unit=unit))
+        elif isinstance(actual, dict):
+            problems += _item_actuals(at, year, actual, year_labels(at, year))
+        elif refusal := _amount_refusal(at, actual):
+            problems.append(at.refused(("actuals", year), refusal))
+        elif len(labels := year_labels(at, year)) != 1:
+            key, hint = ("err_actual_one_figure", "hint_actual_items") if labels else ("err_actual_no_item", None)
+            problems.append(at.problem(("actuals", year), key, hint, year=year, count=len(labels), label=(labels or [""])[0]))
     return problems
+
+
+def billing_minimum(at: ConfigAt) -> list[Problem]:
+    """The smallest settlement difference invoiced is whole øre without a Danish thousands dot."""
+    billing = at.config.billing
+    if billing is None or billing.minimum is None:
+        return []
+    refusal = thousands_refusal(billing.minimum, at.config.rounding.unit) or ore_refusal(billing.minimum)
+    return [at.refused(("billing", "minimum"), refusal)] if refusal else []
 
 
 def key_year(at: ConfigAt) -> list[Problem]:
@@ -199,7 +242,15 @@ def key_year(at: ConfigAt) -> list[Problem]:
     return []
 
 
-DATED_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (item_problems, rates_needed, members_pay, base_year, actuals, key_year)
+DATED_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (
+    item_problems,
+    rates_needed,
+    members_pay,
+    base_year,
+    actuals,
+    billing_minimum,
+    key_year,
+)
 
 
 # ---- keys

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from ..core.errors import InvalidValueError
 from ..core.key_years import Basis
@@ -218,6 +218,20 @@ class BillingModel(Strict):
     prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
     vat: VatModel = VatModel()
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
+    minimum: Money | None = None  # a settlement difference smaller than this is not invoiced
+
+
+def _actual_form(value: Any) -> str | None:
+    """A year's actual cost is one figure (a number, or text for the reader to read or refuse) or each item's by its
+    label (a mapping); anything else is neither, refused as err_actual_form."""
+    return "items" if isinstance(value, dict) else "total" if isinstance(value, (int, Decimal, str)) else None
+
+
+# budget year → its actual cost: one figure where the year has one cost item, else each item's by its label
+Actual = Annotated[
+    Annotated[Money, Tag("total")] | Annotated[dict[Text, Money], Tag("items"), Field(min_length=1, max_length=100)],
+    Discriminator(_actual_form, custom_error_type="err_actual_form", custom_error_message="err_actual_form"),
+]
 
 
 class AllianceConfig(Strict):
@@ -233,6 +247,6 @@ class AllianceConfig(Strict):
     notes: list[Text] = Field(default=[], max_length=100)
     sender: SenderModel | None = None
     billing: BillingModel | None = None
-    actuals: dict[Year, Money] = Field(default={}, max_length=100)  # the actual total cost of a finished budget year
+    actuals: dict[Year, Actual] = Field(default={}, max_length=100)  # the actual cost of a finished budget year
     weights: dict[Text, Text] = Field(default={}, max_length=20)  # key name → CSV of year,code,value, relative to the config
     decided: Text | None = None  # the agreement's record of decided years (CSV), relative to the config

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 
 from ..core.errors import Count, InvalidValueError
@@ -222,6 +223,21 @@ def year_span(text: str, first: int = MIN_YEAR, last: int = MAX_YEAR) -> tuple[i
     if any(int(end) < int(start) for _, start, end in runs):
         raise InvalidValueError("usage_year_span", value=shown(text, _SHOWN))
     return tuple(sorted({year for _, start, end in runs for year in range(int(start), int(end) + 1)}))
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+
+
+def iso_date(text: str) -> date:
+    """A day as an option gives it: YYYY-MM-DD in ASCII digits, a day of the calendar from MIN_YEAR to MAX_YEAR.
+    Refused (usage_date, `value` cut short) when it is not one: 5.1.2026, 2026-1-5, 2026-02-30, ２０２６-01-05."""
+    match = _ISO_DATE.fullmatch(text.strip()) if len(text) <= _SHOWN else None
+    if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass  # no such day: refused below
+    raise InvalidValueError("usage_date", value=shown(text, _SHOWN))
 
 
 def not_budget_year(year: int, budget_years: Sequence[int]) -> InvalidValueError | None:
