@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from .conftest import SHIPPED_CONFIG
+from .test_invoices import SENDER, billing
 
 HEAVY = {"pandas", "numpy", "openpyxl", "httpx"}
 
@@ -42,3 +43,12 @@ def test_reading_commands_import_nothing_heavy(tmp_path, args):
 def test_export_xlsx_does_load_openpyxl(tmp_path):
     modules = imported_modules("export", "out.xlsx", "--config", str(SHIPPED_CONFIG), cwd=tmp_path)
     assert "openpyxl" in modules and "httpx" not in modules
+
+
+def test_the_bank_holidays_are_read_only_where_a_document_shows_an_invoice(workspace):
+    """With billing configured, `table` and `explain` plan no invoice, so they never load the holidays package that
+    due dates need; a statement lists the planned e-invoices with their due dates, so it does."""
+    workspace.write_config(workspace.config.read_text(encoding="utf-8") + SENDER + billing())
+    assert "holidays" not in imported_modules("table", "-c", "alliance.yaml", cwd=workspace.root)
+    assert "holidays" not in imported_modules("explain", "Sorø", "-c", "alliance.yaml", cwd=workspace.root)
+    assert "holidays" in imported_modules("statement", "Sorø", "--year", "2026", "-c", "alliance.yaml", cwd=workspace.root)

@@ -7,7 +7,7 @@ the report name the same numbers, dates and amounts, and a refusal carries the c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -96,10 +96,30 @@ def invoicing_of(view: View) -> Invoicing:
     return view.invoicing or Invoicing()
 
 
-def billed_years(config: LoadedConfig, view: View, on: date) -> dict[int, Invoiceable | Refused]:
+class YearsBilled(Mapping[int, Invoiceable | Refused]):
+    """Every budget year of the agreement as billed, each worked out the first time a document asks for it: a
+    command that shows no invoice (`table`, `explain`) never plans one, nor reads the bank holidays for due dates."""
+
+    def __init__(self, config: LoadedConfig, view: View, on: date) -> None:
+        self.config, self.view, self.on = config, view, on
+        self.periods = {period.year: period for period in view.allocation.periods}
+        self.made: dict[int, Invoiceable | Refused] = {}
+
+    def __getitem__(self, year: int) -> Invoiceable | Refused:
+        if year not in self.made:
+            self.made[year] = billed_year(self.config, self.view, invoicing_of(self.view), self.periods[year], self.on)
+        return self.made[year]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.periods)
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+
+def billed_years(config: LoadedConfig, view: View, on: date) -> YearsBilled:
     """Every budget year of the agreement as billed: what is still to issue, were it issued on `on`."""
-    invoicing = invoicing_of(view)
-    return {period.year: billed_year(config, view, invoicing, period, on) for period in view.allocation.periods}
+    return YearsBilled(config, view, on)
 
 
 def settlement(view: View, year: int) -> Settlement:
