@@ -10,6 +10,7 @@ import argparse
 import itertools
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,11 +40,13 @@ def wall(command: list[str], cwd: str) -> float:
     return time.perf_counter() - start
 
 
-def side_by_side(a: list[str], b: list[str], repeats: int, cwd: str) -> tuple[float, float]:
-    """Median wall time of a and of b, run alternately after one warm-up each."""
+def side_by_side(a: list[str], b: list[str], repeats: int, cwd: str, reset: Callable[[], None] = lambda: None) -> tuple[float, float]:
+    """Median wall time of a and of b, run alternately after one warm-up each; `reset` (untimed) before each a."""
+    reset()
     wall(a, cwd), wall(b, cwd)
     times_a, times_b = [], []
     for _ in range(repeats):
+        reset()
         times_a.append(wall(a, cwd))
         times_b.append(wall(b, cwd))
     return statistics.median(times_a), statistics.median(times_b)
@@ -77,7 +80,7 @@ def billing_config(folder: Path) -> Path:
                       for code in codes for body in [f"579800{int(code):03d}000"])  # fmt: skip
     billing = (
         '\nsender: {name: KKR Sjælland, address: [Alléen 15, 4180 Sorø], cvr: "12345674", bank: {registration: "1234", account: "1"}}\n'
-        f"billing:\n  instalments: 12\n  members:\n{members}"
+        f"billing:\n  instalments: 12\n  prefix: KS\n  members:\n{members}"
     )
     config = folder / "config" / "alliance.yaml"
     config.write_text(shipped.read_text(encoding="utf-8") + billing, encoding="utf-8")
@@ -231,14 +234,22 @@ def startup(repeats: int) -> None:
         record("costshare bundle ÷ costshare table", f"{bundle * 1000:.0f} ms", f"{table_again * 1000:.0f} ms", bundle / table_again, 2)
         invoices_config = billing_config(Path(empty))
         out = str(Path(empty) / "invoices")
+        data = Path(empty) / "data"
+
+        def unissued() -> None:  # every run issues the year's 204 documents afresh: no register, no folder from the last
+            for folder in (Path(out), data / "register"):
+                shutil.rmtree(folder, ignore_errors=True)
+            (data / "register.csv").unlink(missing_ok=True)
+
         invoices, table_again = side_by_side(
-            [script, "invoices", out, "--year", "2026", "--force", "--config", str(invoices_config)],
+            [script, "invoices", out, "--year", "2026", "--config", str(invoices_config)],
             [script, "table", "--config", str(invoices_config)],
             repeats,
             empty,
+            unissued,
         )
         record(
-            "costshare invoices (17 members × 12 instalments, 204 documents) ÷ costshare table",
+            "costshare invoices (17 members × 12 instalments, 204 documents issued and appended to the register) ÷ costshare table",
             f"{invoices * 1000:.0f} ms",
             f"{table_again * 1000:.0f} ms",
             invoices / table_again,
@@ -255,6 +266,36 @@ def startup(repeats: int) -> None:
             floor / imports,
             None,
         )
+
+
+def register_rows(count: int) -> bytes:
+    """A register of `count` issued documents, chained as costshare chains it: 17 members' a conto invoices by year."""
+    import hashlib
+    from datetime import date
+
+    from costshare.core.register import Issued
+    from costshare.io.register import EMPTY, appended
+
+    rows = []
+    for index in range(count):
+        year, member, instalment = 2000 + index // 204, index // 12 % 17, index % 12 + 1
+        code = f"{253 + member * 8:03d}"
+        start = date(year, instalment, 1)
+        rows.append(Issued(f"KS-{year}-{code}-{instalment}", "invoice", "aconto", year, code, f"Kommune {code}", instalment, start,
+                           start, start, start, 654_321, 0, "DKK", (), hashlib.sha256(str(index).encode()).hexdigest()))  # fmt: skip
+    return appended(EMPTY, rows)[0]
+
+
+def register_check(repeats: int) -> None:
+    """Reading a register of 10,000 rows: every field checked and the chain of hashes verified."""
+    from costshare.io.register import read_register
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "register.csv"
+        path.write_bytes(register_rows(10_000))
+        assert len(read_register(path, "register.csv").rows) == 10_000
+        seconds = median_call(lambda: read_register(path, "register.csv"), repeats)
+    record("register of 10,000 rows read and its chain verified, seconds", f"{seconds * 1000:,.0f} ms", "", seconds, 1)
 
 
 def apportionment(repeats: int) -> None:
@@ -330,6 +371,7 @@ def main() -> None:
     startup(repeats)
     billing_bundle(max(repeats // 3, 3))
     largest(3)
+    register_check(repeats)
     apportionment(repeats)
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     header = ("measure", "costshare", "baseline", "ratio", "goal", "met")

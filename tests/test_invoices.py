@@ -65,7 +65,8 @@ def billing(instalments: int = 4, skip: tuple[str, ...] = (), extra: str = "") -
     members = "".join(
         f'    "{code}":\n      ean: "{ean_for(code)}"\n      reference: "Økonomi {code}"\n' for code in CODES if code not in skip
     )
-    return f"billing:\n  instalments: {instalments}\n  payment_terms_days: 30\n{extra}  members:\n{members}"
+    # numbers unique for the sender (a prefix), and the register beside the config
+    return f"billing:\n  instalments: {instalments}\n  payment_terms_days: 30\n  prefix: KS\n  register: register.csv\n{extra}  members:\n{members}"
 
 
 @cache
@@ -137,7 +138,7 @@ def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_
         xml = path.read_bytes()
         assert valid(xml) == [], path.name
         root = etree.fromstring(xml)
-        code = text(root, "cbc:ID").split("-")[1]
+        code = text(root, "cbc:ID").split("-")[2]
         assert text(root, "cac:AccountingCustomerParty/cac:Party/cbc:EndpointID") == ean_for(code)
         assert root.xpath("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID/@schemeID", namespaces=NS) == ["0184"]
         paid.setdefault(code, []).append(kroner(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount")))
@@ -155,7 +156,7 @@ def test_soros_four_instalments_cover_the_quarters_dated_the_day_of_issue_and_du
     expected = [("2026-01-01", "2026-03-31", "2026-01-02"), ("2026-04-01", "2026-06-30", "2026-04-01"),
                 ("2026-07-01", "2026-09-30", "2026-07-01"), ("2026-10-01", "2026-12-31", "2026-10-01")]  # fmt: skip
     for number, (start, end, due) in enumerate(expected, 1):
-        root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
+        root = etree.fromstring((billed.root / "ud" / f"KS-2026-340-{number}.xml").read_bytes())
         assert (text(root, "cac:InvoicePeriod/cbc:StartDate"), text(root, "cac:InvoicePeriod/cbc:EndDate")) == (start, end)
         assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2025-12-01", due)
         assert text(root, "cbc:BuyerReference") == "Økonomi 340"
@@ -165,12 +166,13 @@ def test_soros_four_instalments_cover_the_quarters_dated_the_day_of_issue_and_du
 def test_issued_late_in_the_year_every_instalment_falls_due_30_days_after_issue(billed):
     invoke("invoices", "ud", "--year", "2026", "--date", "2026-09-15")
     for number in range(1, 5):
-        root = etree.fromstring((billed.root / "ud" / f"2026-340-{number}.xml").read_bytes())
+        root = etree.fromstring((billed.root / "ud" / f"KS-2026-340-{number}.xml").read_bytes())
         assert (text(root, "cbc:IssueDate"), text(root, "cbc:DueDate")) == ("2026-09-15", "2026-10-15")
 
 
 def test_the_same_config_and_year_give_the_same_numbers_and_bytes(billed):
     invoke("invoices", "a", "--year", "2026")
+    billed.replace_in_config("register: register.csv", "register: other.csv")  # a register that has issued nothing yet
     invoke("invoices", "b", "--year", "2026")
     first = {path.name: path.read_bytes() for path in (billed.root / "a").iterdir()}
     assert first == {path.name: path.read_bytes() for path in (billed.root / "b").iterdir()}
@@ -180,14 +182,14 @@ def test_the_same_config_and_year_give_the_same_numbers_and_bytes(billed):
 
 def test_the_half_year_2023_is_invoiced_in_the_quarters_it_covers(billed):
     assert invoke("invoices", "ud", "--year", "2023").exit_code == 0
-    names = sorted(path.name for path in (billed.root / "ud").glob("2023-340-*.xml"))
-    assert names == ["2023-340-1.xml", "2023-340-2.xml"]
-    root = etree.fromstring((billed.root / "ud" / "2023-340-1.xml").read_bytes())
+    names = sorted(path.name for path in (billed.root / "ud").glob("KS-2023-340-*.xml"))
+    assert names == ["KS-2023-340-1.xml", "KS-2023-340-2.xml"]
+    root = etree.fromstring((billed.root / "ud" / "KS-2023-340-1.xml").read_bytes())
     assert text(root, "cac:InvoicePeriod/cbc:StartDate") == "2023-07-01"
     half = hamilton(365_000, POPULATION)["340"]
     assert half == 13_075
     amounts = [kroner(text(etree.fromstring(p.read_bytes()), "cac:LegalMonetaryTotal/cbc:PayableAmount"))
-               for p in sorted((billed.root / "ud").glob("2023-340-*.xml"))]  # fmt: skip
+               for p in sorted((billed.root / "ud").glob("KS-2023-340-*.xml"))]  # fmt: skip
     assert amounts == [6538, 6537]
 
 
@@ -195,7 +197,7 @@ def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
     members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-05-01\n"
     workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
-    paths = sorted((workspace.root / "ud").glob("2026-340-*.xml"))
+    paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
     roots = [etree.fromstring(path.read_bytes()) for path in paths]
     assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-05-01", "2026-07-01", "2026-10-01"]
     weights = {code: population * (8 if code == "340" else 12) for code, population in POPULATION.items()}
@@ -207,7 +209,7 @@ def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
 def test_fi_payment_carries_a_kortart_71_betalings_id_with_its_check_digit(billed):
     billed.replace_in_config('bank: {registration: "1234", account: "0012345678"}', 'fik: {creditor: "87654321"}')
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
-    xml = (billed.root / "ud" / "2026-340-2.xml").read_bytes()
+    xml = (billed.root / "ud" / "KS-2026-340-2.xml").read_bytes()
     assert valid(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cac:PaymentMeans/cbc:PaymentMeansCode") == "93"
@@ -223,7 +225,7 @@ def test_fi_payment_carries_a_kortart_71_betalings_id_with_its_check_digit(bille
 def test_standard_rated_vat_adds_25_percent_and_names_the_senders_vat_number(billed):
     billed.replace_in_config("  payment_terms_days: 30\n", "  payment_terms_days: 30\n  vat: {category: S}\n")
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
-    xml = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
+    xml = (billed.root / "ud" / "KS-2026-340-1.xml").read_bytes()
     assert valid(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "1634.50"  # 6.538 × 25 %
@@ -300,16 +302,21 @@ def test_settle_takes_one_budget_year(billed, monkeypatch):
 @pytest.mark.parametrize("year", [["--year", "2026"], ["-y", "2026"], ["--year", "2026,2026"]])
 def test_invoices_for_one_year_are_written_however_the_year_is_given(billed, year):
     assert invoke("invoices", "ud", *year).exit_code == 0
-    assert len(list((billed.root / "ud").glob("2026-*.xml"))) == 17 * 4  # every member, four instalments
+    assert len(list((billed.root / "ud").glob("KS-2026-*.xml"))) == 17 * 4  # every member, four instalments
 
 
-def test_an_existing_folder_is_kept_without_force_and_replaced_with_it(billed):
+def test_a_folder_of_issued_invoices_is_kept_without_force_and_with_it(billed):
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
-    before = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
-    result = runner.invoke(app, ["invoices", "ud", "--year", "2025", "-c", "alliance.yaml", "--lang", "en"])
-    assert result.exit_code == 1 and (billed.root / "ud" / "2026-340-1.xml").read_bytes() == before
-    assert invoke("invoices", "ud", "--year", "2025", "--force").exit_code == 0
-    assert sorted(p.name for p in (billed.root / "ud").glob("*.xml"))[0] == "2025-253-1.xml"
+    before = {path.name: path.read_bytes() for path in (billed.root / "ud").iterdir()}
+    for force in ([], ["--force"]):
+        result = runner.invoke(app, ["invoices", "ud", "--year", "2025", *force, "-c", "alliance.yaml", "--lang", "en"])
+        assert result.exit_code == 1
+        assert result.output.strip() == ("error: ud: folder holds issued e-invoices, which are never deleted or replaced, --force or not "
+                                         "(hint: choose a new folder; --reprint writes a year's issued documents again)")  # fmt: skip
+        assert {path.name: path.read_bytes() for path in (billed.root / "ud").iterdir()} == before
+    register = (billed.root / "register.csv").read_text(encoding="utf-8")
+    assert ",2025," not in register and register.count(",2026,") == 68  # refused before anything of 2025 was issued
+    assert invoke("invoices", "ud-2025", "--year", "2025").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -347,7 +354,7 @@ def test_settle_splits_the_actual_cost_afresh_and_sets_it_against_what_was_invoi
         assert Decimal(rows[code]["billed"]) == budget[code] and Decimal(rows[code]["actual"]) == actual[code]
         assert Decimal(rows[code]["difference"]) == actual[code] - budget[code]
     assert sum(Decimal(row["difference"]) for row in rows.values()) == 12_000 == Decimal(document["difference"])
-    assert rows["340"]["document"] == {"kind": "invoice", "number": "2024-340-99"}
+    assert rows["340"]["document"] == {"kind": "invoice", "number": "KS-2024-340-99"}
     table = settlement_table(settled, "en")
     assert next(row for row in table.rows if row[0] == "Sorø")[4] == "+430 DKK" and table.totals[4] == "+12,000 DKK"
     assert not settled.nothing_issued and not any("register holds no" in line for line in settlement_lines(settled, "en"))
@@ -391,11 +398,11 @@ def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_t
             assert valid(xml) == [], name
             root = etree.fromstring(xml)
             assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
-            code = text(root, "cbc:ID").split("-")[1]
+            code = text(root, "cbc:ID").split("-")[2]
             payable = Decimal(text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"))
             assert payable > 0 and payable == abs(actual[code] - budget[code])
             assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
-                f"{year}-{code}-{n}" for n in range(1, 5)
+                f"KS-{year}-{code}-{n}" for n in range(1, 5)
             ]
 
 
@@ -538,7 +545,7 @@ def made_invoice(root: Path, extra: str = "") -> bytes:
     result = subprocess.run([str(Path(sys.executable).with_name("costshare")), "invoices", "ud", "--year", "2026", "-c", "alliance.yaml"],
                             cwd=root, capture_output=True, timeout=120, env={**os.environ, "COSTSHARE_LANG": "da"})  # fmt: skip
     assert result.returncode == 0, result.stderr
-    return (root / "ud" / "2026-340-1.xml").read_bytes()
+    return (root / "ud" / "KS-2026-340-1.xml").read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -704,7 +711,9 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
     assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
-    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(2026, 10, 1)
+    assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "KS-2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
+        2026, 10, 1
+    )
 
 
 # --- statements and the report name the invoices ----------------------------------------------------------
@@ -721,15 +730,15 @@ def test_the_statement_and_the_report_name_the_invoices_the_year_is_billed_by(bi
     assert result.exit_code == 0
     # nothing issued: every invoice is planned, as issued on the day the statement is made (1 December 2025: 30 days
     # fall before each quarter, so each is due on its first day, 1 January moved past nytårsdag)
-    assert ("E-fakturaer 2026 (planlagt): 2026-340-1 (6.538 kr., forfald 2. januar 2026); 2026-340-2 (6.538 kr., forfald 1. april 2026); "
-            "2026-340-3 (6.537 kr., forfald 1. juli 2026); 2026-340-4 (6.537 kr., forfald 1. oktober 2026)") in result.output  # fmt: skip
+    assert ("E-fakturaer 2026 (planlagt): KS-2026-340-1 (6.538 kr., forfald 2. januar 2026); KS-2026-340-2 (6.538 kr., forfald 1. april 2026); "
+            "KS-2026-340-3 (6.537 kr., forfald 1. juli 2026); KS-2026-340-4 (6.537 kr., forfald 1. oktober 2026)") in result.output  # fmt: skip
     assert "udstedt" not in result.output
     assert invoke("bundle", "b", "--year", "2026").exit_code == 0
     report = (billed.root / "b" / "report.html").read_text(encoding="utf-8")
-    assert report.count("2026-340-") == 4 and report.count("2026-253-") == 4
+    assert report.count("KS-2026-340-") == 4 and report.count("KS-2026-253-") == 4
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     written = {path.stem for path in (billed.root / "ud").glob("*.xml")}
-    named = set(re.findall(r"2026-[0-9]{3}-[0-9]+", report))
+    named = set(re.findall(r"KS-2026-[0-9]{3}-[0-9]+", report))
     assert named == written
 
 
@@ -783,7 +792,7 @@ def test_text_from_the_config_stays_text_in_the_xml(billed):
         '      reference: "A & B <Økonomi> ]]> \'x\'"\n      name: Sorø Kommune\n      order: "PO-4711"\n',
     )
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
-    xml = (billed.root / "ud" / "2026-340-1.xml").read_bytes()
+    xml = (billed.root / "ud" / "KS-2026-340-1.xml").read_bytes()
     assert valid(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cbc:BuyerReference") == "A & B <Økonomi> ]]> 'x'"
@@ -819,8 +828,8 @@ def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):
     workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(instalments=1), encoding="utf-8")
     for year in ("2025", "2026"):
         assert invoke("invoices", year, "--year", year).exit_code == 0
-    with_one_off = etree.fromstring((workspace.root / "2025" / "2025-340-1.xml").read_bytes())
-    without = etree.fromstring((workspace.root / "2026" / "2026-340-1.xml").read_bytes())
+    with_one_off = etree.fromstring((workspace.root / "2025" / "KS-2025-340-1.xml").read_bytes())
+    without = etree.fromstring((workspace.root / "2026" / "KS-2026-340-1.xml").read_bytes())
     assert text(with_one_off, "cac:InvoiceLine/cac:Item/cbc:Description").startswith(
         "KKR Sjællands årsværk (Gate21), Analyse af varmeplaner."
     )
@@ -834,6 +843,6 @@ def test_an_instalment_of_nothing_is_not_invoiced(workspace):
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     amounts = {code: hamilton(30, POPULATION)[code] for code in CODES}
     for code in CODES:
-        paths = sorted((workspace.root / "ud").glob(f"2026-{code}-*.xml"))
+        paths = sorted((workspace.root / "ud").glob(f"KS-2026-{code}-*.xml"))
         assert len(paths) == amounts[code]  # 1 kr. each, the earliest months first
-        assert [path.stem for path in paths] == [f"2026-{code}-{n}" for n in range(1, amounts[code] + 1)]
+        assert [path.stem for path in paths] == [f"KS-2026-{code}-{n}" for n in range(1, amounts[code] + 1)]

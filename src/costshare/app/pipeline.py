@@ -26,6 +26,7 @@ from ..core.periods import Period, missing_rates, published
 from ..io.config import LoadedConfig, display_path, load_config, resolved
 from ..io.items import running_labels
 from ..io.population import PopulationFile, latest_names, load_population
+from ..io.register import read_register
 from ..io.schema import BillingModel, SenderModel
 from ..io.values import municipality_code, not_budget_year
 from ..io.weights import load_weights
@@ -264,6 +265,7 @@ def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocati
         changes={m.code: m for m in membership or () if m.joins is not None or m.leaves is not None},
         weights_files={name: display_path(path) for name, path in files.items()},
         record_file=display_path(config.record_file) if config.record_file is not None else None,
+        issued=read_register(config.register_file, config.register_display).rows if config.register_file is not None else (),
     )
 
 

@@ -296,10 +296,17 @@ def check(
 @reports_errors
 def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lang: LangOption = None, final: FinalOption = False) -> None:
     """Check the config and population data, and summarise what they add up to."""
+    from ..app.register import register_problems, without_prefix
+    from ..core.errors import DataError
     from ..documents.facts import decided_lines, key_lines, projection_lines
     from ..documents.summary import validate_summary
+    from ..words import label
+    from ..words.problems import problem_line
 
     with loading(run, config, lang, year, final) as (loaded, chosen):
+        problems = register_problems(loaded.config)  # the register's chain is checked as it is read, its copies here
+        if problems:
+            raise DataError(problems)
         print(validate_summary(loaded.view, chosen))
         facts = [
             *key_lines(loaded.view, chosen),
@@ -308,6 +315,11 @@ def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lan
         ]
         for line in facts:
             print(line)
+        if loaded.view.issued:
+            print(label("validate_register", chosen, count=len(loaded.view.issued), register=loaded.config.register_display))
+        prefix = without_prefix(loaded.config)
+        if prefix is not None:
+            print(f"{label('warning_word', chosen)}: {problem_line(prefix, chosen)}", file=sys.stderr)
 
 
 # The commands in the order --help lists them: (name, the catalog id of its help, the command).

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..documents.statement import StatementParts
 
 Layout = Literal["wide", "long"]
-Document = Literal["split", "report", "statement", "comparison", "settlement", "invoice"]
+Document = Literal["split", "report", "statement", "comparison", "settlement", "invoice", "debtors"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,20 @@ def _settlement_xlsx(settled: SettledYear, options: Options) -> bytes:
     return workbook_bytes(settlement_workbook(settled, options.lang, options.generated_at))
 
 
+def _debtors_csv(view: View, options: Options) -> bytes:
+    from ..documents.register import debtor_rows
+    from .csv import DIALECTS, csv_table_bytes
+
+    return csv_table_bytes(*debtor_rows(view, options.lang), DIALECTS["excel-da"])
+
+
+def _debtors_xlsx(view: View, options: Options) -> bytes:
+    from ..documents.register import debtor_workbook
+    from .xlsx import workbook_bytes
+
+    return workbook_bytes(debtor_workbook(view, options.lang, options.generated_at))
+
+
 def _invoice_ubl(invoice: Invoice) -> bytes:
     from .ubl import invoice_xml
 
@@ -155,7 +169,7 @@ def _invoice_ubl(invoice: Invoice) -> bytes:
 
 
 # The split (`export`, and the bundle's budget files); report.html (the bundle's); one member's statement; the
-# what-if comparison; a year's settlement; an e-invoice. Each table's order is the order a command's help lists its
+# what-if comparison; a year's settlement; an e-invoice; the register's debtor list. Each table's order is the order a command's help lists its
 # formats in.
 SPLIT: dict[str, Callable[[View, Options], bytes]] = {"csv": _csv, "json": _json, "xlsx": _xlsx}
 REPORT: dict[str, Callable[[View, Options], bytes]] = {"html": _html}
@@ -169,6 +183,7 @@ SETTLEMENT: dict[str, Callable[[SettledYear, Options], bytes]] = {
     "xlsx": _settlement_xlsx,
 }
 INVOICE: dict[str, Callable[[Invoice], bytes]] = {"ubl": _invoice_ubl}
+DEBTORS: dict[str, Callable[[View, Options], bytes]] = {"csv": _debtors_csv, "xlsx": _debtors_xlsx}  # the register's debtor list
 REGISTRY: dict[Document, Mapping[str, Callable[..., bytes]]] = {
     "split": SPLIT,
     "report": REPORT,
@@ -176,6 +191,7 @@ REGISTRY: dict[Document, Mapping[str, Callable[..., bytes]]] = {
     "comparison": COMPARISON,
     "settlement": SETTLEMENT,
     "invoice": INVOICE,
+    "debtors": DEBTORS,
 }
 BINARY = frozenset({"xlsx", "pdf"})  # never written to a terminal
 # The suffixes of the files a command writes in the format its user chooses (an e-invoice's file is named by its number).

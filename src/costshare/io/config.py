@@ -258,6 +258,18 @@ class LoadedConfig:
         return resolved(self.path.parent / self.model.decided) if self.model.decided is not None else None
 
     @property
+    def register_file(self) -> Path | None:
+        """The register of issued documents, where the config bills its members (None where it bills no one)."""
+        billing = self.model.billing
+        if billing is None:
+            return None
+        return resolved(self.path.parent / (billing.register_file or DEFAULT_REGISTER))
+
+    @property
+    def register_display(self) -> str:
+        return display_path(self.register_file) if self.register_file is not None else ""
+
+    @property
     def unit(self) -> int:
         """The rounding unit in minor units."""
         return to_minor(self.model.rounding.unit)
@@ -288,6 +300,9 @@ class LoadedConfig:
     def member_entries(self) -> tuple[MemberModel, ...] | None:
         """The members as written (codes or names, with their dates); pipeline.members resolves the names."""
         return tuple(self.model.members) if self.model.members is not None else None
+
+
+DEFAULT_REGISTER = "../data/register.csv"  # beside the population file, as `init` lays a project out
 
 
 def resolved(path: Path) -> Path:

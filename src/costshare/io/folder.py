@@ -4,7 +4,7 @@ The bundle goes into a new folder beside the target, every file flushed to disk,
 into place in one step. The rename itself replaces only an empty folder, so a file that appears in the
 target meanwhile, or a second run that got there first, makes it fail instead of being deleted. With
 --force only a folder costshare wrote is replaced: it carries MARKER and SHA256SUMS, and every file in it
-is one SHA256SUMS lists, unchanged. The old and the new folder change places in one step (renameat2's
+is one SHA256SUMS lists, unchanged; a folder holding e-invoices (issued documents) is never replaced. The old and the new folder change places in one step (renameat2's
 RENAME_EXCHANGE), so an interruption leaves one of the two, and the old one is then removed file by
 file, only what SHA256SUMS lists. Its files are checked first, and removed with SIGINT and SIGTERM held,
 so the old folder is never left in part: Ctrl+C before the removal keeps it whole under a visible name
@@ -106,6 +106,8 @@ def _replacing(target: Path, outdir: str, force: bool) -> bool:
     if there is not None and not stat.S_ISDIR(there.st_mode):  # a file, or a link even to a folder
         raise error(ExportError, "err_not_folder", outdir, None, "hint_new_folder")
     replacing = there is not None and _has_entries(target, outdir)
+    if replacing and holds_documents(target):
+        raise error(ExportError, "err_folder_holds_issued", outdir, None, "hint_folder_holds_issued")
     if replacing:
         listed = _listed(target)
         if listed is None:
@@ -118,6 +120,21 @@ def _replacing(target: Path, outdir: str, force: bool) -> bool:
     if not target.parent.is_dir():
         raise error(ExportError, "err_no_folder", outdir, folder=target.parent)
     return replacing
+
+
+def holds_documents(folder: Path) -> bool:
+    """Whether `folder` holds an e-invoice or credit note (an .xml file): issued documents, never deleted or replaced."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.name.lower().endswith(".xml") for entry in entries)
+    except OSError:
+        return False
+
+
+def check_folder(outdir: str, force: bool) -> None:
+    """Refuse now what `write_folder` would refuse (a folder holding issued documents, `--force` or not; a folder
+    costshare did not write; a non-empty one without `force`), so that nothing is issued for a folder it cannot write."""
+    _replacing(Path(outdir), outdir, force)
 
 
 def _new_folder_beside(target: Path, outdir: str) -> Path:

@@ -216,6 +216,9 @@ class BillingModel(Strict):
     payment_terms_days: Annotated[Whole, Field(ge=0, le=365)] | None = None
     instalments: Annotated[Literal[1, 2, 4, 12], BeforeValidator(whole_number)] = 1  # a count: never true or 4.000
     prefix: Annotated[str, BeforeValidator(_prefix)] | None = None  # put before every invoice number
+    # the register of issued documents, relative to the config (default: ../data/register.csv); `register` is a name
+    # every pydantic model has already (ABCMeta's), so the field has another name and reads the key by its alias
+    register_file: Text | None = Field(default=None, alias="register")
     vat: VatModel = VatModel()
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
     minimum: Money | None = None  # a settlement difference smaller than this is not invoiced

@@ -1,0 +1,127 @@
+"""The register as use cases: issuing a year's documents once, writing them again as issued, and checking it.
+
+`issue_documents` holds the register's lock while it reads the register afresh, plans the documents again given it
+(what it holds is never planned again: app/issuing.py), keeps each new document's bytes beside it and appends their rows (io/kept.py says in which order, so a run killed at
+any moment leaves each document and its row together or neither). What was issued is never issued again, and
+`reprint` gives it back from the kept copies, byte for byte, never recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.errors import ConfigError, DataError, Problem, error, problem
+from ..core.register import Issued
+from ..io.kept import copies_folder, copy_problems, keep_pending, kept_copy, name_kept, register_lock, settle_pending, writing_in
+from ..io.register import append_rows, read_register
+from .billing import with_register
+from .view import Document
+
+if TYPE_CHECKING:
+    from ..io.config import LoadedConfig
+    from .billing import Issue
+    from .pipeline import Computation
+
+Render = Callable[["Issue"], Mapping[str, bytes]]  # the documents to issue → their files' bytes by file name
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """What one run of `invoices` issued: the documents and their bytes by file name (none: nothing new to issue)."""
+
+    documents: tuple[Document, ...]
+    files: Mapping[str, bytes]
+
+
+def _register(config: LoadedConfig) -> Path:
+    path = config.register_file
+    if path is None:  # a year is invoiced only where the config bills its members
+        raise ValueError("no register without billing")
+    return path
+
+
+def without_prefix(config: LoadedConfig) -> Problem | None:
+    """Where the config bills its members without a prefix for the numbers: the problem that says so (numbers must be
+    unique per sender, and another agreement billed by the same sender would issue the same ones)."""
+    billing = config.model.billing
+    if billing is None or billing.prefix is not None:
+        return None
+    return problem("err_invoice_no_prefix", config.display, config.location(("billing",)), "hint_invoice_no_prefix", subject="billing")
+
+
+def to_issue(computation: Computation, make: Callable[[], Issue]) -> Issue:
+    """The documents `make` gives to issue; refused with every reason at once where they cannot be issued, a missing
+    prefix among them."""
+    refusal = without_prefix(computation.config)
+    try:
+        issue = make()
+    except ConfigError as exc:
+        raise ConfigError([*exc.problems, *([refusal] if refusal else [])]) from None
+    if refusal is not None:
+        raise ConfigError([refusal])
+    return issue
+
+
+def issued_row(document: Document, name: str, currency: str, data: bytes) -> Issued:
+    """The register's row of `document`, issued as `data` to the member named `name`."""
+    return Issued(document.number, document.kind, document.purpose, document.year, document.code, name, document.instalment,
+                  document.start, document.end, document.issued, document.due, document.net, document.vat, currency,
+                  document.references, hashlib.sha256(data).hexdigest())  # fmt: skip
+
+
+def issue_documents(
+    computation: Computation, on: date, plan: Callable[[Computation], Issue], render: Render, before: Callable[[], None]
+) -> Issuing:
+    """Issue what `plan` gives, planned again under the register's lock from the register as it stands then (another
+    run may have issued meanwhile), on `on`: `before` (which may refuse) is called once there is something to issue,
+    then the documents are rendered, kept beside the register and appended to it."""
+    config = computation.config
+    refusal = without_prefix(config)
+    if refusal is not None:
+        raise ConfigError([refusal])
+    path, display = _register(config), config.register_display
+    folder = copies_folder(path)
+    with register_lock(path, display), writing_in(folder):
+        register = read_register(path, display)
+        settle_pending(register, folder)
+        broken = copy_problems(register, folder, display)
+        if broken:
+            raise DataError(broken)
+        issue = plan(with_register(computation, register.rows, on))
+        if not issue.documents:
+            return Issuing((), {})
+        before()
+        files = dict(render(issue))
+        buyers = issue.billed.buyers
+        rows = [issued_row(d, buyers[d.code].name, issue.view.currency, files[d.file_name]) for d in issue.documents]
+        keep_pending(folder, files)
+        append_rows(path, register, rows)
+        name_kept(folder, list(files))
+    return Issuing(issue.documents, files)
+
+
+def reprint(computation: Computation, year: int) -> dict[str, bytes]:
+    """The documents issued for budget year `year`, by file name, as they were issued (each checked against its
+    SHA-256 in the register); nothing issued for the year is an error."""
+    config = computation.config
+    if config.register_file is None:
+        raise error(ConfigError, "err_reprint_no_billing", config.display, None, "hint_reprint_no_billing", year=year)
+    path, display = config.register_file, config.register_display
+    rows = [row for row in read_register(path, display).rows if row.year == year]
+    if not rows:
+        raise error(DataError, "err_reprint_none", display, None, "hint_reprint_none", year=year)
+    folder = copies_folder(path)
+    return {f"{row.number}.xml": kept_copy(folder, row) for row in rows}
+
+
+def register_problems(config: LoadedConfig) -> list[Problem]:
+    """What does not hold between the register and the copies kept beside it (its chain is checked on reading)."""
+    path = config.register_file
+    if path is None:
+        return []
+    return copy_problems(read_register(path, config.register_display), copies_folder(path), config.register_display)

@@ -1,0 +1,199 @@
+"""Every issued document's bytes, kept beside the register, and the lock that lets one run at a time issue.
+
+The copies are in a folder beside the register named by its stem (data/register.csv: data/register/), each named by
+its number as issued ('KA-2026-340-1.xml'). A run writes the copies first under a pending name ('.pending-…'), flushed
+to disk, then appends their rows to the register in one step, then gives each copy its own name. A run killed at any
+moment leaves a pending copy without a row (removed by the next run: it was never issued) or a row whose copy is still
+pending (named by the next run); a copy under its own name always has its row. Nothing here replaces a kept copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from ..core.errors import DataError, ExportError, Problem, error, problem
+from ..core.register import Issued
+from .atomic import new_file_mode
+from .register import Register
+
+LOCK_WAIT = 5.0  # seconds a run waits for another to finish issuing before it refuses
+PENDING = ".pending-"
+SUFFIX = ".xml"
+
+
+def copies_folder(register: Path) -> Path:
+    """Where the register's documents are kept: beside it, named by its stem (register.csv: register/)."""
+    return register.with_name(register.stem if register.suffix else f"{register.name}.d")
+
+
+def lock_file(register: Path) -> Path:
+    return register.with_name(f"{register.name}.lock")
+
+
+@contextlib.contextmanager
+def register_lock(register: Path, display: str, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the register's lock (an exclusive flock on the lock file beside it) inside the block; another run holding
+    it is waited for `wait` seconds, then refused."""
+    import fcntl
+
+    try:
+        handle = os.open(lock_file(register), os.O_RDWR | os.O_CREAT, new_file_mode())
+    except OSError as exc:
+        raise error(ExportError, "err_register_cannot_lock", display, reason=exc.strerror) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise error(ExportError, "err_register_busy", display, None, "hint_register_busy") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing the file lets the lock go
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def copy_problems(register: Register, folder: Path, display: str) -> list[Problem]:
+    """What does not hold between the register's rows and the copies kept beside it: a row whose copy is missing, a
+    copy under its own name without a row (a row removed by hand)."""
+    names = set(_names(folder))
+    numbers = register.numbers
+    problems = [
+        problem("err_register_copy_missing", display, str(line), "hint_register_row", file_name=f"{row.number}{SUFFIX}")
+        for line, row in enumerate(register.rows, 2)
+        if f"{row.number}{SUFFIX}" not in names and f"{PENDING}{row.number}{SUFFIX}" not in names
+    ]
+    strays = sorted(name for name in names if name.endswith(SUFFIX) and not name.startswith(".") and name[: -len(SUFFIX)] not in numbers)
+    return problems + [problem("err_register_copy_without_row", str(folder / name), None, "hint_register_row") for name in strays]
+
+
+def _take_name(folder: Path, pending: str, name: str) -> None:
+    """The pending copy under its own name (never over a copy there), then the pending name gone."""
+    try:
+        os.link(folder / pending, folder / name)
+    except FileExistsError:
+        pass  # named already by a run that ended before it removed the pending name
+    except OSError:  # a file system without hard links: the run holds the lock, so the free name stays free
+        if not os.path.lexists(folder / name):
+            os.rename(folder / pending, folder / name)
+            return
+        raise
+    os.unlink(folder / pending)
+
+
+@contextlib.contextmanager
+def writing_in(folder: Path) -> Iterator[None]:
+    """An OSError inside (a full disk, a folder without write permission) as the error that names the folder."""
+    try:
+        yield
+    except OSError as exc:
+        raise error(ExportError, "err_cannot_write_file", str(exc.filename or folder), reason=exc.strerror) from None
+
+
+def settle_pending(register: Register, folder: Path) -> None:
+    """Under the lock, what an earlier run left: a pending copy whose row is in the register takes its own name; one
+    without (never issued) is removed, and so is a temporary file."""
+    rows = {row.number: row for row in register.rows}
+    changed = False
+    for name in _names(folder):
+        if name.startswith(PENDING) and name.endswith(SUFFIX):
+            row = rows.get(name[len(PENDING) : -len(SUFFIX)])
+            if row is not None and _digest((folder / name).read_bytes()) == row.sha256:
+                _take_name(folder, name, name[len(PENDING) :])
+            else:
+                os.unlink(folder / name)
+            changed = True
+        elif name.startswith(".tmp-"):
+            os.unlink(folder / name)
+            changed = True
+    if changed:
+        _sync_folder(folder)
+
+
+def _synced_file_system(folder: Path) -> bool:
+    """Flush everything written on `folder`'s file system to disk in one call (Linux's syncfs): one journal commit
+    instead of one per file. False where the system has no such call."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+    if syncfs is None:
+        return False
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(handle) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(handle)
+    return True
+
+
+def keep_pending(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Each file (by its name) kept under its pending name, on disk with the folder's entries before it returns."""
+    folder.mkdir(exist_ok=True)
+    mode = new_file_mode()
+    kept = []
+    for name, data in files.items():
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            os.fchmod(file.fileno(), mode)
+        os.replace(temp, folder / f"{PENDING}{name}")
+        kept.append(folder / f"{PENDING}{name}")
+    if not _synced_file_system(folder):
+        for path in kept:
+            with open(path, "rb+") as file:
+                os.fsync(file.fileno())
+        _sync_folder(folder)
+
+
+def name_kept(folder: Path, names: list[str]) -> None:
+    """The pending copies of documents now in the register, under their own names."""
+    for name in names:
+        _take_name(folder, f"{PENDING}{name}", name)
+    _sync_folder(folder)
+
+
+def kept_copy(folder: Path, row: Issued) -> bytes:
+    """The document `row` was issued as, from its kept copy (or its pending one), checked against its SHA-256."""
+    for name in (f"{row.number}{SUFFIX}", f"{PENDING}{row.number}{SUFFIX}"):
+        try:
+            data = (folder / name).read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise error(DataError, "err_cannot_read", str(folder / name), what_word="word_kept_copy", reason=exc.strerror) from None
+        if _digest(data) != row.sha256:
+            raise error(DataError, "err_kept_copy_changed", str(folder / name), None, "hint_register_row", number=row.number)
+        return data
+    raise error(DataError, "err_kept_copy_missing", str(folder / f"{row.number}{SUFFIX}"), None, "hint_register_row", number=row.number)
