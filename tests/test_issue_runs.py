@@ -107,13 +107,20 @@ def test_an_amount_below_what_was_invoiced_is_a_valid_credit_note_referring_to_t
     issue = year_invoices(computed(billed, date(2026, 7, 1), rows), 2026, date(2026, 7, 1))
     credit = next(d for d in issue.documents if d.code == "340")
     invoiced = sum(row.net for row in rows if row.code == "340")
-    assert (credit.kind, credit.number, credit.net) == ("credit_note", "2026-340-50", invoiced - hamilton(100_000, POPULATION)["340"] * 100)
-    assert credit.references == ("2026-340-1", "2026-340-2")
+    assert (credit.kind, credit.number, credit.net) == (
+        "credit_note",
+        "KS-2026-340-50",
+        invoiced - hamilton(100_000, POPULATION)["340"] * 100,
+    )
+    assert credit.references == ("KS-2026-340-1", "KS-2026-340-2")
     assert len(issue.documents) == 17  # a credit note each, and no instalment: the two to come carry nothing
-    xml = invoice_files(issue.view, issue.billed, (credit,), "en")["2026-340-50.xml"]
+    xml = invoice_files(issue.view, issue.billed, (credit,), "en")["KS-2026-340-50.xml"]
     assert valid(xml) == []
     root = etree.fromstring(xml)
-    assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == ["2026-340-1", "2026-340-2"]
+    assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
+        "KS-2026-340-1",
+        "KS-2026-340-2",
+    ]
     assert text(root, "cbc:Note") == "Adjustment of the on-account payments for budget year 2026"
 
 
@@ -135,8 +142,8 @@ def invoke(*args: str, today: date = date(2026, 1, 5)):
 def test_until_issues_the_instalments_that_begin_by_it_dated_today(billed):
     result = invoke("invoices", "ud", "--year", "2026", "--until", "2026-04-01")
     assert result.exit_code == 0, result.output
-    names = sorted(path.name for path in (billed.root / "ud").glob("2026-340-*.xml"))
-    assert names == ["2026-340-1.xml", "2026-340-2.xml"]
+    names = sorted(path.name for path in (billed.root / "ud").glob("KS-2026-340-*.xml"))
+    assert names == ["KS-2026-340-1.xml", "KS-2026-340-2.xml"]
     assert {text(etree.fromstring(p.read_bytes()), "cbc:IssueDate") for p in (billed.root / "ud").glob("*.xml")} == {"2026-01-05"}
 
 
@@ -181,21 +188,21 @@ def test_the_statement_report_and_workbook_tell_the_issued_from_the_planned(bill
     computation = computed(billed, date(2026, 2, 1), kept(first.documents, first.view))
     view = computation.view
     facts = dict(statement_parts(view, "340", "da", date(2026, 2, 1)).facts)
-    assert facts["E-fakturaer 2026 (udstedt)"] == "2026-340-1 (6.538 kr., forfald 4. februar 2026)"
+    assert facts["E-fakturaer 2026 (udstedt)"] == "KS-2026-340-1 (6.538 kr., forfald 4. februar 2026)"
     assert facts["E-fakturaer 2026 (planlagt)"] == (
-        "2026-340-2 (6.538 kr., forfald 1. april 2026); 2026-340-3 (6.537 kr., forfald 1. juli 2026); "
-        "2026-340-4 (6.537 kr., forfald 1. oktober 2026)"
+        "KS-2026-340-2 (6.538 kr., forfald 1. april 2026); KS-2026-340-3 (6.537 kr., forfald 1. juli 2026); "
+        "KS-2026-340-4 (6.537 kr., forfald 1. oktober 2026)"
     )
     assert "E-fakturaer 2025 (udstedt)" not in facts and "E-fakturaer 2025 (planlagt)" in facts
     grid = invoices_grid(view, "en")
     assert grid is not None
     soro_2026 = [row for row in grid.rows if row[:2] == ["Sorø", "2026"]]
-    assert [row[2] for row in soro_2026] == ["issued", "planned"] and soro_2026[0][3].startswith("2026-340-1 ")
+    assert [row[2] for row in soro_2026] == ["issued", "planned"] and soro_2026[0][3].startswith("KS-2026-340-1 ")
     sheet = invoices_sheet(view, "en")
     assert sheet is not None
     statuses = {(row[3], row[7] is not None, row[10]) for row in sheet.rows if row[0] == "340" and row[2] == 2026}
-    assert statuses == {("2026-340-1", True, "issued"), ("2026-340-2", False, "planned"), ("2026-340-3", False, "planned"),
-                        ("2026-340-4", False, "planned")}  # fmt: skip
+    assert statuses == {("KS-2026-340-1", True, "issued"), ("KS-2026-340-2", False, "planned"), ("KS-2026-340-3", False, "planned"),
+                        ("KS-2026-340-4", False, "planned")}  # fmt: skip
 
 
 def test_without_a_register_every_document_is_planned_and_none_issued(billed):

@@ -98,14 +98,24 @@ def test_every_issued_document_is_a_row_chained_to_the_one_before_and_kept_besid
 def test_a_second_run_issues_nothing_says_so_and_changes_nothing(billed):
     assert run("invoices", "ud", "--year", "2026").exit_code == 0
     register = (billed.root / "register.csv").read_bytes()
-    billed.replace_in_config("yearly: 730000", "yearly: 800000")  # the year's amounts change after issuing
     result = run("invoices", "ud2", "--year", "2026")
     assert result.exit_code == 0
-    assert result.output.strip() == (
-        "Nothing new to issue for budget year 2026: all its documents (68) are in the register register.csv already; "
-        "--reprint writes them again."
-    )
+    assert result.output.strip() == "Nothing new to issue for budget year 2026 up to 31 December 2026; nothing written."
     assert (billed.root / "register.csv").read_bytes() == register and not (billed.root / "ud2").exists()
+
+
+def test_a_change_after_issuing_issues_new_numbers_and_never_an_issued_one_again(billed):
+    assert run("invoices", "ud", "--year", "2026").exit_code == 0
+    register = (billed.root / "register.csv").read_bytes()
+    first = {row[0]: row[-2] for row in rows_of(billed.root / "register.csv")}
+    billed.replace_in_config("yearly: 730000", "yearly: 800000")  # the year's amounts change after issuing
+    assert run("invoices", "ud2", "--year", "2026").exit_code == 0
+    assert (billed.root / "register.csv").read_bytes().startswith(register)  # the rows issued stay as they were
+    rows = rows_of(billed.root / "register.csv")
+    later = [row[0] for row in rows[len(first) :]]
+    assert later and not set(later) & set(first) and len(set(later)) == len(later)
+    assert {path.stem for path in (billed.root / "ud2").glob("*.xml")} == set(later)
+    assert all(digest((billed.root / "register" / f"{number}.xml").read_bytes()) == sha for number, sha in first.items())
 
 
 def test_a_run_for_another_year_appends_after_the_first_and_the_chain_runs_on(billed):
@@ -160,7 +170,7 @@ def test_a_settlement_is_recorded_as_settlement_documents_referring_to_the_years
     settled = [row for row in rows if row[2] == "settlement"]
     assert len(settled) == 17 and all(row[0].endswith("-99") and row[6] == "" for row in settled)
     assert settled[0][15] == " ".join(f"KS-2024-253-{n}" for n in range(1, 5))
-    assert run("invoices", "eft2", "--year", "2024", "--settlement").output.startswith("Nothing new to issue for budget year 2024")
+    assert run("invoices", "eft2", "--year", "2024", "--settlement").output.startswith("No settlement for budget year 2024")
 
 
 # --- a number unique per sender ----------------------------------------------------------------------------------
@@ -343,7 +353,7 @@ def test_register_without_documents_says_so(billed):
 
 def test_copies_kept_and_rows_appended_by_a_run_that_ended_before_naming_them_are_named_by_the_next(billed):
     """The moment between the rows taking their place and the copies their names (a kill there is rare, so it is made
-    here by the same steps a run takes): the next run names the copies and issues nothing twice."""
+    here by the same steps a run takes): the rows hold, the copies reprint, and the next run that issues names them."""
     from costshare.io.kept import keep_pending
     from costshare.io.register import EMPTY, append_rows
 
@@ -363,11 +373,12 @@ def test_copies_kept_and_rows_appended_by_a_run_that_ended_before_naming_them_ar
     assert run("validate").exit_code == 0  # a row whose copy is still pending holds
     result = run("invoices", "ud2", "--year", "2026")
     assert result.exit_code == 0 and result.output.startswith("Nothing new to issue for budget year 2026")
-    assert {name: (kept / name).read_bytes() for name in sorted(os.listdir(kept))} == copies
-    assert run("invoices", "again", "--year", "2026", "--reprint").exit_code == 0
+    assert run("invoices", "again", "--year", "2026", "--reprint").exit_code == 0  # reprinted from the pending copies
     assert {p.name: p.read_bytes() for p in (billed.root / "again").iterdir()} == {
         p.name: p.read_bytes() for p in (billed.root / "ud").iterdir()
     }
+    assert run("invoices", "ud2027", "--year", "2027").exit_code == 0  # the next run that issues names them first
+    assert {name: (kept / name).read_bytes() for name in sorted(os.listdir(kept)) if "-2026-" in name} == copies
 
 
 def test_a_folder_invoices_cannot_write_is_refused_before_anything_is_issued(billed):

@@ -111,8 +111,8 @@ def killed_runs(workspace, runs: int, seed: int) -> None:
             issue(root, register, f"last-{year}", year)
         issued = consistent(root, register)
         assert not [name for name in os.listdir(root / register) if name.startswith(".")]  # nothing pending any more
-        for year in YEARS:
-            assert sum(1 for number in issued if number.split("-")[1] == year) == 68  # each instalment once, whatever the kills
+        for year in YEARS:  # each instalment once, whatever the kills (a change in the cost is carried by numbers from 50)
+            assert sum(1 for number in issued if number.split("-")[1] == year and int(number.split("-")[3]) <= 4) == 68
         validated = subprocess.run([sys.executable, "-m", "costshare", "validate", "-c", "alliance.yaml", "--lang", "en"],
                                    cwd=root, capture_output=True, text=True, timeout=120)  # fmt: skip
         assert validated.returncode == 0, validated.stderr
