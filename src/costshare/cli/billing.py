@@ -85,7 +85,6 @@ def invoices(
     from ..formats.bundle import invoice_files
     from ..io.folder import check_folder
     from ..words import label
-    from ..words.display import format_long_date
 
     year = one_year(years)
     with loading(run, config, lang) as (loaded, chosen):
@@ -106,17 +105,22 @@ def invoices(
             issuing = issue_documents(loaded, on, planned, lambda fresh: invoice_files(fresh.view, fresh.billed, fresh.documents, chosen),
                                       lambda: check_folder(outdir, force))  # fmt: skip
         if issuing is None or not issuing.documents:
-            last = until or loaded.view.period(year).period.end
-            said = (
-                label("invoices_none", chosen, year=year)
-                if settlement
-                else label("invoices_nothing_new", chosen, year=year, until=format_long_date(last, chosen))
-            )
-            print(said)
+            print(_nothing_new(loaded, year, settlement, until, chosen))
             return
         _write_issued(outdir, issuing.files, force, chosen)
         key = "invoices_wrote_settlement" if settlement else "invoices_wrote"
         print(label(key, chosen, count=len(issuing.documents), folder=outdir, year=year), file=sys.stderr)
+
+
+def _nothing_new(loaded: Computation, year: int, settlement: bool, until: date | None, lang: Lang) -> str:
+    """What a run with nothing to issue says: no settlement, or nothing new up to --until (the year's end)."""
+    from ..words import label
+    from ..words.display import format_long_date
+
+    if settlement:
+        return label("invoices_none", lang, year=year)
+    last = until or loaded.view.period(year).period.end
+    return label("invoices_nothing_new", lang, year=year, until=format_long_date(last, lang))
 
 
 def _write_issued(outdir: str, files: Mapping[str, bytes], force: bool, lang: Lang) -> None:
