@@ -24,7 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 
@@ -42,6 +42,49 @@ def write_synced(handle: int, data: bytes, mode: int) -> None:
         file.flush()
         os.fchmod(file.fileno(), mode)
         os.fsync(file.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (its names: renames, new files) to disk, where the system allows it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def sync_written(folder: Path, paths: Iterable[Path]) -> None:
+    """Flush the files at `paths`, just written in `folder` without flushing each, and the folder's entries to disk:
+    in one call where Linux's syncfs is there (one journal commit instead of one per file), else file by file."""
+    if not _synced_file_system(folder):
+        for path in paths:
+            with open(path, "rb") as file:
+                os.fsync(file.fileno())
+    sync_folder(folder)
+
+
+def _synced_file_system(folder: Path) -> bool:
+    """Everything written on `folder`'s file system flushed to disk in one call; False where there is no syncfs."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+    if syncfs is None:
+        return False
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(handle) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(handle)
+    return True
 
 
 def current_umask() -> int:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import ExportError, error
-from .atomic import current_umask, new_file_mode, what_is_at, write_synced
+from .atomic import current_umask, new_file_mode, sync_folder, sync_written, what_is_at
 from .signals import signals_held, undone_on_signal
 
 MARKER = ".costshare-bundle"
@@ -81,7 +81,7 @@ def write_folder(outdir: str, files: Mapping[str, bytes], force: bool, kept_asid
             else:
                 os.rename(staging[0], target)  # over an empty folder only: one that filled meanwhile makes it fail
                 staging.clear()
-            _sync_folder(parent)
+            sync_folder(parent)
         except OSError as exc:
             undo()
             if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
@@ -154,26 +154,20 @@ def _has_entries(folder: Path, outdir: str) -> bool:
 
 
 def _fill(staging: Path, files: Mapping[str, bytes]) -> None:
+    """Every file written in the staging folder, then all of them flushed to disk at once."""
     mode = new_file_mode()
+    written = []
     for path, data in files.items():
         destination = staging / path
         destination.parent.mkdir(exist_ok=True)
-        write_synced(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), data, mode)
+        with os.fdopen(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as file:
+            file.write(data)
+            os.fchmod(file.fileno(), mode)
+        written.append(destination)
+    sync_written(staging, written)
+    for subfolder in {destination.parent for destination in written} - {staging}:
+        sync_folder(subfolder)
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; a bundle is shared
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush a folder's entries (the renames) to disk, where the system allows it."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def _listed(folder: Path) -> dict[str, str] | None:

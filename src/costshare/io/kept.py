@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from ..core.errors import DataError, ExportError, Problem, error, problem
 from ..core.register import Issued
-from .atomic import new_file_mode
+from .atomic import new_file_mode, sync_folder, sync_written
 from .register import Register
 
 LOCK_WAIT = 5.0  # seconds a run waits for another to finish issuing before it refuses
@@ -67,14 +66,6 @@ def _names(folder: Path) -> list[str]:
         return sorted(os.listdir(folder))
     except FileNotFoundError:
         return []
-
-
-def _sync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def _digest(data: bytes) -> str:
@@ -135,27 +126,7 @@ def settle_pending(register: Register, folder: Path) -> None:
             os.unlink(folder / name)
             changed = True
     if changed:
-        _sync_folder(folder)
-
-
-def _synced_file_system(folder: Path) -> bool:
-    """Flush everything written on `folder`'s file system to disk in one call (Linux's syncfs): one journal commit
-    instead of one per file. False where the system has no such call."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    if syncfs is None:
-        return False
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        if syncfs(handle) != 0:
-            code = ctypes.get_errno()
-            raise OSError(code, os.strerror(code), str(folder))
-    finally:
-        os.close(handle)
-    return True
+        sync_folder(folder)
 
 
 def keep_pending(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -170,18 +141,14 @@ def keep_pending(folder: Path, files: Mapping[str, bytes]) -> None:
             os.fchmod(file.fileno(), mode)
         os.replace(temp, folder / f"{PENDING}{name}")
         kept.append(folder / f"{PENDING}{name}")
-    if not _synced_file_system(folder):
-        for path in kept:
-            with open(path, "rb+") as file:
-                os.fsync(file.fileno())
-        _sync_folder(folder)
+    sync_written(folder, kept)
 
 
 def name_kept(folder: Path, names: list[str]) -> None:
     """The pending copies of documents now in the register, under their own names."""
     for name in names:
         _take_name(folder, f"{PENDING}{name}", name)
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def kept_copy(folder: Path, row: Issued) -> bytes:
