@@ -150,7 +150,7 @@ def test_a_year_on_figures_not_published_is_decided_only_as_provisional(folder: 
     assert {row[5] for row in rows(folder) if row[0] == "2023"} == {"no"}
     assert record(folder).read_bytes().startswith(before)
     heading = next(line for line in run("table").splitlines() if "Kommune" in line)
-    assert "2025 (vedtaget)" in heading and "2025 (overslag" not in heading
+    assert "2025 (vedtaget)" in heading and "2025 (foreløbig" not in heading
 
 
 def test_decide_without_a_record_in_the_config_names_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -202,7 +202,7 @@ def test_explain_on_a_decided_year_says_where_and_what_today_would_give(folder: 
     today = date.today()
     assert lines == [
         "Sorø (340) · Sjællands Klimaalliance · budget year 2024 (decided)",
-        f"  The budget year was decided on {today.day} {today.strftime('%B')} {today.year}: {REFERENCE}.",
+        f"  The budget year is decided: {REFERENCE} (recorded on {today.day} {today.strftime('%B')} {today.year}).",
         "  The decided amounts are in data/vedtaget.csv; they stand whatever alliance.yaml gives today.",
         f"  Decided amount: {sorø + 7:,} DKK of the year's decided 730,000 DKK",
         f"  With alliance.yaml as it is today, the amount would be {sorø:,} DKK (difference -7 DKK).",

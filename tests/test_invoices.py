@@ -274,10 +274,10 @@ def test_a_member_without_reference_or_order_is_refused(billed):
 def test_a_projected_year_is_refused(billed):
     billed.replace_in_config("basis: fixed\n  year: 2023", "basis: yearly")
     lines = refused(billed, "invoices", "ud", "--year", "2028")
-    assert lines[0].startswith("error: alliance.yaml: budget year 2028 is an estimate")
+    assert lines[0].startswith("error: alliance.yaml: budget year 2028 is provisional")
     settle_config(billed, "{2028: 400000}")
     result = runner.invoke(app, ["settle", "--year", "2028", "-c", "alliance.yaml", "--lang", "en"])
-    assert result.exit_code == 1 and result.stderr.startswith("error: alliance.yaml: budget year 2028 is an estimate")
+    assert result.exit_code == 1 and result.stderr.startswith("error: alliance.yaml: budget year 2028 is provisional")
 
 
 def test_a_year_outside_the_agreement_is_a_usage_error(billed):
