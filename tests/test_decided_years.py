@@ -212,3 +212,11 @@ def test_explain_on_a_decided_year_says_where_and_what_today_would_give(folder: 
     assert lines[0] == "Sorø (340) · Sjællands Klimaalliance · budget year 2023 (Jul–Dec, decided)"
     assert lines[-1].startswith("  With alliance.yaml as it is today, the amount cannot be computed: data/population.csv: ")
     assert "1 January 2022" in lines[-1]
+
+
+def test_decide_writing_the_record_the_first_time_does_not_warn_that_it_is_not_written(folder: Path):
+    warned = runner.invoke(app, ["validate", "--lang", "en"], catch_exceptions=False)
+    assert "data/vedtaget.csv does not exist yet" in warned.stderr  # a mistyped path would otherwise decide nothing
+    result = runner.invoke(app, ["decide", "--year", "2024", "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == "Wrote budget year 2024 as decided to data/vedtaget.csv: 17 municipalities, 730,000 DKK in all\n"
