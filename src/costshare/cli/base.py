@@ -286,9 +286,7 @@ def speaking(lang: Lang) -> Iterator[Lang]:
 
 
 @contextmanager
-def reading(
-    run: Run, config_option: str | None, option: str | None, writes_record: bool = False
-) -> Iterator[tuple[LoadedConfig, Lang]]:
+def reading(run: Run, config_option: str | None, option: str | None, writes_record: bool = False) -> Iterator[tuple[LoadedConfig, Lang]]:
     """The config, and the language the command speaks from here on: the rule with the config's locale. Inside,
     errors speak it (`speaking`); a config that cannot be read is said in the language without it. `writes_record`:
     the command writes the record of decided years, so its not being written yet is no news."""
