@@ -220,3 +220,12 @@ def test_decide_writing_the_record_the_first_time_does_not_warn_that_it_is_not_w
     result = runner.invoke(app, ["decide", "--year", "2024", "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == "Wrote budget year 2024 as decided to data/vedtaget.csv: 17 municipalities, 730,000 DKK in all\n"
+
+
+def test_a_year_decided_already_is_named_with_its_decision_and_the_day_it_was_recorded(folder: Path):
+    run("decide", "--year", "2024", "--reference", REFERENCE)
+    today = date.today()
+    assert fail("decide", "--year", "2024") == (
+        f"error: data/vedtaget.csv: budget year 2024 is decided already ({REFERENCE}, recorded on {today.day} "
+        f"{today.strftime('%B')} {today.year}); a decided row never changes"
+    )
