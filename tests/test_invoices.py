@@ -709,7 +709,7 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
+    assert result.stderr.strip() == "udstedte 68 e-fakturaer for budgetår 2026, noteret i fakturaregistret, og skrev dem i ud"
     assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
     assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "KS-2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
         2026, 10, 1
