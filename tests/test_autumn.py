@@ -136,26 +136,26 @@ def test_the_autumn_case_runs_in_every_command(autumn, args, lang):
 
 def test_validate_names_each_overslag_and_what_it_waits_for(autumn):
     lines = ok("validate").stdout.splitlines()
-    assert "2027 er et overslag i 2026-priser, indtil KL's P/L-satser til og med 2027 kendes." in lines
-    assert "2028 (jan–jun) er et overslag i 2026-priser, indtil KL's P/L-satser til og med 2028 kendes." in lines
-    key_2028 = next(line for line in lines if line.startswith("2028 (jan–jun) er et overslag på indbyggertal"))
-    assert key_2028.startswith("2028 (jan–jun) er et overslag på indbyggertal pr. 1. januar 2025; ")
+    assert "2027 er en foreløbig beregning i 2026-priser, indtil KL's P/L-satser til og med 2027 kendes." in lines
+    assert "2028 (jan–jun) er en foreløbig beregning i 2026-priser, indtil KL's P/L-satser til og med 2028 kendes." in lines
+    key_2028 = next(line for line in lines if line.startswith("2028 (jan–jun) er en foreløbig beregning på indbyggertal"))
+    assert key_2028.startswith("2028 (jan–jun) er en foreløbig beregning på indbyggertal pr. 1. januar 2025; ")
     english = ok("validate", lang="en").stdout
-    assert "2027 is projected in 2026 prices until KL's P/L rates up to 2027 are known." in english
+    assert "2027 is provisional, computed in 2026 prices until KL's P/L rates up to 2027 are known." in english
 
 
 def test_overslag_is_marked_in_the_table_the_long_csv_and_the_workbook(autumn):
     header = ok("table").stdout
-    assert "2027 (overslag)" in header and "2028 (jan–jun, overslag)" in header and "2026 (overslag)" not in header
-    assert "2027 (projected)" in ok("table", lang="en").stdout
+    assert "2027 (foreløbig)" in header and "2028 (jan–jun, foreløbig)" in header and "2026 (foreløbig)" not in header
+    assert "2027 (provisional)" in ok("table", lang="en").stdout
     long = ok("export", "-", "--layout", "long").stdout.splitlines()
-    assert long[0].lstrip("\ufeff").split(";")[-1] == "Overslag"
+    assert long[0].lstrip("\ufeff").split(";")[-1] == "Foreløbig"
     marks = {(row.split(";")[0], row.split(";")[-1]) for row in long[1:]}
     assert marks == {(str(year), "ja" if year >= 2027 else "nej") for year in YEARS}
     ok("export", "o.xlsx")
     book = openpyxl.load_workbook(autumn / "o.xlsx")
     headers = [cell.value for cell in book.worksheets[0][2]]
-    assert "2027 (overslag)" in headers
+    assert "2027 (foreløbig)" in headers
     basis = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True) if row[0]}
     assert basis["Udgift over hele aftalen"] == sum(sum(amounts.values()) for amounts in expected().values())
     assert basis["Medlemsperiode"] == "Stevns (336): medlem 1. juli 2023 – 31. december 2026"
@@ -168,7 +168,7 @@ def test_final_refuses_overslag_and_the_hint_never_invents_a_rate(autumn):
     first = result.stderr.splitlines()[0]
     assert first == (
         "error: alliance.yaml:14: indexation.rates: no P/L rate for 2027, which costs[0] needs (hint: KL publishes the rate "
-        "for 2027 in its pris- og lønskøn; without --final the year is computed at the last rate's price level, as an overslag)"
+        "for 2027 in its pris- og lønskøn; without --final the year is computed provisionally at the last rate's price level)"
     )
     assert "e.g." not in result.stderr and "2.5" not in result.stderr
 
@@ -234,8 +234,8 @@ def test_a_year_that_is_no_year_is_a_usage_error(autumn, monkeypatch, given, lan
 
 
 @pytest.mark.parametrize(("lang", "line"), [
-    ("da", "  Stevns udtræder pr. 1. januar 2027 og betaler 0 kr. for budgetår 2027 (overslag)."),
-    ("en", "  Stevns leaves on 1 January 2027 and pays 0 DKK for budget year 2027 (projected)."),
+    ("da", "  Stevns udtræder pr. 1. januar 2027 og betaler 0 kr. for budgetår 2027 (foreløbig)."),
+    ("en", "  Stevns leaves on 1 January 2027 and pays 0 DKK for budget year 2027 (provisional)."),
 ])  # fmt: skip
 def test_a_member_that_has_left_is_known_and_explained(autumn, lang, line):
     assert ok("explain", "Stevns", "--year", "2027", lang=lang).stdout.splitlines()[1] == line

@@ -78,7 +78,8 @@ def test_init_then_bundle_from_an_empty_folder(tmp_path):
     again = costshare("bundle", "ud", cwd=tmp_path)
     assert again.returncode == 1
     assert (
-        again.stderr == "fejl: ud: mappen findes og er ikke tom (tip: brug --force for at erstatte det, costshare skrev i den)\n"
+        again.stderr
+        == "fejl: ud: mappen findes og er ikke tom (tip: brug --force for at erstatte det, som costshare har skrevet i mappen)\n"
     )  # Danish by default
     assert {name: (out / name).read_bytes() for name in names} == before
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".ud")] == []

@@ -152,7 +152,7 @@ def test_export_excel_da_csv(workspace):
 def test_export_rfc4180_long_to_stdout(workspace):
     result = run("export", "-", "-c", str(workspace.config), "--dialect", "rfc4180", "--layout", "long", "--lang", "en")
     lines = result.stdout_bytes.decode("utf-8").split("\r\n")
-    assert lines[0] == "Year,Start,End,Months,Code,Municipality,Population year,Population,Share,Amount,Projected"
+    assert lines[0] == "Year,Start,End,Months,Code,Municipality,Population year,Population,Share,Amount,Provisional"
     assert "2023,2023-07-01,2023-12-31,6,340,Sorø,2023,30444,0.03582250,13075,no" in lines
     assert len([line for line in lines if line]) == 1 + 6 * 17
 

@@ -150,7 +150,7 @@ def test_a_year_on_figures_not_published_is_decided_only_as_provisional(folder: 
     assert {row[5] for row in rows(folder) if row[0] == "2023"} == {"no"}
     assert record(folder).read_bytes().startswith(before)
     heading = next(line for line in run("table").splitlines() if "Kommune" in line)
-    assert "2025 (vedtaget)" in heading and "2025 (overslag" not in heading
+    assert "2025 (vedtaget)" in heading and "2025 (foreløbig" not in heading
 
 
 def test_decide_without_a_record_in_the_config_names_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -202,7 +202,7 @@ def test_explain_on_a_decided_year_says_where_and_what_today_would_give(folder: 
     today = date.today()
     assert lines == [
         "Sorø (340) · Sjællands Klimaalliance · budget year 2024 (decided)",
-        f"  The budget year was decided on {today.day} {today.strftime('%B')} {today.year}: {REFERENCE}.",
+        f"  The budget year is decided: {REFERENCE} (recorded on {today.day} {today.strftime('%B')} {today.year}).",
         "  The decided amounts are in data/vedtaget.csv; they stand whatever alliance.yaml gives today.",
         f"  Decided amount: {sorø + 7:,} DKK of the year's decided 730,000 DKK",
         f"  With alliance.yaml as it is today, the amount would be {sorø:,} DKK (difference -7 DKK).",
@@ -212,3 +212,20 @@ def test_explain_on_a_decided_year_says_where_and_what_today_would_give(folder: 
     assert lines[0] == "Sorø (340) · Sjællands Klimaalliance · budget year 2023 (Jul–Dec, decided)"
     assert lines[-1].startswith("  With alliance.yaml as it is today, the amount cannot be computed: data/population.csv: ")
     assert "1 January 2022" in lines[-1]
+
+
+def test_decide_writing_the_record_the_first_time_does_not_warn_that_it_is_not_written(folder: Path):
+    warned = runner.invoke(app, ["validate", "--lang", "en"], catch_exceptions=False)
+    assert "data/vedtaget.csv does not exist yet" in warned.stderr  # a mistyped path would otherwise decide nothing
+    result = runner.invoke(app, ["decide", "--year", "2024", "--lang", "en"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == "Wrote budget year 2024 as decided to data/vedtaget.csv: 17 municipalities, 730,000 DKK in all\n"
+
+
+def test_a_year_decided_already_is_named_with_its_decision_and_the_day_it_was_recorded(folder: Path):
+    run("decide", "--year", "2024", "--reference", REFERENCE)
+    today = date.today()
+    assert fail("decide", "--year", "2024") == (
+        f"error: data/vedtaget.csv: budget year 2024 is decided already ({REFERENCE}, recorded on {today.day} "
+        f"{today.strftime('%B')} {today.year}); a decided row never changes"
+    )

@@ -274,10 +274,10 @@ def test_a_member_without_reference_or_order_is_refused(billed):
 def test_a_projected_year_is_refused(billed):
     billed.replace_in_config("basis: fixed\n  year: 2023", "basis: yearly")
     lines = refused(billed, "invoices", "ud", "--year", "2028")
-    assert lines[0].startswith("error: alliance.yaml: budget year 2028 is an estimate")
+    assert lines[0].startswith("error: alliance.yaml: budget year 2028 is provisional")
     settle_config(billed, "{2028: 400000}")
     result = runner.invoke(app, ["settle", "--year", "2028", "-c", "alliance.yaml", "--lang", "en"])
-    assert result.exit_code == 1 and result.stderr.startswith("error: alliance.yaml: budget year 2028 is an estimate")
+    assert result.exit_code == 1 and result.stderr.startswith("error: alliance.yaml: budget year 2028 is provisional")
 
 
 def test_a_year_outside_the_agreement_is_a_usage_error(billed):
@@ -709,7 +709,7 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "skrev 68 e-fakturaer for budgetår 2026 i ud"
+    assert result.stderr.strip() == "udstedte 68 e-fakturaer for budgetår 2026, noteret i fakturaregistret, og skrev dem i ud"
     assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
     assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "KS-2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
         2026, 10, 1

@@ -198,3 +198,14 @@ def test_the_config_takes_da_and_da_dk_alike(workspace, locale):
         app, ["explain", "soro", "-c", "alliance.yaml", "-y", "2024"], env={"LANG": "en_GB.UTF-8"}, catch_exceptions=False
     )
     assert "  Beløb: 26.150 kr." in result.stdout.splitlines()
+
+
+def test_the_usage_line_of_a_refused_option_is_danish(workspace):
+    result = runner.invoke(app, ["decide", "--year", "2099"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "Brug: costshare decide [INDSTILLINGER]"
+
+
+def test_the_usage_line_of_the_bare_command_is_danish():
+    result = runner.invoke(app, ["--lang", "da"])
+    assert result.stderr.splitlines()[0] == "Brug: costshare [INDSTILLINGER] KOMMANDO [ARGUMENTER]..."

@@ -83,7 +83,7 @@ def test_xlsx_basis_and_data_sheets_carry_the_provenance(workspace):
         "Population",
         "Share",
         "Amount",
-        "Projected",
+        "Provisional",
     )
     assert len(data) == 1 + 6 * 17
     soro_2028 = next(row for row in data if row[0] == 2028 and row[4] == "340")

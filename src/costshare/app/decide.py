@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.allocate import PeriodAllocation
-from ..core.errors import ConfigError, CostShareError, DataError, Problem, error
+from ..core.errors import ConfigError, CostShareError, DataError, Day, Problem, error
 from ..core.record import DecidedYear
 from ..io.config import LoadedConfig, display_path
 from ..io.record import append_record, read_record
@@ -27,7 +27,7 @@ def decide(config: LoadedConfig, year: int, reference: str, provisional: bool, t
     read = read_record(path, display, config.unit)
     if (earlier := read.years.get(year)) is not None:
         raise error(DataError, "err_decide_already" if earlier.reference else "err_decide_already_unnamed", display, None,
-                    year=year, reference=earlier.reference, decided_on=earlier.decided_on.isoformat())  # fmt: skip
+                    year=year, reference=earlier.reference, decided_on=Day.fromordinal(earlier.decided_on.toordinal()))  # fmt: skip
     period = compute_loaded(config, (year,), today=today).view.period(year)
     if period.projected and not provisional:
         raise error(DataError, "err_decide_projected", config.display, None, "hint_decide_provisional", year=year)

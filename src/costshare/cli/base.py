@@ -286,23 +286,26 @@ def speaking(lang: Lang) -> Iterator[Lang]:
 
 
 @contextmanager
-def reading(run: Run, config_option: str | None, option: str | None) -> Iterator[tuple[LoadedConfig, Lang]]:
+def reading(run: Run, config_option: str | None, option: str | None, writes_record: bool = False) -> Iterator[tuple[LoadedConfig, Lang]]:
     """The config, and the language the command speaks from here on: the rule with the config's locale. Inside,
-    errors speak it (`speaking`); a config that cannot be read is said in the language without it."""
+    errors speak it (`speaking`); a config that cannot be read is said in the language without it. `writes_record`:
+    the command writes the record of decided years, so its not being written yet is no news."""
     from ..io.config import find_config, load_config
 
     config = load_config(find_config(config_option))
     with speaking(run.language(option, config.model.locale)) as lang:
-        warn_about(config, lang)
+        warn_about(config, lang, writes_record)
         yield config, lang
 
 
-def warn_about(config: LoadedConfig, lang: Lang) -> None:
+def warn_about(config: LoadedConfig, lang: Lang, writes_record: bool = False) -> None:
     """A `warning: …` line on standard error for each thing the config gives that nothing uses."""
     from ..app.checks import config_warnings
     from ..words.problems import problem_line
 
     for warning in config_warnings(config):
+        if writes_record and warning.key == "warn_record_not_written":
+            continue
         print(f"{label('warning_word', lang)}: {problem_line(warning, lang)}", file=sys.stderr)
 
 

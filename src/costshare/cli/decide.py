@@ -35,7 +35,7 @@ def decide(
     year = one_year(years)
     if (refusal := text_problem(reference)) is not None:
         raise UsageError(functools.partial(problem_line, refusal.at(None, None)), param_hint="--reference")
-    with reading(run, config, lang) as (loaded, chosen):
+    with reading(run, config, lang, writes_record=True) as (loaded, chosen):
         budget_years([year], loaded)  # a year outside the agreement is a usage error
         decided, file = decide_year(loaded, year, reference, provisional, run.today)
         total = format_money(decided.total, loaded.unit, chosen, loaded.model.currency)

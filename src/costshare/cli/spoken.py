@@ -26,14 +26,18 @@ Commands = tuple[tuple[str, str, Callable[..., Any]], ...]
 
 
 class _SpokenWords:
-    """typer's command classes with the two words typer writes without gettext said in the app's language:
-    the usage line's prefix and the --help option's text."""
+    """typer's command classes with the words typer writes without gettext said in the app's language: the usage
+    line's prefix, its [OPTIONS] and COMMAND [ARGS]..., and the --help option's text."""
 
     help_lang: Lang
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         prefix = label("usage_prefix", self.help_lang) + " "
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=prefix)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=prefix)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        said = {"[OPTIONS]": label("usage_options", self.help_lang), "COMMAND [ARGS]...": label("usage_command", self.help_lang)}
+        return [said.get(piece, piece) for piece in super().collect_usage_pieces(ctx)]  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]

@@ -10,6 +10,7 @@ mistake at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from .municipality import NoSuchMunicipalityError
@@ -21,6 +22,11 @@ class Years(tuple[int, ...]):
 
 class Count(int):
     """A number in a message shown with the language's thousands separator (100.000.000 / 100,000,000)."""
+
+
+class Day(date):
+    """A day a record holds, in a message written as the language writes dates (5. december 2026 / 5 December 2026);
+    a day the user typed is passed as the text typed."""
 
 
 @dataclass(frozen=True)

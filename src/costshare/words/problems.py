@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ..core.errors import CostShareError, Count, Money, Problem, Years, municipality_problem
+from ..core.errors import CostShareError, Count, Day, Money, Problem, Years, municipality_problem
 from ..core.municipality import NoSuchMunicipalityError
 from ..core.text import visible
 from . import Lang, label
@@ -20,7 +20,7 @@ E = TypeVar("E", bound=CostShareError)
 
 def _said(name: str, value: object, lang: Lang) -> str:
     """One value as `lang` shows it."""
-    from .display import format_count, format_money, years_text
+    from .display import format_count, format_long_date, format_money, years_text
 
     if name.endswith("_word"):
         return label(str(value), lang)
@@ -28,6 +28,8 @@ def _said(name: str, value: object, lang: Lang) -> str:
         return format_count(value, lang)
     if isinstance(value, Years):
         return years_text(value)
+    if isinstance(value, Day):
+        return format_long_date(value, lang)
     if isinstance(value, Money):
         return format_money(value.minor, 1, lang, value.currency, 0 if value.minor % 100 == 0 else 2)
     if isinstance(value, tuple):  # choices: "a, b or c"
