@@ -3,12 +3,11 @@ and what `invoices --settlement` writes, without a register file (the rows are g
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from costshare.app.billing import Issue, settled_year, settlement_invoices
+from costshare.app.billing import Issue, settled_year, settlement_invoices, with_register
 from costshare.app.invoicing import SettledYear
 from costshare.app.pipeline import Computation, compute
 from costshare.app.view import Document, Invoiceable, View
@@ -16,6 +15,7 @@ from costshare.core.register import Issued
 from costshare.formats.registry import SETTLEMENT, Options
 
 GENERATED_AT = datetime(2026, 1, 5, 9, 0)
+ISSUED_ON = date(2026, 1, 5)  # the day the register's documents are planned again from
 
 
 def as_issued(view: View, document: Document, purpose: str | None = None) -> Issued:
@@ -34,8 +34,7 @@ def aconto_rows(view: View, year: int) -> tuple[Issued, ...]:
 
 def computation(config: Path, rows: Iterable[Issued] = ()) -> Computation:
     """The config's run with a register holding `rows`."""
-    found = compute(config)
-    return dataclasses.replace(found, view=dataclasses.replace(found.view, issued=tuple(rows)))
+    return with_register(compute(config), tuple(rows), ISSUED_ON)
 
 
 def billed_as_planned(config: Path, year: int) -> Computation:

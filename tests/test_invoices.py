@@ -811,14 +811,34 @@ def test_an_actual_cost_equal_to_what_was_invoiced_settles_nothing(billed):
 
 
 def test_nothing_to_settle_writes_nothing_and_says_so(billed):
-    settle_config(billed, "{2024: 0}")  # nothing issued and nothing spent
+    settle_config(billed, "{2024: 730000}")  # spent as budgeted, once every a conto invoice is issued
+    issued = runner.invoke(app, ["invoices", "aconto", "--year", "2024", "--date", "2024-01-02", "-c", "alliance.yaml"])
+    assert issued.exit_code == 0, issued.output
     result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "da"])
     assert result.exit_code == 0 and not (billed.root / "ud").exists()
     assert "Ingen efterregulering for budgetår 2024" in result.output
     result = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "da"], catch_exceptions=False)
     assert "efterregulering af budgetår 2024" in result.output and "Andel af faktisk udgift" in result.output
     totals = next(line for line in result.output.splitlines() if "I alt" in line)
-    assert totals.count("0 kr.") == 3
+    assert totals.count("730.000 kr.") == 2 and totals.count(" 0 kr.") == 1
+
+
+def test_a_year_is_settled_once_its_a_conto_invoices_are_all_issued_and_its_a_conto_closes_then(billed):
+    """Settled with instalments still to come, a member would be billed twice: the settlement bills its whole share,
+    and the instalments again. So a settlement waits for them, and once a year is settled no instalment follows it."""
+    settle_config(billed, "{2024: 742000}")
+    first = runner.invoke(app, ["invoices", "q1", "--year", "2024", "--date", "2024-01-02", "--until", "2024-03-31", "-c", "alliance.yaml"])
+    assert first.exit_code == 0, first.output
+    early = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "en"])
+    assert early.exit_code == 1 and not (billed.root / "ud").exists()
+    assert early.stderr.count("\n") == 1 and "not issued yet: 51, to Greve (253)" in early.stderr
+    assert "issue them first with costshare invoices FOLDER --year 2024" in early.stderr
+    rest = runner.invoke(app, ["invoices", "rest", "--year", "2024", "--date", "2024-04-02", "-c", "alliance.yaml"])
+    settled = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "--date", "2025-02-03", "-c", "alliance.yaml"])
+    assert rest.exit_code == 0 and settled.exit_code == 0, rest.output + settled.output
+    billed.replace_in_config("yearly: 730000", "yearly: 760000")  # a change after the settlement is not an a conto one
+    after = runner.invoke(app, ["invoices", "later", "--year", "2024", "--date", "2025-02-04", "-c", "alliance.yaml", "--lang", "en"])
+    assert after.exit_code == 0 and not (billed.root / "later").exists() and "Nothing new to issue" in after.output
 
 
 def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):

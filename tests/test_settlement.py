@@ -334,20 +334,21 @@ def test_a_pl_rate_revised_after_invoicing_changes_nothing_of_what_was_invoiced(
     assert {m.code: (m.billed, m.difference) for m in settled.members} == {c: (invoiced[c], actual[c] - invoiced[c]) for c in CODES}
 
 
-def test_invoices_settlement_says_what_is_not_invoiced(workspace):
+def test_settle_says_what_is_not_invoiced_and_invoices_settles_only_once_the_instalments_are_issued(workspace):
     workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing("  minimum: 100000\n"), encoding="utf-8")
     with_actuals(workspace, "{2024: 742000}")
-    result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "en"])
-    assert result.exit_code == 0 and not (workspace.root / "ud").exists()  # every whole share is below 100.000 kr.
-    lines = result.stderr.splitlines()
+    shown = runner.invoke(app, ["settle", "--year", "2024", "-c", "alliance.yaml", "--lang", "en"])
+    lines = shown.stdout.splitlines()
+    assert shown.exit_code == 0
     assert (
-        lines[0]
-        == "The register holds no issued invoice for budget year 2024: nothing is invoiced yet, and each member's whole share of the actual cost is still to invoice."
+        "The register holds no issued invoice for budget year 2024: nothing is invoiced yet, and each member's whole share of the actual cost is still to invoice."
+        in lines
     )
-    assert lines[1].startswith("Below the minimum of 100,000 DKK and so not invoiced: Greve (253) +") and lines[1].endswith(
-        "(in total +742,000 DKK)."
-    )
-    assert result.stdout.startswith("No settlement for budget year 2024")
+    below = next(line for line in lines if line.startswith("Below the minimum of 100,000 DKK and so not invoiced: Greve (253) +"))
+    assert below.endswith("(in total +742,000 DKK).")  # every whole share is below 100.000 kr.
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2024", "--settlement", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1 and not (workspace.root / "ud").exists()
+    assert "not issued yet: 68, to Greve (253)" in result.stderr
 
 
 def test_a_year_with_rates_per_inhabitant_is_not_settled(workspace):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..core.errors import AllocationError, ConfigError, IssueError, Problem, problem
+from ..core.errors import AllocationError, ConfigError, Count, IssueError, Problem, problem
 from ..core.register import Issued
 from ..core.settlement import Settlement
 from .invoicing import SettledYear, billed_years, buyers, estimate, member_names, settlement, settlement_documents
@@ -115,6 +115,20 @@ def _with_buyers(computation: Computation, billed: Invoiceable, documents: tuple
     return replace(billed, buyers={**billed.buyers, **named})
 
 
+def _unissued(view: View, billed: Invoiceable) -> list[Problem]:
+    """A year is settled once its instalments are all issued: the settlement bills each member's share of the actual
+    cost less what it was invoiced, and closes the year's a conto (app/issuing.py), so an instalment not issued by
+    then would be billed by the settlement instead of by its own invoice. An adjustment still planned is not waited
+    for: the settlement settles the same difference against the actual cost."""
+    planned = [document for document in billed.invoices if document.instalment is not None]
+    if not planned:
+        return []
+    codes = sorted({document.code for document in planned})
+    members = ", ".join(f"{view.name(code)} ({code})" for code in codes)
+    return [problem("err_settle_unissued", None, None, "hint_settle_unissued", year=billed.year, count=Count(len(planned)),
+                    members=members)]  # fmt: skip
+
+
 def settlement_invoices(computation: Computation, year: int, issued: date | None = None) -> Issue:
     """The year's settlement documents, dated `issued` (by default the day after the year ends); refused where the
     year cannot be invoiced or has nothing to settle."""
@@ -124,6 +138,9 @@ def settlement_invoices(computation: Computation, year: int, issued: date | None
     if found or isinstance(billed, Refused):
         raise ConfigError(found)
     view = computation.view
+    unissued = _unissued(view, billed)
+    if unissued:
+        raise IssueError(unissued)
     settled = _settled(computation, year)
     documents = settlement_documents(view, settled, issued)
     year_settled = SettledYear(view, settled, documents, member_names(view, settled))

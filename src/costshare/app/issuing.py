@@ -60,6 +60,8 @@ def year_documents(view: View, invoicing: Invoicing, period: PeriodAllocation, o
     """Every member's a conto documents to issue for the year on `on`, up to the instalments that begin by `until`,
     given what the View's register holds; by code, in code order, a member with none left out."""
     year = period.year
+    if any(row.year == year and row.purpose == "settlement" for row in view.issued):
+        return {}  # a settled year's a conto is closed: a change after it is settled by a corrected actual cost
     issued = [row for row in view.issued if row.year == year and row.purpose == "aconto"]
     taken = issued_numbers(view.issued)
     codes = sorted({share.code for share in period.shares} | {row.code for row in issued})
