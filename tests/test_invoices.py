@@ -866,3 +866,23 @@ def test_an_instalment_of_nothing_is_not_invoiced(workspace):
         paths = sorted((workspace.root / "ud").glob(f"KS-2026-{code}-*.xml"))
         assert len(paths) == amounts[code]  # 1 kr. each, the earliest months first
         assert [path.stem for path in paths] == [f"KS-2026-{code}-{n}" for n in range(1, amounts[code] + 1)]
+
+
+def test_the_years_before_billing_first_year_were_invoiced_outside_costshare(workspace):
+    """An agreement that began before costshare was used: the years before `first_year` are neither issued, listed
+    as planned, nor settled here; from it on, everything is."""
+    workspace.config.write_text(
+        workspace.config.read_text(encoding="utf-8") + SENDER + billing(extra="  first_year: 2026\n") + "actuals: {2025: 742000}\n",
+        encoding="utf-8",
+    )
+    for args in (("invoices", "ud", "--year", "2025"), ("invoices", "ud", "--year", "2025", "--settlement")):
+        (line,) = refused(workspace, *args)
+        assert "billing.first_year" in line and "budget year 2025 was invoiced outside costshare; billing.first_year is 2026" in line
+        assert "costshare issues, lists and settles e-invoices from budget year 2026" in line
+    statement = invoke("statement", "Sorø").output
+    assert "2026 (planned)" in statement and "KS-2026-340-1" in statement
+    assert "KS-2025-" not in statement and "KS-2024-" not in statement and "KS-2023-" not in statement
+    assert invoke("invoices", "ud", "--year", "2026", "--date", "2026-01-05").exit_code == 0
+    workspace.replace_in_config("first_year: 2026", "first_year: 2031")
+    result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
+    assert result.exit_code == 1 and "billing.first_year" in result.stderr and "2031 is not a budget year" in result.stderr

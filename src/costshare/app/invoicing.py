@@ -80,6 +80,9 @@ def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, .
 def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation, on: date) -> Invoiceable | Refused:
     """The year's invoices as issued on `on` up to its end (what is still planned, given the register), or every reason
     it cannot be invoiced, in the order a user fixes them."""
+    if invoicing.first_year is not None and period.year < invoicing.first_year:  # invoiced before costshare was used
+        return Refused(period.year, (_refusal(config, "err_invoice_before_first", ("billing", "first_year"), year=period.year,
+                                              first=invoicing.first_year),))  # fmt: skip
     projected = estimate(config, period)
     seller = _seller(config, view.sender)
     issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}

@@ -328,4 +328,4 @@ def _invoicing(model: BillingModel) -> Invoicing:
     percent = vat.percent if vat.percent is not None else (Decimal(25) if vat.category == "S" else None)
     terms = model.payment_terms_days if model.payment_terms_days is not None else Invoicing.payment_terms_days
     minimum = to_minor(model.minimum) if model.minimum is not None else 0
-    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix, minimum)
+    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix, minimum, model.first_year)

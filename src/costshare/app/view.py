@@ -72,6 +72,7 @@ class Invoicing:
     vat_reason: str | None = None  # the exemption reason on a category O invoice (the catalog's words when None)
     prefix: str | None = None
     minimum: int = 0  # minor units: a settlement difference smaller than this is not invoiced
+    first_year: int | None = None  # the first budget year invoiced here (None: every year); the years before are not
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,6 +232,15 @@ def billing_minimum(at: ConfigAt) -> list[Problem]:
     return [at.refused(("billing", "minimum"), refusal)] if refusal else []
 
 
+def billing_first_year(at: ConfigAt) -> list[Problem]:
+    """The first budget year costshare invoices is a budget year of the agreement."""
+    billing = at.config.billing
+    if billing is None or billing.first_year is None:
+        return []
+    refusal = not_budget_year(billing.first_year, at.budget_years)
+    return [at.refused(("billing", "first_year"), refusal)] if refusal else []
+
+
 def key_year(at: ConfigAt) -> list[Problem]:
     """A fixed basis names its key year; no other basis does."""
     population = at.config.population
@@ -249,6 +258,7 @@ DATED_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (
     base_year,
     actuals,
     billing_minimum,
+    billing_first_year,
     key_year,
 )
 

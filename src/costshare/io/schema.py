@@ -222,6 +222,7 @@ class BillingModel(Strict):
     vat: VatModel = VatModel()
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
     minimum: Money | None = None  # a settlement difference smaller than this is not invoiced
+    first_year: Year | None = None  # the first budget year costshare invoices: those before were invoiced outside it
 
 
 def _actual_form(value: Any) -> str | None:
