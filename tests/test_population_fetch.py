@@ -107,7 +107,7 @@ def test_a_yearly_basis_table_then_uses_the_fetched_figures(fetch_workspace, stu
     soro = next(a for a in doc["periods"][1]["allocations"] if a["code"] == "340")
     assert soro["population"] == expected["340"]
     table = runner.invoke(app, ["table", "-c", "alliance.yaml"], catch_exceptions=False).stdout
-    assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023; indbyggertal 1. januar i hvert budgetår (2023, 2024)" in table
+    assert "Kilde: Danmarks Statistik, FOLK1A, 1. januar 2023; indbyggertal 1. januar i hvert budgetår (2023 og 2024)" in table
 
 
 def test_yearly_basis_without_the_year_names_the_fetch_command(fetch_workspace):

@@ -181,7 +181,7 @@ def test_previous_basis_keys_each_budget_year_on_the_year_before(workspace):
     missing = runner.invoke(app, ["table", "-c", "alliance.yaml", "--lang", "en", "-y", "2025", "--final"])
     assert missing.exit_code == 1
     assert missing.stderr.splitlines()[0] == (
-        "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2022, 2023) "
+        "error: population.csv: no population figures for 1 January 2024, the key year of budget year 2025 (years in file: 2022 and 2023) "
         "(hint: fetch it with: costshare population fetch --year 2024)"
     )
     figures = with_2024(workspace)

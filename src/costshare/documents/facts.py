@@ -29,11 +29,11 @@ def key_text(allocation: Allocation, lang: Lang) -> str:
     if not years:
         return label("key_all_decided", lang)
     if allocation.basis == "yearly":
-        return label("key_yearly", lang, years=years_text(years))
+        return label("key_yearly", lang, years=years_text(years, lang))
     if allocation.basis in ("previous", "latest"):
         pairs = ", ".join(f"{p.year}: {p.population_year}" for p in allocation.keyed_periods)
         return label(f"key_{allocation.basis}", lang, pairs=pairs)
-    return label("key_fixed", lang, year=years_text(years))
+    return label("key_fixed", lang, year=years_text(years, lang))
 
 
 def source_line(view: View, lang: Lang) -> str:
@@ -60,8 +60,8 @@ def decided_lines(view: View, lang: Lang) -> list[str]:
     """Which budget years shown are decided, and where their amounts are (none where no year is)."""
     years = [p.year for p in view.periods if p.decided is not None]
     provisional = [p.year for p in view.periods if p.decided is not None and p.decided.provisional]
-    lines = [label("decided_years", lang, years=years_text(years), file=view.record_file)] if years else []
-    return lines + ([label("decided_provisional_years", lang, years=years_text(provisional))] if provisional else [])
+    lines = [label("decided_years", lang, years=years_text(years, lang), file=view.record_file)] if years else []
+    return lines + ([label("decided_provisional_years", lang, years=years_text(provisional, lang))] if provisional else [])
 
 
 def membership_span(view: View, code: str, lang: Lang) -> str | None:
@@ -94,7 +94,7 @@ def total_label(view: View, lang: Lang) -> str:
 
 def made_line(view: View, lang: Lang, today: date) -> str:
     """When a document was made and which 1 January population it stands on."""
-    years = years_text(p.population_year for p in view.allocation.keyed_periods)
+    years = years_text([p.population_year for p in view.allocation.keyed_periods], lang)
     return label("made_on" if years else "made_on_decided", lang, date=format_long_date(today, lang), years=years)
 
 

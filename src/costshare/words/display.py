@@ -131,12 +131,12 @@ def format_long_date(day: date, lang: Lang) -> str:
     return str(format_date(day, format="long", locale=_BABEL_LOCALE[lang]))
 
 
-def years_text(years: Iterable[int]) -> str:
-    """'2023', '2023–2028' for three or more consecutive years, else '2023, 2025'."""
-    ordered = sorted(set(years))
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+def years_text(years: Iterable[int], lang: Lang) -> str:
+    """'2023', '2023–2028' for three or more consecutive years, else '2023 og 2025' / '2023, 2025 and 2027'."""
+    ordered = [str(year) for year in sorted(set(years))]
+    if len(ordered) > 2 and ordered == [str(year) for year in range(int(ordered[0]), int(ordered[-1]) + 1)]:
         return f"{ordered[0]}–{ordered[-1]}"
-    return ", ".join(map(str, ordered))
+    return f"{', '.join(ordered[:-1])} {label('word_and', lang)} {ordered[-1]}" if len(ordered) > 1 else "".join(ordered)
 
 
 def choices_text(items: Sequence[str], lang: Lang) -> str:

@@ -27,7 +27,7 @@ def _said(name: str, value: object, lang: Lang) -> str:
     if isinstance(value, Count):
         return format_count(value, lang)
     if isinstance(value, Years):
-        return years_text(value)
+        return years_text(value, lang)
     if isinstance(value, Day):
         return format_long_date(value, lang)
     if isinstance(value, Money):
