@@ -839,6 +839,10 @@ def test_a_year_is_settled_once_its_a_conto_invoices_are_all_issued_and_its_a_co
     billed.replace_in_config("yearly: 730000", "yearly: 760000")  # a change after the settlement is not an a conto one
     after = runner.invoke(app, ["invoices", "later", "--year", "2024", "--date", "2025-02-04", "-c", "alliance.yaml", "--lang", "en"])
     assert after.exit_code == 0 and not (billed.root / "later").exists() and "Nothing new to issue" in after.output
+    shown = invoke("register", "--year", "2024").output  # the settlement in a column of its own, signed
+    sorø = next(line for line in shown.splitlines() if "Sorø" in line).split("│")
+    settled = hamilton(742_000, POPULATION)["340"] - hamilton(730_000, POPULATION)["340"]
+    assert "Settled" in shown and sorø[-2].strip() == f"+{settled:,} DKK" and sorø[-3].strip() == "0 DKK"
 
 
 def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.money import to_major
 from ..words import Lang, label
-from ..words.display import format_money
+from ..words.display import format_money, signed
 from .table import Justify, TextTable
 from .workbook import Kind, TableSheet, Workbook
 
@@ -20,18 +20,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Standing:
-    """A member's budget year as the register stands: its amount, what its a conto documents invoiced and credited."""
+    """A member's budget year as the register stands: its amount, what its a conto documents invoiced and credited,
+    and what its settlement documents settled (plus: invoiced; minus: credited)."""
 
     code: str
     name: str
     amount: int
     invoiced: int
     credited: int
+    settled: int = 0
+    closed: bool = False  # the year is settled: its a conto is closed, nothing more is invoiced a conto
 
     @property
     def outstanding(self) -> int:
-        """Still to invoice: the amount less what is invoiced, plus what is credited."""
-        return self.amount - self.invoiced + self.credited
+        """Still to invoice: the amount less what is invoiced, plus what is credited; nothing once the year is settled."""
+        return 0 if self.closed else self.amount - self.invoiced + self.credited
 
 
 def register_years(view: View, chosen: tuple[int, ...] | None) -> tuple[int, ...]:
@@ -46,21 +49,29 @@ def standings(view: View, year: int) -> list[Standing]:
     period = view.period(year)
     invoiced: dict[str, int] = {}
     credited: dict[str, int] = {}
+    settled: dict[str, int] = {}
     names = {code: view.name(code) for code in view.codes}
     for row in view.issued:
-        if row.year == year and row.purpose == "aconto":
+        if row.year != year:
+            continue
+        if row.purpose == "settlement":
+            settled[row.code] = settled.get(row.code, 0) + row.signed_net
+        else:
             totals = invoiced if row.kind == "invoice" else credited
             totals[row.code] = totals.get(row.code, 0) + row.net
-            names.setdefault(row.code, row.name)
-    codes = sorted({share.code for share in period.shares} | set(invoiced) | set(credited))
+        names.setdefault(row.code, row.name)
+    codes = sorted({share.code for share in period.shares} | set(invoiced) | set(credited) | set(settled))
     amounts = {share.code: share.amount for share in period.shares}
-    return [Standing(code, names[code], amounts.get(code, 0), invoiced.get(code, 0), credited.get(code, 0)) for code in codes]
+    closed = any(row.year == year and row.purpose == "settlement" for row in view.issued)
+    return [Standing(code, names[code], amounts.get(code, 0), invoiced.get(code, 0), credited.get(code, 0), settled.get(code, 0),
+                     closed) for code in codes]  # fmt: skip
 
 
 def register_table(view: View, year: int, lang: Lang) -> TextTable:
     """One budget year's standings as a table on screen, with a totals row; with øre where a document has them."""
     found = standings(view, year)
-    ore = any((s.invoiced % 100 or s.credited % 100) for s in found)
+    ore = any((s.invoiced % 100 or s.credited % 100 or s.settled % 100) for s in found)
+    settling = any(s.settled for s in found)  # the settlement's column, once the year is settled
 
     def money(minor: int) -> str:
         return format_money(minor, view.unit, lang, view.currency, 2 if ore else None)
@@ -70,9 +81,18 @@ def register_table(view: View, year: int, lang: Lang) -> TextTable:
     columns += [
         (label(key, lang), "right") for key in ("register_amount", "register_invoiced", "register_credited", "register_outstanding")
     ]
-    rows = [[s.name, s.code, money(s.amount), money(s.invoiced), money(s.credited), money(s.outstanding)] for s in found]
-    sums = [sum(getattr(s, name) for s in found) for name in ("amount", "invoiced", "credited", "outstanding")]
-    return TextTable(title, columns, rows, [label("total", lang), "", *map(money, sums)])
+    names = ["amount", "invoiced", "credited", "outstanding", *(["settled"] if settling else [])]
+    if settling:
+        columns.append((label("register_settled", lang), "right"))
+
+    def shown(name: str, minor: int) -> str:  # the settlement signed: plus, the member paid more; minus, it got money back
+        return signed(minor, money) if name == "settled" else money(minor)
+
+    rows = [[s.name, s.code, *(shown(name, getattr(s, name)) for name in names)] for s in found]
+    sums = [sum(getattr(s, name) for s in found) for name in names]
+    return TextTable(
+        title, columns, rows, [label("total", lang), "", *(shown(name, total) for name, total in zip(names, sums, strict=True))]
+    )
 
 
 DEBTOR_COLUMNS = ("register_number", "register_kind", "budget_year", "code", "municipality", "register_instalment",
