@@ -841,8 +841,8 @@ def test_a_year_is_settled_once_its_a_conto_invoices_are_all_issued_and_its_a_co
     assert after.exit_code == 0 and not (billed.root / "later").exists() and "Nothing new to issue" in after.output
     shown = invoke("register", "--year", "2024").output  # the settlement in a column of its own, signed
     sorø = next(line for line in shown.splitlines() if "Sorø" in line).split("│")
-    settled = hamilton(742_000, POPULATION)["340"] - hamilton(730_000, POPULATION)["340"]
-    assert "Settled" in shown and sorø[-2].strip() == f"+{settled:,} DKK" and sorø[-3].strip() == "0 DKK"
+    difference = hamilton(742_000, POPULATION)["340"] - hamilton(730_000, POPULATION)["340"]
+    assert "Settled" in shown and sorø[-2].strip() == f"+{difference:,} DKK" and sorø[-3].strip() == "0 DKK"
 
 
 def test_the_line_names_only_the_cost_items_the_year_pays_for(workspace):
