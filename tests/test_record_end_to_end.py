@@ -220,10 +220,51 @@ def test_a_year_from_an_empty_folder_to_its_corrected_settlement(project: Path) 
     later = register_rows(project)[len(rows) :]
     assert sorted(issued_files(project / "ud4")) == sorted(row["number"] for row in later)
     assert {row["code"]: (row["number"], row["kind"], Decimal(row["net"]), row["references"]) for row in later} == {
-        code: (f"KS-2026-{code}-98", "invoice" if amount > 0 else "credit_note", abs(amount), f"KS-2026-{code}-99")
+        code: (f"KS-2026-{code}-98", "invoice" if amount > 0 else "credit_note", Decimal(abs(amount)), f"KS-2026-{code}-99")
         for code, amount in change.items()
     }
     every = register_rows(project)
     assert len({row["number"] for row in every}) == len(every)
     assert billed_by_register(every, 2026) == {code: Decimal(corrected[code]) for code in CODES}
     costshare("validate", today=date(2027, 2, 1))
+
+
+# --- what a run meets on the way ---------------------------------------------------------------------------
+
+
+def test_a_register_in_a_folder_that_does_not_exist_is_one_line_naming_it_and_nothing_is_made(project: Path) -> None:
+    config = project / "config" / "alliance.yaml"
+    edit(config, "  prefix: KS\n", "  prefix: KS\n  register: ../arkiv/register.csv\n")
+    result = runner.invoke(app, ["invoices", "ud", "--year", "2026", "--date", "2026-01-05", "--lang", "en"], obj=on_day(date(2026, 1, 5)))
+    assert result.exit_code == 1
+    line = config.read_text(encoding="utf-8").splitlines().index("  register: ../arkiv/register.csv") + 1
+    assert result.stderr.splitlines() == [
+        f"error: config/alliance.yaml:{line}: billing.register: the register arkiv/register.csv cannot be created: the folder arkiv "
+        "does not exist (hint: create the folder, or give billing.register a file in a folder that exists)"
+    ]
+    assert not (project / "arkiv").exists() and not (project / "ud").exists()
+    (project / "arkiv").mkdir()
+    costshare("invoices", "ud", "--year", "2026", "--date", "2026-01-05", "--until", "2026-03-31")
+    assert len(list((project / "arkiv" / "register").glob("*.xml"))) == 17
+
+
+def test_a_member_that_no_longer_pays_in_the_year_is_credited_what_it_was_invoiced(project: Path) -> None:
+    from lxml import etree
+
+    config = project / "config" / "alliance.yaml"
+    costshare("invoices", "ud1", "--year", "2026", "--date", "2026-01-05", "--until", "2026-06-30")
+    invoiced = billed_by_register(register_rows(project), 2026)["360"]
+    assert invoiced > 0
+    members = "".join(f"  - {code}\n" if code != "360" else "  - municipality: 360\n    leaves: 2026-01-01\n" for code in CODES)
+    config.write_text(config.read_text(encoding="utf-8") + "members:\n" + members, encoding="utf-8")
+    costshare("invoices", "ud2", "--year", "2026", "--date", "2026-04-01", today=date(2026, 4, 1))
+    rows = [row for row in register_rows(project) if row["code"] == "360"]
+    assert [(row["number"], row["kind"], Decimal(row["net"]), row["references"]) for row in rows[2:]] == [
+        ("KS-2026-360-50", "credit_note", invoiced, "KS-2026-360-1 KS-2026-360-2")
+    ]
+    root = etree.fromstring((project / "ud2" / "KS-2026-360-50.xml").read_bytes())
+    assert root.tag.endswith("}CreditNote")
+    ns = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+          "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}  # fmt: skip
+    assert root.xpath("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID/text()", namespaces=ns) == [ean_for("360")]
+    assert billed_by_register(register_rows(project), 2026)["360"] == 0
