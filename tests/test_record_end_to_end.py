@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -268,3 +269,27 @@ def test_a_member_that_no_longer_pays_in_the_year_is_credited_what_it_was_invoic
           "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}  # fmt: skip
     assert root.xpath("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID/text()", namespaces=ns) == [ean_for("360")]
     assert billed_by_register(register_rows(project), 2026)["360"] == 0
+
+
+def test_a_credit_note_planned_from_a_register_given_to_the_view_names_its_buyer(project: Path) -> None:
+    """The year's invoices planned on a View given the register's rows (as a program using costshare gives them): a
+    member that pays nothing in the year now, credited what it was invoiced, is invoiced by its billing details like
+    the paying members."""
+    from costshare.app.billing import year_invoices
+    from costshare.formats.bundle import invoice_files
+    from costshare.io.register import read_register
+
+    from .settling import computation
+
+    config = project / "config" / "alliance.yaml"
+    costshare("invoices", "ud1", "--year", "2026", "--date", "2026-01-05", "--until", "2026-03-31")
+    rows = read_register(project / "data" / "register.csv", "register.csv").rows
+    for name in ("register.csv", "register"):  # the View is given the rows, not the register's file
+        shutil.move(project / "data" / name, project / name)
+    members = "".join(f"  - {code}\n" if code != "360" else "  - municipality: 360\n    leaves: 2026-01-01\n" for code in CODES)
+    config.write_text(config.read_text(encoding="utf-8") + "members:\n" + members, encoding="utf-8")
+    issue = year_invoices(computation(config, rows), 2026, date(2026, 4, 1))
+    credit = next(d for d in issue.documents if d.code == "360")
+    assert (credit.kind, credit.number, credit.net) == ("credit_note", "KS-2026-360-50", next(r.net for r in rows if r.code == "360"))
+    assert issue.billed.buyers["360"].ean == ean_for("360")
+    assert "KS-2026-360-50.xml" in invoice_files(issue.view, issue.billed, issue.documents, "en")
