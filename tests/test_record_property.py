@@ -221,7 +221,10 @@ FAST = settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow], da
 @given(steps, actuals)
 @example([("issue", 35, 3), ("rate", "5.0"), ("issue", 90, None)], [(200_000, None)])
 @example([("issue", 0, 6), ("moving", ("leaves", 2)), ("instalments", 12), ("yearly", 90_000)], [(60_000, None), (61_000, ("cap", 60_000))])
-@example([("cap", 60_000), ("issue", 10, 1), ("moving", ("joins", 7)), ("instalments", 2), ("issue", 1, 9)], [(280_000, None), (280_000, ("moving", ("leaves", 3)))])
+@example(
+    [("cap", 60_000), ("issue", 10, 1), ("moving", ("joins", 7)), ("instalments", 2), ("issue", 1, 9)],
+    [(280_000, None), (280_000, ("moving", ("leaves", 3)))],
+)
 def test_invoices_less_credit_notes_come_to_the_final_share_and_the_actual_a_fast_sample(sequence, settled_at):
     play(sequence, settled_at)
 
