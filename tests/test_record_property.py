@@ -186,6 +186,9 @@ class Project:
         assert sorted(kept) == sorted(f"{row['number']}.xml" for row in rows)
         assert all(hashlib.sha256(kept[f"{row['number']}.xml"]).hexdigest() == row["sha256"] for row in rows)
         assert kept == self.written
+        for code in POPULATION:  # a month is billed by one instalment at most, whatever the instalments were then
+            spans = sorted((row["start"], row["end"]) for row in rows if row["code"] == code and row["instalment"])
+            assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:], strict=False)), spans
 
 
 def play(sequence: list[tuple[Any, ...]], settled_at: list[tuple[int, tuple[Any, ...] | None]]) -> None:
@@ -220,6 +223,8 @@ FAST = settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow], da
 @FAST
 @given(steps, actuals)
 @example([("issue", 35, 3), ("rate", "5.0"), ("issue", 90, None)], [(200_000, None)])
+@example([("yearly", 90_000), ("issue", 0, None), ("yearly", 180_000), ("instalments", 12)], [(60_000, None)])
+@example([("issue", 5, 3), ("instalments", 12), ("issue", 1, 5), ("instalments", 2)], [(150_000, None)])
 @example([("issue", 0, 6), ("moving", ("leaves", 2)), ("instalments", 12), ("yearly", 90_000)], [(60_000, None), (61_000, ("cap", 60_000))])
 @example(
     [("cap", 60_000), ("issue", 10, 1), ("moving", ("joins", 7)), ("instalments", 2), ("issue", 1, 9)],
