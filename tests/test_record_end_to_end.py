@@ -212,6 +212,12 @@ def test_a_year_from_an_empty_folder_to_its_corrected_settlement(project: Path) 
     after = {m["code"]: Decimal(str(m["difference"])) for m in settled["members"]}
     assert after == {code: share[code] - billed_by_register(rows, 2026)[code] for code in CODES} == dict.fromkeys(CODES, 0)
 
+    # a settled year's a conto invoicing is closed: a P/L rate revised now is not invoiced
+    edit(config, "2026: 5.0}", "2026: 6.0}")
+    said = costshare("invoices", "late", "--year", "2026", "--date", "2027-01-20", today=date(2027, 1, 20))
+    assert "Nothing new to issue" in said and not (project / "late").exists()
+    assert register_rows(project) == rows
+
     # a corrected actual cost: only the difference is issued, referring to the first settlement
     edit(config, "2026: 1000000\n", "2026: 1000500\n")
     corrected = capped_shares(1_000_500, key, CAP)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +189,7 @@ class Project:
         assert kept == self.written
         for code in POPULATION:  # a month is billed by one instalment at most, whatever the instalments were then
             spans = sorted((row["start"], row["end"]) for row in rows if row["code"] == code and row["instalment"])
-            assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:], strict=False)), spans
+            assert all(end < start for (_, end), (start, _) in pairwise(spans)), spans
 
 
 def play(sequence: list[tuple[Any, ...]], settled_at: list[tuple[int, tuple[Any, ...] | None]]) -> None:
@@ -211,6 +212,8 @@ def play(sequence: list[tuple[Any, ...]], settled_at: list[tuple[int, tuple[Any,
         for number, (actual, change) in enumerate(settled_at):
             terms = replace(terms, actual=actual, **({change[0]: change[1]} if change else {}))
             project.write(terms)
+            if number == 0 and change:  # a year is settled once its instalments, as they stand now, are issued
+                project.invoices(day)
             project.invoices(max(day, date(2027, 1, 15)) + timedelta(days=number), "--settlement")
             share = shares(actual, terms)
             assert project.billed() == {code: Decimal(share.get(code, 0)) for code in POPULATION}
