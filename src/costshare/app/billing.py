@@ -100,7 +100,7 @@ def year_invoices(computation: Computation, year: int, on: date, until: date | N
     period = view.period(year)
     by_member = year_documents(view, billed.invoicing, period, on, until or period.period.end)
     issued = replace(billed, by_member=by_member)
-    return Issue(view, issued, issued.invoices)
+    return Issue(view, _with_buyers(computation, issued, issued.invoices), issued.invoices)
 
 
 def _with_buyers(computation: Computation, billed: Invoiceable, documents: tuple[Document, ...]) -> Invoiceable:

@@ -56,11 +56,16 @@ def _document(view: View, invoicing: Invoicing, year: int, code: str, found: ToI
                     payment_id(view, year, code, found.place))  # fmt: skip
 
 
+def is_settled(view: View, year: int) -> bool:
+    """Whether the View's register holds settlement documents for budget year `year`."""
+    return any(row.year == year and row.purpose == "settlement" for row in view.issued)
+
+
 def year_documents(view: View, invoicing: Invoicing, period: PeriodAllocation, on: date, until: date) -> dict[str, tuple[Document, ...]]:
     """Every member's a conto documents to issue for the year on `on`, up to the instalments that begin by `until`,
     given what the View's register holds; by code, in code order, a member with none left out."""
     year = period.year
-    if any(row.year == year and row.purpose == "settlement" for row in view.issued):
+    if is_settled(view, year):
         return {}  # a settled year's a conto is closed: a change after it is settled by a corrected actual cost
     issued = [row for row in view.issued if row.year == year and row.purpose == "aconto"]
     taken = issued_numbers(view.issued)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import ConfigError, DataError, Problem, error, problem
 from ..core.register import Issued
+from ..io.config import display_path
 from ..io.kept import copies_folder, copy_problems, keep_pending, kept_copy, name_kept, register_lock, settle_pending, writing_in
 from ..io.register import append_rows, read_register
 from .billing import with_register
@@ -43,6 +44,18 @@ def _register(config: LoadedConfig) -> Path:
     if path is None:  # a year is invoiced only where the config bills its members
         raise ValueError("no register without billing")
     return path
+
+
+def without_folder(config: LoadedConfig) -> Problem | None:
+    """Where the register's folder does not exist: the problem that says so, at billing.register (costshare makes no
+    folder the user did not make; `init` lays out the default's)."""
+    path = config.register_file
+    if path is None or path.parent.is_dir():
+        return None
+    where = ("billing", "register") if config.model.billing and config.model.billing.register_file else ("billing",)
+    folder = display_path(path.parent)
+    return problem("err_register_no_folder", config.display, config.location(where), "hint_register_no_folder",
+                   subject="billing.register", register=config.register_display, folder=folder)  # fmt: skip
 
 
 def without_prefix(config: LoadedConfig) -> Problem | None:
@@ -81,9 +94,9 @@ def issue_documents(
     run may have issued meanwhile), on `on`: `before` (which may refuse) is called once there is something to issue,
     then the documents are rendered, kept beside the register and appended to it."""
     config = computation.config
-    refusal = without_prefix(config)
-    if refusal is not None:
-        raise ConfigError([refusal])
+    refusals = [found for found in (without_prefix(config), without_folder(config)) if found is not None]
+    if refusals:
+        raise ConfigError(refusals)
     path, display = _register(config), config.register_display
     folder = copies_folder(path)
     with register_lock(path, display), writing_in(folder):

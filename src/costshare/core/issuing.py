@@ -3,10 +3,11 @@ units.
 
 Issued documents never change. The instalments not yet issued carry the difference between the member's amount now
 and what it has been invoiced less credited for the year, spread over all of them as the year's instalments are
-(`instalment_amounts`); those whose months begin on or before `until` are issued now. Where the member has been
-invoiced more than its amount now, a credit note for the excess refers to its invoices of the year; where every
-instalment is issued and the amount has risen, an invoice for the rest. Either is an adjustment, numbered from 50:
-never an instalment's number (at most 12) nor the settlement's (99).
+(`instalment_amounts`); those whose months begin on or before `until` are issued now. An instalment is issued once by
+its number, and a month once by an instalment, so a change in the number of instalments never bills a month again.
+Where the member has been invoiced more than its amount now, a credit note for the excess refers to its invoices of
+the year; where every instalment is issued and the amount has risen, an invoice for the rest. Either is an
+adjustment, numbered from 50: never an instalment's number (at most 12) nor the settlement's (99).
 """
 
 from __future__ import annotations
@@ -102,6 +103,18 @@ def _member_rows(member: MemberYear, issued: Iterable[Issued]) -> list[Issued]:
     return [row for row in issued if (row.code, row.year, row.purpose) == (member.code, member.year, "aconto")]
 
 
+def _not_issued(schedule: tuple[Instalment, ...], rows: list[Issued]) -> list[Instalment]:
+    """The instalments of `schedule` not yet issued: neither their number nor any of their months issued by an
+    instalment (the instalments a year may have changed since: a quarter issued is not billed again as its months)."""
+    issued = [row for row in rows if row.kind == "invoice" and row.instalment is not None]
+    numbers = {row.instalment for row in issued}
+    return [
+        part
+        for part in schedule
+        if part.number not in numbers and not any(part.start <= row.end and row.start <= part.end for row in issued)
+    ]
+
+
 def to_issue(
     member: MemberYear, issued: Iterable[Issued], until: date, number_of: Callable[[int], str], taken: Container[str]
 ) -> tuple[ToIssue, ...]:
@@ -111,8 +124,7 @@ def to_issue(
     gives a place's number, `taken` holds every number ever issued."""
     rows = _member_rows(member, issued)
     difference = member.amount - sum(row.signed_net for row in rows)
-    done = {row.instalment for row in rows if row.kind == "invoice"}
-    remaining = [part for part in member.schedule if part.number not in done]
+    remaining = _not_issued(member.schedule, rows)
     if difference < 0 or (difference > 0 and not remaining):
         return (_adjustment(member, rows, difference, number_of, taken),)
     return _instalments(remaining, difference, member.unit, until, number_of)
