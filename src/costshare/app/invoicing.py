@@ -77,20 +77,37 @@ def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, .
     return (_refusal(config, "err_invoice_projected", year=period.year),) if period.projected else ()
 
 
+def _before_first_year(config: LoadedConfig, invoicing: Invoicing, year: int) -> tuple[Problem, ...]:
+    """A year before `billing.first_year` was invoiced outside costshare: the refusal that says so (none from it on)."""
+    first = invoicing.first_year
+    if first is None or year >= first:
+        return ()
+    return (_refusal(config, "err_invoice_before_first", ("billing", "first_year"), year=year, first=first),)
+
+
 def billed_year(config: LoadedConfig, view: View, invoicing: Invoicing, period: PeriodAllocation, on: date) -> Invoiceable | Refused:
     """The year's invoices as issued on `on` up to its end (what is still planned, given the register), or every reason
     it cannot be invoiced, in the order a user fixes them."""
-    if invoicing.first_year is not None and period.year < invoicing.first_year:  # invoiced before costshare was used
-        return Refused(period.year, (_refusal(config, "err_invoice_before_first", ("billing", "first_year"), year=period.year,
-                                              first=invoicing.first_year),))  # fmt: skip
+    before = _before_first_year(config, invoicing, period.year)
+    if before:
+        return Refused(period.year, before)
     projected = estimate(config, period)
+    parties = _parties(config, view, period)
+    if projected or isinstance(parties, list):
+        return Refused(period.year, (*projected, *(parties if isinstance(parties, list) else [])))
+    seller, named = parties
+    return Invoiceable(period.year, invoicing, seller, named, year_documents(view, invoicing, period, on, period.period.end))
+
+
+def _parties(config: LoadedConfig, view: View, period: PeriodAllocation) -> tuple[Seller, dict[str, Buyer]] | list[Problem]:
+    """Who the year's documents are from and to (the paying members and those the register billed for the year), or
+    what they lack."""
     seller = _seller(config, view.sender)
     issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
     named = buyers(config, view, sorted({share.code for share in period.shares} | issued))
-    if projected or isinstance(seller, list) or isinstance(named, list):
-        missing = (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
-        return Refused(period.year, (*projected, *missing))
-    return Invoiceable(period.year, invoicing, seller, named, year_documents(view, invoicing, period, on, period.period.end))
+    if isinstance(seller, list) or isinstance(named, list):
+        return (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
+    return seller, named
 
 
 def invoicing_of(view: View) -> Invoicing:
