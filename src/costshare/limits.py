@@ -31,3 +31,4 @@ MAX_TIMEOUT = 600.0  # seconds, for a whole fetch
 DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
 DEFAULT_TIMEOUT = 30.0
 MAX_REGISTER_BYTES = 64 * 1024 * 1024  # register.csv: about 200,000 issued documents
+MAX_KEPT_BYTES = 1024 * 1024  # one issued e-invoice kept beside the register: a few kilobytes

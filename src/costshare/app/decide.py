@@ -13,7 +13,7 @@ from ..core.allocate import PeriodAllocation
 from ..core.errors import ConfigError, CostShareError, DataError, Day, Problem, error
 from ..core.record import DecidedYear
 from ..io.config import LoadedConfig, display_path
-from ..io.record import append_record, read_record
+from ..io.record import append_record, decided_lock, read_record
 from .pipeline import compute_loaded
 
 
@@ -24,17 +24,18 @@ def decide(config: LoadedConfig, year: int, reference: str, provisional: bool, t
     if path is None:
         raise error(ConfigError, "err_decide_no_record", config.display, None, "hint_decide_record_key")
     display = display_path(path)
-    read = read_record(path, display, config.unit)
-    if (earlier := read.years.get(year)) is not None:
-        raise error(DataError, "err_decide_already" if earlier.reference else "err_decide_already_unnamed", display, None,
-                    year=year, reference=earlier.reference, decided_on=Day.fromordinal(earlier.decided_on.toordinal()))  # fmt: skip
-    period = compute_loaded(config, (year,), today=today).view.period(year)
-    if period.projected and not provisional:
-        raise error(DataError, "err_decide_projected", config.display, None, "hint_decide_provisional", year=year)
-    amounts = {share.code: share.amount for share in period.shares}
-    names = {share.code: share.municipality for share in period.shares}
-    decided = DecidedYear(year, amounts, names, reference, period.projected, today)
-    append_record(path, display, read, decided)
+    with decided_lock(path, display):  # another decide appends only after this one, from what it wrote
+        read = read_record(path, display, config.unit)
+        if (earlier := read.years.get(year)) is not None:
+            raise error(DataError, "err_decide_already" if earlier.reference else "err_decide_already_unnamed", display, None,
+                        year=year, reference=earlier.reference, decided_on=Day.fromordinal(earlier.decided_on.toordinal()))  # fmt: skip
+        period = compute_loaded(config, (year,), today=today).view.period(year)
+        if period.projected and not provisional:
+            raise error(DataError, "err_decide_projected", config.display, None, "hint_decide_provisional", year=year)
+        amounts = {share.code: share.amount for share in period.shares}
+        names = {share.code: share.municipality for share in period.shares}
+        decided = DecidedYear(year, amounts, names, reference, period.projected, today)
+        append_record(path, display, read, decided)
     return decided, display
 
 

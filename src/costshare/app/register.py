@@ -15,10 +15,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import ConfigError, DataError, Problem, error, problem
+from ..core.errors import ConfigError, CostShareError, DataError, ExportError, Problem, error, problem
 from ..core.register import Issued
 from ..io.config import display_path
-from ..io.kept import copies_folder, copy_problems, keep_pending, kept_copy, name_kept, register_lock, settle_pending, writing_in
+from ..io.kept import (
+    copies_folder,
+    copy_problems,
+    discard_pending,
+    keep_pending,
+    kept_copy,
+    name_kept,
+    register_lock,
+    settle_pending,
+    writing_in,
+)
 from ..io.register import append_rows, read_register
 from .billing import with_register
 from .view import Document
@@ -67,9 +77,24 @@ def without_prefix(config: LoadedConfig) -> Problem | None:
     return problem("err_invoice_no_prefix", config.display, config.location(("billing",)), "hint_invoice_no_prefix", subject="billing")
 
 
+def refuse_kept_folder(config: LoadedConfig, outdir: str) -> None:
+    """OUTDIR may not be the folder the register keeps its documents in (or one inside it): costshare keeps them there
+    itself, and a run writing there would issue documents it then cannot write out."""
+    path = config.register_file
+    if path is None:
+        return
+    kept, out = copies_folder(path).resolve(), Path(outdir).resolve()
+    if out == kept or kept in out.parents:
+        raise error(ExportError, "err_outdir_kept_folder", outdir, None, "hint_new_folder")
+
+
 def to_issue(computation: Computation, make: Callable[[], Issue]) -> Issue:
     """The documents `make` gives to issue; refused with every reason at once where they cannot be issued, a missing
-    prefix among them."""
+    prefix among them. A register that does not hold against its kept documents is refused first: what it says was
+    issued is what the documents to issue are planned from."""
+    broken = register_problems(computation.config)
+    if broken:
+        raise DataError(broken)
     refusal = without_prefix(computation.config)
     try:
         issue = make()
@@ -113,7 +138,11 @@ def issue_documents(
         buyers = issue.billed.buyers
         rows = [issued_row(d, buyers[d.code].name, issue.view.currency, files[d.file_name]) for d in issue.documents]
         keep_pending(folder, files)
-        append_rows(path, register, rows)
+        try:
+            append_rows(path, register, rows)
+        except CostShareError:  # not issued: the register is as it was, and so is the folder of copies
+            discard_pending(folder, list(files))
+            raise
         name_kept(folder, list(files))
     return Issuing(issue.documents, files)
 
@@ -137,4 +166,6 @@ def register_problems(config: LoadedConfig) -> list[Problem]:
     path = config.register_file
     if path is None:
         return []
-    return copy_problems(read_register(path, config.register_display), copies_folder(path), config.register_display)
+    register, folder = read_register(path, config.register_display), copies_folder(path)
+    with writing_in(folder):  # a file where the folder of copies belongs: the one line that names it
+        return copy_problems(register, folder, config.register_display)

@@ -80,7 +80,7 @@ def invoices(
     --date (today when not given), each issued once and kept in the register; --reprint writes the year's issued
     documents again."""
     from ..app.billing import settlement_invoices, year_invoices
-    from ..app.register import issue_documents, to_issue
+    from ..app.register import issue_documents, refuse_kept_folder, to_issue
     from ..documents.settlement import settlement_notes
     from ..formats.bundle import invoice_files
     from ..io.folder import check_folder
@@ -89,6 +89,7 @@ def invoices(
     year = one_year(years)
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
+        refuse_kept_folder(loaded.config, outdir)
         if reprint:
             _reprint(loaded, year, outdir, force, chosen)
             return

@@ -13,9 +13,10 @@ it read (old bytes + the new rows, atomically).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..core.record import DecidedYear
 from ..limits import MAX_POPULATION_BYTES
 from .atomic import write_files
 from .datatext import shown, text_problem
+from .lock import record_lock
 from .population import municipality_name, read_table, repeated_row, sniff_delimiter
 from .textfile import read_utf8
 from .values import code_of, kroner_value, year_of
@@ -93,9 +95,13 @@ def _reference(text: str) -> str:
 
 
 def _add_row(years: dict[int, _Year], year: int, code: str, line: int, cells: Mapping[str, str], unit: int) -> None:
+    """A member's row of a decided year; the year's reference, mark and date are its first row's, and every other
+    row of the year must say the same (a year is decided once, as one decision)."""
     name, amount = municipality_name(cells["municipality"]), _amount(cells["amount"], unit)
-    entry = years.setdefault(year, _Year(line, _reference(cells["reference"]), _provisional(cells["provisional"]),
-                                          _decided_on(cells["decided_on"])))  # fmt: skip
+    said = _Year(line, _reference(cells["reference"]), _provisional(cells["provisional"]), _decided_on(cells["decided_on"]))
+    entry = years.setdefault(year, said)
+    if (entry.reference, entry.provisional, entry.decided_on) != (said.reference, said.provisional, said.decided_on):
+        raise InvalidValueError("err_record_year_differs", "hint_record_year_differs", year=year, first=entry.line)
     entry.amounts[code], entry.names[code] = amount, name
 
 
@@ -150,7 +156,26 @@ def append_record(path: Path, display: str, read: RecordFile, decided: DecidedYe
     if now != read.data:
         raise error(ExportError, "err_record_changed", display, None, "hint_record_changed")
     old = read.data or b""
-    if old and not old.endswith(b"\n"):
-        old += b"\r\n" if old.endswith(b"\r") else b"\n"
+    ending = _line_ending(old)
+    if old and not old.endswith(ending):
+        old += ending
     delimiter = sniff_delimiter(old.decode("utf-8-sig").splitlines()[0]) if old.strip() else ","
-    write_files({str(path): old + record_rows(decided, delimiter, header=not old.strip())}, force=True)
+    rows = record_rows(decided, delimiter, header=not old.strip())
+    write_files({str(path): old + rows.replace(b"\n", ending)}, force=True)
+
+
+def _line_ending(data: bytes) -> bytes:
+    """The line ending the file uses (CRLF from Excel on Windows, a lone CR from an old Mac program), so the rows
+    appended end their lines as the rows before them do."""
+    first = data.find(b"\n")
+    if first > 0 and data[first - 1 : first] == b"\r":
+        return b"\r\n"
+    return b"\r" if first < 0 and b"\r" in data else b"\n"
+
+
+@contextlib.contextmanager
+def decided_lock(path: Path, display: str) -> Iterator[None]:
+    """Hold the record's lock (io/lock.py) inside the block, so two runs of `decide` never append from the same
+    reading: one waits for the other, then reads what it wrote."""
+    with record_lock(path, display, "err_record_cannot_lock", "err_record_busy", "hint_record_busy"):
+        yield

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from ..core.errors import DataError, ExportError, error
 from ..core.register import Issued, Kind, Purpose, issued_numbers
-from ..limits import MAX_REGISTER_BYTES
+from ..limits import MAX_REGISTER_BYTES, MAX_YEAR, MIN_YEAR
 from .atomic import write_files
+from .datatext import text_problem
 from .textfile import read_utf8
 
 COLUMNS = ("number", "kind", "purpose", "year", "code", "name", "instalment", "start", "end", "issued", "due",
@@ -38,6 +39,8 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 _CODE = re.compile(r"[0-9]{3}")
 _YEAR = re.compile(r"[0-9]{4}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSTALMENT = re.compile(r"[1-9][0-9]?")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,27 @@ def _matching(pattern: re.Pattern[str], text: str) -> str:
     return text
 
 
+def _year(text: str) -> int:
+    year = int(_matching(_YEAR, text))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(text)
+    return year
+
+
+def _day(text: str) -> date:
+    """A date as the register writes it: YYYY-MM-DD, within the years costshare handles."""
+    day = date.fromisoformat(_matching(_DATE, text))
+    _year(text[:4])
+    return day
+
+
+def _name(text: str) -> str:
+    """The member's name: text that stays text in every output (io/datatext.py), never blank."""
+    if not text.strip() or text_problem(text) is not None:
+        raise ValueError(text)
+    return text
+
+
 def _kind(text: str) -> Kind:
     for kind in KINDS:
         if kind == text:
@@ -107,14 +131,13 @@ def row_of(fields: Sequence[str]) -> Issued:
     """The issued document a row's fields (without its hash) say; ValueError where one does not hold."""
     (number, kind, purpose, year, code, name, instalment, start, end, issued, due, net, vat, gross, currency, references,
      sha256) = fields  # fmt: skip
-    row = Issued(_matching(_NUMBER, number), _kind(kind), _purpose(purpose), int(_matching(_YEAR, year)),
-                 _matching(_CODE, code), name, int(instalment) if instalment else None, date.fromisoformat(start),
-                 date.fromisoformat(end), date.fromisoformat(issued), date.fromisoformat(due), _minor(net), _minor(vat),
-                 _matching(_CURRENCY, currency), tuple(references.split(" ")) if references else (),
-                 _matching(_DIGEST, sha256))  # fmt: skip
-    if not name.strip() or row.gross != _minor(gross) or not all(_NUMBER.fullmatch(n) for n in row.references):
-        raise ValueError(name)
-    if row.instalment is not None and not 1 <= row.instalment <= 12:
+    row = Issued(_matching(_NUMBER, number), _kind(kind), _purpose(purpose), _year(year), _matching(_CODE, code), _name(name),
+                 int(_matching(_INSTALMENT, instalment)) if instalment else None, _day(start), _day(end), _day(issued),
+                 _day(due), _minor(net), _minor(vat), _matching(_CURRENCY, currency),
+                 tuple(references.split(" ")) if references else (), _matching(_DIGEST, sha256))  # fmt: skip
+    if row.gross != _minor(gross) or not all(_NUMBER.fullmatch(n) for n in row.references):
+        raise ValueError(gross)
+    if (row.instalment is not None and row.instalment > 12) or row.start > row.end or row.due < row.issued:
         raise ValueError(instalment)
     return row
 

@@ -26,9 +26,23 @@ def read_utf8(
 ) -> tuple[bytes, str]:
     """The file's bytes and its text; a BOM is dropped. Anything else than a readable regular UTF-8 file raises `error`."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        raw = read_regular(path, display, kind, what, max_bytes)
     except FileNotFoundError:
         raise error(kind, "err_file_not_found", display, None, missing_hint, what_word=what, **hint_values) from None
+    try:
+        return raw, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(kind, "err_not_utf8", display, str(line), save_hint) from None
+
+
+def read_regular(path: Path, display: str, kind: type[CostShareError], what: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `max_bytes`; FileNotFoundError where there is none, and a
+    one-line `error` where it cannot be read, is no regular file (a FIFO is never waited on) or is too large."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise
     except OSError as exc:
         raise error(kind, "err_cannot_read", display, what_word=what, reason=exc.strerror) from None
     try:
@@ -39,11 +53,7 @@ def read_utf8(
         os.close(descriptor)
     if len(raw) > max_bytes:
         raise error(kind, "err_too_large", display, None, "hint_right_file", what_word=what, size=f"{max_bytes / 2**20:g}")
-    try:
-        return raw, raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise error(kind, "err_not_utf8", display, str(line), save_hint) from None
+    return raw
 
 
 def _regular_bytes(descriptor: int, display: str, kind: type[CostShareError], what: str, max_bytes: int) -> bytes:
