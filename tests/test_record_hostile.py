@@ -94,10 +94,13 @@ def test_an_amount_changed_with_the_hashes_recomputed_is_named_where_the_row_lea
         rows[0][11], rows[0][13] = "11062.00", "11062.00"
 
     rehashed(billed.root, change)
-    assert refused_everywhere(billed.root) == (
+    line = (
         "error: register.csv:2: this row does not say what its kept document KS-2026-253-1.xml says (TaxExclusiveAmount): "
         f"the row was changed after costshare wrote it {ROW_HINT}"
     )
+    assert refused_everywhere(billed.root) == line
+    settled = run("settle", "--year", "2026")  # a settlement is never set against a register that does not hold
+    assert settled.exit_code == 1 and settled.output.strip() == line
 
 
 def test_a_row_for_a_member_the_agreement_does_not_have_is_named_at_its_row(billed):
@@ -310,3 +313,23 @@ def test_two_decides_started_together_for_two_years_both_stand(recorded):
     assert [process.wait(timeout=120) for process in runs] == [0, 0, 0]
     years = [line.split(",")[0] for line in (recorded.root / "vedtaget.csv").read_text(encoding="utf-8").splitlines()[1:]]
     assert sorted(set(years)) == ["2023", "2024", "2025", "2026"] and len(years) == 4 * 17
+
+
+# --- dates on the command line ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("9999-12-31", "9999-12-31 is outside the years 1900–2199"),
+        ("0001-01-01", "0001-01-01 is outside the years 1900–2199"),
+        ("2026-02-30", "'2026-02-30' is not a date (write it as YYYY-MM-DD, e.g. 2026-01-05)"),
+    ],
+)
+def test_a_day_outside_the_years_costshare_handles_is_called_that_not_a_non_date(billed, given, expected):
+    from .conftest import usage_line
+
+    result = run("invoices", "ud", "--year", "2026", "--date", given)
+    assert result.exit_code == 2
+    assert usage_line(result.output) == f"Invalid value for --date: {expected}"
+    assert not (billed.root / "register.csv").exists()

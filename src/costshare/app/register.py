@@ -92,9 +92,7 @@ def to_issue(computation: Computation, make: Callable[[], Issue]) -> Issue:
     """The documents `make` gives to issue; refused with every reason at once where they cannot be issued, a missing
     prefix among them. A register that does not hold against its kept documents is refused first: what it says was
     issued is what the documents to issue are planned from."""
-    broken = register_problems(computation.config)
-    if broken:
-        raise DataError(broken)
+    refuse_broken_register(computation.config)
     refusal = without_prefix(computation.config)
     try:
         issue = make()
@@ -169,3 +167,11 @@ def register_problems(config: LoadedConfig) -> list[Problem]:
     register, folder = read_register(path, config.register_display), copies_folder(path)
     with writing_in(folder):  # a file where the folder of copies belongs: the one line that names it
         return copy_problems(register, folder, config.register_display)
+
+
+def refuse_broken_register(config: LoadedConfig) -> None:
+    """Refuse to go on from a register that does not hold against its kept documents (what validate names): what
+    is issued, settled or handed to the debtor ledger is read from it."""
+    broken = register_problems(config)
+    if broken:
+        raise DataError(broken)

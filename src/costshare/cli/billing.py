@@ -158,6 +158,7 @@ def settle(
 ) -> None:
     """A finished budget year's settlement: what each member was invoiced, its share of the actual cost, the difference."""
     from ..app.billing import settled_year
+    from ..app.register import refuse_broken_register
     from ..documents.settlement import settlement_lines, settlement_table
     from ..formats.registry import SETTLEMENT, Options
 
@@ -165,6 +166,7 @@ def settle(
     chosen_format = output_format(out, None, "settlement", None, "usage_out_format") if out else None
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
+        refuse_broken_register(loaded.config)
         settled = settled_year(loaded, year)
         print_wide(settlement_table(settled, chosen))
         for line in settlement_lines(settled, chosen):

@@ -232,11 +232,15 @@ def iso_date(text: str) -> date:
     """A day as an option gives it: YYYY-MM-DD in ASCII digits, a day of the calendar from MIN_YEAR to MAX_YEAR.
     Refused (usage_date, `value` cut short) when it is not one: 5.1.2026, 2026-1-5, 2026-02-30, ２０２６-01-05."""
     match = _ISO_DATE.fullmatch(text.strip()) if len(text) <= _SHOWN else None
-    if match is not None and MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+    if match is not None:
         try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            day = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            pass  # no such day: refused below
+            day = None  # no such day: refused below
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:  # a day, but not one an agreement has
+            raise InvalidValueError("err_date_years", value=text.strip(), first=MIN_YEAR, last=MAX_YEAR)
+        if day is not None:
+            return day
     raise InvalidValueError("usage_date", value=shown(text, _SHOWN))
 
 
