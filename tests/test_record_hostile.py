@@ -333,3 +333,26 @@ def test_a_day_outside_the_years_costshare_handles_is_called_that_not_a_non_date
     assert result.exit_code == 2
     assert usage_line(result.output) == f"Invalid value for --date: {expected}"
     assert not (billed.root / "register.csv").exists()
+
+
+def test_a_reference_a_spreadsheet_would_run_as_a_formula_is_refused_before_anything_is_written(recorded):
+    from .conftest import usage_line
+
+    before = (recorded.root / "vedtaget.csv").read_bytes()
+    for reference in ('=HYPERLINK("http://example.com","KKR")', "+4", "@SUM(A1)", "-1"):
+        result = run("decide", "--year", "2024", "--reference", reference)
+        assert result.exit_code == 2
+        assert usage_line(result.output) == (
+            f"Invalid value for --reference: a reference cannot begin with {reference[0]}: a spreadsheet opening the record "
+            "would run it as a formula"
+        )
+    assert (recorded.root / "vedtaget.csv").read_bytes() == before
+    assert run("decide", "--year", "2024", "--reference", "KKR Sjælland 15. oktober 2026, pkt. 4 (= indstillingen)").exit_code == 0
+
+
+def test_a_record_in_a_folder_that_does_not_exist_is_named_by_its_folder(recorded):
+    recorded.replace_in_config("decided: vedtaget.csv", "decided: nowhere/vedtaget.csv")
+    result = run("decide", "--year", "2024", "--reference", "KKR 2")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"error: nowhere/vedtaget.csv: folder {recorded.root / 'nowhere'} does not exist"
+    assert not (recorded.root / "nowhere").exists()

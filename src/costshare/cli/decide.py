@@ -27,13 +27,13 @@ def decide(
 ) -> None:
     """Write a budget year's computed amounts to the record of decided years, once approved."""
     from ..app.decide import decide as decide_year
-    from ..io.datatext import text_problem
+    from ..io.record import reference_problem
     from ..words import label
     from ..words.display import format_money
     from ..words.problems import problem_line
 
     year = one_year(years)
-    if (refusal := text_problem(reference)) is not None:
+    if (refusal := reference_problem(reference)) is not None:
         raise UsageError(functools.partial(problem_line, refusal.at(None, None)), param_hint="--reference")
     with reading(run, config, lang, writes_record=True) as (loaded, chosen):
         budget_years([year], loaded)  # a year outside the agreement is a usage error

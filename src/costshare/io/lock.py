@@ -30,6 +30,8 @@ def _opened(path: Path, display: str, cannot_key: str) -> int:
     flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
     try:
         handle = os.open(path, flags, new_file_mode())
+    except FileNotFoundError:
+        raise error(ExportError, "err_no_folder", display, folder=path.parent) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a link, not followed
             raise _not_a_file(path, display) from None

@@ -94,6 +94,19 @@ def _reference(text: str) -> str:
     return text
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula at the start of a cell
+
+
+def reference_problem(reference: str) -> InvalidValueError | None:
+    """Why `reference` cannot be written to the record by decide, or None: text that stays text (io/datatext.py), and
+    nothing a spreadsheet opening the record would run as a formula (=HYPERLINK(...) in a cell of its own)."""
+    if (refusal := text_problem(reference)) is not None:
+        return refusal
+    if reference.startswith(_FORMULA_STARTS):
+        return InvalidValueError("err_reference_formula", character=reference[0])
+    return None
+
+
 def _add_row(years: dict[int, _Year], year: int, code: str, line: int, cells: Mapping[str, str], unit: int) -> None:
     """A member's row of a decided year; the year's reference, mark and date are its first row's, and every other
     row of the year must say the same (a year is decided once, as one decision)."""
