@@ -7,9 +7,12 @@ name, amounts, currency and the documents it refers to, as the UBL file (Peppol 
 
 from __future__ import annotations
 
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
 
 from ..core.register import Issued
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 _NS = {"cbc": f"{_UBL}CommonBasicComponents-2", "cac": f"{_UBL}CommonAggregateComponents-2"}
@@ -41,9 +44,8 @@ def disagreement(row: Issued, data: bytes) -> str | None:
     A document that is no e-invoice at all, or declares entities, disagrees in everything ('document')."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "document"
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+    root = _parsed(data)
+    if root is None:
         return "document"
     if _KINDS.get(root.tag) != row.kind:
         return "kind"
@@ -52,3 +54,14 @@ def disagreement(row: Issued, data: bytes) -> str | None:
             return path.rsplit(":", 1)[-1]
     references = [element.text or "" for element in root.findall("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID", _NS)]
     return None if sorted(references) == sorted(row.references) else "BillingReference"
+
+
+def _parsed(data: bytes) -> etree._Element | None:
+    """The document's root element (lxml: a register of 10.000 documents is read in well under a second), entities
+    never resolved and nothing fetched; None where it is no XML."""
+    from lxml import etree
+
+    try:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
