@@ -356,3 +356,22 @@ def test_a_record_in_a_folder_that_does_not_exist_is_named_by_its_folder(recorde
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == f"error: nowhere/vedtaget.csv: folder {recorded.root / 'nowhere'} does not exist"
     assert not (recorded.root / "nowhere").exists()
+
+
+def test_a_kept_copy_that_declares_entities_is_never_expanded(billed):
+    """A copy swapped for an entity bomb, its SHA-256 and the chain recomputed to match: refused unread, at once."""
+    first_quarter(billed.root)
+    entities = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 12))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY e0 "ha">{entities}]><Invoice>&e11;</Invoice>'.encode()
+    (billed.root / "register" / "KS-2026-253-1.xml").write_bytes(bomb)
+
+    def change(rows: list[list[str]]) -> None:
+        rows[0][16] = hashlib.sha256(bomb).hexdigest()
+
+    rehashed(billed.root, change)
+    result = process(billed.root, "validate")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: register.csv:2: this row does not say what its kept document KS-2026-253-1.xml says (document): "
+        f"the row was changed after costshare wrote it {ROW_HINT}"
+    )
