@@ -375,3 +375,15 @@ def test_a_kept_copy_that_declares_entities_is_never_expanded(billed):
         "error: register.csv:2: this row does not say what its kept document KS-2026-253-1.xml says (document): "
         f"the row was changed after costshare wrote it {ROW_HINT}"
     )
+
+
+def test_a_year_outside_the_agreement_in_the_record_is_named_at_its_line(recorded):
+    path = recorded.root / "vedtaget.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1].replace("2023,", "2030,", 1)]), encoding="utf-8")
+    result = run("table")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: vedtaget.csv:19: 2030 is not a budget year of the agreement (2023–2028) (hint: a decided year must be one of "
+        "the agreement's budget years)"
+    )

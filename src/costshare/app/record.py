@@ -35,9 +35,9 @@ def decided_periods(
     path = config.record_file
     display = display_path(path) if path is not None else config.display
     by_year = {period.year: period for period in config.periods}
-    problems = [problem("err_record_not_budget_year", display, None, "hint_record_years", year=year,
+    problems = [problem("err_record_not_budget_year", display, _line(decided), "hint_record_years", year=year,
                         first=config.periods[0].year, last=config.periods[-1].year)
-                for year in record if year not in by_year]  # fmt: skip
+                for year, decided in record.items() if year not in by_year]  # fmt: skip
     for year, decided in record.items():
         if year in by_year:
             problems += _member_problems(decided, display, _payers(by_year[year], membership, everyone))
@@ -60,3 +60,8 @@ def _member_problems(decided: DecidedYear, display: str, codes: tuple[str, ...])
     if unknown := strangers(decided, codes):
         found.append(problem("err_record_stranger", display, None, "hint_record_stranger", year=decided.year, codes=", ".join(unknown)))
     return found
+
+
+def _line(decided: DecidedYear) -> str | None:
+    """Where the record says the year: its first row's line (None for a year not read from a file)."""
+    return str(decided.line) if decided.line is not None else None

@@ -7,7 +7,7 @@ govern only the years not decided. The year's cost as decided is the sum of its 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -22,6 +22,7 @@ class DecidedYear:
     reference: str
     provisional: bool
     decided_on: date
+    line: int | None = field(default=None, compare=False)  # the year's first line in the record, where it was read
 
     @property
     def total(self) -> int:

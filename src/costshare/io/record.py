@@ -147,7 +147,7 @@ def read_record(path: Path, display: str, unit: int) -> RecordFile:
 
 def _frozen(year: int, entry: _Year) -> DecidedYear:
     amounts = {code: entry.amounts[code] for code in sorted(entry.amounts)}
-    return DecidedYear(year, amounts, dict(entry.names), entry.reference, entry.provisional, entry.decided_on)
+    return DecidedYear(year, amounts, dict(entry.names), entry.reference, entry.provisional, entry.decided_on, entry.line)
 
 
 def record_rows(decided: DecidedYear, delimiter: str = ",", header: bool = False) -> bytes:
