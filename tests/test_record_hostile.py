@@ -387,3 +387,30 @@ def test_a_year_outside_the_agreement_in_the_record_is_named_at_its_line(recorde
         "error: vedtaget.csv:19: 2030 is not a budget year of the agreement (2023–2028) (hint: a decided year must be one of "
         "the agreement's budget years)"
     )
+
+
+# --- an output over the history -----------------------------------------------------------------------------------
+
+
+def test_no_output_replaces_the_register_the_record_or_a_kept_copy_force_or_not(billed):
+    billed.config.write_text(billed.config.read_text(encoding="utf-8") + "decided: vedtaget.csv\n", encoding="utf-8")
+    first_quarter(billed.root)
+    assert run("decide", "--year", "2023", "--reference", "KKR 1").exit_code == 0
+    history = {name: (billed.root / name).read_bytes() for name in ("register.csv", "vedtaget.csv", "register/KS-2026-253-1.xml")}
+    attempts = [
+        ["register", "--out", "register.csv"],
+        ["export", "vedtaget.csv"],
+        ["export", "register.csv.lock", "--format", "csv"],
+        ["statement", "340", "--out", "register/KS-2026-253-1.xml", "--format", "txt"],
+        ["compare", "alliance.yaml", "--out", "vedtaget.csv"],
+    ]
+    for args in attempts:
+        result = run(*args, "--force")
+        out = args[args.index("--out") + 1] if "--out" in args else args[1]
+        assert result.exit_code == 1, args
+        assert result.output.strip().splitlines()[-1] == (
+            f"error: {out}: is the agreement's history (the register, the record of decided years, their lock or a kept "
+            "document); an output never replaces it, --force or not"
+        )
+    assert {name: (billed.root / name).read_bytes() for name in history} == history
+    assert run("validate").exit_code == 0

@@ -29,6 +29,7 @@ from ..io.kept import (
     settle_pending,
     writing_in,
 )
+from ..io.lock import lock_file
 from ..io.register import append_rows, read_register
 from .billing import with_register
 from .view import Document
@@ -175,3 +176,24 @@ def refuse_broken_register(config: LoadedConfig) -> None:
     broken = register_problems(config)
     if broken:
         raise DataError(broken)
+
+
+def refuse_history(config: LoadedConfig | None, out: str) -> None:
+    """An output file never replaces the agreement's history, --force or not: the register, the record of decided
+    years, their locks, or a file among the kept copies (None: no agreement's files to keep)."""
+    if out == "-" or config is None:
+        return
+    target = Path(out).resolve()
+    records = [path for path in (config.register_file, config.record_file) if path is not None]
+    history = {*records, *(lock_file(path) for path in records)}
+    kept = copies_folder(config.register_file).resolve() if config.register_file is not None else None
+    if target in history or (kept is not None and kept in target.parents):
+        raise error(ExportError, "err_output_is_history", out)
+
+
+def write_output_beside_history(config: LoadedConfig | None, out: str, data: bytes, force: bool) -> None:
+    """An output written as io/atomic.py writes it ('-': standard output), refused where it would replace the history."""
+    from ..io.atomic import write_output
+
+    refuse_history(config, out)
+    write_output(out, data, force)

@@ -362,11 +362,11 @@ def print_wide(text_table: TextTable) -> None:
     console.print(table)
 
 
-def save(out: str, data: bytes, force: bool, lang: Lang) -> None:
-    """Write the output (atomically; '-' is standard output) and say in `lang` where it went."""
-    from ..io.atomic import write_output
+def save(out: str, data: bytes, force: bool, lang: Lang, config: LoadedConfig | None = None) -> None:
+    """Write the output (atomically; '-' is standard output), never over `config`'s history, and say where it went."""
+    from ..app.register import write_output_beside_history
 
-    write_output(out, data, force)
+    write_output_beside_history(config, out, data, force)
     if out != "-":
         print(label("wrote", lang, file=out), file=sys.stderr)
 

@@ -172,7 +172,7 @@ def settle(
         for line in settlement_lines(settled, chosen):
             print(line)
         if out and chosen_format:
-            save(out, SETTLEMENT[chosen_format](settled, Options(chosen, run.now)), force, chosen)
+            save(out, SETTLEMENT[chosen_format](settled, Options(chosen, run.now)), force, chosen, loaded.config)
 
 
 @reports_errors
@@ -203,7 +203,7 @@ def register(
         for year in shown:
             print_wide(register_table(view, year, chosen))
         if out and chosen_format:
-            save(out, DEBTORS[chosen_format](view, Options(chosen, run.now)), force, chosen)
+            save(out, DEBTORS[chosen_format](view, Options(chosen, run.now)), force, chosen, loaded.config)
 
 
 # The commands in the order --help lists them: (name, the catalog id of its help, the command).

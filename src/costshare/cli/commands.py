@@ -134,7 +134,7 @@ def export(
     chosen = output_format(out, format, "split", "csv" if out == "-" else None, "usage_format")
     with loading(run, config, lang, year, final) as (loaded, spoken):
         options = Options(spoken, run.now, dialect.value, layout.value)
-        save(out, SPLIT[chosen](loaded.view, options), force, spoken)
+        save(out, SPLIT[chosen](loaded.view, options), force, spoken, loaded.config)
 
 
 def shell_word(text: str) -> str:
@@ -193,7 +193,7 @@ def statement(
     chosen = output_format(out, format, "statement", "txt", "usage_format")
     with loading(run, config, lang, year, final) as (loaded, spoken):
         (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-        save(out or "-", STATEMENT[chosen](loaded.view, Options(spoken, run.now, code=code)), force, spoken)
+        save(out or "-", STATEMENT[chosen](loaded.view, Options(spoken, run.now, code=code)), force, spoken, loaded.config)
 
 
 @reports_errors
@@ -228,7 +228,7 @@ def compare(
         for line in comparison_lines(comparison, spoken):
             print(line)
         if out and chosen:
-            save(out, COMPARISON[chosen](comparison, Options(spoken, run.now)), force, spoken)
+            save(out, COMPARISON[chosen](comparison, Options(spoken, run.now)), force, spoken, base.config)
 
 
 @reports_errors
