@@ -286,7 +286,7 @@ def test_a_year_decided_in_a_record_saved_with_other_line_endings_is_appended_wi
     assert data.startswith(old) and data.count(ending) == 1 + 17 + 17
     assert b"\n" not in data if ending == b"\r" else data.count(b"\n") == data.count(b"\r\n")
     validated = run("validate")
-    assert validated.exit_code == 0 and "Decided budget years: 2023, 2024;" in validated.output
+    assert validated.exit_code == 0 and "Decided budget years: 2023 and 2024;" in validated.output
 
 
 def test_decide_while_another_decide_holds_the_record_waits_then_refuses_and_writes_nothing(recorded):
