@@ -229,3 +229,15 @@ def test_a_year_decided_already_is_named_with_its_decision_and_the_day_it_was_re
         f"error: data/vedtaget.csv: budget year 2024 is decided already ({REFERENCE}, recorded on {today.day} "
         f"{today.strftime('%B')} {today.year}); a decided row never changes"
     )
+
+
+def test_a_provisional_year_is_refused_with_where_its_figures_come_from(folder: Path):
+    switch_to_previous(folder)  # 2025 is keyed on 1 January 2024: published long ago, but not in the data
+    result = runner.invoke(app, ["decide", "--year", "2025", "--lang", "da"])
+    assert result.exit_code == 1, result.output
+    line = " ".join(result.stderr.split())  # the one error line, however the terminal wraps it
+    assert line.startswith("fejl: config/alliance.yaml: budgetår 2025 er en foreløbig beregning: ")
+    assert "er ikke offentliggjort eller ikke hentet endnu" in line  # validate may say they are published: fetch them
+    assert "costshare validate siger, hvilke tal der mangler" in line
+    assert "--provisional" in line
+    assert not record(folder).exists()
