@@ -130,8 +130,8 @@ def test_a_date_before_the_registers_last_issue_date_is_refused_with_both_dates(
     with pytest.raises(IssueError) as raised:
         year_invoices(later, 2026, date(2026, 4, 1))
     assert [problem_line(item, "en") for item in raised.value.problems] == [
-        "--date 2026-04-01 is before 2026-04-02, the last invoice date in the register (hint: issued documents are not dated back; "
-        "give 2026-04-02 or later, or leave out --date for today)"
+        "--date 2026-04-01 is before 2 April 2026, the last invoice date in the register (hint: issued documents are not dated back; "
+        "give --date 2026-04-02 or later, or leave out --date for today)"
     ]
 
 
@@ -157,7 +157,10 @@ def test_a_run_with_nothing_new_to_issue_says_so_and_writes_nothing(billed):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--until", "2027-01-01"], "error: --until 2027-01-01 is outside budget year 2026, which runs from 2026-01-01 to 2026-12-31"),
+        (
+            ["--until", "2027-01-01"],
+            "error: --until 2027-01-01 is outside budget year 2026, which runs from 1 January 2026 to 31 December 2026",
+        ),
         (["--year", "2023", "--until", "2023-03-01"], None),
     ],
 )
@@ -165,7 +168,7 @@ def test_until_outside_the_budget_year_is_refused_naming_it(billed, args, expect
     year = [] if "--year" in args else ["--year", "2026"]
     result = invoke("invoices", "ud", *year, *args)
     assert result.exit_code == 1 and not (billed.root / "ud").exists()
-    said = expected or "error: --until 2023-03-01 is outside budget year 2023, which runs from 2023-07-01 to 2023-12-31"
+    said = expected or "error: --until 2023-03-01 is outside budget year 2023, which runs from 1 July 2023 to 31 December 2023"
     assert result.stderr.strip() == said
 
 

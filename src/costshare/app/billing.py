@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..core.errors import AllocationError, ConfigError, Count, IssueError, Problem, problem
+from ..core.errors import AllocationError, ConfigError, Count, Day, IssueError, Problem, problem
 from ..core.register import Issued
 from ..core.settlement import Settlement
 from .invoicing import SettledYear, billed_years, buyers, estimate, member_names, settlement, settlement_documents
@@ -72,18 +72,23 @@ def _settled(computation: Computation, year: int) -> Settlement:
         ) from None
 
 
+def _day(day: date) -> Day:
+    """A day of the record, for a message to write as its language writes dates (the days the user typed stay as typed)."""
+    return Day(day.year, day.month, day.day)
+
+
 def _issue_days(view: View, year: int, on: date, until: date | None) -> list[Problem]:
     """An --until outside the budget year, or a --date before the register's last day of issue: documents are issued
     in the order of their dates and never dated back."""
     period = view.period(year).period
     found = []
     if until is not None and not period.start <= until <= period.end:
-        found.append(problem("err_until_outside", until=until.isoformat(), year=year,
-                             first=period.start.isoformat(), last=period.end.isoformat()))  # fmt: skip
+        found.append(problem("err_until_outside", until=until.isoformat(), year=year, first=_day(period.start),
+                             last=_day(period.end)))  # fmt: skip
     last = max((row.issued for row in view.issued), default=None)
     if last is not None and on < last:
         found.append(problem("err_date_before_issued", None, None, "hint_date_before_issued", date=on.isoformat(),
-                             last=last.isoformat()))  # fmt: skip
+                             last=_day(last), earliest=last.isoformat()))  # fmt: skip
     return found
 
 
