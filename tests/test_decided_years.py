@@ -122,7 +122,7 @@ def test_a_year_decided_for_some_members_only_is_one_error_naming_them(folder: P
     ]
     record(folder).write_text("\n".join(kept) + "\n", encoding="utf-8")
     line = fail("table")
-    assert line.startswith("error: data/vedtaget.csv: budget year 2024 has no decided amount for 253, 340 (hint: ")
+    assert line.startswith("error: data/vedtaget.csv: budget year 2024 has no decided amount for Greve (253), Sorø (340) (hint: ")
 
 
 def test_a_year_is_decided_once(folder: Path):

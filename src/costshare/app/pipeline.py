@@ -237,7 +237,7 @@ def compute_loaded(
         raise ConfigError(rates)
     membership = members(config, population.table)
     check_size(config, population.table, membership)
-    decided = decided_periods(config, record, periods, membership, tuple(latest_names(population.table)))
+    decided = decided_periods(config, record, periods, membership, latest_names(population.table))
     files = _weights_files(config)
     allocation = with_decided(_allocation(config, open_periods, population, membership, files, final, today), decided)
     _check_total(config, allocation)

@@ -7,6 +7,8 @@ only those; a year outside the agreement is not decided by a record of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from ..core.allocate import PeriodAllocation
 from ..core.decided_years import decided_period
 from ..core.errors import DataError, Problem, problem
@@ -28,10 +30,10 @@ def decided_periods(
     record: Record,
     periods: tuple[Period, ...],
     membership: tuple[Membership, ...] | None,
-    everyone: tuple[str, ...],
+    everyone: Mapping[str, str],
 ) -> tuple[PeriodAllocation, ...]:
     """The `periods` the record decides, as allocated; every problem of the record against the config at once.
-    `everyone`: who pays where the config lists no members (every municipality in the population file)."""
+    `everyone`: every municipality in the population file, code → name (who pays where the config lists no members)."""
     path = config.record_file
     display = display_path(path) if path is not None else config.display
     by_year = {period.year: period for period in config.periods}
@@ -40,7 +42,7 @@ def decided_periods(
                 for year, decided in record.items() if year not in by_year]  # fmt: skip
     for year, decided in record.items():
         if year in by_year:
-            problems += _member_problems(decided, display, _payers(by_year[year], membership, everyone))
+            problems += _member_problems(decided, display, _payers(by_year[year], membership, tuple(everyone)), everyone)
     if problems:
         raise DataError(problems)
     return tuple(decided_period(period, record[period.year], config.unit) for period in periods if period.year in record)
@@ -52,14 +54,18 @@ def _payers(period: Period, membership: tuple[Membership, ...] | None, everyone:
     return tuple(member.code for member in payers) if payers is not None else everyone
 
 
-def _member_problems(decided: DecidedYear, display: str, codes: tuple[str, ...]) -> list[Problem]:
-    """A decided year's missing members and those it names that do not pay in it."""
-    found = []
+def _member_problems(decided: DecidedYear, display: str, codes: tuple[str, ...], names: Mapping[str, str]) -> list[Problem]:
+    """A decided year's missing members and those it names that do not pay in it, each by name and code."""
+
+    def named(found: Iterable[str]) -> str:
+        return ", ".join(f"{names[code]} ({code})" if code in names else code for code in found)
+
+    problems = []
     if missing := missing_members(decided, codes):
-        found.append(problem("err_record_missing", display, None, "hint_record_missing", year=decided.year, codes=", ".join(missing)))
+        problems.append(problem("err_record_missing", display, None, "hint_record_missing", year=decided.year, codes=named(missing)))
     if unknown := strangers(decided, codes):
-        found.append(problem("err_record_stranger", display, None, "hint_record_stranger", year=decided.year, codes=", ".join(unknown)))
-    return found
+        problems.append(problem("err_record_stranger", display, None, "hint_record_stranger", year=decided.year, codes=named(unknown)))
+    return problems
 
 
 def _line(decided: DecidedYear) -> str | None:
