@@ -28,6 +28,7 @@ from costshare.core.periods import budget_periods
 
 from . import settling
 from .conftest import CODES, REGION_2023
+from .oracles import hamilton
 
 runner = CliRunner()
 P = Fraction
@@ -60,14 +61,6 @@ def capped_shares(cost: Fraction, values: dict[str, Fraction], months: dict[str,
         if not over:
             return {**shares, **{code: caps[code] for code in capped}}
         capped |= over
-
-
-def hamilton(total: int, exact: dict[str, Fraction], unit: int) -> dict[str, int]:
-    amounts = {code: math.floor(share / unit) for code, share in exact.items()}
-    queue = sorted(exact, key=lambda code: (-(exact[code] / unit - amounts[code]), -exact[code], code))
-    for code in queue[: total // unit - sum(amounts.values())]:
-        amounts[code] += 1
-    return {code: amount * unit for code, amount in amounts.items()}
 
 
 def members_with(**changes: tuple[date | None, date | None]) -> tuple[Membership, ...]:

@@ -8,7 +8,6 @@ state them, never with the product's functions; what a member was invoiced is ad
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -32,6 +31,7 @@ from costshare.documents.settlement import settlement_lines
 
 from . import settling
 from .conftest import CODES, REGION_2023
+from .oracles import hamilton
 
 runner = CliRunner()
 P = Fraction
@@ -66,15 +66,6 @@ def keyed_shares(cost: Fraction, key: dict[str, Fraction], months: dict[str, int
         if not over:
             return {**shares, **({code: caps[code] for code in capped} if caps else {})}
         capped |= over
-
-
-def hamilton(total: int, exact: dict[str, Fraction], unit: int) -> dict[str, int]:
-    """Largest remainder in whole `unit`s: floors, then one each by remainder, ties to the larger share, then lower code."""
-    amounts = {code: math.floor(share / unit) for code, share in exact.items()}
-    queue = sorted(exact, key=lambda code: (-(exact[code] / unit - amounts[code]), -exact[code], code))
-    for code in queue[: total // unit - sum(amounts.values())]:
-        amounts[code] += 1
-    return {code: amount * unit for code, amount in amounts.items()}
 
 
 def invoiced_less_credited(rows: list[Issued], year: int) -> dict[str, int]:

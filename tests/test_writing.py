@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from costshare.cli import build_app
 
 from .conftest import usage_line
+from .test_invoices import SENDER
 
 runner = CliRunner()
 SCRIPT = str(Path(sys.executable).with_name("costshare"))
@@ -144,17 +145,13 @@ def test_bytes_to_standard_output_are_written_whole_or_the_write_fails(monkeypat
 
 # --- XLSX through a full temporary folder ---------------------------------------------------------------
 
-SENDER_AND_BILLING = """
-sender:
-  name: KKR Sjælland
-  address: [Alléen 15, 4180 Sorø]
-  cvr: "12345674"
-  contact: sekretariat@example.dk
-  bank: {registration: "1234", account: "0012345678"}
-billing:
+SENDER_AND_BILLING = (
+    SENDER
+    + """billing:
   payment_terms_days: 30
 actuals: {2024: 742000}
 """
+)
 
 
 @pytest.mark.slow
