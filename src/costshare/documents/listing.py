@@ -35,15 +35,17 @@ class Listed:
         return self.issued is None
 
 
-def listed(view: View) -> list[Listed]:
-    """Every document of the budget years shown, by member and year: the issued ones in the order they were issued,
-    then the planned ones."""
+def listed(view: View, code: str | None = None) -> list[Listed]:
+    """Every document of the budget years shown (to one member: `code`), by member and year: the issued ones in the
+    order they were issued, then the planned ones. A statement asks for its member's alone, so the bundle's
+    statements together read each document once, not once per member."""
     years = set(view.years)
     found = [Listed(row.code, row.year, row.number, row.kind, row.start, row.end, row.issued, row.due, row.gross)
-             for row in view.issued if row.year in years]  # fmt: skip
+             for row in view.issued if row.year in years and code in (None, row.code)]  # fmt: skip
     for billed in view.invoiceable:
+        documents = billed.invoices if code is None else billed.of(code)
         found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end, None,
-                         document.due, document.gross) for document in billed.invoices]  # fmt: skip
+                         document.due, document.gross) for document in documents]  # fmt: skip
     rank = {code: index for index, code in enumerate(view.codes)}
     return sorted(found, key=lambda item: (rank.get(item.code, len(rank)), item.code, item.year, item.planned))
 
@@ -59,9 +61,8 @@ def _fact(view: View, item: Listed, lang: Lang) -> str:
 def grouped(view: View, lang: Lang, code: str | None = None) -> list[tuple[str, int, bool, str]]:
     """(code, year, planned, the documents in words) for each member (or `code` alone), year and issued-or-planned."""
     groups: dict[tuple[str, int, bool], list[str]] = {}
-    for item in listed(view):
-        if code is None or item.code == code:
-            groups.setdefault((item.code, item.year, item.planned), []).append(_fact(view, item, lang))
+    for item in listed(view, code):
+        groups.setdefault((item.code, item.year, item.planned), []).append(_fact(view, item, lang))
     return [(member, year, planned, "; ".join(facts)) for (member, year, planned), facts in groups.items()]
 
 
