@@ -13,7 +13,7 @@ from functools import partial
 from ..core.allocate import PeriodAllocation
 from ..core.billing import fik_payment_id, instalments, vat_amount
 from ..core.issuing import MemberYear, ToIssue, due_date, to_issue
-from ..core.register import issued_numbers
+from ..core.register import is_settled, issued_numbers
 from .bankdays import closed_days
 from .view import Document, Invoicing, View
 
@@ -56,16 +56,11 @@ def _document(view: View, invoicing: Invoicing, year: int, code: str, found: ToI
                     payment_id(view, year, code, found.place))  # fmt: skip
 
 
-def is_settled(view: View, year: int) -> bool:
-    """Whether the View's register holds settlement documents for budget year `year`."""
-    return any(row.year == year and row.purpose == "settlement" for row in view.issued)
-
-
 def year_documents(view: View, invoicing: Invoicing, period: PeriodAllocation, on: date, until: date) -> dict[str, tuple[Document, ...]]:
     """Every member's a conto documents to issue for the year on `on`, up to the instalments that begin by `until`,
     given what the View's register holds; by code, in code order, a member with none left out."""
     year = period.year
-    if is_settled(view, year):
+    if is_settled(view.issued, year):
         return {}  # a settled year's a conto is closed: a change after it is settled by a corrected actual cost
     issued = [row for row in view.issued if row.year == year and row.purpose == "aconto"]
     taken = issued_numbers(view.issued)

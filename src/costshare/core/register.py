@@ -57,6 +57,12 @@ def net_invoiced(rows: Iterable[Issued], year: int, purposes: tuple[Purpose, ...
     return totals
 
 
+def is_settled(rows: Iterable[Issued], year: int) -> bool:
+    """Whether budget year `year` is settled: a settlement document of it was issued. A settled year's a conto is
+    closed: nothing more is invoiced a conto for it."""
+    return any(row.year == year and row.purpose == "settlement" for row in rows)
+
+
 def issued_numbers(rows: Iterable[Issued]) -> frozenset[str]:
     """Every number the register has issued: a number is issued once, whatever it would hold."""
     return frozenset(row.number for row in rows)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..core.money import to_major
+from ..core.register import is_settled
 from ..words import Lang, label
 from ..words.display import format_money, signed
 from .table import Justify, TextTable
@@ -62,7 +63,7 @@ def standings(view: View, year: int) -> list[Standing]:
         names.setdefault(row.code, row.name)
     codes = sorted({share.code for share in period.shares} | set(invoiced) | set(credited) | set(settled))
     amounts = {share.code: share.amount for share in period.shares}
-    closed = any(row.year == year and row.purpose == "settlement" for row in view.issued)
+    closed = is_settled(view.issued, year)
     return [Standing(code, names[code], amounts.get(code, 0), invoiced.get(code, 0), credited.get(code, 0), settled.get(code, 0),
                      closed) for code in codes]  # fmt: skip
 
