@@ -453,6 +453,21 @@ def test_a_failing_standard_output_is_one_error_line(workspace, args, redirect, 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("args", [("table", "-c", "alliance.yaml"), ("export", "-", "-c", "alliance.yaml"), ("--help",)])
+def test_a_reader_that_stopped_reading_ends_the_command_quietly(workspace, args):
+    """`costshare table | head -3`: the reader has gone, which is no error to report; the exit code still says that
+    not all was written. The pipe's reading end is closed before costshare starts, so every write meets it."""
+    script = str(Path(sys.executable).with_name("costshare"))
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        result = subprocess.run([script, *args], cwd=workspace.root, stdout=writing, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
+@pytest.mark.slow
 def test_a_terminal_without_danish_letters_gets_them_spelled_out(workspace):
     script = str(Path(sys.executable).with_name("costshare"))
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "COSTSHARE_LANG": "da"}

@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import inspect
 import os
@@ -252,8 +253,12 @@ def reporting(lang: Lang) -> Iterator[Lang]:
 
 
 def said_stdout_failed(failure: OSError, lang: Lang) -> None:
-    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush."""
+    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush.
+    A broken pipe is said by the exit code alone: its reader stopped reading (`costshare table | head`), which the
+    user asked for."""
     silence_stdout()
+    if failure.errno == errno.EPIPE:
+        return
     print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=failure.strerror or failure)}", file=sys.stderr)
 
 
