@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from costshare.cli import app
+from costshare.cli import app, build_app
+from costshare.words import Lang
 
-from .conftest import flat
+from .conftest import flat, usage_line
 
 runner = CliRunner()
 
@@ -209,3 +210,33 @@ def test_the_usage_line_of_a_refused_option_is_danish(workspace):
 def test_the_usage_line_of_the_bare_command_is_danish():
     result = runner.invoke(app, ["--lang", "da"])
     assert result.stderr.splitlines()[0] == "Brug: costshare [INDSTILLINGER] KOMMANDO [ARGUMENTER]..."
+
+
+@pytest.mark.parametrize(
+    ("args", "danish", "english"),
+    [
+        (["table", "--foo"], "Indstillingen --foo findes ikke.", "No such option: --foo."),
+        (["table", "--yaer", "2024"], "Indstillingen --yaer findes ikke. Mente du --year?", "No such option: --yaer. Did you mean --year?"),
+        (["table", "--year"], "Indstillingen --year skal have en værdi.", "Option --year requires a value."),
+        (["explain"], "Argumentet KOMMUNE mangler.", "Missing argument MUNICIPALITY."),
+        (["table", "x", "y"], "For mange argumenter: x y", "Got unexpected extra arguments: x y"),
+    ],
+    ids=["unknown-option", "misspelt-option", "option-without-value", "missing-argument", "extra-arguments"],
+)
+def test_the_parsers_own_errors_speak_the_runs_language(args, danish, english):
+    """What click's parser says in English without gettext is said in the run's language, in its own words; the app
+    is built in that language, as costshare.launch builds it."""
+    said: tuple[tuple[Lang, str], ...] = (("da", danish), ("en", english))
+    for lang, expected in said:
+        result = runner.invoke(build_app(lang), ["--lang", lang, *args], env={"LANGUAGE": lang})
+        assert (result.exit_code, usage_line(result.output)) == (2, expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("da", "Kommandoen 'tabel' findes ikke. Mente du 'table'?"), ("en", "No such command 'tabel'. Did you mean 'table'?")],
+)
+def test_a_misspelt_command_is_answered_in_the_runs_language(lang, expected):
+    """The command as costshare.launch runs it: typer's own words come from the catalog bound there."""
+    result = subprocess.run([sys.executable, "-m", "costshare", "--lang", lang, "tabel"], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, usage_line(result.stderr)) == (2, expected)

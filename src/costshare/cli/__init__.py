@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import typer
 
-from .base import run_app
 from .spoken import build_app
+from .streams import run_app
 
 __all__ = ["app", "build_app", "run_app"]
 

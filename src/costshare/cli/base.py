@@ -9,7 +9,6 @@ traceback.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import functools
 import inspect
 import os
@@ -25,7 +24,7 @@ from ..core.errors import CostShareError
 from ..limits import MAX_YEAR, MIN_YEAR
 from ..run import Run
 from ..words import Lang, label, lang_code
-from .streams import finish_stdout, is_output_failure, prepare_stdout, silence_stdout
+from .streams import finish_stdout, is_output_failure, prepare_stdout, said_stdout_failed
 
 if TYPE_CHECKING:
     from ..app.pipeline import Computation
@@ -250,33 +249,6 @@ def reporting(lang: Lang) -> Iterator[Lang]:
             raise
         said_stdout_failed(exc, lang)
         raise typer.Exit(1) from None
-
-
-def said_stdout_failed(failure: OSError, lang: Lang) -> None:
-    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush.
-    A broken pipe is said by the exit code alone: its reader stopped reading (`costshare table | head`), which the
-    user asked for."""
-    silence_stdout()
-    if failure.errno == errno.EPIPE:
-        return
-    print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=failure.strerror or failure)}", file=sys.stderr)
-
-
-def run_app(app: typer.Typer, run: Run) -> None:
-    """Run `app` as the command `run` began; its help and --version, which typer prints outside any command, are
-    flushed before it ends too, so a standard output that fails is one `error:` line and exit code 1 there as well."""
-    prepare_stdout()
-    try:
-        try:
-            app(obj=run)
-        except SystemExit:  # how typer ends, whatever it did
-            finish_stdout()
-            raise
-    except OSError as exc:
-        if not is_output_failure(exc):
-            raise
-        said_stdout_failed(exc, run.lang)
-        raise SystemExit(1) from None
 
 
 @contextmanager

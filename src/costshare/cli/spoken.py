@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, get_args, get_origin
 
@@ -17,6 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.models import ParameterInfo
 
+from ..run import Run
 from ..words import Lang, label
 from . import billing, commands, decide, population
 from .base import FormatsHelp
@@ -46,12 +48,75 @@ class _SpokenWords:
             option.metavar = label("metavar_flag", self.help_lang)
         return option
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except Exception as error:
+            said = said_parse_error(error, _lang_of(ctx, self.help_lang))
+            if said is None:
+                raise
+            raise SaidParseError(said, ctx=ctx) from None
+
+
+class SaidParseError(typer.BadParameter):
+    """A usage error of click's parser (exit code 2) with its message said in the run's language."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _lang_of(ctx: Any, built_in: Lang) -> Lang:
+    """The language of the run the context belongs to; the app's own where it has none."""
+    run = ctx.find_root().obj
+    return run.lang if isinstance(run, Run) else built_in
+
+
+def _quoted(text: str) -> str:
+    """The first name click put in quotes in its English message ('KOMMUNE', '--year'), without its quotes."""
+    found = re.search(r"'([^']*)'", text)
+    return found.group(1) if found else text
+
+
+def said_parse_error(error: Exception, lang: Lang) -> str | None:
+    """The message of an error click's parser raises in English, said in `lang`; None for any other error.
+    The bundled click words these without gettext; they are known here by their class and the names they carry."""
+    kind = type(error).__name__
+    english = str(getattr(error, "message", ""))
+    if kind == "MissingParameter":
+        param = getattr(error, "param", None)
+        name = _quoted(error.format_message()) if hasattr(error, "format_message") else english
+        missing = "usage_missing_option" if getattr(param, "param_type_name", "") == "option" else "usage_missing_argument"
+        return label(missing, lang, name=name)
+    if kind == "UsageError" and ". Did you mean " in english:
+        said, _, names = english.partition(". Did you mean ")
+        return f"{said}. {label('usage_did_you_mean', lang, names=names.rstrip('?'))}"
+    if kind == "NoSuchOption":
+        possibilities = sorted(getattr(error, "possibilities", None) or ())
+        said = label("usage_no_such_option", lang, name=getattr(error, "option_name", english))
+        return f"{said} {label('usage_did_you_mean', lang, names=', '.join(possibilities))}" if possibilities else said
+    if kind == "BadOptionUsage" and "requires" in english:
+        return label("usage_option_needs_value", lang, name=_quoted(english))
+    if kind == "BadOptionUsage" and "does not take a value" in english:
+        return label("usage_option_takes_no_value", lang, name=_quoted(english))
+    if english.startswith("Got unexpected extra argument"):
+        return label("usage_extra_arguments", lang, values=english.partition(") (")[2][:-1])
+    return None
+
 
 class SpokenCommand(_SpokenWords, TyperCommand):
     pass
 
 
 class SpokenGroup(_SpokenWords, TyperGroup):
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as error:
+            said = said_parse_error(error, _lang_of(ctx, self.help_lang))
+            if said is None:
+                raise
+            raise SaidParseError(said, ctx=ctx) from None
+
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """The context of an invocation, holding its run: the one it was given (costshare.launch), or one begun
         here from the words it was invoked with, when the app is run in-process."""

@@ -2,7 +2,7 @@
 whose encoding has no æ, ø and å.
 
 The CLI calls `prepare_stdout` before a command and `finish_stdout` after it; an OSError that
-`is_output_failure` recognises becomes one `error:` line and exit code 1.
+`is_output_failure` recognises becomes one `error:` line and exit code 1 (`said_stdout_failed`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,14 @@ import io
 import os
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
+
+from ..words import Lang, label
+
+if TYPE_CHECKING:
+    import typer
+
+    from ..run import Run
 
 # Failures of the stream itself, not of a file costshare reads (those are CostShareErrors already).
 _OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG})
@@ -95,3 +103,29 @@ def silence_stdout() -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         sys.stdout = _ClosedStream()
+
+
+def said_stdout_failed(failure: OSError, lang: Lang) -> None:
+    """Say in `lang` on standard error that standard output failed, and quieten it for the interpreter's last flush;
+    a broken pipe by the exit code alone: its reader stopped reading (`costshare table | head`), as the user asked."""
+    silence_stdout()
+    if failure.errno == errno.EPIPE:
+        return
+    print(f"{label('error_word', lang)}: {label('err_stdout', lang, reason=failure.strerror or failure)}", file=sys.stderr)
+
+
+def run_app(app: typer.Typer, run: Run) -> None:
+    """Run `app` as the command `run` began; its help and --version, which typer prints outside any command, are
+    flushed before it ends too, so a standard output that fails is one `error:` line and exit code 1 there as well."""
+    prepare_stdout()
+    try:
+        try:
+            app(obj=run)
+        except SystemExit:  # how typer ends, whatever it did
+            finish_stdout()
+            raise
+    except OSError as exc:
+        if not is_output_failure(exc):
+            raise
+        said_stdout_failed(exc, run.lang)
+        raise SystemExit(1) from None
