@@ -3,6 +3,7 @@
 import json
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from typer.testing import CliRunner
@@ -361,3 +362,25 @@ def test_yearly_basis_with_a_municipality_missing_in_a_later_year_names_the_file
         "error: population.csv: budget year 2024 has other municipalities (16) than 2023 (17) "
         "(hint: list the municipalities under members in the config)\n"
     )
+
+
+def test_explain_speaks_of_one_leftover_unit_in_the_singular(workspace):
+    """Three members and a yearly cost whose floors leave exactly one unit over, found in the test by Fraction."""
+    population = {"Greve": 51507, "Køge": 62458, "Sorø": 30444}
+    codes = {"Greve": 253, "Køge": 259, "Sorø": 340}
+    workspace.write_population("year,code,municipality,population\n" + "".join(f"2023,{codes[n]},{n},{c}\n" for n, c in population.items()))
+    total = sum(population.values())
+
+    def remainders(cost: int) -> dict[str, Fraction]:
+        return {name: Fraction(cost * count, total) % 1 for name, count in population.items()}
+
+    cost = next(cost for cost in range(730_000, 731_000) if sum(remainders(cost).values()) == 1)
+    ranked = sorted(remainders(cost).items(), key=lambda pair: (-pair[1], -population[pair[0]]))
+    (first, _), (second, _) = ranked[:2]
+    workspace.replace_in_config("yearly: 730000", f"yearly: {cost}")
+    up = run("explain", first, "-c", str(workspace.config), "-y", "2024").stdout
+    assert "; den ene resterende enhed à 1 kr. gik til den største rest (ved lige store rester: flest indbyggere, så laveste kode)." in up
+    assert "var den største, så den fik den ene ekstra enhed, og beløbet er rundet op." in up
+    down = run("explain", second, "-c", str(workspace.config), "-y", "2024", "--lang", "en").stdout
+    assert "; the one unit of 1 DKK left over went to the largest remainder (ties: larger population, then lower code)." in down
+    assert "was number 2 in the queue, after the one that got the extra unit, so the amount was rounded down." in down

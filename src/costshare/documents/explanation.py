@@ -194,11 +194,12 @@ def _rounding_reason(period: PeriodAllocation, code: str, owner: str, lang: Lang
     if remainder == 0:
         return [_say("exact_fit", lang, unit=money(unit))]
     leftover = period.leftover_units
-    lines = [_say("floors", lang, count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
+    one = "_one" if leftover == 1 else ""  # "den ene resterende enhed", not "de 1 resterende enheder"
+    lines = [_say("floors" + one, lang, count=len(period.shares), floors=money(period.floor_total), leftover=leftover, unit=money(unit))]
     if leftover == 0:
         return lines + [_say("none_left", lang)]
     rank = period.remainder_rank(code)
-    key = "up" if rank <= leftover else "down"
+    key = ("up" if rank <= leftover else "down") + one
     # the remainder is a part of one unit: two more decimals than the unit has show which is largest, and more
     # where those would round it to a whole unit
     decimals = telling_decimals(remainder, unit, display_decimals(unit) + 2)
