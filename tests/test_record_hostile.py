@@ -414,3 +414,32 @@ def test_no_output_replaces_the_register_the_record_or_a_kept_copy_force_or_not(
         )
     assert {name: (billed.root / name).read_bytes() for name in history} == history
     assert run("validate").exit_code == 0
+
+
+def test_no_output_replaces_the_config_or_a_file_it_reads_force_or_not(billed):
+    """The config, its population figures and its weights files were not written by costshare: --force never
+    replaces them, by their own name, through a symbolic link or by a hard link."""
+    (billed.root / "timer.csv").write_text("year,code,value\n", encoding="utf-8")
+    billed.config.write_text(billed.config.read_text(encoding="utf-8") + "weights:\n  timer: timer.csv\n", encoding="utf-8")
+    (billed.root / "link.csv").symlink_to("population.csv")
+    os.link(billed.root / "population.csv", billed.root / "hard.csv")
+    inputs = {name: (billed.root / name).read_bytes() for name in ("alliance.yaml", "population.csv", "timer.csv")}
+    attempts = [
+        ["export", "population.csv"],
+        ["export", "link.csv"],
+        ["export", "hard.csv"],
+        ["export", "timer.csv"],
+        ["export", "alliance.yaml", "--format", "json"],
+        ["register", "--out", "population.csv"],
+        ["statement", "340", "--out", "timer.csv"],
+        ["compare", "alliance.yaml", "--out", "population.csv"],
+    ]
+    for args in attempts:
+        result = run(*args, "--force")
+        out = args[args.index("--out") + 1] if "--out" in args else args[1]
+        assert (result.exit_code, result.output.strip().splitlines()[-1]) == (
+            1,
+            f"error: {out}: is one of the files the config is made of or reads (the config itself, the population figures or a "
+            "weights file); an output never replaces it, --force or not",
+        ), args
+    assert {name: (billed.root / name).read_bytes() for name in inputs} == inputs

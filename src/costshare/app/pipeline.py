@@ -23,7 +23,7 @@ from ..core.membership import Membership
 from ..core.money import to_minor
 from ..core.municipality import Municipality, spellings
 from ..core.periods import Period, missing_rates, published
-from ..io.config import LoadedConfig, display_path, load_config, resolved
+from ..io.config import LoadedConfig, display_path, load_config
 from ..io.items import running_labels
 from ..io.population import PopulationFile, latest_names, load_population
 from ..io.register import read_register
@@ -166,11 +166,6 @@ def check_budget_years(config: LoadedConfig, years: tuple[int, ...] | None) -> N
         raise ConfigError([refusal.at(config.display, None, "years") for refusal in refusals])
 
 
-def _weights_files(config: LoadedConfig) -> dict[str, Path]:
-    """Each key's weights file, by the key's name."""
-    return {name: resolved(config.path.parent / file) for name, file in config.model.weights.items()}
-
-
 def _allocation(
     config: LoadedConfig,
     periods: tuple[Period, ...],
@@ -238,7 +233,7 @@ def compute_loaded(
     membership = members(config, population.table)
     check_size(config, population.table, membership)
     decided = decided_periods(config, record, periods, membership, latest_names(population.table))
-    files = _weights_files(config)
+    files = config.weights_files
     allocation = with_decided(_allocation(config, open_periods, population, membership, files, final, today), decided)
     _check_total(config, allocation)
     view = _view(config, population, allocation, membership, files)

@@ -9,6 +9,7 @@ any moment leaves each document and its row together or neither). What was issue
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -180,7 +181,8 @@ def refuse_broken_register(config: LoadedConfig) -> None:
 
 def refuse_history(config: LoadedConfig | None, out: str) -> None:
     """An output file never replaces the agreement's history, --force or not: the register, the record of decided
-    years, their locks, or a file among the kept copies (None: no agreement's files to keep)."""
+    years, their locks, or a file among the kept copies (None: no agreement's files to keep); nor a file the
+    config is made of or reads (itself, its population and weights files), which costshare did not write."""
     if out == "-" or config is None:
         return
     target = Path(out).resolve()
@@ -189,6 +191,16 @@ def refuse_history(config: LoadedConfig | None, out: str) -> None:
     kept = copies_folder(config.register_file).resolve() if config.register_file is not None else None
     if target in history or (kept is not None and kept in target.parents):
         raise error(ExportError, "err_output_is_history", out)
+    if target in config.input_files or any(_same_file(target, read) for read in config.input_files):
+        raise error(ExportError, "err_output_is_input", out)
+
+
+def _same_file(target: Path, read: Path) -> bool:
+    """Whether two names are one file (a hard link): never true of a file that is not there."""
+    try:
+        return os.path.samefile(target, read)
+    except OSError:
+        return False
 
 
 def write_output_beside_history(config: LoadedConfig | None, out: str, data: bytes, force: bool) -> None:

@@ -253,6 +253,16 @@ class LoadedConfig:
         return display_path(self.population_file)
 
     @property
+    def weights_files(self) -> dict[str, Path]:
+        """Each key's weights file, by the key's name."""
+        return {name: resolved(self.path.parent / file) for name, file in self.model.weights.items()}
+
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """The files the config itself is made of and reads: itself, the population and the weights files."""
+        return (resolved(self.path), self.population_file, *self.weights_files.values())
+
+    @property
     def record_file(self) -> Path | None:
         """The agreement's record of decided years (None: the config names none)."""
         return resolved(self.path.parent / self.model.decided) if self.model.decided is not None else None
