@@ -12,7 +12,7 @@ from costshare import __version__
 from costshare.cli import app
 from costshare.formats.registry import Document
 
-from .conftest import flat
+from .conftest import flat, usage_line
 
 runner = CliRunner()
 
@@ -384,3 +384,24 @@ def test_explain_speaks_of_one_leftover_unit_in_the_singular(workspace):
     down = run("explain", second, "-c", str(workspace.config), "-y", "2024", "--lang", "en").stdout
     assert "; the one unit of 1 DKK left over went to the largest remainder (ties: larger population, then lower code)." in down
     assert "was number 2 in the queue, after the one that got the extra unit, so the amount was rounded down." in down
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("statement", "soro", "--out", "s.docx"),
+            "Invalid value: cannot tell the format from 's.docx'; use a suffix (txt, md, pdf) or --format",
+        ),
+        (
+            ("compare", "alliance.yaml", "--out", "c.txt"),
+            "Invalid value: cannot tell the format from 'c.txt'; use a suffix (csv, json, xlsx)",
+        ),
+        (("export", "out.docx"), "Invalid value: cannot tell the format from 'out.docx'; use a suffix (csv, json, xlsx) or --format"),
+    ],
+)
+def test_an_unknown_suffix_is_refused_and_no_option_the_command_lacks_is_named(workspace, args, expected):
+    """A statement to s.docx is not written as text under that name; compare, which has no --format, is not told of one."""
+    result = runner.invoke(app, [*args, "-c", "alliance.yaml", "--lang", "en"])
+    assert (result.exit_code, usage_line(result.output)) == (2, expected)
+    assert not (workspace.root / args[-1]).exists()

@@ -362,16 +362,18 @@ def output_format(out: str | None, given: str | None, document: Document, defaul
     from ..words.display import choices_text
 
     choices = formats_of(document)
+    option = "--format" if given is not None else None  # where --format is not given, the name's suffix is at fault
     if given is not None and given not in choices:
         raise UsageError(
             lambda lang: label("usage_choice", lang, value=repr(given), choices=choices_text(choices, lang)), param_hint="--format"
         )
     try:
-        chosen = choose_format(out, given, choices) or default
+        # the default is for a name without a suffix: s.docx is not written as text
+        chosen = choose_format(out, given, choices) or (default if not Path(out or "-").suffix or out == "-" else None)
     except FormatMismatchError as exc:
-        raise UsageError(say("usage_suffix", out=repr(out), suffix=exc.suffix, format=exc.given), param_hint="--format") from None
+        raise UsageError(say("usage_suffix", out=repr(out), suffix=exc.suffix, format=exc.given), param_hint=option) from None
     if chosen is None:
-        raise UsageError(say(hint, out=repr(out), formats=", ".join(choices)), param_hint="--format")
+        raise UsageError(say(hint, out=repr(out), formats=", ".join(choices)), param_hint=option)
     if chosen in BINARY and (out or "-") == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise UsageError(say("usage_binary", format=chosen))
     return chosen
