@@ -431,7 +431,7 @@ def test_no_output_replaces_the_config_or_a_file_it_reads_force_or_not(billed):
         ["export", "timer.csv"],
         ["export", "alliance.yaml", "--format", "json"],
         ["register", "--out", "population.csv"],
-        ["statement", "340", "--out", "timer.csv"],
+        ["statement", "340", "--out", "alliance.yaml", "--format", "txt"],
         ["compare", "alliance.yaml", "--out", "population.csv"],
     ]
     for args in attempts:
