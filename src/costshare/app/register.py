@@ -186,13 +186,18 @@ def refuse_history(config: LoadedConfig | None, out: str) -> None:
     if out == "-" or config is None:
         return
     target = Path(out).resolve()
-    records = [path for path in (config.register_file, config.record_file) if path is not None]
-    history = {*records, *(lock_file(path) for path in records)}
-    kept = copies_folder(config.register_file).resolve() if config.register_file is not None else None
-    if target in history or (kept is not None and kept in target.parents):
+    if _is_history(config, target):
         raise error(ExportError, "err_output_is_history", out)
     if target in config.input_files or any(_same_file(target, read) for read in config.input_files):
         raise error(ExportError, "err_output_is_input", out)
+
+
+def _is_history(config: LoadedConfig, target: Path) -> bool:
+    """Whether `target` is the register, the record, one of their locks, or in the folder of kept copies."""
+    records = [path for path in (config.register_file, config.record_file) if path is not None]
+    if target in {*records, *(lock_file(path) for path in records)}:
+        return True
+    return config.register_file is not None and copies_folder(config.register_file).resolve() in target.parents
 
 
 def _same_file(target: Path, read: Path) -> bool:
