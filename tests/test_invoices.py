@@ -202,7 +202,28 @@ def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
     assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-05-01", "2026-07-01", "2026-10-01"]
     weights = {code: population * (8 if code == "340" else 12) for code, population in POPULATION.items()}
     amounts = [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots]
-    assert sum(amounts) == hamilton(730_000, weights)["340"] and max(amounts) - min(amounts) <= 1
+    yearly = hamilton(730_000, weights)["340"]
+    # May and June are two of its eight months, each later quarter three: in proportion, to the krone
+    assert sum(amounts) == yearly and all(
+        abs(amount - Fraction(yearly * months, 8)) < 1 for amount, months in zip(amounts, (2, 3, 3), strict=True)
+    )
+    assert all(valid(path.read_bytes()) == [] for path in paths)
+
+
+def test_a_member_that_joins_on_1_march_pays_a_tenth_for_march_and_three_tenths_a_quarter(workspace):
+    members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-03-01\n"
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
+    roots = [etree.fromstring(path.read_bytes()) for path in paths]
+    assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-03-01", "2026-04-01", "2026-07-01", "2026-10-01"]
+    yearly = hamilton(730_000, {code: population * (10 if code == "340" else 12) for code, population in POPULATION.items()})["340"]
+    tenths = [Fraction(yearly * months, 10) for months in (1, 3, 3, 3)]
+    expected = [int(share) for share in tenths]  # floors, then a krone each by remainder, ties to the longer, then the earlier
+    for place in sorted(range(4), key=lambda i: (-(tenths[i] - expected[i]), -(1, 3, 3, 3)[i], i))[: yearly - sum(expected)]:
+        expected[place] += 1
+    assert [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots] == expected and sum(expected) == yearly
+    assert [text(r, "cbc:Note") for r in roots] == [f"On-account payment, instalment {n} of 4 for budget year 2026" for n in range(1, 5)]
     assert all(valid(path.read_bytes()) == [] for path in paths)
 
 
