@@ -56,7 +56,11 @@ class Instalment:
     @property
     def months(self) -> int:
         """The months it covers."""
-        return month_index(self.end) - month_index(self.start) + 1
+        return _months(self.start, self.end)
+
+
+def _months(start: date, end: date) -> int:
+    return month_index(end) - month_index(start) + 1
 
 
 def instalments(period: Period, first: date, last: date, per_year: int, amount: int, unit: int) -> tuple[Instalment, ...]:
@@ -73,7 +77,7 @@ def instalments(period: Period, first: date, last: date, per_year: int, amount: 
         end = min(_month_end(period.year, (index + 1) * months), paying_to)
         if start <= end:
             spans.append((start, end))
-    amounts = amounts_by_months(amount, [month_index(end) - month_index(start) + 1 for start, end in spans], unit)
+    amounts = amounts_by_months(amount, [_months(start, end) for start, end in spans], unit)
     return tuple(
         Instalment(number, len(spans), start, end, part) for number, ((start, end), part) in enumerate(zip(spans, amounts, strict=True), 1)
     )
