@@ -153,3 +153,12 @@ def fetch_workspace(workspace: Workspace) -> Workspace:
     """The workspace with population.region set, as the shipped config has it, so a fetch checks the region total."""
     workspace.replace_in_config("  year: 2023\n", "  year: 2023\n  region: '085'\n")
     return workspace
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many documents the official e-invoice rules checked, and the warnings they gave (a fatal finding fails its
+    test where it is found)."""
+    from .official_rules import summary
+
+    for line in summary():
+        terminalreporter.write_line(line)

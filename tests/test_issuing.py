@@ -4,11 +4,12 @@ gives back an excess, and whatever the order of changes and runs, what is issued
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costshare.core.billing import Instalment
+from costshare.core.billing import Instalment, amounts_by_months
 from costshare.core.issuing import MemberYear, ToIssue, due_date, to_issue
 from costshare.core.register import Issued
 
@@ -121,3 +122,35 @@ def test_due_is_the_later_of_the_terms_and_the_first_day_moved_past_weekends_and
     assert due_date(date(2026, 1, 5), 30, date(2026, 4, 1), closed) == date(2026, 4, 1)  # the quarter begins later
     assert due_date(date(2026, 1, 5), 30, date(2026, 1, 1), closed) == date(2026, 2, 4)
     assert due_date(date(2026, 1, 2), 30, date(2026, 1, 1), closed) == date(2026, 2, 2)  # Sunday 1 February → Monday
+
+
+def test_an_amount_too_small_for_every_month_is_issued_in_the_instalments_that_carry_it_counted_among_themselves():
+    # 4 kr. over twelve months: a krone each to the four earliest, nothing to the other eight, which are never issued
+    first = issue(4_00, [], date(YEAR, 2, 28), count=12)
+    member = MemberYear(CODE, YEAR, 4_00, quarters_of(12), 100)
+    found = to_issue(member, [], date(YEAR, 12, 31), number, set())
+    assert [(item.instalment, item.net, item.ordinal, item.count) for item in found] == [(n, 1_00, n, 4) for n in range(1, 5)]
+    # issued in two runs: the later ones are counted after the two already issued
+    later = to_issue(member, first, date(YEAR, 12, 31), number, {row.number for row in first})
+    assert [(item.instalment, item.ordinal, item.count) for item in later] == [(3, 3, 4), (4, 4, 4)]
+
+
+def test_the_instalments_still_to_come_carry_a_raise_in_proportion_to_their_months():
+    # a member paying from March: March alone, then three quarters; 5.000 kr. more after March was issued
+    schedule = (Instalment(1, 4, date(YEAR, 3, 1), date(YEAR, 3, 31), 0),) + quarters_of(4)[1:]
+    member = MemberYear(CODE, YEAR, 10_000_00, schedule, 100)
+    march = [as_row(item) for item in to_issue(member, [], date(YEAR, 3, 31), number, set())]
+    assert [(row.instalment, row.net) for row in march] == [(1, 1_000_00)]  # a tenth of 10.000 kr.
+    raised = MemberYear(CODE, YEAR, 15_000_00, schedule, 100)
+    rest = to_issue(raised, march, date(YEAR, 12, 31), number, {row.number for row in march})
+    assert [(item.instalment, item.net) for item in rest] == [(2, 4_667_00), (3, 4_667_00), (4, 4_666_00)]  # 14.000 / 3
+
+
+@given(st.integers(0, 10**9), st.lists(st.integers(1, 12), min_size=1, max_size=12), st.sampled_from([1, 100]))
+def test_amounts_by_months_add_up_and_stay_within_a_unit_of_their_months_share(amount, months, unit):
+    amount -= amount % unit
+    parts = amounts_by_months(amount, months, unit)
+    assert sum(parts) == amount and all(part % unit == 0 for part in parts)
+    assert all(abs(part - Fraction(amount * span, sum(months))) < unit for part, span in zip(parts, months, strict=True))
+    # more months, never less: a longer instalment gets at least what a shorter one does
+    assert all(parts[i] >= parts[j] for i, longer in enumerate(months) for j, shorter in enumerate(months) if longer > shorter)

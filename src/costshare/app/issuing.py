@@ -53,7 +53,7 @@ def _document(view: View, invoicing: Invoicing, year: int, code: str, found: ToI
     due = due_date(on, invoicing.payment_terms_days, found.start, closed)
     return Document(found.kind, found.number, code, year, on, due, found.start, found.end, found.net,
                     vat_amount(found.net, invoicing.vat_percent), found.instalment, found.count, found.references,
-                    payment_id(view, year, code, found.place))  # fmt: skip
+                    payment_id(view, year, code, found.place), ordinal=found.ordinal)  # fmt: skip
 
 
 def year_documents(view: View, invoicing: Invoicing, period: PeriodAllocation, on: date, until: date) -> dict[str, tuple[Document, ...]]:

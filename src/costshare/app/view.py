@@ -91,12 +91,13 @@ class Document:
     net: int
     vat: int
     instalment: int | None  # 1-based among the year's; None for an adjustment or the settlement
-    instalments: int
+    instalments: int  # an instalment's: how many of the year's have an amount (issued or to come), as its note counts them
     references: tuple[str, ...]  # the issued documents a credit note or a settlement refers to, by number
     payment_id: str | None  # the FI betalings-id (kortart 71), where the sender is paid by FI
     purpose: Purpose = (
         "aconto"  # what the register records it as: an a conto document (an instalment or an adjustment), or one settling the actual cost
     )
+    ordinal: int | None = None  # an instalment's place among the `instalments` its note counts
 
     @property
     def gross(self) -> int:

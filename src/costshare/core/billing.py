@@ -1,18 +1,20 @@
 """From a member's amount to what it is billed: a conto instalments, VAT and FI payment ids.
 
-Pure and in minor units. The instalments of a year add up exactly to the member's amount for it (the year-end
-settlement is core/settlement.py's).
+Pure and in minor units. The instalments of a year cover the months the member pays, each billed in proportion to its
+months, and add up exactly to the member's amount for it (the year-end settlement is core/settlement.py's).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from .apportion import largest_remainder
 from .money import round_half_up
-from .periods import Period
+from .periods import Period, month_index
 
 INSTALMENT_COUNTS = (1, 2, 4, 12)
 
@@ -20,11 +22,19 @@ INSTALMENT_COUNTS = (1, 2, 4, 12)
 def instalment_amounts(amount: int, count: int, unit: int) -> tuple[int, ...]:
     """`amount` in `count` equal parts of whole units; the units left over go one each to the earliest parts, so
     they differ by at most one unit and add up to `amount` exactly (anything finer than a unit goes to the first)."""
-    if count < 1 or unit < 1 or amount < 0:
-        raise ValueError("count and unit must be positive and amount not negative")
+    if count < 1:
+        raise ValueError("count must be positive")
+    return amounts_by_months(amount, (1,) * count, unit)
+
+
+def amounts_by_months(amount: int, months: Sequence[int], unit: int) -> tuple[int, ...]:
+    """`amount` over instalments covering `months` months each, in proportion to their months, in whole units by
+    largest remainder (ties to the longer instalment, then the earlier), so they add up to `amount` exactly; anything
+    finer than a unit goes to the first."""
+    if not months or unit < 1 or amount < 0 or min(months) < 1:
+        raise ValueError("months and unit must be positive and amount not negative")
     units, finer = divmod(amount, unit)
-    each, left = divmod(units, count)
-    parts = [(each + (index < left)) * unit for index in range(count)]
+    parts = [part * unit for part in largest_remainder(units, list(months), tie_key=range(len(months))).amounts]
     parts[0] += finer
     return tuple(parts)
 
@@ -43,10 +53,20 @@ class Instalment:
     end: date
     amount: int
 
+    @property
+    def months(self) -> int:
+        """The months it covers."""
+        return _months(self.start, self.end)
+
+
+def _months(start: date, end: date) -> int:
+    return month_index(end) - month_index(start) + 1
+
 
 def instalments(period: Period, first: date, last: date, per_year: int, amount: int, unit: int) -> tuple[Instalment, ...]:
     """The member's instalments of a budget year it pays from `first` to `last` (month starts/ends within `period`):
-    the year in `per_year` equal runs of months, those the member pays in, each cut to its paying months."""
+    the year in `per_year` equal runs of months, those the member pays in, each cut to its paying months and billed
+    in proportion to them."""
     if per_year not in INSTALMENT_COUNTS:
         raise ValueError(f"instalments per year must be one of {INSTALMENT_COUNTS}")
     months = 12 // per_year
@@ -57,7 +77,7 @@ def instalments(period: Period, first: date, last: date, per_year: int, amount: 
         end = min(_month_end(period.year, (index + 1) * months), paying_to)
         if start <= end:
             spans.append((start, end))
-    amounts = instalment_amounts(amount, len(spans), unit)
+    amounts = amounts_by_months(amount, [_months(start, end) for start, end in spans], unit)
     return tuple(
         Instalment(number, len(spans), start, end, part) for number, ((start, end), part) in enumerate(zip(spans, amounts, strict=True), 1)
     )

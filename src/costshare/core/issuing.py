@@ -2,8 +2,10 @@
 units.
 
 Issued documents never change. The instalments not yet issued carry the difference between the member's amount now
-and what it has been invoiced less credited for the year, spread over all of them as the year's instalments are
-(`instalment_amounts`); those whose months begin on or before `until` are issued now. An instalment is issued once by
+and what it has been invoiced less credited for the year, spread over all of them in proportion to their months as the
+year's instalments are (`amounts_by_months`); those whose months begin on or before `until` are issued now. An
+instalment of nothing is never issued, so an instalment is counted among those with an amount: the ones issued and the
+ones still to come. An instalment is issued once by
 its number, and a month once by an instalment, so a change in the number of instalments never bills a month again.
 Where the member has been invoiced more than its amount now, a credit note for the excess refers to its invoices of
 the year; where every instalment is issued and the amount has risen, an invoice for the rest. Either is an
@@ -16,7 +18,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .billing import Instalment, instalment_amounts
+from .billing import Instalment, amounts_by_months
 from .register import Issued, Kind
 
 ADJUSTMENT_FIRST = 50  # an adjustment's place among its year's numbers: after every instalment
@@ -42,11 +44,12 @@ class ToIssue:
     number: str
     place: int  # its place among the year's numbers: the instalment's number, or an adjustment's from 50
     instalment: int | None
-    count: int  # the member's instalments that year
+    count: int  # the member's instalments that year (for an instalment: those with an amount, issued or to come)
     start: date  # the months it covers
     end: date
     net: int
     references: tuple[str, ...]  # a credit note's: the member's a conto invoices of the year
+    ordinal: int | None = None  # an instalment's place among the `count` (its number counts those of nothing too)
 
 
 def due_date(issued: date, terms_days: int, first_day: date, closed: Container[date]) -> date:
@@ -86,15 +89,17 @@ def _adjustment(member: MemberYear, rows: list[Issued], difference: int, number_
 
 
 def _instalments(
-    remaining: list[Instalment], difference: int, unit: int, until: date, number_of: Callable[[int], str]
+    remaining: list[Instalment], difference: int, unit: int, until: date, number_of: Callable[[int], str], issued: int
 ) -> tuple[ToIssue, ...]:
-    """The instalments not yet issued, carrying `difference` split as the year's are; those of nothing or beginning
-    after `until` left for later."""
-    parts = instalment_amounts(difference, len(remaining), unit) if remaining else ()
+    """The instalments not yet issued, carrying `difference` in proportion to their months; those of nothing left
+    out, those beginning after `until` left for later. Each is counted after the `issued` instalments before it."""
+    parts = amounts_by_months(difference, [part.months for part in remaining], unit) if remaining else ()
+    billed = [(part, net) for part, net in zip(remaining, parts, strict=True) if net]
+    count = issued + len(billed)
     return tuple(
-        ToIssue("invoice", number_of(part.number), part.number, part.number, part.count, part.start, part.end, net, ())
-        for part, net in zip(remaining, parts, strict=True)
-        if net and part.start <= until
+        ToIssue("invoice", number_of(part.number), part.number, part.number, count, part.start, part.end, net, (), issued + ordinal)
+        for ordinal, (part, net) in enumerate(billed, 1)
+        if part.start <= until
     )
 
 
@@ -127,4 +132,5 @@ def to_issue(
     remaining = _not_issued(member.schedule, rows)
     if difference < 0 or (difference > 0 and not remaining):
         return (_adjustment(member, rows, difference, number_of, taken),)
-    return _instalments(remaining, difference, member.unit, until, number_of)
+    issued_instalments = sum(1 for row in rows if row.kind == "invoice" and row.instalment is not None)
+    return _instalments(remaining, difference, member.unit, until, number_of, issued_instalments)

@@ -116,7 +116,8 @@ def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     name = label("invoice_item_name", lang, alliance=view.alliance, year=document.year)
     span = label("invoice_span", lang, start=format_long_date(document.start, lang), end=format_long_date(document.end, lang))
     if document.instalment is not None:
-        note = label("invoice_note_instalment", lang, number=document.instalment, count=document.instalments, year=document.year)
+        number = document.ordinal if document.ordinal is not None else document.instalment
+        note = label("invoice_note_instalment", lang, number=number, count=document.instalments, year=document.year)
     elif document.purpose == "aconto":
         note = label("invoice_note_adjustment", lang, year=document.year)
     else:
