@@ -271,9 +271,9 @@ def test_check_the_shipped_decided_figures_and_a_wrong_one(workspace):
     ("text", "expected"),
     [
         ("year,code,amount\n2024,340,26.150,00\n", "error: d.csv:2: expected 3 fields, found 4"),
-        (
-            "year;code;amount\n2024;340;26.150\n",
-            "error: d.csv:2: amount '26.150' is not an amount in kroner (hint: write kroner without thousands separators",
+        (  # a thousands dot is read (26.150); a comma before three digits is neither that nor øre
+            "year;code;amount\n2024;340;26,150\n",
+            "error: d.csv:2: amount '26,150' is not an amount in kroner (hint: write kroner without thousands separators",
         ),
         ("year,code,amount\n2031,340,1\n", "error: d.csv:2: 2031 is not a budget year of the agreement (2023–2028)"),
         ("year,amount\n2024,1\n", "error: d.csv:1: missing column(s) code"),

@@ -23,7 +23,8 @@ class Checked:
 
     @property
     def matches(self) -> bool:
-        return self.computed == self.decided.amount
+        """The decided amount is the computed one; 0 is right for a municipality that does not pay that year."""
+        return self.computed == self.decided.amount or (self.computed is None and self.decided.amount == 0)
 
 
 def _same_member(name: str, code: str, names: dict[str, str], spelled: dict[str, tuple[str, ...]]) -> bool:
@@ -45,11 +46,11 @@ def check_decided(allocation: Allocation, decided: list[Decided], display: str) 
 def _decided_problems(allocation: Allocation, decided: list[Decided], display: str) -> list[Problem]:
     """A row for a year outside the agreement, or whose name is not its code's municipality."""
     years = [period.year for period in allocation.periods]
-    problems = [refusal.at(display, str(row.line)) for row in decided if (refusal := not_budget_year(row.year, years))]
+    problems = [refusal.at(display, row.place) for row in decided if (refusal := not_budget_year(row.year, years))]
     names = {code: allocation.name(code) for code in allocation.codes}
     spelled = spellings(names)
     return problems + [
-        problem("err_decided_name", display, str(row.line), code=row.code, name=names[row.code], written=row.name)
+        problem("err_decided_name", display, row.place, code=row.code, name=names[row.code], written=row.name)
         for row in decided
         if row.name and row.code in names and not _same_member(row.name, row.code, names, spelled)
     ]

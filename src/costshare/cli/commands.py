@@ -268,6 +268,7 @@ def check(
     config: ConfigOption = None,
     year: YearOption = None,
     final: FinalOption = False,
+    differences: Annotated[bool, typer.Option("--differences", metavar="metavar_flag", help="help_differences")] = False,
     lang: LangOption = None,
 ) -> None:
     """Check figures the councils have decided against the computed split; exit 1 if any differ."""
@@ -283,14 +284,11 @@ def check(
             print(f"{label('warning_word', chosen)}: {problem_line(warning, chosen)}", file=sys.stderr)
         shown = loaded.view.years
         checked = check_decided(loaded.allocation, [row for row in figures.rows if not year or row.year in shown], decided)
-        for line in check_lines(checked, loaded.view, chosen):
+        for line in check_lines(checked, loaded.view, chosen, differences):
             print(line)
-        differ = sum(not row.matches for row in checked)
-        if differ:
-            print(label("check_some_differ", chosen, differ=differ, count=len(checked)))
+        if not all(row.matches for row in checked):
             finish_stdout()
             raise typer.Exit(1)
-        print(label({1: "check_all_match_1", 2: "check_all_match_2"}.get(len(checked), "check_all_match"), chosen, count=len(checked)))
 
 
 @reports_errors

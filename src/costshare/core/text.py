@@ -14,6 +14,10 @@ import re
 import unicodedata
 from typing import Any
 
+# What a spreadsheet runs as a formula at the start of a cell (OWASP CSV injection): costshare's CSV writes such
+# text with a leading ' (inert), and reads it back without it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

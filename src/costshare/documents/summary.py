@@ -47,19 +47,28 @@ def validate_summary(view: View, lang: Lang) -> str:
     )
 
 
-def check_lines(checked: list[Checked], view: View, lang: Lang) -> list[str]:
-    """One line per decided figure: it matches, or computed against decided with the difference."""
+def check_lines(checked: list[Checked], view: View, lang: Lang, differences: bool = False) -> list[str]:
+    """One line per decided figure (with `differences`, per figure that differs, then how many agree), and a last
+    line: all match, or how many of them differ."""
+    lines = [_checked_line(row, view, lang) for row in checked if not (differences and row.matches)]
+    differ = sum(not row.matches for row in checked)
+    agree = len(checked) - differ
+    if differ and differences and agree:
+        lines.append(label("check_agree_hidden_1" if agree == 1 else "check_agree_hidden", lang, count=agree))
+    if differ:
+        return [*lines, label("check_some_differ", lang, differ=differ, count=len(checked))]
+    return [*lines, label({1: "check_all_match_1", 2: "check_all_match_2"}.get(len(checked), "check_all_match"), lang, count=len(checked))]
+
+
+def _checked_line(row: Checked, view: View, lang: Lang) -> str:
+    """A decided figure: it matches, or computed against decided with the difference."""
     currency, unit = view.currency, view.unit
-    lines = []
-    for row in checked:
-        decided = format_money(row.decided.amount, unit, lang, currency)
-        values = {"year": row.decided.year, "code": row.decided.code, "name": row.name}
-        if row.computed is None:
-            lines.append(label("check_not_member", lang, decided=decided, **values))
-        elif row.matches:
-            lines.append(label("check_match", lang, amount=decided, **values))
-        else:
-            text = signed(row.computed - row.decided.amount, lambda size: format_money(size, unit, lang, currency))
-            computed = format_money(row.computed, unit, lang, currency)
-            lines.append(label("check_differs", lang, computed=computed, decided=decided, difference=text, **values))
-    return lines
+    decided = format_money(row.decided.amount, unit, lang, currency)
+    values = {"year": row.decided.year, "code": row.decided.code, "name": row.name}
+    if row.computed is None:
+        return label("check_not_paying" if row.matches else "check_not_member", lang, decided=decided, **values)
+    if row.matches:
+        return label("check_match", lang, amount=decided, **values)
+    text = signed(row.computed - row.decided.amount, lambda size: format_money(size, unit, lang, currency))
+    computed = format_money(row.computed, unit, lang, currency)
+    return label("check_differs", lang, computed=computed, decided=decided, difference=text, **values)

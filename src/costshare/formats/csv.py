@@ -14,13 +14,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-# OWASP CSV injection: a spreadsheet treats text starting with these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from ..core.text import FORMULA_STARTS
 
 
 def inert(text: str) -> str:
     """Text a spreadsheet will not run as a formula: a leading ' where it could start one."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Reading a user's text file: the bytes (for a checksum) and their UTF-8 text, or a one-line error.
+"""Reading a user's text file: the bytes (for a checksum) and their UTF-8 text (or, for a file a spreadsheet
+saved, UTF-8 or Windows-1252), or a one-line error.
 
 Only a regular file of bounded size is read. It is opened without blocking and checked after
 opening, so a FIFO, a device or a folder put where a file belongs is an error, never a hang,
@@ -25,15 +26,37 @@ def read_utf8(
     **hint_values: object,
 ) -> tuple[bytes, str]:
     """The file's bytes and its text; a BOM is dropped. Anything else than a readable regular UTF-8 file raises `error`."""
-    try:
-        raw = read_regular(path, display, kind, what, max_bytes)
-    except FileNotFoundError:
-        raise error(kind, "err_file_not_found", display, None, missing_hint, what_word=what, **hint_values) from None
+    raw = read_file(path, display, kind, what, missing_hint, max_bytes, **hint_values)
     try:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(kind, "err_not_utf8", display, str(line), save_hint) from None
+
+
+def read_file(
+    path: Path, display: str, kind: type[CostShareError], what: str, missing_hint: str, max_bytes: int, **hint_values: object
+) -> bytes:
+    """The bytes of a readable regular file of at most `max_bytes`; anything else raises `error` (one line)."""
+    try:
+        return read_regular(path, display, kind, what, max_bytes)
+    except FileNotFoundError:
+        raise error(kind, "err_file_not_found", display, None, missing_hint, what_word=what, **hint_values) from None
+
+
+def spreadsheet_text(raw: bytes, display: str, kind: type[CostShareError], save_hint: str) -> str:
+    """The text of a file a spreadsheet saved: UTF-8 (a BOM dropped) where the bytes are UTF-8, else Windows-1252
+    (what Danish Excel saves as "CSV (semikolonsepareret)"). Danish letters in Windows-1252 are never valid UTF-8,
+    so trying UTF-8 strictly first tells the two apart; bytes that are neither are an error at their line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(kind, "err_not_text", display, str(line), save_hint) from None
 
 
 def read_regular(path: Path, display: str, kind: type[CostShareError], what: str, max_bytes: int) -> bytes:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from ..core.errors import Count, InvalidValueError
 from ..core.money import MINOR_PER_MAJOR, decimals_of, to_minor
 from ..core.municipality import NoSuchMunicipalityError, find_code, normalise_code, spellings
+from ..core.text import FORMULA_STARTS
 from ..limits import MAX_AMOUNT, MAX_POPULATION, MAX_YEAR, MIN_YEAR
 from .datatext import shown
 
@@ -175,6 +176,28 @@ def kroner_value(text: str) -> int:
     if abs(value) > MAX_AMOUNT:
         raise InvalidValueError("err_decided_amount_large", value=shown(text))
     return to_minor(value)
+
+
+# A spreadsheet saves an amount as it shows it: with Danish thousands dots (46.874, 46.874,00).
+_SHOWN_KRONER = re.compile(r"(-?)([1-9][0-9]{0,2}(?:\.[0-9]{3})+)(,[0-9]{1,2})?", re.ASCII)
+NO_AMOUNT = ("", "–", "-")  # a cell with no amount: left empty, or a dash as costshare's documents show it
+
+
+def shown_kroner(text: str) -> int:
+    """An amount in kroner as a spreadsheet saves it, in minor units: as a data file writes it (see kroner_value) or
+    with Danish thousands dots (46.874 and 46.874,00 are 46874 kr.); an empty cell or a dash is 0 kr."""
+    if text in NO_AMOUNT:
+        return 0
+    found = _SHOWN_KRONER.fullmatch(text)
+    if found is None:
+        return kroner_value(text)
+    return kroner_value(found[1] + found[2].replace(".", "") + (found[3] or ""))
+
+
+def exported_text(text: str) -> str:
+    """Text as costshare's CSV writes it, read back: a leading ' that kept it from being run as a formula is
+    dropped ('=Sorø is =Sorø); any other text stays as it is."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def code_of(value: object) -> str:
