@@ -92,6 +92,8 @@ def _sheet_rows(book: object, title: str, display: str, kind: type[CostShareErro
             warnings.simplefilter("ignore")
             found = book[title].iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLUMNS, values_only=True)  # type: ignore[index]
             for number, values in enumerate(found, start=1):
+                if values.count(None) == len(values):  # an empty row (openpyxl fills gaps with them), counted in C
+                    continue
                 cells = tuple(cell_text(value) for value in values)
                 if any(cells):
                     rows.append((number, cells))
