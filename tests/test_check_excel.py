@@ -9,7 +9,6 @@ of 849.857 inhabitants) pays 26.150 kr. a full year and 13.075 kr. for July–De
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from typer.testing import CliRunner
 from costshare.cli import app
 from costshare.core.errors import InvalidValueError
 from costshare.io import values
+
+from .test_hostile import special_file
 
 runner = CliRunner()
 
@@ -246,14 +247,32 @@ def test_a_sheet_longer_than_the_bound_is_an_error_not_cut_off(config):
     book.save(config.root / "d.xlsx")
     result = check("d.xlsx")
     assert result.exit_code == 1
-    assert result.stderr == "fejl: d.xlsx:Ark1!100001:100001: arket har flere end 100000 rækker (tip: er det den rigtige fil?)\n"
+    assert result.stderr == "fejl: d.xlsx:Ark1!100001:100001: arket har flere end 100.000 rækker (tip: er det den rigtige fil?)\n"
 
 
-def test_a_fifo_where_the_decided_file_belongs_is_never_waited_on(config):
-    os.mkfifo(config.root / "d.csv")
-    result = check("d.csv")
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "filen med besluttede beløb er ikke en almindelig fil (men en enhed, et rør eller en sokkel)"),
+        ("folder", "filen med besluttede beløb er en mappe"),
+        ("loop", "kan ikke læse filen med besluttede beløb: Too many levels of symbolic links"),
+    ],
+)
+def test_a_special_file_where_the_decided_file_belongs_is_one_line_never_a_hang(config, kind, message):
+    path = special_file(kind, config.root)
+    result = check(str(path))
     assert result.exit_code == 1
-    assert result.stderr.startswith("fejl: d.csv: filen med besluttede beløb er ikke en almindelig fil")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"fejl: {path}: {message}")
+
+
+def test_a_huge_decided_file_is_refused_at_its_bound(config):
+    with open(config.root / "d.xlsx", "wb") as huge:
+        huge.write(b"PK\x03\x04")
+        huge.truncate(17 * 1024 * 1024)  # sparse: nothing is written but the bytes read
+    result = check("d.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr == "fejl: d.xlsx: filen med besluttede beløb er større end 16 MiB (tip: er det den rigtige fil?)\n"
 
 
 # --- the one reader of values ---------------------------------------------------------------------------

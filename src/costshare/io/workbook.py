@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from ..core.errors import CostShareError, error
+from ..core.errors import CostShareError, Count, error
 from ..limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_PARTS, MAX_WORKBOOK_UNPACKED
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -102,5 +102,7 @@ def _sheet_rows(book: object, title: str, display: str, kind: type[CostShareErro
     except Exception:  # as above: a sheet's XML that openpyxl cannot read
         raise error(kind, "err_not_workbook", display, None, "hint_save_xlsx") from None
     if rows and rows[-1][0] > MAX_SHEET_ROWS:
-        raise error(kind, "err_sheet_too_long", display, f"{title}!{rows[-1][0]}:{rows[-1][0]}", "hint_right_file", rows=MAX_SHEET_ROWS)
+        raise error(
+            kind, "err_sheet_too_long", display, f"{title}!{rows[-1][0]}:{rows[-1][0]}", "hint_right_file", rows=Count(MAX_SHEET_ROWS)
+        )
     return tuple(rows)
