@@ -24,6 +24,7 @@ from pathlib import Path
 from ..core.errors import DataError, ExportError, InvalidValueError, Problem, error
 from ..core.money import major
 from ..core.record import DecidedYear
+from ..core.text import FORMULA_STARTS
 from ..limits import MAX_POPULATION_BYTES
 from .atomic import write_files
 from .datatext import shown, text_problem
@@ -94,15 +95,12 @@ def _reference(text: str) -> str:
     return text
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula at the start of a cell
-
-
 def reference_problem(reference: str) -> InvalidValueError | None:
     """Why `reference` cannot be written to the record by decide, or None: text that stays text (io/datatext.py), and
     nothing a spreadsheet opening the record would run as a formula (=HYPERLINK(...) in a cell of its own)."""
     if (refusal := text_problem(reference)) is not None:
         return refusal
-    if reference.startswith(_FORMULA_STARTS):
+    if reference.startswith(FORMULA_STARTS):
         return InvalidValueError("err_reference_formula", character=reference[0])
     return None
 
