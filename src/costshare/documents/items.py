@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, assert_never
 
-from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem
+from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem, is_shared
 from ..core.keys import BUILT_IN_BASES
 from ..core.money import major, to_major
 from ..words import Lang, label
@@ -37,6 +37,29 @@ def listed_amount(item: CostItem) -> tuple[int, int | None]:
             return 0, None
         case _:
             assert_never(item)
+
+
+def listed_text(view: View, item: CostItem, lang: Lang) -> str:
+    """What an item costs as the config gives it, in words: '730.000 kr. pr. helt år' (in its base year's prices,
+    where it is P/L-indexed), '150.000 kr. engangsbeløb i 2025', or a rate item's rate."""
+    match item:
+        case YearlyItem():
+            text = f"{format_money(item.yearly, view.unit, lang, view.currency)} {label('per_full_year', lang)}"
+            indexation = view.allocation.indexation
+            return text + (" " + label("in_prices", lang, year=indexation.base_year) if item.indexed and indexation else "")
+        case OneOffItem():
+            return f"{format_money(item.amount, view.unit, lang, view.currency)} {label('one_off_in', lang, year=item.year)}"
+        case RateItem():
+            return rate_text(view, item, lang)
+        case _:
+            assert_never(item)
+
+
+def described_item(view: View, item: CostItem, lang: Lang) -> str:
+    """'Årsværk: 730.000 kr. pr. helt år, indbyggertal': an item by its amount and its key (a rate item by its rate)."""
+    if is_shared(item):
+        return f"{item.label}: {listed_text(view, item, lang)}, {item_key_text(view, item, lang)}"
+    return f"{item.label}: {listed_text(view, item, lang)}"
 
 
 def item_key_text(view: View, item: CostItem, lang: Lang) -> str:
@@ -141,8 +164,8 @@ def rate_text(view: View, item: RateItem, lang: Lang) -> str:
         extras.append(label("rate_base_text", lang, base=money(item.base)))
     if item.max_inhabitants is not None:
         extras.append(label("rate_max_text", lang, count=format_count(item.max_inhabitants, lang)))
-    if item.cap is not None:
-        extras.append(label("rate_cap_text", lang, cap=money(item.cap)))
+    if item.cap is not None:  # with no base, the per-inhabitant part is the whole payment
+        extras.append(label("rate_cap_text" if item.base else "rate_cap_whole", lang, cap=money(item.cap)))
     return ", ".join([text, *extras])
 
 
