@@ -304,7 +304,7 @@ def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lan
     """Check the config and population data, and summarise what they add up to."""
     from ..app.register import register_problems, without_prefix
     from ..core.errors import DataError
-    from ..documents.facts import decided_lines, items_line, projection_lines
+    from ..documents.facts import decided_lines, key_lines, projection_lines
     from ..documents.summary import validate_summary
     from ..words import label
     from ..words.problems import problem_line
@@ -315,7 +315,7 @@ def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lan
             raise DataError(problems)
         print(validate_summary(loaded.view, chosen))
         facts = [
-            items_line(loaded.view, chosen),
+            *key_lines(loaded.view, chosen),
             *decided_lines(loaded.view, chosen),
             *projection_lines(loaded.view, chosen, run.today),
         ]

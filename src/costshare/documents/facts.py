@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..core.periods import published
 from ..words import Lang, label
 from ..words.display import format_factor, format_long_date, period_label, unit_text, years_text
-from .items import described_item, item_key_text, listed_text
+from .items import item_key_text
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 
 def method_line(view: View, lang: Lang) -> str:
-    """How the split is made, with the rounding unit."""
-    return label("method", lang, unit=unit_text(view.unit, lang, view.currency))
+    """How the split is made, with the rounding unit: by population where every item goes by population alone,
+    else by each item's own key or rate."""
+    by_population = all(item.by_population for item in view.allocation.items)
+    return label("method" if by_population else "method_own_keys", lang, unit=unit_text(view.unit, lang, view.currency))
 
 
 def key_text(allocation: Allocation, lang: Lang) -> str:
@@ -85,15 +87,6 @@ def key_lines(view: View, lang: Lang) -> list[str]:
     if all(item.by_population for item in items):
         return []
     return [label("key_lines", lang, keys="; ".join(f"{item.label}: {item_key_text(view, item, lang)}" for item in items))]
-
-
-def items_line(view: View, lang: Lang) -> str:
-    """'Udgiftsposter: Årsværk: 730.000 kr. pr. helt år, indbyggertal; …': each item by its amount, and by its key or
-    rate where any item has its own (where all go by population alone, the split is said to be by population)."""
-    items = view.allocation.items
-    keyed = not all(item.by_population for item in items)
-    said = "; ".join(described_item(view, item, lang) if keyed else f"{item.label}: {listed_text(view, item, lang)}" for item in items)
-    return label("items_line_one" if len(items) == 1 else "items_line", lang, items=said)
 
 
 def total_label(view: View, lang: Lang) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, assert_never
 
-from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem, is_shared
+from ..core.items import BY_POPULATION, OneOffItem, RateItem, YearlyItem
 from ..core.keys import BUILT_IN_BASES
 from ..core.money import major, to_major
 from ..words import Lang, label
@@ -53,13 +53,6 @@ def listed_text(view: View, item: CostItem, lang: Lang) -> str:
             return rate_text(view, item, lang)
         case _:
             assert_never(item)
-
-
-def described_item(view: View, item: CostItem, lang: Lang) -> str:
-    """'Årsværk: 730.000 kr. pr. helt år, indbyggertal': an item by its amount and its key (a rate item by its rate)."""
-    if is_shared(item):
-        return f"{item.label}: {listed_text(view, item, lang)}, {item_key_text(view, item, lang)}"
-    return f"{item.label}: {listed_text(view, item, lang)}"
 
 
 def item_key_text(view: View, item: CostItem, lang: Lang) -> str:

@@ -8,6 +8,7 @@ from ..core.items import is_shared
 from ..core.keys import POPULATION
 from ..words import Lang, label
 from ..words.display import format_long_date, format_money, signed
+from .items import listed_text
 
 if TYPE_CHECKING:
     from ..app.checks import Checked
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def validate_summary(view: View, lang: Lang) -> str:
-    """One paragraph: what was checked and what it adds up to (each item by its amount and key: items_line)."""
+    """One paragraph: what was checked and what it adds up to, each item by its own amount (its rate for a rate item)."""
     allocation = view.allocation
     first, last = allocation.periods[0].period, allocation.periods[-1].period
     years = sorted({p.population_year for p in allocation.keyed_periods})
@@ -35,6 +36,7 @@ def validate_summary(view: View, lang: Lang) -> str:
         months=sum(p.period.months for p in allocation.periods),
         items=items,
         items_word=label("cost_item_one" if items == 1 else "cost_item_many", lang),
+        listed="; ".join(f"{item.label}: {listed_text(view, item, lang)}" for item in allocation.items),
         members=len(allocation.codes),
         split=_split_text(view, key_years, lang),
         total=format_money(allocation.total(), allocation.unit, lang, view.currency),
