@@ -5,6 +5,8 @@ arithmetic here, against a split of the agreement written out below."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from fractions import Fraction
 
 import pytest
@@ -135,3 +137,38 @@ def test_the_statement_lists_a_rate_item_by_its_rate_never_as_0_kr(statements):
     roskilde = [row for row in year_table(text) if row[1] == "Klimasekretariat"]
     assert [row[2] for row in roskilde] == ["450.000 kr."] * 3  # the cap holds
     assert "Metode: Fordelt efter hver udgiftsposts egen fordelingsnøgle eller sats med største brøks metode" in text
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed; .ci/run installs it")
+def test_the_pdf_and_the_markdown_show_the_same_item_rows(statements, workspace):
+    assert PDFTOTEXT is not None
+    assert runner.invoke(app, ["statement", "265", "-c", "alliance.yaml", "--out", "roskilde.pdf"]).exit_code == 0
+    text = subprocess.run([PDFTOTEXT, "-layout", "roskilde.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in text.splitlines() if line.strip().startswith("Klimasekretariat ")]
+    rate = sum(min(8 * people, 450000) for people in REGION_2023)  # what the members pay of the rate item together
+    assert len(rows) == 3 and all(row[1:5] == ["450.000", "kr.", f"{rate:,}".replace(",", "."), "kr."] for row in rows)
+    for row in rows:
+        shown_share_is_amount_over_base(" ".join(row[-2:]), 450000, rate)
+    markdown = runner.invoke(app, ["statement", "265", "-c", "alliance.yaml", "-f", "md", "--lang", "en"]).stdout
+    assert "| Budget year | Amount | Cost | Key | Share of the cost |" in markdown
+    assert (
+        "| &nbsp;&nbsp;Klimasekretariat | 450,000 DKK | 5,891,840 DKK | 8 DKK per inhabitant, at most 450,000 DKK a year | 7.6377 % |"
+        in markdown
+    )
+
+
+def test_the_report_shows_each_items_cost_per_year_and_the_table_names_each_items_key(statements, workspace):
+    assert runner.invoke(app, ["bundle", "b", "-c", "alliance.yaml"]).exit_code == 0
+    report = (workspace.root / "b" / "report.html").read_text(encoding="utf-8")
+    rate = sum(min(8 * people, 450000) for people in REGION_2023)
+    assert (
+        '<tr><th scope="row">Klimasekretariat</th><td class="text">8 kr. pr. indbygger, højst 450.000 kr. om året</td>'
+        + f"<td>{rate:,}</td>".replace(",", ".") * 3
+    ) in report
+    assert "Hvert budgetårs udgift fordeles efter hver udgiftsposts egen fordelingsnøgle eller sats" in report
+    table = runner.invoke(app, ["table", "-c", "alliance.yaml"]).stdout
+    assert "Fordelt efter hver udgiftsposts egen fordelingsnøgle eller sats med største brøks metode" in table
+    assert "Fordelt efter indbyggertal" not in table
