@@ -64,6 +64,7 @@ def dispatchers(view) -> dict[str, Callable[[Any], Any]]:
     return {
         "json": documented.item_record,
         "listed amount": documented.listed_amount,
+        "listed text": lambda item: documented.listed_text(view, item, "en"),
         "key text": lambda item: documented.item_key_text(view, item, "en"),
         "explain": lambda item: documented.item_line(
             view, view.periods[1], ItemCost(item, 12, P(1), P(0), 0), "en", lambda minor, *_: str(minor)
@@ -96,10 +97,10 @@ def test_every_function_that_says_something_of_any_item_is_among_them():
         and not name.startswith("_")
         and {"CostItem", "ItemCost"} & {str(parameter.annotation) for parameter in inspect.signature(function).parameters.values()}
     }
-    assert taking_any_kind == {"item_record", "listed_amount", "item_key_text", "item_line"}
+    assert taking_any_kind == {"item_record", "listed_amount", "listed_text", "item_key_text", "item_line"}
 
 
-@pytest.mark.parametrize("name", ["json", "listed amount", "key text", "explain"])
+@pytest.mark.parametrize("name", ["json", "listed amount", "listed text", "key text", "explain"])
 def test_no_known_kind_is_refused_where_kinds_are_told_apart(every_kind, name):
     view = costshare.compute(every_kind.config).view
     with pytest.raises(AssertionError):

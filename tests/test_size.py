@@ -119,5 +119,5 @@ def test_the_largest_config_the_bound_accepts_is_worked_out(workspace):
     result = runner.invoke(app, ["validate", "--config", "alliance.yaml", "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "50 budget years (2023–2072, 600 months)" in result.stdout
-    assert "split among 800 municipalities by population on 1 January 2023" in result.stdout
+    assert "split among 800 municipalities by each item's own key or rate, with the population on 1 January 2023" in result.stdout
     assert "every budget year's amounts add up exactly" in result.stdout

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from .words import Lang, lang_code
@@ -36,6 +36,10 @@ class Run:
         now = datetime.now(UTC)
         variables = tuple((name, environ[name]) for name in LANGUAGE_VARIABLES if name in environ)
         return cls(startup_lang(list(args), environ), variables, now, now.astimezone().date())
+
+    def on(self, day: date | None) -> Run:
+        """This run as on `day` (a --date the user gives the documents it makes), or as it began (None)."""
+        return self if day is None else replace(self, today=day)
 
     def language(self, option: str | None, config_locale: str | None = None) -> Lang:
         """The language a command speaks: the rule on its --lang `option`, this run's environment and the config's

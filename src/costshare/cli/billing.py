@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +16,6 @@ from .base import (
     ForceOption,
     FormatsHelp,
     LangOption,
-    UsageError,
     YearOption,
     YearSpan,
     budget_year_spans,
@@ -29,8 +28,8 @@ from .base import (
     reports_errors,
     said_kept,
     save,
-    say,
 )
+from .dates import day_of
 
 if TYPE_CHECKING:
     from ..app.billing import Issue
@@ -40,21 +39,6 @@ if TYPE_CHECKING:
 BillingYearOption = Annotated[
     list[YearSpan], typer.Option("--year", "-y", metavar="metavar_year", parser=budget_year_spans, help="help_billing_year")
 ]
-
-
-def day_of(option: str) -> Callable[[str], date]:
-    """The parser of a date option (io.values.iso_date), its refusal a usage error naming `option`."""
-
-    def parse(text: str) -> date:
-        from ..core.errors import InvalidValueError
-        from ..io.values import iso_date
-
-        try:
-            return iso_date(text)
-        except InvalidValueError as refusal:
-            raise UsageError(say(refusal.key, **refusal.params), param_hint=option) from None
-
-    return parse
 
 
 IssueDateOption = Annotated[date | None, typer.Option("--date", metavar="metavar_date", parser=day_of("--date"), help="help_issue_date")]

@@ -31,6 +31,7 @@ from .base import (
     save,
     warn_about,
 )
+from .dates import DocumentDateOption
 from .streams import finish_stdout
 
 
@@ -105,7 +106,7 @@ def table(
                 console.print(piece)
         else:
             print_wide(allocation_table(loaded.view, None, codes, chosen))
-        for line in footer_lines(loaded.view, chosen, run.now.date()):
+        for line in footer_lines(loaded.view, chosen, run.today):
             print(line)
 
 
@@ -186,14 +187,17 @@ def statement(
     ] = None,
     lang: LangOption = None,
     force: ForceOption = False,
+    day: DocumentDateOption = None,
 ) -> None:
     """A one-page statement of one municipality's amounts over the whole agreement."""
     from ..formats.registry import STATEMENT, Options
 
     chosen = output_format(out, format, "statement", "txt", "usage_format")
+    run = run.on(day)
     with loading(run, config, lang, year, final) as (loaded, spoken):
         (code,) = resolve_codes([municipality], loaded, "MUNICIPALITY")
-        save(out or "-", STATEMENT[chosen](loaded.view, Options(spoken, run.now, code=code)), force, spoken, loaded.config)
+        options = Options(spoken, run.now, code=code, day=run.today)
+        save(out or "-", STATEMENT[chosen](loaded.view, options), force, spoken, loaded.config)
 
 
 @reports_errors
@@ -240,21 +244,23 @@ def bundle(
     year: YearOption = None,
     lang: LangOption = None,
     force: ForceOption = False,
+    day: DocumentDateOption = None,
 ) -> None:
     """Everything the secretariat sends: budget.xlsx/.csv/.json, report.html, a PDF and a Markdown statement per member, SHA256SUMS."""
     from ..formats.bundle import bundle_files
     from ..io.folder import write_folder
     from ..words import label
 
+    run = run.on(day)
     with loading(run, config, lang, year, final) as (loaded, chosen):
         if sys.stderr is not None and sys.stderr.isatty():  # progress for a person watching; nothing to import otherwise
             from rich.console import Console
 
             working = label("bundle_working", chosen)
             with Console(stderr=True).status(working) as status:
-                files = bundle_files(loaded.view, chosen, run.now, lambda name: status.update(f"{working} {name}"))
+                files = bundle_files(loaded.view, chosen, run.now, run.today, lambda name: status.update(f"{working} {name}"))
         else:
-            files = bundle_files(loaded.view, chosen, run.now, lambda name: None)
+            files = bundle_files(loaded.view, chosen, run.now, run.today, lambda name: None)
         written = write_folder(outdir, files, force, said_kept(outdir, chosen))
         print(label("bundle_wrote", chosen, count=written.count, folder=outdir), file=sys.stderr)
         if written.kept is not None:
@@ -309,7 +315,7 @@ def validate(run: Run, config: ConfigOption = None, year: YearOption = None, lan
         facts = [
             *key_lines(loaded.view, chosen),
             *decided_lines(loaded.view, chosen),
-            *projection_lines(loaded.view, chosen, run.now.date()),
+            *projection_lines(loaded.view, chosen, run.today),
         ]
         for line in facts:
             print(line)

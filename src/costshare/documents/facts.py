@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 
 def method_line(view: View, lang: Lang) -> str:
-    """How the split is made, with the rounding unit."""
-    return label("method", lang, unit=unit_text(view.unit, lang, view.currency))
+    """How the split is made, with the rounding unit: by population where every item goes by population alone,
+    else by each item's own key or rate."""
+    by_population = all(item.by_population for item in view.allocation.items)
+    return label("method" if by_population else "method_own_keys", lang, unit=unit_text(view.unit, lang, view.currency))
 
 
 def key_text(allocation: Allocation, lang: Lang) -> str:

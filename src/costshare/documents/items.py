@@ -39,6 +39,22 @@ def listed_amount(item: CostItem) -> tuple[int, int | None]:
             assert_never(item)
 
 
+def listed_text(view: View, item: CostItem, lang: Lang) -> str:
+    """What an item costs as the config gives it, in words: '730.000 kr. pr. helt år' (in its base year's prices,
+    where it is P/L-indexed), '150.000 kr. engangsbeløb i 2025', or a rate item's rate."""
+    match item:
+        case YearlyItem():
+            text = f"{format_money(item.yearly, view.unit, lang, view.currency)} {label('per_full_year', lang)}"
+            indexation = view.allocation.indexation
+            return text + (" " + label("in_prices", lang, year=indexation.base_year) if item.indexed and indexation else "")
+        case OneOffItem():
+            return f"{format_money(item.amount, view.unit, lang, view.currency)} {label('one_off_in', lang, year=item.year)}"
+        case RateItem():
+            return rate_text(view, item, lang)
+        case _:
+            assert_never(item)
+
+
 def item_key_text(view: View, item: CostItem, lang: Lang) -> str:
     """'80 % timer (timer.csv) + 20 % indbyggertal, højst 300.000 kr. …' for a shared item; its rate for a rate item."""
     match item:
@@ -141,8 +157,8 @@ def rate_text(view: View, item: RateItem, lang: Lang) -> str:
         extras.append(label("rate_base_text", lang, base=money(item.base)))
     if item.max_inhabitants is not None:
         extras.append(label("rate_max_text", lang, count=format_count(item.max_inhabitants, lang)))
-    if item.cap is not None:
-        extras.append(label("rate_cap_text", lang, cap=money(item.cap)))
+    if item.cap is not None:  # with no base, the per-inhabitant part is the whole payment
+        extras.append(label("rate_cap_text" if item.base else "rate_cap_whole", lang, cap=money(item.cap)))
     return ", ".join([text, *extras])
 
 

@@ -23,7 +23,7 @@ from .facts import (
     source_line,
     total_label,
 )
-from .items import listed_amount
+from .items import item_key_text, listed_text
 from .listing import grouped, status_word
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class Grid:
     header: list[str]
     rows: list[list[str]]
     totals: list[str] | None = None
+    text_columns: tuple[int, ...] = ()  # the columns after the first that hold words, not figures
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Report:
     amounts_heading: str
     amounts_caption: str
     amounts: Grid
+    items_caption: str
+    items: Grid | None  # None: one item, split by population alone
     method_line: str
     invoices_heading: str
     invoices: Grid | None  # None: no budget year shown can be invoiced
@@ -93,6 +96,32 @@ def amounts_grid(view: View, lang: Lang) -> Grid:
     return Grid(header, rows, totals)
 
 
+def items_grid(view: View, lang: Lang) -> Grid | None:
+    """Cost item × budget year with each item's key or rate in words and its cost in the year (for a rate item, what
+    the members pay of it together), and the year's cost under them; None where the agreement has one item split by
+    population alone (the amounts table says it all)."""
+    allocation = view.allocation
+    items, unit, periods, years = allocation.items, allocation.unit, view.periods, view.years
+    if len(items) == 1 and items[0].by_population:
+        return None
+    header = [label("cost_item_word", lang), label("key_name", lang), *(year_label(p, lang) for p in periods), total_label(view, lang)]
+    rows = []
+    for item in items:
+        costs = [next((cost.cost for cost in p.item_costs if cost.item == item), None) if p.decided is None else None for p in periods]
+        total = sum(cost or 0 for cost in costs) if all(p.decided is None for p in periods) else None
+        rows.append(
+            [item.label, item_key_text(view, item, lang)]
+            + [format_amount(cost, unit, lang) if cost is not None else NOT_A_MEMBER for cost in costs]
+            + [format_amount(total, unit, lang) if total is not None else NOT_A_MEMBER]
+        )
+    totals = (
+        [label("total", lang), ""]
+        + [format_amount(p.cost, unit, lang) for p in periods]
+        + [format_amount(allocation.total(years), unit, lang)]
+    )
+    return Grid(header, rows, totals, text_columns=(1,))
+
+
 def invoices_grid(view: View, lang: Lang) -> Grid | None:
     """The e-invoices of the budget years shown, issued and planned, each member's by year: numbers, amounts, due dates."""
     rows = [[view.name(code), str(year), status_word(planned, lang), said] for code, year, planned, said in grouped(view, lang)]
@@ -114,6 +143,8 @@ def report(view: View, lang: Lang, today: date) -> Report:
         amounts_heading=label("report_amounts", lang),
         amounts_caption=label("report_table_caption", lang, currency=label("currency_word", lang) if currency == "DKK" else currency),
         amounts=amounts_grid(view, lang),
+        items_caption=label("report_items_caption", lang, currency=label("currency_word", lang) if currency == "DKK" else currency),
+        items=items_grid(view, lang),
         method_line=method_line(view, lang),
         invoices_heading=label("report_invoices", lang),
         invoices=invoices_grid(view, lang),
@@ -121,7 +152,7 @@ def report(view: View, lang: Lang, today: date) -> Report:
         bars=share_bars(view, lang),
         chart_caption=label("report_chart_caption", lang, total=format_money(allocation.total(), allocation.unit, lang, currency)),
         method_heading=label("report_method", lang),
-        method_short=label("method_short", lang),
+        method_short=label("method_short" if all(item.by_population for item in allocation.items) else "method_short_own_keys", lang),
         example_heading=example_heading,
         example=example,
         source_heading=label("source", lang),
@@ -157,17 +188,11 @@ def worked_example(view: View, lang: Lang) -> tuple[str, list[str]]:
 
 def _facts(view: View, lang: Lang, today: date) -> list[str]:
     """The agreement, each cost item, the key, memberships, what any overslag stands on, and when it was made."""
-    allocation = view.allocation
-    unit, currency = allocation.unit, view.currency
     return [
         label("report_agreement", lang, start=format_long_date(view.agreement.start, lang), end=format_long_date(view.agreement.end, lang))
         + (f" ({view.agreement.note})" if view.agreement.note else ""),
-        *(
-            f"{name}: {format_money(amount, unit, lang, currency)}"
-            + (f" ({label('one_off_in', lang, year=year)})" if year is not None else f" {label('per_full_year', lang)}")
-            for name, amount, year in ((item.label, *listed_amount(item)) for item in allocation.items)
-        ),
-        f"{label('key_name', lang)}: {key_text(allocation, lang)}",
+        *(f"{item.label}: {listed_text(view, item, lang)}" for item in view.allocation.items),
+        f"{label('key_name', lang)}: {key_text(view.allocation, lang)}",
         *key_lines(view, lang),
         *membership_lines(view, lang),
         *projection_lines(view, lang, today),

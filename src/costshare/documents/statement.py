@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..words import Lang, label
@@ -24,12 +25,13 @@ from .facts import (
     source_line,
     total_label,
 )
-from .items import listed_amount
+from .items import item_key_text, listed_text
 from .listing import invoice_facts
 
 if TYPE_CHECKING:
     from ..app.view import View
     from ..core.allocate import PeriodAllocation, Share
+    from ..core.items import ItemCost
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class StatementParts:
     facts: list[tuple[str, str]]
     header: list[str]
     rows: list[list[str]]  # the last row is the totals row
+    item_rows: tuple[int, ...]  # the positions of the rows of one item in a year, under the year's row
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
 
@@ -61,6 +64,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
     money = _money(view, lang)
     name = view.allocation.name(code)
+    rows, item_rows = _year_rows(view, code, lang, money)
     sender = _sender_lines(view)
     recipient = label("municipality_of", lang, name=name)
     addressed = [(label("recipient_word", lang), recipient)]
@@ -74,8 +78,9 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         addressed=addressed,
         billing=_billing_facts(view, code, lang),
         facts=_facts(view, code, lang, money),
-        header=[label(key, lang) for key in ("budget_year", "amount", "year_cost", "population_basis_cell", "share")],
-        rows=_year_rows(view, code, lang, money),
+        header=_header(view, lang),
+        rows=rows,
+        item_rows=item_rows,
         closing=_closing(view, code, lang, today, money),
         notice=label("not_an_invoice", lang),
     )
@@ -88,41 +93,78 @@ def _money(view: View, lang: Lang) -> Callable[[int], str]:
     return money
 
 
-def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[list[str]]:
-    """Each budget year shown: the member's amount, the year's cost, the population it was split by and the share;
-    then the totals row."""
+def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> tuple[list[list[str]], tuple[int, ...]]:
+    """Each budget year shown: the member's amount, the year's cost, what the amount stands on and its share of the
+    year's cost; under it, where the agreement has several items or an item with its own key, each item's amount,
+    the item's cost in the year, its key or rate in words and the amount's share of that cost; then the totals row.
+    Also the positions of the item rows."""
     allocation = view.allocation
-    rows = []
+    itemised = _itemised(view)
+    rows: list[list[str]] = []
+    item_rows: list[int] = []
     for period in view.periods:
         year = year_label(period, lang)
         if not period.has(code):
             rows.append([year, NOT_A_MEMBER, money(period.cost), NOT_A_MEMBER, NOT_A_MEMBER])
             continue
         share = period.share_of(code)
-        basis = _basis(period, share, lang)
-        if share.months != period.period.months:
-            basis += " · " + label("member_months", lang, months=share.months, period_months=period.period.months)
-        rows.append([year, money(share.amount), money(period.cost), basis, format_percent(share.fraction, lang, 4)])
+        rows.append(
+            [year, money(share.amount), money(period.cost), _basis(view, period, share, lang), _share_text(share.amount, period.cost, lang)]
+        )
+        if itemised:
+            for cost, amount in _item_amounts(period, code):
+                item_rows.append(len(rows))
+                key = item_key_text(view, cost.item, lang)
+                rows.append([cost.item.label, money(amount), money(cost.cost), key, _share_text(amount, cost.cost, lang)])
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
-    return rows
+    return rows, tuple(item_rows)
 
 
-def _basis(period: PeriodAllocation, share: Share, lang: Lang) -> str:
-    """What the member's amount for the year stands on: its population of the year's total, or the decision."""
+def _itemised(view: View) -> bool:
+    """Whether the statement shows each item's row under its year's: where there are several items, or one with its
+    own key or rate (one item split by population alone is the year's row itself)."""
+    items = view.allocation.items
+    return len(items) > 1 or not all(item.by_population for item in items)
+
+
+def _header(view: View, lang: Lang) -> list[str]:
+    """The year table's headings: where items are shown, the cost column holds each row's own cost and the basis
+    column each item's key."""
+    if _itemised(view):
+        return [label(key, lang) for key in ("budget_year", "amount", "cost_column", "key_column", "share_of_cost")]
+    return [label(key, lang) for key in ("budget_year", "amount", "year_cost", "population_basis_cell", "share_of_cost")]
+
+
+def _item_amounts(period: PeriodAllocation, code: str) -> tuple[tuple[ItemCost, int], ...]:
+    """The member's amount of each item running in the year, with the item's cost (none for a decided year)."""
+    amounts = period.item_amounts
+    return () if amounts is None else amounts.of(code)
+
+
+def _share_text(amount: int, base: int, lang: Lang) -> str:
+    """`amount` as a share of `base`, the cost shown beside it, so that share × base = amount ('' where the base is 0)."""
+    return format_percent(Fraction(amount, base), lang, 4) if base else ""
+
+
+def _basis(view: View, period: PeriodAllocation, share: Share, lang: Lang) -> str:
+    """What the member's amount for the year stands on: the decision, or its population of the year's total where
+    every item goes by population (else each item's row says its key); and its months where it paid for fewer."""
+    basis = ""
     if period.decided is not None:
-        return label("word_decided", lang)
-    return f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
+        basis = label("word_decided", lang)
+    elif all(item.by_population for item in view.allocation.items):
+        basis = f"{format_count(share.population, lang)} {label('of', lang)} {format_count(period.population_total, lang)} ({period.population_year})"
+    if share.months != period.period.months:
+        months = label("member_months", lang, months=share.months, period_months=period.period.months)
+        basis = f"{basis} · {months}" if basis else months
+    return basis
 
 
 def _facts(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[tuple[str, str]]:
     """The agreement's span, the member's own span where it joins or leaves, the cost items, the payment terms and
     the member's e-invoices."""
-    listed = [(item.label, *listed_amount(item)) for item in view.allocation.items]
-    costs = "; ".join(
-        f"{name}, {money(amount)} {label('one_off_in', lang, year=year) if year is not None else label('per_full_year', lang)}"
-        for name, amount, year in listed
-    )
+    costs = "; ".join(f"{item.label}, {listed_text(view, item, lang)}" for item in view.allocation.items)
     agreement = view.agreement
     span = f"{format_long_date(agreement.start, lang)} – {format_long_date(agreement.end, lang)}"
     facts = [(label("statement_period", lang), f"{span} ({agreement.note})" if agreement.note else span)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.items import paid_per_member
+from ..core.items import is_shared
+from ..core.keys import POPULATION
 from ..words import Lang, label
 from ..words.display import format_long_date, format_money, signed
-from .items import listed_amount
+from .items import listed_text
 
 if TYPE_CHECKING:
     from ..app.checks import Checked
@@ -15,16 +16,11 @@ if TYPE_CHECKING:
 
 
 def validate_summary(view: View, lang: Lang) -> str:
-    """One paragraph: what was checked and what it adds up to."""
+    """One paragraph: what was checked and what it adds up to, each item by its own amount (its rate for a rate item)."""
     allocation = view.allocation
-    currency = view.currency
-    unit = allocation.unit
     first, last = allocation.periods[0].period, allocation.periods[-1].period
-    months = sum(p.period.months for p in allocation.periods)
-    yearly = sum(amount for amount, year in map(listed_amount, allocation.items) if year is None)
-    rated = sum(paid_per_member(item) for item in allocation.items)
     years = sorted({p.population_year for p in allocation.keyed_periods})
-    year_text = ", ".join(str(y) for y in years)
+    key_years = ", ".join(str(y) for y in years)
     items = len(allocation.items)
     return label(
         "validate_summary",
@@ -37,14 +33,25 @@ def validate_summary(view: View, lang: Lang) -> str:
         years=len(allocation.periods),
         first=first.year,
         last=last.year,
-        months=months,
+        months=sum(p.period.months for p in allocation.periods),
         items=items,
         items_word=label("cost_item_one" if items == 1 else "cost_item_many", lang),
-        yearly=format_money(yearly, unit, lang, currency) + (label("plus_rate_items", lang, count=rated) if rated else ""),
+        listed="; ".join(f"{item.label}: {listed_text(view, item, lang)}" for item in allocation.items),
         members=len(allocation.codes),
-        key_years=year_text,
-        total=format_money(allocation.total(), unit, lang, currency),
+        split=_split_text(view, key_years, lang),
+        total=format_money(allocation.total(), allocation.unit, lang, view.currency),
     )
+
+
+def _split_text(view: View, key_years: str, lang: Lang) -> str:
+    """By population on its key years where every item goes by population alone; else by each item's own key or
+    rate, with the key years where any item counts inhabitants."""
+    items = view.allocation.items
+    if all(item.by_population for item in items):
+        return label("split_population", lang, key_years=key_years)
+    counts_inhabitants = any(not is_shared(item) or any(base == POPULATION for base, _ in item.key) for item in items)
+    own = label("split_own_keys", lang)
+    return own + label("split_key_years", lang, key_years=key_years) if counts_inhabitants and key_years else own
 
 
 def check_lines(checked: list[Checked], view: View, lang: Lang, differences: bool = False) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from .registry import INVOICE, REPORT, SPLIT, Options, statement_files
@@ -29,9 +29,10 @@ def file_name(code: str, name: str) -> str:
     return f"{code}-{safe or code}"
 
 
-def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Callable[[str], None]) -> dict[str, bytes]:
-    """Every file of the bundle by its path inside OUTDIR (the folder writer adds SHA256SUMS)."""
-    options = Options(lang, generated_at)
+def bundle_files(view: View, lang: Lang, generated_at: datetime, day: date, progress: Callable[[str], None]) -> dict[str, bytes]:
+    """Every file of the bundle by its path inside OUTDIR (the folder writer adds SHA256SUMS); the statements and the
+    report name `day`."""
+    options = Options(lang, generated_at, day=day)
     files: dict[str, bytes] = {}
     for name, writer in (
         ("budget.xlsx", SPLIT["xlsx"]),
@@ -44,7 +45,7 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, progress: Calla
     for code in view.codes:
         stem = f"statements/{file_name(code, view.name(code))}"
         progress(stem)
-        written = statement_files(view, Options(lang, generated_at, code=code), ("pdf", "md"))
+        written = statement_files(view, Options(lang, generated_at, code=code, day=day), ("pdf", "md"))
         files.update({f"{stem}.{fmt}": content for fmt, content in written.items()})
     return files
 

@@ -24,7 +24,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size
 caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
 th, td { padding: .25rem .5rem; border-bottom: 1px solid #ddd; }
 thead th { border-bottom: 2px solid #333; text-align: right; } thead th:first-child { text-align: left; }
-td { text-align: right; } th[scope=row] { text-align: left; font-weight: normal; }
+td { text-align: right; } td.text, thead th.text { text-align: left; } .scroll + .scroll { margin-top: 1rem; } th[scope=row] { text-align: left; font-weight: normal; }
 tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #333; }
 svg text { font-size: 12px; fill: #1a1a1a; } .bar { fill: #2f6f9f; }
 .small { font-size: .8rem; color: #444; word-break: break-all; }
@@ -55,17 +55,24 @@ def _chart(bars: list[Bar], title: str) -> str:
     return "".join(parts)
 
 
-def _row(cells: list[str]) -> str:
-    """The first cell heads the row; the others are data."""
-    return f'<tr><th scope="row">{escape(cells[0])}</th>' + "".join(f"<td>{escape(cell)}</td>" for cell in cells[1:]) + "</tr>"
+def _row(cells: list[str], text_columns: tuple[int, ...] = ()) -> str:
+    """The first cell heads the row; the others are data (words, in `text_columns`, set to the left)."""
+    data = "".join(
+        f'<td class="text">{escape(cell)}</td>' if index in text_columns else f"<td>{escape(cell)}</td>"
+        for index, cell in enumerate(cells[1:], 1)
+    )
+    return f'<tr><th scope="row">{escape(cells[0])}</th>' + data + "</tr>"
 
 
 def _table(grid: Grid, caption: str = "") -> str:
-    head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in grid.header)
+    head = "".join(
+        f'<th scope="col" class="text">{escape(heading)}</th>' if index in grid.text_columns else f'<th scope="col">{escape(heading)}</th>'
+        for index, heading in enumerate(grid.header)
+    )
     foot = f"<tfoot>{_row(grid.totals)}</tfoot>" if grid.totals is not None else ""
     return (
         f"<table>{f'<caption>{escape(caption)}</caption>' if caption else ''}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(_row(row) for row in grid.rows)}</tbody>{foot}</table>"
+        f"<tbody>{''.join(_row(row, grid.text_columns) for row in grid.rows)}</tbody>{foot}</table>"
     )
 
 
@@ -81,6 +88,8 @@ def report_html(report: Report) -> bytes:
     """The whole report as UTF-8 HTML bytes."""
     title = escape(report.title)
     table = f'<div class="scroll">{_table(report.amounts, report.amounts_caption)}</div>'
+    if report.items is not None:
+        table += f'\n<div class="scroll">{_table(report.items, report.items_caption)}</div>'
     page = f"""<!DOCTYPE html>
 <html lang="{report.lang}">
 <head>

@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 
 def statement_md(parts: StatementParts) -> bytes:
     """The statement as UTF-8 Markdown; the sender and the recipient come first, as on the PDF's letterhead."""
-    text = _markdown(parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.closing_with_notice())
+    text = _markdown(
+        parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.item_rows, parts.closing_with_notice()
+    )
     return text.encode("utf-8")
 
 
@@ -44,12 +46,24 @@ def markdown_block(text: str) -> str:
     return indent + start["number"] + "\\" + stripped[start.end("number") :]
 
 
-def _markdown(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+def _markdown(
+    alliance: str,
+    title: str,
+    facts: list[tuple[str, str]],
+    header: list[str],
+    rows: list[list[str]],
+    item_rows: tuple[int, ...],
+    closing: list[str],
+) -> str:
     escape = markdown_text
     out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
     out += [f"- **{name}:** {escape(value)}" for name, value in facts]
     out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
-    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows[:-1]]
+    for index, row in enumerate(rows[:-1]):
+        cells = [escape(cell) for cell in row]
+        if index in item_rows:  # an item's row under its year's, indented (a table cell drops leading spaces)
+            cells[0] = "&nbsp;&nbsp;" + cells[0]
+        out.append("| " + " | ".join(cells) + " |")
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
     for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
         if line:

@@ -29,6 +29,9 @@ _WIDTH, _HEIGHT = 210 * _MM, 297 * _MM
 _LEFT, _RIGHT, _TOP, _BOTTOM = 20 * _MM, 190 * _MM, 279 * _MM, 18 * _MM
 # Column right edges (figures) or left edges (text) of the year table, in points from the left.
 _COLUMNS = ((_LEFT, "left"), (_LEFT + 55 * _MM, "right"), (_LEFT + 84 * _MM, "right"), (_LEFT + 88 * _MM, "left"), (_RIGHT, "right"))
+# The widths of its text columns (the year or item, and the basis or key), by position: a longer text wraps.
+_TEXT_WIDTHS = {0: 31 * _MM, 3: _RIGHT - 17 * _MM - (_LEFT + 88 * _MM)}
+_ITEM_INDENT = 3 * _MM  # an item's row under its year's
 
 
 class _Page:
@@ -70,12 +73,28 @@ class _Page:
             self.draw(x, line, size, bold)
         self.y -= gap
 
-    def row(self, cells: list[str], bold: bool = False, size: float = 8.5) -> None:
-        leading = size * 1.5
-        self.need(leading)
+    def row(self, cells: list[str], bold: bool = False, size: float = 8.5, indent: float = 0) -> None:
+        """One row of the year table, its first cell `indent` further in; a text too long for its column (a label,
+        a key in words) wraps inside it."""
+        from reportlab.lib.utils import simpleSplit
+
+        leading, line_height = size * 1.5, size * 1.25
+        shifts = [indent if index == 0 else 0 for index in range(len(cells))]
+        lines = [
+            _wrapped(simpleSplit(cell, FONT, size, _TEXT_WIDTHS[index] - shift), size, _TEXT_WIDTHS[index] - shift)
+            if index in _TEXT_WIDTHS
+            else [cell]
+            for index, (cell, shift) in enumerate(zip(cells, shifts, strict=True))
+        ]
+        extra = line_height * (max(len(cell_lines) for cell_lines in lines) - 1)
+        self.need(leading + extra)
         self.y -= leading
-        for cell, (x, align) in zip(cells, _COLUMNS, strict=True):
-            self.draw(x, cell, size, bold, align)
+        top = self.y
+        for cell_lines, (x, align), shift in zip(lines, _COLUMNS, shifts, strict=True):
+            for number, line in enumerate(cell_lines):
+                self.y = top - number * line_height
+                self.draw(x + shift, line, size, bold, align)
+        self.y = top - extra
 
     def rule(self, weight: float = 0.6) -> None:
         self.y -= 3
@@ -172,7 +191,7 @@ def _year_table(page: _Page, parts: StatementParts) -> None:
     """The budget years under their header, the totals row in bold under a rule."""
     page.row(parts.header, bold=True)
     page.rule()
-    for row in parts.rows[:-1]:
-        page.row(row)
+    for index, row in enumerate(parts.rows[:-1]):
+        page.row(row, indent=_ITEM_INDENT if index in parts.item_rows else 0)
     page.rule()
     page.row(parts.rows[-1], bold=True)

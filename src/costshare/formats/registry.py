@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -31,13 +31,20 @@ Document = Literal["split", "report", "statement", "comparison", "settlement", "
 @dataclass(frozen=True)
 class Options:
     """How a document is made: language, time of generation (only the workbook records it), CSV dialect and
-    layout, and the municipality a statement is for."""
+    layout, the municipality a statement is for, and the day statements and the report name (`day`: the run's
+    today or the --date given; None: the day of `generated_at`)."""
 
     lang: Lang
     generated_at: datetime
     dialect: str = "excel-da"
     layout: Layout = "wide"
     code: str = ""
+    day: date | None = None
+
+    @property
+    def named_day(self) -> date:
+        """The day a statement or the report names."""
+        return self.day if self.day is not None else self.generated_at.date()
 
 
 def _csv(view: View, options: Options) -> bytes:
@@ -65,14 +72,14 @@ def _html(view: View, options: Options) -> bytes:
     from ..documents.report import report
     from .html import report_html
 
-    return report_html(report(view, options.lang, options.generated_at.date()))
+    return report_html(report(view, options.lang, options.named_day))
 
 
 def statement_files(view: View, options: Options, formats: tuple[str, ...]) -> dict[str, bytes]:
     """The statement for `options.code` in each of `formats`, by format: what it says gathered once for all of them."""
     from ..documents.statement import statement_parts
 
-    parts = statement_parts(view, options.code, options.lang, options.generated_at.date())
+    parts = statement_parts(view, options.code, options.lang, options.named_day)
     return {fmt: STATEMENT_OF_PARTS[fmt](parts, view) for fmt in formats}
 
 

@@ -8,9 +8,13 @@ if TYPE_CHECKING:
     from ..documents.statement import StatementParts
 
 
+ITEM_INDENT = "  "  # an item's row under its year's
+
+
 def statement_txt(parts: StatementParts) -> bytes:
     """The statement as UTF-8 plain text; the sender and the recipient come first, as on the PDF's letterhead."""
-    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.closing_with_notice())
+    rows = [[ITEM_INDENT + row[0], *row[1:]] if index in parts.item_rows else row for index, row in enumerate(parts.rows)]
+    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, rows, parts.closing_with_notice())
     return text.encode("utf-8")
 
 
