@@ -17,6 +17,7 @@ from functools import cached_property
 
 from .apportion import Apportionment, largest_remainder
 from .errors import AllocationError, Problem
+from .item_amounts import ItemAmounts, MemberRow, item_amounts
 from .items import CostItem, ItemCost, RatePayment, SharedItem, is_shared, item_costs
 from .key_years import Basis, KeyYear, PopulationGapError, PopulationTable, key_years, population_gaps
 from .keys import ItemShare, KeyedItem, Sharing, key_values, whole_weights
@@ -89,6 +90,19 @@ class PeriodAllocation:
     def cost(self) -> int:
         """The year's cost: its items' (a decided year's: the sum of its decided amounts)."""
         return self.decided.total if self.decided is not None else sum(item.cost for item in self.item_costs)
+
+    @cached_property
+    def item_amounts(self) -> ItemAmounts | None:
+        """Each member's amount of each item in whole units, adding up to its amount and to each item's cost
+        (core/item_amounts.py); None for a decided year, which holds its members' amounts only."""
+        if self.decided is not None:
+            return None
+        shares, payments = self.item_shares, self.rate_payments or {}
+        rows = [
+            MemberRow(share.code, share.amount, weight, shares[share.code] if shares is not None else None, payments.get(share.code, ()))
+            for share, weight in zip(self.shares, self.split.weights, strict=True)
+        ]
+        return item_amounts(self.year, self.item_costs, rows, self.unit)
 
     @cached_property
     def _positions(self) -> dict[str, int]:
