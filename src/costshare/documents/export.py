@@ -113,8 +113,10 @@ def _item_parts(period: PeriodAllocation, code: str, by_item: bool) -> dict[str,
             }
             for p in period.rate_payments[code]
         ]
+    if period.item_shares is None and not by_item:
+        return parts
     amounts = period.item_amounts
-    if amounts is None or (period.item_shares is None and not by_item):  # a decided year holds its members' amounts only
+    if amounts is None:  # a decided year holds its members' amounts only
         return parts
     shared = [cost.item for cost in amounts.costs if is_shared(cost.item)]
     if period.item_shares is not None:

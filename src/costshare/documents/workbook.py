@@ -165,7 +165,7 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
         header += [label("population", lang), label("share", lang)]
     periods, years, items = view.periods, view.years, broken_down(view)
     header += [year_label(p, lang) for p in periods] + [total_label(view, lang)] + [item.label for item in items]
-    found = [p.item_amounts for p in periods]
+    found = [p.item_amounts for p in periods] if items else []
     rows: list[list[Any]] = []
     first = periods[0]
     for code in allocation.codes:
@@ -200,7 +200,7 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     header.append(label("projected", lang))
     rows: list[list[Any]] = []
     for period in view.periods:
-        found = period.item_amounts
+        found = period.item_amounts if items else None
         for share in period.shares:
             rows.append(
                 [
