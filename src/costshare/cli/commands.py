@@ -90,6 +90,7 @@ def table(
     municipality: MunicipalitiesOption = None,
     lang: LangOption = None,
     final: FinalOption = False,
+    items: Annotated[bool, typer.Option("--items", metavar="metavar_flag", help="help_table_items")] = False,
 ) -> None:
     """Show every municipality's amount per budget year, with totals."""
     from rich.console import Console
@@ -102,10 +103,10 @@ def table(
         codes = resolve_codes(municipality, loaded, "--municipality") if municipality else None
         console = Console(highlight=False)
         if console.is_terminal:  # a person reading: fit the terminal; a pipe or file gets the whole table unchanged
-            for piece in fitting_tables(loaded.view, codes, chosen, console.width):
+            for piece in fitting_tables(loaded.view, codes, chosen, console.width, items):
                 console.print(piece)
         else:
-            print_wide(allocation_table(loaded.view, None, codes, chosen))
+            print_wide(allocation_table(loaded.view, None, codes, chosen, items=items))
         for line in footer_lines(loaded.view, chosen, run.today):
             print(line)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .controlled import TableRoundingError, controlled_rounding
 from .errors import AllocationError, Problem
-from .items import ItemCost, RatePayment, is_shared
+from .items import CostItem, ItemCost, RatePayment, is_shared
 
 if TYPE_CHECKING:
     from .keys import ItemShare
@@ -27,14 +27,49 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ItemAmounts:
     """One budget year's items (in item order) and each member's amount of each in minor units, by code, position for
-    position with `costs`: a member's amounts add up to its amount, each item's over the members to its cost."""
+    position with `costs`: a member's amounts add up to its amount, each item's over the members to its cost. `exact`:
+    each member's exact amount of each item (minor units), which its amount is rounded from."""
 
     costs: tuple[ItemCost, ...]
     by_member: Mapping[str, tuple[int, ...]]
+    exact: Mapping[str, tuple[Fraction, ...]]
 
     def of(self, code: str) -> tuple[tuple[ItemCost, int], ...]:
         """The member's amount of each item, with the item's cost in the year."""
         return tuple(zip(self.costs, self.by_member[code], strict=True))
+
+    def amount(self, code: str, item: CostItem) -> int | None:
+        """The member's amount of `item` in the year; None where the member does not pay in it or the item does not run."""
+        position = self._position(item)
+        return None if position is None or code not in self.by_member else self.by_member[code][position]
+
+    def exact_of(self, code: str, item: CostItem) -> Fraction | None:
+        """The member's exact amount of `item` in the year (minor units); None where `amount` is None."""
+        position = self._position(item)
+        return None if position is None or code not in self.exact else self.exact[code][position]
+
+    def cost(self, item: CostItem) -> int | None:
+        """The item's cost in the year (its members' amounts added up); None where it does not run in the year."""
+        position = self._position(item)
+        return None if position is None else self.costs[position].cost
+
+    def _position(self, item: CostItem) -> int | None:
+        return next((position for position, cost in enumerate(self.costs) if cost.item == item), None)
+
+
+def item_sum(years: Sequence[ItemAmounts | None], item: CostItem, code: str | None = None) -> int | None:
+    """The item's amounts over `years` added up: a member's (`code`), or its cost (None); None where one of the years
+    holds no item amounts (a decided year) or the item runs in none of them."""
+    if any(found is None for found in years):
+        return None
+    amounts = [found.amount(code, item) if code is not None else found.cost(item) for found in years if found is not None]
+    present = [amount for amount in amounts if amount is not None]
+    return sum(present) if present else None
+
+
+def running_items(items: Sequence[CostItem], years: Sequence[ItemAmounts | None]) -> tuple[CostItem, ...]:
+    """Those of `items` (in their order) that run in at least one of `years`."""
+    return tuple(item for item in items if any(found is not None and found.cost(item) is not None for found in years))
 
 
 @dataclass(frozen=True)
@@ -53,10 +88,10 @@ class MemberRow:
 def item_amounts(year: int, costs: tuple[ItemCost, ...], rows: Sequence[MemberRow], unit: int) -> ItemAmounts:
     """Each member's amount of each of `costs` in budget year `year`, in whole `unit`s (minor units out)."""
     weight_sum = sum(row.weight for row in rows)
-    in_units = [[cell / unit for cell in _exact_row(costs, row, weight_sum)] for row in rows]
+    exact = {row.code: _exact_row(costs, row, weight_sum) for row in rows}
     try:
         rounded = controlled_rounding(
-            in_units,
+            [[cell / unit for cell in exact[row.code]] for row in rows],
             [row.amount // unit for row in rows],
             [cost.cost // unit for cost in costs],
             [row.code for row in rows],
@@ -65,14 +100,14 @@ def item_amounts(year: int, costs: tuple[ItemCost, ...], rows: Sequence[MemberRo
         )
     except TableRoundingError as exc:  # the table's totals are the split's own: this is a split that does not add up
         raise AllocationError([Problem("err_items_unrounded", params=(("year", year),))]) from exc
-    return ItemAmounts(costs, {row.code: _minor(found, unit) for row, found in zip(rows, rounded, strict=True)})
+    return ItemAmounts(costs, {row.code: _minor(found, unit) for row, found in zip(rows, rounded, strict=True)}, exact)
 
 
 def _minor(units: tuple[int, ...], unit: int) -> tuple[int, ...]:
     return tuple(count * unit for count in units)
 
 
-def _exact_row(costs: tuple[ItemCost, ...], row: MemberRow, weight_sum: int) -> list[Fraction]:
+def _exact_row(costs: tuple[ItemCost, ...], row: MemberRow, weight_sum: int) -> tuple[Fraction, ...]:
     """A member's exact amount of each item, minor units: its payment of a rate item, its exact share of a shared one."""
     shared, rated = iter(row.item_shares or ()), iter(row.payments)
     cells = []
@@ -83,4 +118,4 @@ def _exact_row(costs: tuple[ItemCost, ...], row: MemberRow, weight_sum: int) -> 
             cells.append(next(shared).exact)
         else:
             cells.append(Fraction(cost.cost * row.weight, weight_sum) if weight_sum else Fraction(0))
-    return cells
+    return tuple(cells)

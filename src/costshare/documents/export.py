@@ -4,11 +4,14 @@ numbers) under stable English keys; formats/json.py writes it. Money is Decimal 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..core.items import is_shared
+from ..core.keys import POPULATION
 from ..core.money import major
 from ..words.display import EXACT_DECIMALS, amount_decimal, factor_decimal, share_decimal
-from .items import item_record
+from .items import broken_down, item_record
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -36,7 +39,7 @@ def export_document(view: View) -> dict[str, Any]:
         "price_level": "current" if allocation.indexed else "fixed",
         "indexation": _indexation(allocation),
         "costs": [item_record(item) for item in allocation.items],
-        "periods": [period_record(period) for period in view.periods],
+        "periods": [period_record(period, bool(broken_down(view))) for period in view.periods],
         "totals": _totals(view),
         "total": amount_decimal(allocation.total(), unit),  # the whole agreement's, whatever years are shown
         "years": list(view.years),
@@ -44,8 +47,9 @@ def export_document(view: View) -> dict[str, Any]:
     }
 
 
-def period_record(period: PeriodAllocation) -> dict[str, Any]:
-    """One budget year: its span, cost and key year, each item's cost in it, and each member's share."""
+def period_record(period: PeriodAllocation, by_item: bool) -> dict[str, Any]:
+    """One budget year: its span, cost and key year, each item's cost in it, and each member's share (`by_item`: with
+    its amount of each item, also where every item goes by population)."""
     return {
         "year": period.year,
         "start": period.period.start.isoformat(),
@@ -59,7 +63,7 @@ def period_record(period: PeriodAllocation) -> dict[str, Any]:
         "projected": period.projected,
         "decided": _decided(period),
         "items": [_item_cost(cost, period.unit) for cost in period.item_costs],
-        "allocations": [_share(share, period.unit) | _item_parts(period, share.code) for share in period.shares],
+        "allocations": [_share(share, period.unit) | _item_parts(period, share.code, by_item) for share in period.shares],
     }
 
 
@@ -94,9 +98,10 @@ def _share(share: Share, unit: int) -> dict[str, Any]:
     }
 
 
-def _item_parts(period: PeriodAllocation, code: str) -> dict[str, Any]:
-    """A member's exact share of each item and the key parts behind it, where items have their own keys, and what it
-    pays of each rate item."""
+def _item_parts(period: PeriodAllocation, code: str, by_item: bool) -> dict[str, Any]:
+    """A member's exact share of each shared item and its amount of it (whole units: the member's amounts of its items
+    add up to its amount, and each item's over the members to its cost), with the key parts behind the share, where
+    the items have their own keys or `by_item`; and what it pays of each rate item."""
     parts: dict[str, Any] = {}
     if period.rate_payments is not None:
         parts["rates"] = [
@@ -108,9 +113,33 @@ def _item_parts(period: PeriodAllocation, code: str) -> dict[str, Any]:
             }
             for p in period.rate_payments[code]
         ]
+    if period.item_shares is None and not by_item:
+        return parts
+    amounts = period.item_amounts
+    if amounts is None:  # a decided year holds its members' amounts only
+        return parts
+    shared = [cost.item for cost in amounts.costs if is_shared(cost.item)]
     if period.item_shares is not None:
-        parts["items"] = [_item_share(share) for share in period.item_shares[code]]
+        records = [_item_share(share) for share in period.item_shares[code]]
+    else:  # every item by population: the member's share of each is its part of the year's split
+        population = period.share_of(code).population
+        records = [_by_population(item.label, amounts.exact_of(code, item) or Fraction(0), population) for item in shared]
+    parts["items"] = [
+        record | {"amount": amount_decimal(amounts.amount(code, item) or 0, period.unit)}
+        for record, item in zip(records, shared, strict=True)
+    ]
     return parts
+
+
+def _by_population(label: str, exact: Fraction, population: int) -> dict[str, Any]:
+    """A member's exact share of an item split by population alone, as _item_share() gives one: its key in one part."""
+    part = {
+        "key": POPULATION,
+        "percent": factor_decimal(Fraction(100)),
+        "value": factor_decimal(Fraction(population)),
+        "exact": major(exact, EXACT_DECIMALS),
+    }
+    return {"label": label, "exact": major(exact, EXACT_DECIMALS), "capped": False, "parts": [part]}
 
 
 def _item_share(share: ItemShare) -> dict[str, Any]:

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from ..core.items import CostItem, ItemCost, SharedItem
 
 
+def broken_down(view: View) -> tuple[CostItem, ...]:
+    """The items each member's amount is broken down into where a document lists them all (the CSV files, the
+    workbook, the JSON of a year split by population): every item of an agreement of more than one (an agreement's one
+    item is what its members' amounts are)."""
+    items = view.allocation.items
+    return items if len(items) > 1 else ()
+
+
 def listed_amount(item: CostItem) -> tuple[int, int | None]:
     """What the documents list an item at, in minor units, and the year of a one-off amount (None: per full year).
     A rate item has no fixed amount and is listed at 0."""

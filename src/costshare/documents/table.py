@@ -5,16 +5,18 @@ as plain text cells (no markup) with each column's alignment; formats/terminal.p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from ..core.item_amounts import item_sum, running_items
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, signed, year_label
 
 if TYPE_CHECKING:
     from ..app.view import View
     from ..core.allocate import PeriodAllocation
+    from ..core.items import CostItem
     from ..core.municipality import Municipality
 
 Justify = Literal["left", "right"]
@@ -28,6 +30,7 @@ class TextTable:
     columns: list[tuple[str, Justify]]
     rows: list[list[str]]
     totals: list[str]
+    totals_below: list[list[str]] = field(default_factory=list)  # rows under the totals row: each item's cost
 
 
 def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
@@ -43,9 +46,11 @@ def allocation_table(
     key_columns: bool = True,
     total_column: bool = True,
     total_of_all_years: bool = False,
+    items: bool = False,
 ) -> TextTable:
     """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
-    a total column (unless `total_column` is off), and a totals row for all members."""
+    a total column (unless `total_column` is off), and a totals row for all members; with `items`, a line per cost
+    item under each member and under the totals row."""
     allocation = view.allocation
     periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
@@ -53,6 +58,7 @@ def allocation_table(
     summed: tuple[int, ...] | None = None  # the years the total column sums; None: no total column
     if total_column:
         summed = view.years if total_of_all_years else tuple(p.year for p in periods)
+    listed = running_items(allocation.items, [p.item_amounts for p in periods]) if items else ()
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -63,15 +69,38 @@ def allocation_table(
         if summed is not None:
             cells.append(format_amount(allocation.total_of(code, summed), unit, lang))
         rows.append(cells)
+        rows += [_item_cells(view, item, code, periods, fixed, summed, lang) for item in listed]
     totals = [label("all_members", lang, count=len(allocation.codes)), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
     if summed is not None:
         totals.append(format_amount(allocation.total(summed), unit, lang))
-    return TextTable(
-        f"{view.alliance} — {currency_symbol(view.currency, lang)}", _columns(view, periods, fixed, summed, lang), rows, totals
-    )
+    title = f"{view.alliance} — {currency_symbol(view.currency, lang)}"
+    below = [_item_cells(view, item, None, periods, fixed, summed, lang) for item in listed]
+    return TextTable(title, _columns(view, periods, fixed, summed, lang), rows, totals, below)
+
+
+def _item_cells(
+    view: View,
+    item: CostItem,
+    code: str | None,
+    periods: tuple[PeriodAllocation, ...],
+    fixed: bool,
+    summed: tuple[int, ...] | None,
+    lang: Lang,
+) -> list[str]:
+    """An item's line: a member's amount of it each year (`code`), or its cost (None), and its total over the `summed`
+    years; blank in a year it does not run in, the member does not pay in, or that was decided as a total only."""
+
+    def amount(found: int | None) -> str:
+        return "" if found is None else format_amount(found, view.unit, lang)
+
+    cells = [f"  {item.label}", "", *(["", ""] if fixed else [])]
+    cells += [amount(item_sum([p.item_amounts], item, code)) for p in periods]
+    if summed is not None:
+        cells.append(amount(item_sum([p.item_amounts for p in view.periods if p.year in summed], item, code)))
+    return cells
 
 
 def _columns(

@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..core.item_amounts import item_sum
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import amount_decimal, share_decimal, year_label
 from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
-from .items import listed_amount
+from .items import broken_down, item_key_text, listed_amount
 from .listing import listed, status_word
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
     header, rows = wide_rows(view, lang)
     fixed = allocation.same_key_every_year(view.periods)
     key: list[Kind] = ["count", "percent"] if fixed else []
-    amounts: list[Kind] = ["amount"] * (len(view.periods) + 1)
+    amounts: list[Kind] = ["amount"] * (len(view.periods) + 1 + len(broken_down(view)))
     price_level = (
         label("price_level_indexed", lang, base=allocation.indexation.base_year)
         if allocation.indexed and allocation.indexation
@@ -95,7 +96,8 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
     upright = Printing(printing.footer_left, printing.footer_right, landscape=False)
     basis = ListSheet(label("sheet_basis", lang), basis_rows(view, lang, generated_at), upright)
     header, rows = long_rows(view, lang)
-    data_kinds: list[Kind] = ["plain", "plain", "plain", "plain", "plain", "plain", "plain", "count", "percent", "amount", "plain"]
+    items: list[Kind] = ["amount"] * len(broken_down(view))
+    data_kinds: list[Kind] = ["plain", "plain", "plain", "plain", "plain", "plain", "plain", "count", "percent", "amount", *items, "plain"]
     data = TableSheet(label("sheet_data", lang), header, rows, data_kinds, totals=False, fixed_columns=0, filtered=True, printing=printing)
     invoices = invoices_sheet(view, lang)
     sheets: list[TableSheet | ListSheet] = [wide, basis, data] if invoices is None else [wide, basis, data, invoices]
@@ -153,15 +155,17 @@ def method_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
 
 
 def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows, one per municipality plus a totals row: the layout people read."""
+    """Header and rows, one per municipality plus a totals row: the layout people read. Where there are several cost
+    items, each item's total over the years shown follows the total (blank where a year shown was decided as a total)."""
     allocation = view.allocation
     unit = allocation.unit
     fixed = allocation.same_key_every_year(view.periods)
     header = [label("code", lang), label("municipality", lang)]
     if fixed:
         header += [label("population", lang), label("share", lang)]
-    periods, years = view.periods, view.years
-    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
+    periods, years, items = view.periods, view.years, broken_down(view)
+    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)] + [item.label for item in items]
+    found = [p.item_amounts for p in periods] if items else []
     rows: list[list[Any]] = []
     first = periods[0]
     for code in allocation.codes:
@@ -170,22 +174,33 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
             share = first.share_of(code)
             row += [share.population, share_decimal(share.fraction)]
         row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in periods]
-        rows.append(row + [amount_decimal(allocation.total_of(code, years), unit)])
+        row.append(amount_decimal(allocation.total_of(code, years), unit))
+        rows.append(row + [_amount(item_sum(found, item, code), unit) for item in items])
     totals: list[Any] = ["", label("total", lang)]
     if fixed:
         totals += [first.population_total, Decimal(1)]
     totals += [amount_decimal(p.cost, unit) for p in periods]
-    rows.append(totals + [amount_decimal(allocation.total(years), unit)])
+    totals.append(amount_decimal(allocation.total(years), unit))
+    rows.append(totals + [_amount(item_sum(found, item), unit) for item in items])
     return header, rows
 
 
+def _amount(minor: int | None, unit: int) -> Decimal | None:
+    return None if minor is None else amount_decimal(minor, unit)
+
+
 def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """One row per budget year and municipality, with the period's dates: the layout pivot tables want."""
+    """One row per budget year and municipality, with the period's dates: the layout pivot tables want. Where there are
+    several cost items, the member's amount of each follows its amount, headed by the item and its key in words (blank
+    in a year decided as a total, or one the item does not run in)."""
     allocation = view.allocation
-    keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount", "projected")
-    header = [label(key, lang) for key in keys]
+    keys = ("year", "start", "end", "months", "code", "municipality", "population_year", "population", "share", "amount")
+    items = broken_down(view)
+    header = [label(key, lang) for key in keys] + [f"{item.label}: {item_key_text(view, item, lang)}" for item in items]
+    header.append(label("projected", lang))
     rows: list[list[Any]] = []
     for period in view.periods:
+        found = period.item_amounts if items else None
         for share in period.shares:
             rows.append(
                 [
@@ -199,6 +214,7 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                     share.population if period.decided is None else None,
                     share_decimal(share.fraction),
                     amount_decimal(share.amount, allocation.unit),
+                    *(_amount(found.amount(share.code, item) if found else None, allocation.unit) for item in items),
                     label("word_yes" if period.projected else "word_no", lang),
                 ]
             )

@@ -28,6 +28,8 @@ def rich_table(table: TextTable) -> Table:
         drawn.add_row(*(Text(cell) for cell in row))
     drawn.add_section()
     drawn.add_row(*(Text(cell) for cell in table.totals), style="bold")
+    for row in table.totals_below:
+        drawn.add_row(*(Text(cell) for cell in row))
     return drawn
 
 
@@ -39,12 +41,13 @@ def table_width(table: Table) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
-def fitting_tables(view: View, codes: tuple[str, ...] | None, lang: Lang, width: int) -> list[Table]:
+def fitting_tables(view: View, codes: tuple[str, ...] | None, lang: Lang, width: int, items: bool = False) -> list[Table]:
     """The table as one piece if it fits `width` columns; else without population and share; else the budget
-    years in as few side-by-side groups as fit, one table under the other, the total in the last."""
+    years in as few side-by-side groups as fit, one table under the other, the total in the last. With `items`, a
+    line per cost item under each member and under the totals."""
 
     def allocation(years: tuple[int, ...] | None, key_columns: bool = True, total_column: bool = True, all_years: bool = False) -> Table:
-        return rich_table(allocation_table(view, years, codes, lang, key_columns, total_column, total_of_all_years=all_years))
+        return rich_table(allocation_table(view, years, codes, lang, key_columns, total_column, total_of_all_years=all_years, items=items))
 
     full = allocation(None)
     if table_width(full) <= width:
