@@ -137,3 +137,138 @@ def test_compare_marks_the_provisional_years_of_each_side(autumn):
     document = json.loads((autumn / "c.json").read_text(encoding="utf-8"))
     sorø_2027 = next(row for row in document["rows"] if row["code"] == "340" and row["year"] == 2027)
     assert (sorø_2027["base_projected"], sorø_2027["other_projected"]) == (True, False)
+
+
+# --- totals say how much of them is provisional, and how many pay ----------------------------------------
+
+
+def danish(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def provisional_of(code: str | None = None) -> int:
+    """The provisional part of the agreement's total (of one member's, given its code), from the test's own split."""
+    want = expected()
+    return sum(want[year].get(code, 0) if code else sum(want[year].values()) for year in PROVISIONAL)
+
+
+def whole_of(code: str | None = None) -> int:
+    want = expected()
+    return sum(want[year].get(code, 0) if code else sum(want[year].values()) for year in YEARS)
+
+
+def test_the_table_says_how_much_of_each_total_is_provisional_and_how_many_pay_each_year(autumn):
+    rows = screen_rows(ok("table").stdout)
+    by_code = {row[1]: row for row in rows}
+    for code in ("340", "336", "253"):
+        assert by_code[code][-2:] == [danish(whole_of(code)), danish(provisional_of(code))]
+    assert by_code["336"][-1] == "0"  # Stevns has left before the provisional years
+    totals, paying = rows[-2], rows[-1]
+    assert totals[0] == "I alt" and totals[-2:] == [danish(whole_of()), danish(provisional_of())]
+    assert paying[0] == "Betalende kommuner"
+    assert paying[2:8] == ["17", "17", "17", "17", "16", "16"]  # Stevns leaves on 1 January 2027
+    header = ok("table").stdout.splitlines()[2]
+    assert header.rstrip("┃ ").endswith("I alt ┃ Heraf foreløbigt")
+    assert "Of which provisional" in ok("table", lang="en").stdout
+
+
+def test_a_total_of_final_years_says_nothing_of_provisional_and_names_its_members(autumn):
+    out = ok("table", "--year", "2025-2026").stdout
+    assert "Heraf foreløbigt" not in out and "Betalende kommuner" not in out
+    assert screen_rows(out)[-1][0] == "I alt (17 kommuner)"
+    assert screen_rows(ok("table", "--year", "2027").stdout)[-1][0] == "I alt (16 kommuner)"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_statement_says_how_much_of_its_totals_is_provisional(autumn, lang):
+    lines = ok("statement", "sorø", lang=lang).stdout.splitlines()
+    money = danish if lang == "da" else (lambda amount: f"{amount:,}")
+    unit = "kr." if lang == "da" else "DKK"
+    if lang == "da":
+        assert (
+            f"Samlet forpligtelse over aftalen: {money(whole_of('340'))} {unit}, heraf foreløbigt {money(provisional_of('340'))} {unit}"
+            in lines
+        )
+    else:
+        assert (
+            f"Total commitment over the agreement: {money(whole_of('340'))} {unit}, of which {money(provisional_of('340'))} {unit} provisional"
+            in lines
+        )
+    total = lines.index(next(line for line in lines if line.startswith(("I alt", "Total "))))
+    assert lines[total + 1].split()[-4:] == [money(provisional_of("340")), unit, money(provisional_of()), unit]
+    assert lines[total + 1].startswith("Heraf foreløbigt" if lang == "da" else "Of which provisional")
+    final = ok("statement", "sorø", "--year", "2024-2026").stdout
+    assert "Heraf foreløbigt" not in final  # the years shown are final; the agreement's commitment still says it
+    assert f"heraf foreløbigt {danish(provisional_of('340'))} kr." in final
+
+
+def test_the_report_and_the_workbook_say_how_much_is_provisional(autumn):
+    import openpyxl
+
+    ok("bundle", "ud")
+    report = (autumn / "ud" / "report.html").read_text(encoding="utf-8")
+    assert f"over hele aftalen: {danish(whole_of())} kr., heraf foreløbigt {danish(provisional_of())} kr." in report
+    assert '<th scope="col">Heraf foreløbigt</th>' in report
+    assert f"<td>{danish(whole_of('340'))}</td><td>{danish(provisional_of('340'))}</td>" in report
+    assert '<th scope="row">Betalende kommuner</th>' in report
+
+    book = openpyxl.load_workbook(autumn / "ud" / "budget.xlsx")
+    header = [cell.value for cell in book.worksheets[0][2]]
+    assert header[-2:] == ["I alt", "Heraf foreløbigt"]
+    rows = {row[0]: row for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)}
+    assert rows["340"][-2:] == (whole_of("340"), provisional_of("340"))
+    last = list(book.worksheets[0].iter_rows(values_only=True))[-1]
+    assert last[-2:] == (whole_of(), provisional_of())
+    basis = [row for row in book.worksheets[1].iter_rows(values_only=True) if row[0]]
+    position = [row[0] for row in basis].index("Udgift over hele aftalen")
+    assert basis[position + 1][:2] == ("Heraf foreløbigt", provisional_of())
+
+
+def test_the_wide_csv_says_how_much_of_each_total_is_provisional(autumn):
+    header, *rows = [line.split(";") for line in ok("export", "-").stdout.lstrip("\ufeff").splitlines()]
+    assert header[-2:] == ["I alt", "Heraf foreløbigt"]
+    assert {row[0]: int(row[-1]) for row in rows[:-1]} == {code: provisional_of(code) for code in expected()[2023]}
+    assert int(rows[-1][-1]) == provisional_of() == sum(int(row[-1]) for row in rows[:-1])
+
+
+# --- "foreløbig" in every document ------------------------------------------------------------------------
+
+
+def test_the_wide_csv_and_the_json_mark_the_provisional_years(autumn):
+    import json
+
+    header = ok("export", "-").stdout.lstrip("\ufeff").splitlines()[0].split(";")
+    assert header[2:8] == ["2023 (jul–dec)", "2024", "2025", "2026", "2027 (foreløbig)", "2028 (jan–jun, foreløbig)"]
+    english = ok("export", "-", lang="en").stdout.lstrip("\ufeff").splitlines()[0].split(";")
+    assert "2027 (provisional)" in english
+    document = json.loads(ok("export", "-", "--format", "json").stdout)
+    assert {period["year"]: period["projected"] for period in document["periods"]} == {year: year in PROVISIONAL for year in YEARS}
+
+
+@pytest.mark.parametrize("format", ["txt", "md"])
+def test_the_statement_marks_the_provisional_years(autumn, format):
+    text = ok("statement", "sorø", "--format", format).stdout
+    assert "2027 (foreløbig)" in text and "2028 (jan–jun, foreløbig)" in text and "2026 (foreløbig)" not in text
+    assert "2027 er en foreløbig beregning i 2026-priser, indtil KL's P/L-satser til og med 2027 kendes." in text  # what it stands on
+    assert "overslag" not in text
+
+
+def test_the_pdf_statement_marks_the_provisional_years(autumn):
+    import shutil
+    import subprocess
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    ok("statement", "sorø", "--out", "s.pdf")
+    text = subprocess.run([pdftotext, "-layout", "s.pdf", "-"], cwd=autumn, capture_output=True, text=True, check=True).stdout
+    assert "2027 (foreløbig)" in text and "Heraf foreløbigt" in text
+    assert f"heraf foreløbigt {danish(provisional_of('340'))} kr." in text
+
+
+def test_the_report_marks_the_provisional_years(autumn):
+    ok("bundle", "ud")
+    report = (autumn / "ud" / "report.html").read_text(encoding="utf-8")
+    assert '<th scope="col">2027 (foreløbig)</th>' in report and '<th scope="col">2026</th>' in report
+    assert "2028 (jan–jun) er en foreløbig beregning på indbyggertal pr. 1. januar 2025" in report
+    assert "overslag" not in report

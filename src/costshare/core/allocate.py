@@ -161,6 +161,10 @@ class Allocation:
     def total(self, years: tuple[int, ...] | None = None) -> int:
         return sum(p.cost for p in self.periods if years is None or p.year in years)
 
+    def projected_years(self, years: tuple[int, ...] | None = None) -> tuple[int, ...]:
+        """Which of `years` (None: all) are provisional, so a total over them holds provisional amounts."""
+        return tuple(p.year for p in self.periods if (years is None or p.year in years) and p.projected)
+
     def same_key_every_year(self, periods: tuple[PeriodAllocation, ...] | None = None) -> bool:
         """Whether one population and share per member hold for all these periods: a fixed key year and
         the same members paying every month. Only then do tables show them as columns."""

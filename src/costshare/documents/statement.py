@@ -8,7 +8,7 @@ It states the day it was made (not the time): the same inputs on the same day gi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from .facts import (
     made_line,
     membership_span,
     method_line,
+    of_which_provisional,
     price_level_line,
     projection_lines,
     source_line,
@@ -47,6 +48,7 @@ class StatementParts:
     rows: list[list[str]]  # the last row is the totals row
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
+    below: list[list[str]] = field(default_factory=list)  # rows under the totals row that say more of it
 
     def listed_facts(self) -> list[tuple[str, str]]:
         """Every fact in one list, the sender and the recipient first: for a layout without a letterhead."""
@@ -78,6 +80,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         rows=_year_rows(view, code, lang, money),
         closing=_closing(view, code, lang, today, money),
         notice=label("not_an_invoice", lang),
+        below=_provisional_rows(view, code, lang, money),
     )
 
 
@@ -106,6 +109,23 @@ def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
     return rows
+
+
+def _provisional_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[list[str]]:
+    """How much of the totals row is provisional, as a row under it (none where no year shown is)."""
+    allocation = view.allocation
+    provisional = allocation.projected_years(view.years)
+    if not provisional:
+        return []
+    return [
+        [
+            label("of_which_provisional_column", lang),
+            money(allocation.total_of(code, provisional)),
+            money(allocation.total(provisional)),
+            "",
+            "",
+        ]
+    ]
 
 
 def _basis(period: PeriodAllocation, share: Share, lang: Lang) -> str:
@@ -154,11 +174,11 @@ def _sender_lines(view: View) -> list[str]:
 
 
 def _closing(view: View, code: str, lang: Lang, today: date, money: Callable[[int], str]) -> list[str]:
-    """The member's whole commitment; the method, keys, source, what any overslag stands on, the price level and the
+    """The member's whole commitment; the method, keys, source, what any provisional year stands on, the price level and the
     notes; when it was made; and the checksums of the files it was made from."""
     allocation = view.allocation
     closing = [
-        f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
+        f"{label('commitment', lang)}: {money(allocation.total_of(code))}" + of_which_provisional(view, code, None, lang),
         "",
         f"{label('method_name', lang)}: " + method_line(view, lang),
     ]

@@ -5,12 +5,13 @@ as plain text cells (no markup) with each column's alignment; formats/terminal.p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, signed, year_label
+from .facts import paying_cells, totals_label
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -22,12 +23,14 @@ Justify = Literal["left", "right"]
 
 @dataclass(frozen=True)
 class TextTable:
-    """A table of text: a title, columns (heading and alignment), rows and a totals row under a rule."""
+    """A table of text: a title, columns (heading and alignment), rows and a totals row under a rule, and any rows
+    that say more of the totals under it."""
 
     title: str
     columns: list[tuple[str, Justify]]
     rows: list[list[str]]
     totals: list[str]
+    below: list[list[str]] = field(default_factory=list)
 
 
 def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
@@ -45,7 +48,8 @@ def allocation_table(
     total_of_all_years: bool = False,
 ) -> TextTable:
     """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
-    a total column (unless `total_column` is off), and a totals row for all members."""
+    a total column (unless `total_column` is off) and how much of it is provisional where any year it sums is, and a
+    totals row for all members with how many pay each year."""
     allocation = view.allocation
     periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
@@ -53,6 +57,8 @@ def allocation_table(
     summed: tuple[int, ...] | None = None  # the years the total column sums; None: no total column
     if total_column:
         summed = view.years if total_of_all_years else tuple(p.year for p in periods)
+    provisional = allocation.projected_years(summed) if summed is not None else ()
+    sums = [] if summed is None else [summed, provisional] if provisional else [summed]  # the total, and how much is provisional
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -60,18 +66,17 @@ def allocation_table(
             share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        if summed is not None:
-            cells.append(format_amount(allocation.total_of(code, summed), unit, lang))
-        rows.append(cells)
-    totals = [label("all_members", lang, count=len(allocation.codes)), ""]
+        rows.append(cells + [format_amount(allocation.total_of(code, chosen), unit, lang) for chosen in sums])
+    totals = [totals_label(periods, lang), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
-    if summed is not None:
-        totals.append(format_amount(allocation.total(summed), unit, lang))
-    return TextTable(
-        f"{view.alliance} — {currency_symbol(view.currency, lang)}", _columns(view, periods, fixed, summed, lang), rows, totals
-    )
+    totals += [format_amount(allocation.total(chosen), unit, lang) for chosen in sums]
+    paying = paying_cells(periods, lang)
+    below = [] if paying is None else [[label("paying_members", lang), "", *[""] * (len(totals) - 2 - len(periods) - len(sums)),
+                                        *paying, *[""] * len(sums)]]  # fmt: skip
+    columns = _columns(view, periods, fixed, summed, lang) + [(label("of_which_provisional_column", lang), "right")] * (len(sums) - 1)
+    return TextTable(f"{view.alliance} — {currency_symbol(view.currency, lang)}", columns, rows, totals, below)
 
 
 def _columns(

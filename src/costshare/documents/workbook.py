@@ -75,7 +75,7 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
     header, rows = wide_rows(view, lang)
     fixed = allocation.same_key_every_year(view.periods)
     key: list[Kind] = ["count", "percent"] if fixed else []
-    amounts: list[Kind] = ["amount"] * (len(view.periods) + 1)
+    amounts: list[Kind] = ["amount"] * (len(header) - 2 - len(key))
     price_level = (
         label("price_level_indexed", lang, base=allocation.indexation.base_year)
         if allocation.indexed and allocation.indexation
@@ -124,6 +124,8 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
     total_key = "population_total_paying" if view.changes else "population_total_on"  # a leaving member is not in a later year's total
     rows += [(label(total_key, lang, year=year), total, "count") for year, total in sorted(totals.items())]
     rows.append((label("agreement_total", lang), to_major(allocation.total()), "amount"))
+    provisional = allocation.projected_years()
+    rows += [(label("of_which_provisional_column", lang), to_major(allocation.total(provisional)), "amount")] if provisional else []
     price_level = price_level_line(allocation, lang)
     rows += [(label("pl_rates", lang), price_level, "plain")] if price_level else []
     rows += [(label("membership", lang), line, "plain") for line in membership_lines(view, lang)]
@@ -153,7 +155,8 @@ def method_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
 
 
 def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows, one per municipality plus a totals row: the layout people read."""
+    """Header and rows, one per municipality plus a totals row: the layout people read; beside each total, how much
+    of it is provisional where any year summed is."""
     allocation = view.allocation
     unit = allocation.unit
     fixed = allocation.same_key_every_year(view.periods)
@@ -161,7 +164,10 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     if fixed:
         header += [label("population", lang), label("share", lang)]
     periods, years = view.periods, view.years
+    provisional = allocation.projected_years(years)
+    sums = [years, provisional] if provisional else [years]  # the total, and how much of it is provisional where any is
     header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
+    header += [label("of_which_provisional_column", lang)] if provisional else []
     rows: list[list[Any]] = []
     first = periods[0]
     for code in allocation.codes:
@@ -170,12 +176,12 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
             share = first.share_of(code)
             row += [share.population, share_decimal(share.fraction)]
         row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in periods]
-        rows.append(row + [amount_decimal(allocation.total_of(code, years), unit)])
+        rows.append(row + [amount_decimal(allocation.total_of(code, chosen), unit) for chosen in sums])
     totals: list[Any] = ["", label("total", lang)]
     if fixed:
         totals += [first.population_total, Decimal(1)]
     totals += [amount_decimal(p.cost, unit) for p in periods]
-    rows.append(totals + [amount_decimal(allocation.total(years), unit)])
+    rows.append(totals + [amount_decimal(allocation.total(chosen), unit) for chosen in sums])
     return header, rows
 
 

@@ -62,7 +62,7 @@ def _row(cells: list[str]) -> str:
 
 def _table(grid: Grid, caption: str = "") -> str:
     head = "".join(f'<th scope="col">{escape(heading)}</th>' for heading in grid.header)
-    foot = f"<tfoot>{_row(grid.totals)}</tfoot>" if grid.totals is not None else ""
+    foot = f"<tfoot>{_row(grid.totals)}{''.join(_row(row) for row in grid.below)}</tfoot>" if grid.totals is not None else ""
     return (
         f"<table>{f'<caption>{escape(caption)}</caption>' if caption else ''}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(_row(row) for row in grid.rows)}</tbody>{foot}</table>"

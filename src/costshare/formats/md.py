@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def statement_md(parts: StatementParts) -> bytes:
     """The statement as UTF-8 Markdown; the sender and the recipient come first, as on the PDF's letterhead."""
-    text = _markdown(parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.closing_with_notice())
+    text = _markdown(parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.closing_with_notice(), parts.below)
     return text.encode("utf-8")
 
 
@@ -44,13 +44,22 @@ def markdown_block(text: str) -> str:
     return indent + start["number"] + "\\" + stripped[start.end("number") :]
 
 
-def _markdown(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
+def _markdown(
+    alliance: str,
+    title: str,
+    facts: list[tuple[str, str]],
+    header: list[str],
+    rows: list[list[str]],
+    closing: list[str],
+    below: list[list[str]],
+) -> str:
     escape = markdown_text
     out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
     out += [f"- **{name}:** {escape(value)}" for name, value in facts]
     out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
     out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows[:-1]]
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
+    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in below]
     for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
         if line:
             out += ["", markdown_block(line)]
