@@ -232,9 +232,8 @@ def compute_loaded(
     record = record_of(config).years if with_record else {}
     periods = tuple(p for p in config.periods if years is None or p.year in years)
     open_periods = tuple(p for p in periods if p.year not in record)  # today's config governs these alone
-    final_periods = tuple(p for p in open_periods if selection is None or p.year in selection) if final else ()
-    if rates := _final_rates(config, final_periods):
-        raise ConfigError(rates)
+    final_periods = _shown(open_periods, selection) if final else ()
+    _require_final_rates(config, final_periods)
     membership = members(config, population.table)
     _final_key_years(config, final_periods, population, membership, today)
     check_size(config, population.table, membership)
@@ -245,6 +244,17 @@ def compute_loaded(
     view = _view(config, population, allocation, membership, files)
     billed = billed_years(config, view, today or date.today())
     return Computation(config, dataclasses.replace(view, billed=billed, selection=selection))
+
+
+def _shown(periods: tuple[Period, ...], selection: tuple[int, ...] | None) -> tuple[Period, ...]:
+    """The periods among `periods` that `selection` shows (None: all)."""
+    return periods if selection is None else tuple(p for p in periods if p.year in selection)
+
+
+def _require_final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> None:
+    """With --final: every P/L rate these budget years need is given."""
+    if rates := _final_rates(config, periods):
+        raise ConfigError(rates)
 
 
 def _final_key_years(config: LoadedConfig, periods: tuple[Period, ...], population: PopulationFile, membership: Members,
