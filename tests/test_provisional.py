@@ -272,3 +272,9 @@ def test_the_report_marks_the_provisional_years(autumn):
     assert '<th scope="col">2027 (foreløbig)</th>' in report and '<th scope="col">2026</th>' in report
     assert "2028 (jan–jun) er en foreløbig beregning på indbyggertal pr. 1. januar 2025" in report
     assert "overslag" not in report
+
+
+def test_compare_says_how_much_of_each_total_is_provisional(autumn):
+    lines = ok("compare", other_config(autumn, fixed=True), "-m", "sorø").stdout.splitlines()
+    assert f"Heraf foreløbigt: {danish(provisional_of('340'))} kr. i grundlaget, 0 kr. i alternativet" in lines
+    assert not any(line.startswith("Heraf") for line in ok("compare", "fixed.yaml", "--year", "2026").stdout.splitlines())

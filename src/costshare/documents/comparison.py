@@ -61,10 +61,21 @@ def _provisional(projected: bool, amount: int | None, lang: Lang) -> str | None:
     return None if amount is None else label("word_yes" if projected else "word_no", lang)
 
 
+def provisional_totals(comparison: Comparison) -> tuple[int, int]:
+    """How much of each side's total is provisional."""
+    rows = comparison.rows
+    return sum(row.base or 0 for row in rows if row.base_projected), sum(row.other or 0 for row in rows if row.other_projected)
+
+
 def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
-    """Which file is which, and what the other config changes."""
+    """How much of each total is provisional (where any is), which file is which, and what the other config changes."""
     base_role, other_role = label("compare_base", lang), label("compare_other", lang)
-    lines = [
+    provisional = provisional_totals(comparison)
+    lines = []
+    if any(provisional):
+        base, other = (format_money(amount, comparison.unit, lang, comparison.currency) for amount in provisional)
+        lines.append(label("compare_of_which_provisional", lang, base=base, other=other))
+    lines += [
         label("compare_config", lang, role=base_role, file=comparison.base.config_file),
         label("compare_config", lang, role=other_role, file=comparison.other.config_file),
     ]

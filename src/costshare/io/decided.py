@@ -43,7 +43,7 @@ class DecidedFigures:
 
 # costshare's own exports say these in Danish; the decided figures may be one of them, long or wide
 ALIASES = {"year": ("år",), "code": ("kode",), "amount": ("beløb",), "municipality": ("kommune", "name", "navn")}
-_YEAR_COLUMN = re.compile(r"(\d{4})(?:\s*\(.*\))?")  # "2024", "2023 (jul–dec)", "2027 (overslag)"
+_YEAR_COLUMN = re.compile(r"(\d{4})(?:\s*\(.*\))?")  # "2024", "2023 (jul–dec)", "2027 (foreløbig)"
 
 
 def _records(text: str, display: str, problems: list[Problem]) -> Iterator[tuple[int, str, str, str, str | None]]:
