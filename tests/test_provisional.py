@@ -278,3 +278,8 @@ def test_compare_says_how_much_of_each_total_is_provisional(autumn):
     lines = ok("compare", other_config(autumn, fixed=True), "-m", "sorø").stdout.splitlines()
     assert f"Heraf foreløbigt: {danish(provisional_of('340'))} kr. i grundlaget, 0 kr. i alternativet" in lines
     assert not any(line.startswith("Heraf") for line in ok("compare", "fixed.yaml", "--year", "2026").stdout.splitlines())
+
+
+def test_validate_says_how_much_of_the_agreements_cost_is_provisional(autumn):
+    summary = ok("validate").stdout.splitlines()[0]
+    assert f"Udgift over hele aftalen: {danish(whole_of())} kr., heraf foreløbigt {danish(provisional_of())} kr.;" in summary

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..core.items import paid_per_member
 from ..words import Lang, label
 from ..words.display import format_long_date, format_money, signed
+from .facts import of_which_provisional
 from .items import listed_amount
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def validate_summary(view: View, lang: Lang) -> str:
         yearly=format_money(yearly, unit, lang, currency) + (label("plus_rate_items", lang, count=rated) if rated else ""),
         members=len(allocation.codes),
         key_years=year_text,
-        total=format_money(allocation.total(), unit, lang, currency),
+        total=format_money(allocation.total(), unit, lang, currency) + of_which_provisional(view, None, None, lang),
     )
 
 
