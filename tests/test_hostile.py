@@ -793,7 +793,7 @@ def test_compare_where_the_other_config_has_none_of_the_years_asked_for(workspac
     result = runner.invoke(app, ["compare", "short.yaml", "-c", "alliance.yaml", "--year", "2027", "-m", "soro"])
     assert result.exit_code == 0, result.output
     (row,) = [line for line in result.stdout.splitlines() if "Sorø" in line]
-    assert [cell.strip() for cell in row.strip("│ ").split("│")] == ["Sorø", "340", "2027", "26,150 DKK", "–", "–", "–"]
+    assert [cell.strip() for cell in row.strip("│ ").split("│")] == ["Sorø", "340", "2027", "26,150 DKK", "–", "-26,150 DKK", "-100.00 %"]
     assert "Other differs in: agreement period" in result.stdout
 
 

@@ -312,7 +312,7 @@ def test_compare_shows_base_other_and_difference_with_a_totals_row(workspace):
         ["Sorø", "340", "2026", "26.150 kr.", "26.779 kr.", "+629 kr.", "+2,41 %"],
         ["Sorø", "340", "2027", "26.150 kr.", "27.439 kr.", "+1.289 kr.", "+4,93 %"],
         ["Lolland", "360", "2026", "34.291 kr.", "17.558 kr.", "-16.733 kr.", "-48,80 %"],
-        ["Lolland", "360", "2027", "34.291 kr.", "–", "–", "–"],
+        ["Lolland", "360", "2027", "34.291 kr.", "–", "-34.291 kr.", "-100,00 %"],  # gone: it pays 0 under the other
         ["I alt", "", "", "120.882 kr.", "71.776 kr.", "-49.106 kr.", "-40,62 %"],
     ]
     assert "Alternativ adskiller sig i: medlemmer" in result.stdout
@@ -323,11 +323,13 @@ def test_compare_shows_base_other_and_difference_with_a_totals_row(workspace):
     assert lolland_2027 == {
         "base": 34291,
         "code": "360",
-        "difference": None,
-        "difference_percent": None,
+        "difference": -34291,
+        "difference_percent": -100,
         "municipality": "Lolland",
         "other": None,
         "year": 2027,
+        "base_projected": False,
+        "other_projected": None,
     }
     for year in range(2023, 2029):
         rows_of_year = [r for r in doc["rows"] if r["year"] == year]

@@ -154,11 +154,11 @@ def settlement_invoices(computation: Computation, year: int, issued: date | None
 
 def settled_year(computation: Computation, year: int) -> SettledYear:
     """The year's settlement and the documents it would be billed by; refused only where the figures do not allow
-    it (an overslag, no actual cost, rates per inhabitant), as showing a settlement needs no invoicing details."""
+    it (a provisional year, no actual cost, rates per inhabitant), as showing a settlement needs no invoicing details."""
     view = computation.view
     check_budget_years(computation.config, (year,))
-    overslag = estimate(computation.config, view.period(year))
-    found = [*_without_actual(computation, year), *overslag, *_paid_by_rates(computation, year)]
+    provisional = estimate(computation.config, view.period(year))
+    found = [*_without_actual(computation, year), *provisional, *_paid_by_rates(computation, year)]
     if found:
         raise ConfigError(found)
     settled = _settled(computation, year)

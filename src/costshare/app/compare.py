@@ -30,23 +30,27 @@ class Amounts:
     other: int | None
 
     @property
-    def difference(self) -> int | None:
-        return None if self.base is None or self.other is None else self.other - self.base
+    def difference(self) -> int:
+        """The other amount less the base amount, a side without one counting as 0: a member that joins or leaves
+        differs by its whole amount, so the differences add up to the difference of the totals."""
+        return (self.other or 0) - (self.base or 0)
 
     @property
     def percent(self) -> Fraction | None:
-        """The difference as a fraction of the base amount (shown as a percent by the writers)."""
-        difference = self.difference
-        return None if difference is None or not self.base else Fraction(difference, self.base)
+        """The difference as a fraction of the base amount (shown as a percent by the writers); None without one."""
+        return Fraction(self.difference, self.base) if self.base else None
 
 
 @dataclass(frozen=True)
 class ComparisonRow(Amounts):
-    """One municipality in one budget year; None where it does not pay under that config."""
+    """One municipality in one budget year; None where it does not pay under that config. A side's amount is
+    provisional where that config computes the year on figures not published yet."""
 
     year: int
     code: str
     municipality: str
+    base_projected: bool = False
+    other_projected: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,11 @@ def _frame(computation: Computation) -> pd.DataFrame:
     import pandas as pd
 
     rows = [
-        {"year": period.year, "code": share.code, "municipality": share.municipality, "amount": share.amount}
+        {"year": period.year, "code": share.code, "municipality": share.municipality, "amount": share.amount, "projected": period.projected}
         for period in computation.allocation.periods
         for share in period.shares
     ]
-    return pd.DataFrame(rows, columns=["year", "code", "municipality", "amount"]).astype({"amount": object})
+    return pd.DataFrame(rows, columns=["year", "code", "municipality", "amount", "projected"]).astype({"amount": object})
 
 
 def differences(base: AllianceConfig, other: AllianceConfig, same_population: bool) -> tuple[str, ...]:
@@ -123,6 +127,8 @@ def compare(
             municipality=str(value(record["municipality_base"]) or record["municipality_other"]),
             base=value(record["amount_base"]),
             other=value(record["amount_other"]),
+            base_projected=bool(value(record["projected_base"])),
+            other_projected=bool(value(record["projected_other"])),
         )
         for record in merged.to_dict("records")
     )

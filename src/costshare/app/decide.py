@@ -2,7 +2,7 @@
 what today's config would give for a year decided.
 
 The record is history: a year decided is never decided again and no row is rewritten. A year computed on figures
-not published yet (an overslag) is decided only when the user says it is provisional, and the record says so.
+not published yet (provisional) is decided only when the user says it is provisional, and the record says so.
 """
 
 from __future__ import annotations

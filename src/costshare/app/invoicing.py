@@ -73,7 +73,7 @@ def buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buye
 
 
 def estimate(config: LoadedConfig, period: PeriodAllocation) -> tuple[Problem, ...]:
-    """An overslag is neither invoiced nor settled: the refusal that says so (none for a year whose figures are known)."""
+    """A provisional year is neither invoiced nor settled: the refusal that says so (none for a year whose figures are known)."""
     return (_refusal(config, "err_invoice_projected", year=period.year),) if period.projected else ()
 
 

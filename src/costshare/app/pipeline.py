@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.allocate import Allocation, allocate
+from ..core.allocate import Allocation, allocate, checked_key_years
 from ..core.decided_years import with_decided
 from ..core.errors import AllocationError, ConfigError, Count, DataError, InvalidValueError, Money, Problem, problem
 from ..core.items import indexed_spans
@@ -142,7 +142,7 @@ def members(config: LoadedConfig, population: Mapping[int, Mapping[str, Municipa
 
 def compute(config_path: Path, years: tuple[int, ...] | None = None, final: bool = False) -> Computation:
     """Config → population → allocation → View, each step validated at its edge. `years`: only these budget years
-    (so a table of one year needs only that year's key figures). `final`: no overslag; a year whose key figures
+    (so a table of one year needs only that year's key figures). `final`: nothing provisional; a year whose key figures
     or P/L rate are not known yet is an error."""
     return compute_loaded(load_config(config_path), years, final)
 
@@ -172,22 +172,19 @@ def _allocation(
     population: PopulationFile,
     membership: Members,
     files: dict[str, Path],
-    final: bool,
     today: date | None,
 ) -> Allocation:
-    """The core's allocation of `periods`; a problem it finds is put at the file or the config line it comes from (a
-    gap in the population data with the hint that fits it on `today`)."""
+    """The core's allocation of `periods`, a year whose figures are not known yet computed provisionally on the newest
+    known; a problem it finds is put at the file or the config line it comes from (a gap in the population data with
+    the hint that fits it on `today`)."""
     model = config.model
     key_weights = {name: load_weights(path, display_path(path)) for name, path in files.items()}
     try:
         return allocate(periods, config.cost_items, config.unit, population.table, basis=model.population.basis,
-                        key_year=model.population.year, members=membership, indexation=config.indexation, projecting=not final,
+                        key_year=model.population.year, members=membership, indexation=config.indexation,
                         key_weights=key_weights)  # fmt: skip
     except PopulationGapError as exc:
-        basis = model.population.basis
-        problems = [dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis, today))
-                    for item in exc.problems]  # fmt: skip
-        raise DataError(problems) from None
+        raise _gap_error(config, exc, today) from None
     except DataError as exc:  # a weights file without a year or a member, or with every member's figure 0
         named = {item.key: dict(item.params).get("name") for item in exc.problems}
         raise DataError([dataclasses.replace(item, file=display_path(files[str(named[item.key])])) if named[item.key] in files else item
@@ -218,26 +215,65 @@ def _check_total(config: LoadedConfig, allocation: Allocation) -> None:
 
 
 def compute_loaded(
-    config: LoadedConfig, years: tuple[int, ...] | None = None, final: bool = False, today: date | None = None, with_record: bool = True
+    config: LoadedConfig,
+    years: tuple[int, ...] | None = None,
+    final: bool = False,
+    today: date | None = None,
+    with_record: bool = True,
+    selection: tuple[int, ...] | None = None,
 ) -> Computation:
     """compute() for a config already loaded, on the date `today` (the day it runs when not given). `years` must be budget
     years of the agreement; an empty tuple gives a View with no budget year (compare: the other config has none of them).
-    A year in the agreement's record is decided: its amounts are the record's (`with_record` off: today's config's)."""
+    A year in the agreement's record is decided: its amounts are the record's (`with_record` off: today's config's).
+    `selection`: the budget years the View shows (None: all); `final` concerns these alone, so the years around them
+    may stay provisional."""
     check_budget_years(config, years)
     population = load_population(config.population_file, config.population_display)
     record = record_of(config).years if with_record else {}
     periods = tuple(p for p in config.periods if years is None or p.year in years)
     open_periods = tuple(p for p in periods if p.year not in record)  # today's config governs these alone
-    if final and (rates := _final_rates(config, open_periods)):
-        raise ConfigError(rates)
+    final_periods = _shown(open_periods, selection) if final else ()
+    _require_final_rates(config, final_periods)
     membership = members(config, population.table)
+    _final_key_years(config, final_periods, population, membership, today)
     check_size(config, population.table, membership)
     decided = decided_periods(config, record, periods, membership, latest_names(population.table))
     files = config.weights_files
-    allocation = with_decided(_allocation(config, open_periods, population, membership, files, final, today), decided)
+    allocation = with_decided(_allocation(config, open_periods, population, membership, files, today), decided)
     _check_total(config, allocation)
     view = _view(config, population, allocation, membership, files)
-    return Computation(config, dataclasses.replace(view, billed=billed_years(config, view, today or date.today())))
+    billed = billed_years(config, view, today or date.today())
+    return Computation(config, dataclasses.replace(view, billed=billed, selection=selection))
+
+
+def _shown(periods: tuple[Period, ...], selection: tuple[int, ...] | None) -> tuple[Period, ...]:
+    """The periods among `periods` that `selection` shows (None: all)."""
+    return periods if selection is None else tuple(p for p in periods if p.year in selection)
+
+
+def _require_final_rates(config: LoadedConfig, periods: tuple[Period, ...]) -> None:
+    """With --final: every P/L rate these budget years need is given."""
+    if rates := _final_rates(config, periods):
+        raise ConfigError(rates)
+
+
+def _final_key_years(config: LoadedConfig, periods: tuple[Period, ...], population: PopulationFile, membership: Members,
+                     today: date | None) -> None:  # fmt: skip
+    """With --final: the population figures of every key year these budget years need are in the file."""
+    if not periods:
+        return
+    model = config.model
+    try:
+        checked_key_years(population.table, periods, model.population.basis, model.population.year, membership, projecting=False)
+    except PopulationGapError as exc:
+        raise _gap_error(config, exc, today) from None
+
+
+def _gap_error(config: LoadedConfig, exc: PopulationGapError, today: date | None) -> DataError:
+    """A gap in the population data, put at the population file with the hint that fits it on `today`."""
+    basis = config.model.population.basis
+    return DataError([dataclasses.replace(item, file=config.population_display, hint_key=_gap_hint(item, basis, today))
+                      for item in exc.problems])  # fmt: skip
 
 
 def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocation, membership: Members, files: dict[str, Path]) -> View:

@@ -8,7 +8,6 @@ traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import inspect
 import os
@@ -143,7 +142,9 @@ MunicipalitiesOption = Annotated[
     list[str] | None,
     typer.Option("--municipality", "-m", metavar="metavar_municipality", help="help_name_or_code_to_show_soro_finds_sor_repe"),
 ]
-FinalOption = Annotated[bool, typer.Option("--final", metavar="metavar_flag", help="help_final")]  # no overslag: every figure must be known
+FinalOption = Annotated[
+    bool, typer.Option("--final", metavar="metavar_flag", help="help_final")
+]  # no provisional year shown: every figure must be known
 ForceOption = Annotated[bool, typer.Option("--force", metavar="metavar_flag", help="help_overwrite_the_output_file_if_it_exists")]
 
 
@@ -291,13 +292,12 @@ def loading(
     run: Run, config_option: str | None, option: str | None, years: list[YearSpan] | None = None, final: bool = False
 ) -> Iterator[tuple[Computation, Lang]]:
     """`reading`, then the population file and the split of the whole agreement, showing the budget years `years`
-    selects (checked first; all when none); `final`: no overslag."""
+    selects (checked first; all when none); `final`: none of those years provisional."""
     from ..app.pipeline import compute_loaded
 
     with reading(run, config_option, option) as (config, lang):
         selection = budget_years(chosen_years(years), config)
-        loaded = compute_loaded(config, None, final, today=run.today)
-        yield dataclasses.replace(loaded, view=dataclasses.replace(loaded.view, selection=selection)), lang
+        yield compute_loaded(config, None, final, today=run.today, selection=selection), lang
 
 
 def budget_years(years: list[int] | None, config: LoadedConfig) -> tuple[int, ...] | None:

@@ -226,7 +226,7 @@ def compare(
     with loading(run, config, lang, year, final) as (base, spoken):
         other_config = load_config(Path(other))
         warn_about(other_config, spoken)
-        alternative = compute_loaded(other_config, None, final, today=run.today)
+        alternative = compute_loaded(other_config, None, final, today=run.today, selection=base.view.selection)
         codes = resolve_codes(municipality, base, "--municipality") if municipality else None
         comparison = run_compare(base, alternative, codes, base.view.years if year else None)  # a year one side lacks shows "–" there
         print_wide(comparison_table(comparison, spoken))

@@ -67,8 +67,8 @@ class PeriodAllocation:
     split: Apportionment
     item_shares: Mapping[str, tuple[ItemShare, ...]] | None = None  # by code, per item, where an item has its own key or a cap
     rate_payments: Mapping[str, tuple[RatePayment, ...]] | None = None  # by code, per rate item, where there are any
-    key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (an overslag)
-    price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (an overslag)
+    key_wanted: int | None = None  # the 1 January the basis asks for, where it is not in the file yet (provisional)
+    price_year: int | None = None  # whose prices an indexed item is in: the year's own, or the last rate's (provisional)
     sharing: Sharing | None = None  # how the shared items are shared, where `item_shares` are given
     decided: DecidedYear | None = None  # the year as the record says it was decided; its amounts are then those
 
@@ -78,7 +78,7 @@ class PeriodAllocation:
 
     @property
     def projected(self) -> bool:
-        """An overslag: computed on the figures known now, to be replaced by the year's own."""
+        """Provisional: computed on the figures known now, to be replaced by the year's own."""
         return self.key_wanted is not None or self.price_projected
 
     @property
@@ -175,6 +175,10 @@ class Allocation:
     def total(self, years: tuple[int, ...] | None = None) -> int:
         return sum(p.cost for p in self.periods if years is None or p.year in years)
 
+    def projected_years(self, years: tuple[int, ...] | None = None) -> tuple[int, ...]:
+        """Which of `years` (None: all) are provisional, so a total over them holds provisional amounts."""
+        return tuple(p.year for p in self.periods if (years is None or p.year in years) and p.projected)
+
     def same_key_every_year(self, periods: tuple[PeriodAllocation, ...] | None = None) -> bool:
         """Whether one population and share per member hold for all these periods: a fixed key year and
         the same members paying every month. Only then do tables show them as columns."""
@@ -212,7 +216,7 @@ def allocate(
     exact share, then the lower code). `key_weights`: {name: {budget year: {code: value}}} for keys by a weights file.
 
     With `projecting` (the default), a year whose key figures or P/L rate are not known yet is computed on the
-    newest ones known and marked as an overslag; without it, such a year is a gap."""
+    newest ones known and marked as provisional; without it, such a year is a gap."""
     if indexation is not None and indexation.projecting != projecting:
         indexation = replace(indexation, projecting=projecting)
     keys = checked_key_years(population, periods, basis, key_year, members, projecting)

@@ -2,7 +2,7 @@
 
 A basis names the year: `fixed` one key year for all, `previous` the year before the budget year, `yearly` the
 budget year itself, `latest` the newest year up to the budget year with figures for every member paying in it.
-A key year after the newest year in the data is an overslag: the newest year with every paying member stands in.
+A key year after the newest year in the data makes the budget year provisional: the newest year with every paying member stands in.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ PopulationTable = Mapping[int, Mapping[str, Municipality]]
 class KeyYear:
     """The 1 January a budget year is keyed on: `year`, the figures used; `wanted`, the year the basis asks for.
     Where `wanted` is after the newest year in the population file, the newest year with every paying member
-    stands in for it and the budget year is an overslag (`projected`)."""
+    stands in for it and the budget year is provisional (`projected`)."""
 
     year: int
     wanted: int
@@ -56,7 +56,7 @@ def key_years(
     fixed: `key_year`; previous: the year before; yearly: the year itself; latest: the newest year up
     to the budget year with figures for every member paying in it (the budget year itself if none).
     With `projecting`, a key year after the newest year in the file becomes the newest year that has every
-    member paying in that budget year (an overslag)."""
+    member paying in that budget year (the budget year is then provisional)."""
     if basis == "fixed" and key_year is None:
         raise ValueError("a fixed basis needs a key year")
     newest = max(population, default=None) if projecting else None

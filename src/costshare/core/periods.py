@@ -17,7 +17,7 @@ from fractions import Fraction
 class Indexation:
     """P/L regulation: yearly amounts are in `base_year`'s prices; `rates[Y]` is the percent change into Y.
 
-    A year after the last rate given is priced at the last rate's level (an overslag: its own rate is not
+    A year after the last rate given is priced at the last rate's level (provisional: its own rate is not
     known yet), unless `projecting` is off; a year missing between given rates is always a gap."""
 
     base_year: int

@@ -15,7 +15,7 @@ from .table import Justify, TextTable
 from .workbook import Kind, TableSheet, Workbook
 
 if TYPE_CHECKING:
-    from ..app.compare import Amounts, Comparison
+    from ..app.compare import Amounts, Comparison, ComparisonRow
 
 
 def comparison_table(comparison: Comparison, lang: Lang) -> TextTable:
@@ -33,22 +33,49 @@ def comparison_table(comparison: Comparison, lang: Lang) -> TextTable:
     ]
 
     def cells(amounts: Amounts) -> list[str]:
-        base, other, difference, percent = amounts.base, amounts.other, amounts.difference, amounts.percent
+        base, other, percent = amounts.base, amounts.other, amounts.percent
         return [
             NOT_A_MEMBER if base is None else format_money(base, unit, lang, currency),
             NOT_A_MEMBER if other is None else format_money(other, unit, lang, currency),
-            NOT_A_MEMBER if difference is None else signed(difference, lambda size: format_money(size, unit, lang, currency)),
+            signed(amounts.difference, lambda size: format_money(size, unit, lang, currency)),
             NOT_A_MEMBER if percent is None else signed(percent, lambda size: format_percent(size, lang)),
         ]
 
-    rows = [[row.municipality, row.code, str(row.year), *cells(row)] for row in comparison.rows]
+    rows = [[row.municipality, row.code, marked_year(row, lang), *cells(row)] for row in comparison.rows]
     return TextTable(title, columns, rows, [label("total", lang), "", "", *cells(comparison.totals)])
 
 
+def marked_year(row: ComparisonRow, lang: Lang) -> str:
+    """'2027'; '2027 (foreløbig)' where every amount shown is provisional; else it names the side whose amount is."""
+    sides = [(projected, key) for amount, projected, key in ((row.base, row.base_projected, "compare_projected_base"),
+                                                             (row.other, row.other_projected, "compare_projected_other"))
+             if amount is not None]  # fmt: skip
+    marked = [key for projected, key in sides if projected]
+    if not marked:
+        return str(row.year)
+    return f"{row.year} ({label('word_projected' if len(marked) == len(sides) else marked[0], lang)})"
+
+
+def _provisional(projected: bool, amount: int | None, lang: Lang) -> str | None:
+    """Whether a side's amount is provisional, as the files say it: ja or nej, nothing where it has no amount."""
+    return None if amount is None else label("word_yes" if projected else "word_no", lang)
+
+
+def provisional_totals(comparison: Comparison) -> tuple[int, int]:
+    """How much of each side's total is provisional."""
+    rows = comparison.rows
+    return sum(row.base or 0 for row in rows if row.base_projected), sum(row.other or 0 for row in rows if row.other_projected)
+
+
 def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
-    """Which file is which, and what the other config changes."""
+    """How much of each total is provisional (where any is), which file is which, and what the other config changes."""
     base_role, other_role = label("compare_base", lang), label("compare_other", lang)
-    lines = [
+    provisional = provisional_totals(comparison)
+    lines = []
+    if any(provisional):
+        base, other = (format_money(amount, comparison.unit, lang, comparison.currency) for amount in provisional)
+        lines.append(label("compare_of_which_provisional", lang, base=base, other=other))
+    lines += [
         label("compare_config", lang, role=base_role, file=comparison.base.config_file),
         label("compare_config", lang, role=other_role, file=comparison.other.config_file),
     ]
@@ -61,10 +88,12 @@ def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
 
 
 def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """The comparison for files: a row per municipality and budget year, and a totals row; empty where a side has no amount."""
+    """The comparison for files: a row per municipality and budget year, whether each side's amount is provisional, and a
+    totals row; empty where a side has no amount."""
     unit = comparison.unit
-    header = [label(key, lang) for key in ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference")]
-    header.append(label("compare_difference_percent", lang))
+    keys = ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference", "compare_difference_percent",
+            "compare_projected_base_column", "compare_projected_other_column")  # fmt: skip
+    header = [label(key, lang) for key in keys]
 
     def money(minor: int | None) -> Decimal | None:
         return None if minor is None else amount_decimal(minor, unit)
@@ -73,16 +102,19 @@ def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list
         return None if value is None else percent_number(value)
 
     rows: list[list[Any]] = [
-        [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent)]
+        [row.year, row.code, row.municipality, money(row.base), money(row.other), money(row.difference), percent(row.percent),
+         _provisional(row.base_projected, row.base, lang), _provisional(row.other_projected, row.other, lang)]
         for row in comparison.rows
-    ]
+    ]  # fmt: skip
     totals = comparison.totals
-    rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent)])
+    rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent),
+                 None, None])  # fmt: skip
     return header, rows
 
 
 def comparison_record(comparison: Comparison) -> dict[str, Any]:
-    """The comparison for other programs: both configs by their checksums, and every row's amounts in currency units."""
+    """The comparison for other programs: both configs by their checksums, and every row's amounts in currency units
+    with whether each side's is provisional (null where that side has none)."""
     unit = comparison.unit
     base, other = comparison.base, comparison.other
     return {
@@ -97,8 +129,10 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
                 "municipality": row.municipality,
                 "base": None if row.base is None else amount_decimal(row.base, unit),
                 "other": None if row.other is None else amount_decimal(row.other, unit),
-                "difference": None if row.difference is None else amount_decimal(row.difference, unit),
+                "difference": amount_decimal(row.difference, unit),
                 "difference_percent": None if row.percent is None else percent_number(row.percent),
+                "base_projected": None if row.base is None else row.base_projected,
+                "other_projected": None if row.other is None else row.other_projected,
             }
             for row in comparison.rows
         ],
@@ -112,6 +146,6 @@ def comparison_workbook(comparison: Comparison, lang: Lang, generated_at: dateti
     percents = [row.percent for row in comparison.rows] + [comparison.totals.percent]
     for row, percent in zip(rows, percents, strict=True):
         row[6] = None if percent is None else percent_fraction(percent)
-    kinds: list[Kind] = ["plain", "plain", "plain", "amount", "amount", "amount", "percent"]
+    kinds: list[Kind] = ["plain", "plain", "plain", "amount", "amount", "amount", "percent", "plain", "plain"]
     sheet = TableSheet(label("compare_difference", lang), header, rows, kinds, totals=True, fixed_columns=3)
     return Workbook(comparison.base.generated_by, generated_at, display_decimals(comparison.unit), [sheet])

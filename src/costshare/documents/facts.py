@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from ..core.periods import published
 from ..words import Lang, label
-from ..words.display import format_factor, format_long_date, period_label, unit_text, years_text
+from ..words.display import format_count, format_factor, format_long_date, format_money, period_label, unit_text, years_text
 from .items import item_key_text
 
 if TYPE_CHECKING:
     from ..app.view import View
-    from ..core.allocate import Allocation
+    from ..core.allocate import Allocation, PeriodAllocation
 
 
 def method_line(view: View, lang: Lang) -> str:
@@ -46,7 +46,7 @@ def source_line(view: View, lang: Lang) -> str:
 
 
 def projection_lines(view: View, lang: Lang, today: date) -> list[str]:
-    """One line per overslag: which figures it stands on and what will replace them (as known on `today`)."""
+    """One line per provisional year: which figures it stands on and what will replace them (as known on `today`)."""
     lines = []
     for p in view.periods:
         period = period_label(p.period, lang)
@@ -94,6 +94,35 @@ def total_label(view: View, lang: Lang) -> str:
     return label("total" if view.whole else "total_shown", lang)
 
 
+def paying_counts(periods: tuple[PeriodAllocation, ...]) -> list[int]:
+    """How many members pay in each of `periods`."""
+    return [len(period.shares) for period in periods]
+
+
+def totals_label(periods: tuple[PeriodAllocation, ...], lang: Lang) -> str:
+    """The totals row's heading: 'I alt (17 kommuner)' where the same number pay every year shown, else 'I alt' (a
+    row of its own then says how many pay each year: paying_cells)."""
+    counts = set(paying_counts(periods))
+    return label("all_members", lang, count=counts.pop()) if len(counts) == 1 else label("total", lang)
+
+
+def paying_cells(periods: tuple[PeriodAllocation, ...], lang: Lang) -> list[str] | None:
+    """How many members pay each year, under a totals row whose heading cannot say it (None where it can)."""
+    counts = paying_counts(periods)
+    return None if len(set(counts)) <= 1 else [format_count(count, lang) for count in counts]
+
+
+def of_which_provisional(view: View, code: str | None, years: tuple[int, ...] | None, lang: Lang) -> str:
+    """', heraf foreløbigt 52.300 kr.': how much of a total over `years` (None: the agreement's) is provisional, that
+    of member `code` (None: of all members); nothing where none of the years is."""
+    allocation = view.allocation
+    provisional = allocation.projected_years(years)
+    if not provisional:
+        return ""
+    amount = allocation.total(provisional) if code is None else allocation.total_of(code, provisional)
+    return label("of_which_provisional", lang, amount=format_money(amount, view.unit, lang, view.currency))
+
+
 def made_line(view: View, lang: Lang, today: date) -> str:
     """When a document was made and which 1 January population it stands on."""
     years = years_text([p.population_year for p in view.allocation.keyed_periods], lang)
@@ -101,7 +130,7 @@ def made_line(view: View, lang: Lang, today: date) -> str:
 
 
 def footer_lines(view: View, lang: Lang, today: date) -> list[str]:
-    """Method, population source, what any overslag stands on, and the config's notes, shown under every table."""
+    """Method, population source, what any provisional year stands on, and the config's notes, shown under every table."""
     lines = [method_line(view, lang)]
     lines.extend(key_lines(view, lang))
     lines.append(source_line(view, lang))

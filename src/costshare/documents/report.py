@@ -4,7 +4,7 @@ member's share as a bar, one worked example of the method, and the source; forma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -18,10 +18,13 @@ from .facts import (
     made_line,
     membership_lines,
     method_line,
+    of_which_provisional,
+    paying_cells,
     price_level_line,
     projection_lines,
     source_line,
     total_label,
+    totals_label,
 )
 from .items import item_key_text, listed_text
 from .listing import grouped, status_word
@@ -32,12 +35,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Grid:
-    """A table of text under its headings: the first cell of each row names it; the totals row last, when there is one."""
+    """A table of text under its headings: the first cell of each row names it; the totals row last, when there is one,
+    and any rows that say more of the totals under it."""
 
     header: list[str]
     rows: list[list[str]]
     totals: list[str] | None = None
     text_columns: tuple[int, ...] = ()  # the columns after the first that hold words, not figures
+    below: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,20 +85,28 @@ class Report:
 
 
 def amounts_grid(view: View, lang: Lang) -> Grid:
-    """Municipality × budget year with each member's total, and the totals of all members."""
+    """Municipality × budget year with each member's total and how much of it is provisional (where any year is), and the
+    totals of all members with how many pay each year."""
     allocation = view.allocation
     unit, periods, years = allocation.unit, view.periods, view.years
+    provisional = allocation.projected_years(years)
+    sums = [years, provisional] if provisional else [years]
     header = [label("municipality", lang), label("code", lang)]
     header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
+    header += [label("of_which_provisional_column", lang)] if provisional else []
     rows = [
         [allocation.name(code), code]
         + [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        + [format_amount(allocation.total_of(code, years), unit, lang)]
+        + [format_amount(allocation.total_of(code, chosen), unit, lang) for chosen in sums]
         for code in allocation.codes
     ]
-    totals = [label("all_members", lang, count=len(allocation.codes)), ""]
-    totals += [format_amount(p.cost, unit, lang) for p in periods] + [format_amount(allocation.total(years), unit, lang)]
-    return Grid(header, rows, totals)
+    totals = [totals_label(periods, lang), ""]
+    totals += [format_amount(p.cost, unit, lang) for p in periods] + [
+        format_amount(allocation.total(chosen), unit, lang) for chosen in sums
+    ]
+    paying = paying_cells(periods, lang)
+    below = [] if paying is None else [[label("paying_members", lang), "", *paying, *[""] * len(sums)]]
+    return Grid(header, rows, totals, below=below)
 
 
 def items_grid(view: View, lang: Lang) -> Grid | None:
@@ -150,7 +163,8 @@ def report(view: View, lang: Lang, today: date) -> Report:
         invoices=invoices_grid(view, lang),
         chart_title=label("report_chart", lang),
         bars=share_bars(view, lang),
-        chart_caption=label("report_chart_caption", lang, total=format_money(allocation.total(), allocation.unit, lang, currency)),
+        chart_caption=label("report_chart_caption", lang, total=format_money(allocation.total(), allocation.unit, lang, currency))
+        + of_which_provisional(view, None, None, lang),
         method_heading=label("report_method", lang),
         method_short=label("method_short" if all(item.by_population for item in allocation.items) else "method_short_own_keys", lang),
         example_heading=example_heading,
@@ -187,7 +201,7 @@ def worked_example(view: View, lang: Lang) -> tuple[str, list[str]]:
 
 
 def _facts(view: View, lang: Lang, today: date) -> list[str]:
-    """The agreement, each cost item, the key, memberships, what any overslag stands on, and when it was made."""
+    """The agreement, each cost item, the key, memberships, what any provisional year stands on, and when it was made."""
     return [
         label("report_agreement", lang, start=format_long_date(view.agreement.start, lang), end=format_long_date(view.agreement.end, lang))
         + (f" ({view.agreement.note})" if view.agreement.note else ""),

@@ -8,7 +8,7 @@ It states the day it was made (not the time): the same inputs on the same day gi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from .facts import (
     made_line,
     membership_span,
     method_line,
+    of_which_provisional,
     price_level_line,
     projection_lines,
     source_line,
@@ -50,6 +51,7 @@ class StatementParts:
     item_rows: tuple[int, ...]  # the positions of the rows of one item in a year, under the year's row
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
+    below: list[list[str]] = field(default_factory=list)  # rows under the totals row that say more of it
 
     def listed_facts(self) -> list[tuple[str, str]]:
         """Every fact in one list, the sender and the recipient first: for a layout without a letterhead."""
@@ -83,6 +85,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         item_rows=item_rows,
         closing=_closing(view, code, lang, today, money),
         notice=label("not_an_invoice", lang),
+        below=_provisional_rows(view, code, lang, money),
     )
 
 
@@ -119,6 +122,23 @@ def _year_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -
     years = view.years
     rows.append([total_label(view, lang), money(allocation.total_of(code, years)), money(allocation.total(years)), "", ""])
     return rows, tuple(item_rows)
+
+
+def _provisional_rows(view: View, code: str, lang: Lang, money: Callable[[int], str]) -> list[list[str]]:
+    """How much of the totals row is provisional, as a row under it (none where no year shown is)."""
+    allocation = view.allocation
+    provisional = allocation.projected_years(view.years)
+    if not provisional:
+        return []
+    return [
+        [
+            label("of_which_provisional_column", lang),
+            money(allocation.total_of(code, provisional)),
+            money(allocation.total(provisional)),
+            "",
+            "",
+        ]
+    ]
 
 
 def _itemised(view: View) -> bool:
@@ -196,11 +216,11 @@ def _sender_lines(view: View) -> list[str]:
 
 
 def _closing(view: View, code: str, lang: Lang, today: date, money: Callable[[int], str]) -> list[str]:
-    """The member's whole commitment; the method, keys, source, what any overslag stands on, the price level and the
+    """The member's whole commitment; the method, keys, source, what any provisional year stands on, the price level and the
     notes; when it was made; and the checksums of the files it was made from."""
     allocation = view.allocation
     closing = [
-        f"{label('commitment', lang)}: {money(allocation.total_of(code))}",
+        f"{label('commitment', lang)}: {money(allocation.total_of(code))}" + of_which_provisional(view, code, None, lang),
         "",
         f"{label('method_name', lang)}: " + method_line(view, lang),
     ]

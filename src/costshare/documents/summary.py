@@ -8,6 +8,7 @@ from ..core.items import is_shared
 from ..core.keys import POPULATION
 from ..words import Lang, label
 from ..words.display import format_long_date, format_money, signed
+from .facts import of_which_provisional
 from .items import listed_text
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def validate_summary(view: View, lang: Lang) -> str:
         listed="; ".join(f"{item.label}: {listed_text(view, item, lang)}" for item in allocation.items),
         members=len(allocation.codes),
         split=_split_text(view, key_years, lang),
-        total=format_money(allocation.total(), allocation.unit, lang, view.currency),
+        total=format_money(allocation.total(), allocation.unit, lang, view.currency) + of_which_provisional(view, None, None, lang),
     )
 
 

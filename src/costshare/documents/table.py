@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from ..core.item_amounts import item_sum, running_items
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, currency_symbol, format_amount, format_count, format_percent, signed, year_label
+from .facts import paying_cells, totals_label
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -24,13 +25,14 @@ Justify = Literal["left", "right"]
 
 @dataclass(frozen=True)
 class TextTable:
-    """A table of text: a title, columns (heading and alignment), rows and a totals row under a rule."""
+    """A table of text: a title, columns (heading and alignment), rows and a totals row under a rule, and any rows
+    that say more of the totals under it."""
 
     title: str
     columns: list[tuple[str, Justify]]
     rows: list[list[str]]
     totals: list[str]
-    totals_below: list[list[str]] = field(default_factory=list)  # rows under the totals row: each item's cost
+    below: list[list[str]] = field(default_factory=list)  # rows under the totals row: who pays each year, each item's cost
 
 
 def selected_periods(view: View, years: tuple[int, ...] | None) -> tuple[PeriodAllocation, ...]:
@@ -49,8 +51,9 @@ def allocation_table(
     items: bool = False,
 ) -> TextTable:
     """Municipality × budget year, with population and share for a fixed key (unless `key_columns` is off),
-    a total column (unless `total_column` is off), and a totals row for all members; with `items`, a line per cost
-    item under each member and under the totals row."""
+    a total column (unless `total_column` is off) and how much of it is provisional where any year it sums is, and a
+    totals row for all members with how many pay each year; with `items`, a line per cost item under each member and
+    under the totals row."""
     allocation = view.allocation
     periods = selected_periods(view, years)
     fixed = key_columns and allocation.same_key_every_year(periods)
@@ -59,6 +62,8 @@ def allocation_table(
     if total_column:
         summed = view.years if total_of_all_years else tuple(p.year for p in periods)
     listed = running_items(allocation.items, [p.item_amounts for p in periods]) if items else ()
+    provisional = allocation.projected_years(summed) if summed is not None else ()
+    sums = [] if summed is None else [summed, provisional] if provisional else [summed]  # the total, and how much is provisional
     rows = []
     for code in codes or allocation.codes:
         cells = [allocation.name(code), code]
@@ -66,19 +71,19 @@ def allocation_table(
             share = first.share_of(code)
             cells += [format_count(share.population, lang), format_percent(share.fraction, lang)]
         cells += [format_amount(p.share_of(code).amount, unit, lang) if p.has(code) else NOT_A_MEMBER for p in periods]
-        if summed is not None:
-            cells.append(format_amount(allocation.total_of(code, summed), unit, lang))
-        rows.append(cells)
-        rows += [_item_cells(view, item, code, periods, fixed, summed, lang) for item in listed]
-    totals = [label("all_members", lang, count=len(allocation.codes)), ""]
+        rows.append(cells + [format_amount(allocation.total_of(code, chosen), unit, lang) for chosen in sums])
+        rows += [_item_cells(view, item, code, periods, fixed, sums, lang) for item in listed]
+    totals = [totals_label(periods, lang), ""]
     if fixed:
         totals += [format_count(first.population_total, lang), format_percent(Fraction(1), lang)]
     totals += [format_amount(p.cost, unit, lang) for p in periods]
-    if summed is not None:
-        totals.append(format_amount(allocation.total(summed), unit, lang))
-    title = f"{view.alliance} — {currency_symbol(view.currency, lang)}"
-    below = [_item_cells(view, item, None, periods, fixed, summed, lang) for item in listed]
-    return TextTable(title, _columns(view, periods, fixed, summed, lang), rows, totals, below)
+    totals += [format_amount(allocation.total(chosen), unit, lang) for chosen in sums]
+    paying = paying_cells(periods, lang)
+    below = [] if paying is None else [[label("paying_members", lang), "", *[""] * (len(totals) - 2 - len(periods) - len(sums)),
+                                        *paying, *[""] * len(sums)]]  # fmt: skip
+    below += [_item_cells(view, item, None, periods, fixed, sums, lang) for item in listed]
+    columns = _columns(view, periods, fixed, summed, lang) + [(label("of_which_provisional_column", lang), "right")] * (len(sums) - 1)
+    return TextTable(f"{view.alliance} — {currency_symbol(view.currency, lang)}", columns, rows, totals, below)
 
 
 def _item_cells(
@@ -87,19 +92,19 @@ def _item_cells(
     code: str | None,
     periods: tuple[PeriodAllocation, ...],
     fixed: bool,
-    summed: tuple[int, ...] | None,
+    sums: list[tuple[int, ...]],
     lang: Lang,
 ) -> list[str]:
-    """An item's line: a member's amount of it each year (`code`), or its cost (None), and its total over the `summed`
-    years; blank in a year it does not run in, the member does not pay in, or that was decided as a total only."""
+    """An item's line: a member's amount of it each year (`code`), or its cost (None), and its total over each of the
+    `sums` years (the total, and its provisional part); blank in a year it does not run in, the member does not pay
+    in, or that was decided as a total only."""
 
     def amount(found: int | None) -> str:
         return "" if found is None else format_amount(found, view.unit, lang)
 
     cells = [f"  {item.label}", "", *(["", ""] if fixed else [])]
     cells += [amount(item_sum([p.item_amounts], item, code)) for p in periods]
-    if summed is not None:
-        cells.append(amount(item_sum([p.item_amounts for p in view.periods if p.year in summed], item, code)))
+    cells += [amount(item_sum([p.item_amounts for p in view.periods if p.year in chosen], item, code)) for chosen in sums]
     return cells
 
 

@@ -76,7 +76,7 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
     header, rows = wide_rows(view, lang)
     fixed = allocation.same_key_every_year(view.periods)
     key: list[Kind] = ["count", "percent"] if fixed else []
-    amounts: list[Kind] = ["amount"] * (len(view.periods) + 1 + len(broken_down(view)))
+    amounts: list[Kind] = ["amount"] * (len(header) - 2 - len(key))
     price_level = (
         label("price_level_indexed", lang, base=allocation.indexation.base_year)
         if allocation.indexed and allocation.indexation
@@ -126,6 +126,8 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
     total_key = "population_total_paying" if view.changes else "population_total_on"  # a leaving member is not in a later year's total
     rows += [(label(total_key, lang, year=year), total, "count") for year, total in sorted(totals.items())]
     rows.append((label("agreement_total", lang), to_major(allocation.total()), "amount"))
+    provisional = allocation.projected_years()
+    rows += [(label("of_which_provisional_column", lang), to_major(allocation.total(provisional)), "amount")] if provisional else []
     price_level = price_level_line(allocation, lang)
     rows += [(label("pl_rates", lang), price_level, "plain")] if price_level else []
     rows += [(label("membership", lang), line, "plain") for line in membership_lines(view, lang)]
@@ -155,8 +157,9 @@ def method_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[st
 
 
 def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows, one per municipality plus a totals row: the layout people read. Where there are several cost
-    items, each item's total over the years shown follows the total (blank where a year shown was decided as a total)."""
+    """Header and rows, one per municipality plus a totals row: the layout people read; beside each total, how much
+    of it is provisional where any year summed is. Where there are several cost items, each item's total over the
+    years shown follows (blank where a year shown was decided as a total)."""
     allocation = view.allocation
     unit = allocation.unit
     fixed = allocation.same_key_every_year(view.periods)
@@ -164,7 +167,11 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     if fixed:
         header += [label("population", lang), label("share", lang)]
     periods, years, items = view.periods, view.years, broken_down(view)
-    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)] + [item.label for item in items]
+    provisional = allocation.projected_years(years)
+    sums = [years, provisional] if provisional else [years]  # the total, and how much of it is provisional where any is
+    header += [year_label(p, lang) for p in periods] + [total_label(view, lang)]
+    header += [label("of_which_provisional_column", lang)] if provisional else []
+    header += [item.label for item in items]
     found = [p.item_amounts for p in periods] if items else []
     rows: list[list[Any]] = []
     first = periods[0]
@@ -174,13 +181,13 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
             share = first.share_of(code)
             row += [share.population, share_decimal(share.fraction)]
         row += [amount_decimal(p.share_of(code).amount, unit) if p.has(code) else None for p in periods]
-        row.append(amount_decimal(allocation.total_of(code, years), unit))
+        row += [amount_decimal(allocation.total_of(code, chosen), unit) for chosen in sums]
         rows.append(row + [_amount(item_sum(found, item, code), unit) for item in items])
     totals: list[Any] = ["", label("total", lang)]
     if fixed:
         totals += [first.population_total, Decimal(1)]
     totals += [amount_decimal(p.cost, unit) for p in periods]
-    totals.append(amount_decimal(allocation.total(years), unit))
+    totals += [amount_decimal(allocation.total(chosen), unit) for chosen in sums]
     rows.append(totals + [_amount(item_sum(found, item), unit) for item in items])
     return header, rows
 

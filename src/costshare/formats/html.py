@@ -69,7 +69,7 @@ def _table(grid: Grid, caption: str = "") -> str:
         f'<th scope="col" class="text">{escape(heading)}</th>' if index in grid.text_columns else f'<th scope="col">{escape(heading)}</th>'
         for index, heading in enumerate(grid.header)
     )
-    foot = f"<tfoot>{_row(grid.totals)}</tfoot>" if grid.totals is not None else ""
+    foot = f"<tfoot>{_row(grid.totals)}{''.join(_row(row) for row in grid.below)}</tfoot>" if grid.totals is not None else ""
     return (
         f"<table>{f'<caption>{escape(caption)}</caption>' if caption else ''}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(_row(row, grid.text_columns) for row in grid.rows)}</tbody>{foot}</table>"

@@ -12,7 +12,14 @@ if TYPE_CHECKING:
 def statement_md(parts: StatementParts) -> bytes:
     """The statement as UTF-8 Markdown; the sender and the recipient come first, as on the PDF's letterhead."""
     text = _markdown(
-        parts.alliance, parts.title, parts.listed_facts(), parts.header, parts.rows, parts.item_rows, parts.closing_with_notice()
+        parts.alliance,
+        parts.title,
+        parts.listed_facts(),
+        parts.header,
+        parts.rows,
+        parts.item_rows,
+        parts.closing_with_notice(),
+        parts.below,
     )
     return text.encode("utf-8")
 
@@ -54,6 +61,7 @@ def _markdown(
     rows: list[list[str]],
     item_rows: tuple[int, ...],
     closing: list[str],
+    below: list[list[str]],
 ) -> str:
     escape = markdown_text
     out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
@@ -65,6 +73,7 @@ def _markdown(
             cells[0] = "&nbsp;&nbsp;" + cells[0]
         out.append("| " + " | ".join(cells) + " |")
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
+    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in below]
     for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
         if line:
             out += ["", markdown_block(line)]

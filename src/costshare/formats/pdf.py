@@ -134,7 +134,7 @@ def _every_letter_drawn(parts: StatementParts) -> None:
     """Refuse a text with a character the font has no letter for, naming it, rather than draw a box."""
     letters = _font()
     texts = [parts.alliance, parts.title, *parts.sender, parts.recipient, *(f"{n}: {v}" for n, v in [*parts.billing, *parts.facts]),
-             *parts.header, *(cell for row in parts.rows for cell in row), *parts.closing, parts.notice]  # fmt: skip
+             *parts.header, *(cell for row in [*parts.rows, *parts.below] for cell in row), *parts.closing, parts.notice]  # fmt: skip
     for text in texts:
         for character in text:
             if ord(character) not in letters and not character.isspace():
@@ -188,10 +188,12 @@ def _letterhead(page: _Page, parts: StatementParts) -> None:
 
 
 def _year_table(page: _Page, parts: StatementParts) -> None:
-    """The budget years under their header, the totals row in bold under a rule."""
+    """The budget years under their header, the totals row in bold under a rule, and what it says more under it."""
     page.row(parts.header, bold=True)
     page.rule()
     for index, row in enumerate(parts.rows[:-1]):
         page.row(row, indent=_ITEM_INDENT if index in parts.item_rows else 0)
     page.rule()
     page.row(parts.rows[-1], bold=True)
+    for row in parts.below:
+        page.row(row)

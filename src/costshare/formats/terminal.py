@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def rich_table(table: TextTable) -> Table:
-    """A rich table of plain text (no markup); figures never wrap; the totals row bold under a rule."""
+    """A rich table of plain text (no markup); figures never wrap; the totals row bold under a rule, and what it says more under it."""
     from rich.table import Table
     from rich.text import Text
 
@@ -28,7 +28,7 @@ def rich_table(table: TextTable) -> Table:
         drawn.add_row(*(Text(cell) for cell in row))
     drawn.add_section()
     drawn.add_row(*(Text(cell) for cell in table.totals), style="bold")
-    for row in table.totals_below:
+    for row in table.below:
         drawn.add_row(*(Text(cell) for cell in row))
     return drawn
 

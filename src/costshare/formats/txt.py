@@ -14,12 +14,20 @@ ITEM_INDENT = "  "  # an item's row under its year's
 def statement_txt(parts: StatementParts) -> bytes:
     """The statement as UTF-8 plain text; the sender and the recipient come first, as on the PDF's letterhead."""
     rows = [[ITEM_INDENT + row[0], *row[1:]] if index in parts.item_rows else row for index, row in enumerate(parts.rows)]
-    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, rows, parts.closing_with_notice())
+    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, rows, parts.closing_with_notice(), parts.below)
     return text.encode("utf-8")
 
 
-def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list[str], rows: list[list[str]], closing: list[str]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+def _plain(
+    alliance: str,
+    title: str,
+    facts: list[tuple[str, str]],
+    header: list[str],
+    rows: list[list[str]],
+    closing: list[str],
+    below: list[list[str]],
+) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows, *below]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
@@ -29,6 +37,6 @@ def _plain(alliance: str, title: str, facts: list[tuple[str, str]], header: list
     rule = "-" * len(line(header))
     out = [alliance, title, "=" * max(len(alliance), len(title)), ""]
     out += [f"{name}: {value}" for name, value in facts]
-    out += ["", line(header), rule, *[line(row) for row in rows[:-1]], rule, line(rows[-1]), ""]
+    out += ["", line(header), rule, *[line(row) for row in rows[:-1]], rule, line(rows[-1]), *[line(row) for row in below], ""]
     out += closing
     return "\n".join(out) + "\n"

@@ -158,8 +158,8 @@ def month_span(period: Period, lang: Lang) -> str:
 
 
 def period_label(period: Period, lang: Lang, projected: bool = False, decided: bool = False) -> str:
-    """'2024' for a full budget year, '2023 (jul–dec)' for a part year; an overslag says so: '2027 (overslag)',
-    '2028 (jan–jun, overslag)'; and a decided year: '2024 (vedtaget)'."""
+    """'2024' for a full budget year, '2023 (jul–dec)' for a part year; a provisional year says so: '2027 (foreløbig)',
+    '2028 (jan–jun, foreløbig)'; and a decided year: '2024 (vedtaget)'."""
     notes = [] if period.is_full_year else [month_span(period, lang)]
     notes += [label("word_projected", lang)] if projected else []
     notes += [label("word_decided", lang)] if decided else []
@@ -167,7 +167,7 @@ def period_label(period: Period, lang: Lang, projected: bool = False, decided: b
 
 
 def year_label(period: PeriodAllocation, lang: Lang) -> str:
-    """A budget year as documents head it: its months where a part year, and whether it is an overslag or decided."""
+    """A budget year as documents head it: its months where a part year, and whether it is provisional or decided."""
     return period_label(period.period, lang, period.projected, period.decided is not None)
 
 
