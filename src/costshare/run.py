@@ -61,6 +61,12 @@ def choose_language(option: str | None, environ: Mapping[str, str], config_local
     return "da"
 
 
+def agreement_language(config_locale: str | None, spoken: Lang) -> Lang:
+    """The language of what is sent to the members (e-invoices and the statements they carry): the config's locale,
+    whatever --lang, COSTSHARE_LANG or the system say; `spoken`, the run's, where the config gives none."""
+    return (lang_code(config_locale) if config_locale else None) or spoken
+
+
 def option_in(argv: list[str]) -> str | None:
     """The last valid --lang on a command line (before or after the command), read before typer parses it."""
     found = None

@@ -284,7 +284,7 @@ def _view(config: LoadedConfig, population: PopulationFile, allocation: Allocati
         alliance=model.alliance,
         currency=model.currency,
         rounding_unit=model.rounding.unit,
-        agreement=Agreement(model.agreement.start, model.agreement.end, model.agreement.note),
+        agreement=Agreement(model.agreement.start, model.agreement.end, model.agreement.note, model.agreement.reference),
         allocation=allocation,
         key_year=model.population.year,
         notes=tuple(model.notes),
@@ -359,4 +359,5 @@ def _invoicing(model: BillingModel) -> Invoicing:
     percent = vat.percent if vat.percent is not None else (Decimal(25) if vat.category == "S" else None)
     terms = model.payment_terms_days if model.payment_terms_days is not None else Invoicing.payment_terms_days
     minimum = to_minor(model.minimum) if model.minimum is not None else 0
-    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix, minimum, model.first_year)
+    return Invoicing(model.instalments, terms, vat.category, percent, vat.reason, model.prefix, minimum, model.first_year,
+                     model.attach_statement)  # fmt: skip

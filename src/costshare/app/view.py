@@ -28,6 +28,7 @@ class Agreement:
     start: date
     end: date
     note: str | None  # what is assumed about the agreement, shown with the figures
+    reference: str | None = None  # the decision or contract it rests on, as the e-invoices name it
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Invoicing:
     prefix: str | None = None
     minimum: int = 0  # minor units: a settlement difference smaller than this is not invoiced
     first_year: int | None = None  # the first budget year invoiced here (None: every year); the years before are not
+    attach_statement: bool = True  # each e-invoice carries the member's statement for the year as a PDF
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..run import Run
+from ..run import Run, agreement_language
 from ..words import Lang
 from .base import (
     ConfigOption,
@@ -86,8 +86,9 @@ def invoices(
         for line in settlement_notes(issue.settled, chosen) if issue.settled is not None else ():
             print(line, file=sys.stderr)
         issuing = None
+        sent_in = agreement_language(loaded.config.model.locale, chosen)  # the e-invoices speak the agreement's language
         if issue.documents:  # planned as the register stood when read; issued as it stands under its lock
-            issuing = issue_documents(loaded, on, planned, lambda fresh: invoice_files(fresh.view, fresh.billed, fresh.documents, chosen),
+            issuing = issue_documents(loaded, on, planned, lambda fresh: invoice_files(fresh.view, fresh.billed, fresh.documents, sent_in),
                                       lambda: check_folder(outdir, force))  # fmt: skip
         if issuing is None or not issuing.documents:
             print(_nothing_new(loaded, year, settlement, until, chosen))

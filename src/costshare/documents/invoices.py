@@ -72,6 +72,16 @@ class Vat:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A document the e-invoice carries: the member's statement for the year, as a PDF."""
+
+    identifier: str
+    description: str
+    file_name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Invoice:
     """One invoice or credit note to one member, amounts in minor units and always positive."""
 
@@ -97,6 +107,8 @@ class Invoice:
     gross: int
     item_name: str
     description: str
+    contract: str | None = None  # the agreement's decision or contract (BT-12)
+    attachment: Attachment | None = None  # the member's statement for the year
 
 
 def address(lines: tuple[str, ...]) -> Address:
@@ -127,8 +139,16 @@ def _texts(view: View, document: Document, lang: Lang) -> tuple[str, str, str]:
     return note, name, f"{items}. {note} ({span})."
 
 
-def invoice(view: View, billed: Invoiceable, document: Document, lang: Lang) -> Invoice:
-    """What `document` of the invoiceable year `billed` says, in `lang`."""
+def statement_attachment(view: View, document: Document, lang: Lang, pdf: bytes) -> Attachment:
+    """The member's statement for the document's budget year, `pdf`, as the e-invoice names it."""
+    stem = label("attachment_stem", lang, year=document.year, code=document.code)
+    title = label("statement_title", lang, name=view.name(document.code), code=document.code)
+    return Attachment(stem, label("attachment_description", lang, title=title, year=document.year), f"{stem}.pdf", pdf)
+
+
+def invoice(view: View, billed: Invoiceable, document: Document, lang: Lang, statement: bytes | None = None) -> Invoice:
+    """What `document` of the invoiceable year `billed` says, in `lang`, with the member's statement for the year
+    (`statement`, a PDF) attached where given."""
     is_invoice = document.kind == "invoice"
     seller, buyer, billing = billed.seller, billed.buyers[document.code], billed.invoicing
     note, item_name, description = _texts(view, document, lang)
@@ -166,4 +186,6 @@ def invoice(view: View, billed: Invoiceable, document: Document, lang: Lang) -> 
         gross=document.gross,
         item_name=item_name,
         description=description,
+        contract=view.agreement.reference,
+        attachment=statement_attachment(view, document, lang, statement) if statement is not None else None,
     )

@@ -7,6 +7,7 @@ SHA256SUMS, which lists every file in the format `sha256sum -c` reads.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -51,7 +52,23 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, day: date, prog
 
 
 def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
-    """Every e-invoice or credit note of the invoiceable year `billed` by its file name, '2026-340-1.xml'."""
+    """Every e-invoice or credit note of the invoiceable year `billed` by its file name, '2026-340-1.xml', each with
+    the member's statement for the year attached (unless the config leaves it out)."""
     from ..documents.invoices import invoice
 
-    return {document.file_name: INVOICE["ubl"](invoice(view, billed, document, lang)) for document in documents}
+    attach = billed.invoicing.attach_statement
+    statements: dict[tuple[str, int, date], bytes] = {}  # one per member, year and issue date, however many instalments
+    files = {}
+    for document in documents:
+        key = (document.code, document.year, document.issued)
+        if attach and key not in statements:
+            statements[key] = year_statement_pdf(view, *key, lang)
+        files[document.file_name] = INVOICE["ubl"](invoice(view, billed, document, lang, statements.get(key)))
+    return files
+
+
+def year_statement_pdf(view: View, code: str, year: int, day: date, lang: Lang) -> bytes:
+    """The member's statement of budget year `year` as a PDF dated `day`: the same bytes for the same View and day."""
+    of_year = dataclasses.replace(view, selection=(year,))
+    made = datetime(day.year, day.month, day.day)
+    return statement_files(of_year, Options(lang, made, code=code), ("pdf",))["pdf"]

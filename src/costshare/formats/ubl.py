@@ -2,17 +2,19 @@
 the way a Danish public receiver takes it via NemHandel.
 
 The supplier's endpoint is its CVR (scheme 0184), the buyer's its EAN (scheme 0088). Elements come in the order
-the UBL 2.1 schema requires; amounts have two decimals; the bytes depend only on the document.
+the UBL 2.1 schema requires; amounts have two decimals; the bytes depend only on the document. The agreement's
+decision is the contract referred to (BT-12), and the member's statement for the year is embedded as a PDF (BG-24).
 """
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING, Any
 
 from ..core.money import to_major
 
 if TYPE_CHECKING:
-    from ..documents.invoices import Address, Invoice, Vat
+    from ..documents.invoices import Address, Attachment, Invoice, Vat
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -28,6 +30,7 @@ BANK_TRANSFER = "42"  # payment to a bank account (Danish registration and accou
 FIK = "93"  # FI-indbetalingskort
 FIK_CARD = "71"  # kortart 71: with a betalings-id
 OUTSIDE_SCOPE = "VATEX-EU-O"  # the exemption reason code of VAT category O
+PDF = "application/pdf"  # an attachment's MIME type (BR-CL-24 lists the types a receiver takes)
 
 
 class _Builder:
@@ -81,7 +84,8 @@ def _tax_category(builder: _Builder, parent: Any, vat: Vat, breakdown: bool) -> 
 
 
 def _header(builder: _Builder, invoice: Invoice) -> None:
-    """Number, dates, note, currency, the buyer's reference, the months covered, the order and the invoices referred to."""
+    """Number, dates, note, currency, the buyer's reference, the months covered, the order, the invoices referred to,
+    the agreement's decision and the statement attached."""
     root, add = builder.root, builder.add
     add(root, "cbc:CustomizationID", CUSTOMIZATION)
     add(root, "cbc:ProfileID", PROFILE)
@@ -103,6 +107,20 @@ def _header(builder: _Builder, invoice: Invoice) -> None:
         add(add(root, "cac:OrderReference"), "cbc:ID", invoice.order)
     for number in invoice.references:
         add(add(add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference"), "cbc:ID", number)
+    if invoice.contract:
+        add(add(root, "cac:ContractDocumentReference"), "cbc:ID", invoice.contract)
+    if invoice.attachment is not None:
+        _attachment(builder, invoice.attachment)
+
+
+def _attachment(builder: _Builder, attachment: Attachment) -> None:
+    """A supporting document (BG-24) embedded whole: its id, what it is, and its bytes in base64."""
+    reference = builder.add(builder.root, "cac:AdditionalDocumentReference")
+    builder.add(reference, "cbc:ID", attachment.identifier)
+    builder.add(reference, "cbc:DocumentDescription", attachment.description)
+    content = base64.b64encode(attachment.content).decode("ascii")
+    builder.add(builder.add(reference, "cac:Attachment"), "cbc:EmbeddedDocumentBinaryObject", content, mimeCode=PDF,
+                filename=attachment.file_name)  # fmt: skip
 
 
 def _parties(builder: _Builder, invoice: Invoice) -> None:

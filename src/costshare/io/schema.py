@@ -91,6 +91,7 @@ class AgreementModel(Strict):
     start: MonthStart
     end: MonthEnd
     note: Text | None = None  # what is assumed about the agreement, shown with the figures
+    reference: Text | None = None  # the decision or contract the agreement rests on, on every e-invoice (BT-12)
 
 
 class PopulationModel(Strict):
@@ -223,6 +224,7 @@ class BillingModel(Strict):
     members: dict[BillingKey, BillingMemberModel] = Field(default={}, max_length=1000)
     minimum: Money | None = None  # a settlement difference smaller than this is not invoiced
     first_year: Year | None = None  # the first budget year costshare invoices: those before were invoiced outside it
+    attach_statement: Annotated[bool, Field(strict=True)] = True  # each e-invoice carries the member's statement PDF
 
 
 def _actual_form(value: Any) -> str | None:
