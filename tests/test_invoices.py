@@ -34,6 +34,7 @@ from costshare.formats.bundle import invoice_files
 from costshare.run import Run
 
 from . import settling
+from .basis import basis_missing
 from .conftest import CODES, REGION_2023, usage_line
 from .official_rules import official_rules
 from .peppol_rules import NS, broken, gln_ok
@@ -61,6 +62,14 @@ sender:
   bank: {registration: "1234", account: "0012345678"}
 """
 
+AGREEMENT_REFERENCE = "Sorø Kommune, Økonomiudvalget 6. september 2023, pkt. 7"  # the decision the agreement rests on
+
+
+def with_decision(config_text: str) -> str:
+    """The test config with the decision the agreement rests on (agreement.reference), as a billed config names it."""
+    assert "  end: 2028-06-30\n" in config_text
+    return config_text.replace("  end: 2028-06-30\n", f"  end: 2028-06-30\n  reference: {AGREEMENT_REFERENCE}\n", 1)
+
 
 def billing(instalments: int = 4, skip: tuple[str, ...] = (), extra: str = "") -> str:
     members = "".join(
@@ -85,6 +94,12 @@ def valid(xml: bytes, name: str = "") -> list[str]:
     # lxml-stubs declares the error log empty; lxml's error log iterates over its entries
     errors = [] if checker.validate(root) else [str(error) for error in checker.error_log]  # type: ignore[attr-defined]
     return errors + broken(xml) + official_rules().fatal(xml, name)
+
+
+def sent(xml: bytes, reference: str | None = AGREEMENT_REFERENCE, name: str = "") -> list[str]:
+    """`valid`, and what every document costshare sends rests on: the agreement's reference (the tests' configs name
+    `reference`; None where a config names none) and the member's statement attached as a PDF that reads back."""
+    return valid(xml, name) + basis_missing(xml, reference)
 
 
 def hamilton(total: int, weights: dict[str, int]) -> dict[str, int]:
@@ -117,7 +132,7 @@ def kroner(value: str) -> int:
 
 @pytest.fixture
 def billed(workspace):
-    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
+    workspace.config.write_text(with_decision(workspace.config.read_text(encoding="utf-8")) + SENDER + billing(), encoding="utf-8")
     return workspace
 
 
@@ -138,7 +153,7 @@ def test_the_year_is_68_valid_invoices_whose_instalments_add_up_to_each_members_
     paid: dict[str, list[int]] = {}
     for path in files:
         xml = path.read_bytes()
-        assert valid(xml, path.name) == [], path.name
+        assert sent(xml, name=path.name) == [], path.name
         root = etree.fromstring(xml)
         code = text(root, "cbc:ID").split("-")[2]
         assert text(root, "cac:AccountingCustomerParty/cac:Party/cbc:EndpointID") == ean_for(code)
@@ -201,7 +216,9 @@ def test_the_half_year_2023_is_invoiced_in_the_quarters_it_covers(billed):
 
 def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
     members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-05-01\n"
-    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
+    workspace.config.write_text(
+        with_decision(workspace.config.read_text(encoding="utf-8")) + members + SENDER + billing(), encoding="utf-8"
+    )
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
     roots = [etree.fromstring(path.read_bytes()) for path in paths]
@@ -213,12 +230,14 @@ def test_a_member_that_joins_in_may_gets_the_quarters_from_may(workspace):
     assert sum(amounts) == yearly and all(
         abs(amount - Fraction(yearly * months, 8)) < 1 for amount, months in zip(amounts, (2, 3, 3), strict=True)
     )
-    assert all(valid(path.read_bytes()) == [] for path in paths)
+    assert all(sent(path.read_bytes(), name=path.name) == [] for path in paths)
 
 
 def test_a_member_that_joins_on_1_march_pays_a_tenth_for_march_and_three_tenths_a_quarter(workspace):
     members = "members:\n" + "".join(f"  - {code}\n" for code in CODES if code != "340") + "  - municipality: 340\n    joins: 2026-03-01\n"
-    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + members + SENDER + billing(), encoding="utf-8")
+    workspace.config.write_text(
+        with_decision(workspace.config.read_text(encoding="utf-8")) + members + SENDER + billing(), encoding="utf-8"
+    )
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     paths = sorted((workspace.root / "ud").glob("KS-2026-340-*.xml"))
     roots = [etree.fromstring(path.read_bytes()) for path in paths]
@@ -230,14 +249,14 @@ def test_a_member_that_joins_on_1_march_pays_a_tenth_for_march_and_three_tenths_
         expected[place] += 1
     assert [kroner(text(r, "cac:LegalMonetaryTotal/cbc:PayableAmount")) for r in roots] == expected and sum(expected) == yearly
     assert [text(r, "cbc:Note") for r in roots] == [f"On-account payment, instalment {n} of 4 for budget year 2026" for n in range(1, 5)]
-    assert all(valid(path.read_bytes()) == [] for path in paths)
+    assert all(sent(path.read_bytes(), name=path.name) == [] for path in paths)
 
 
 def test_fi_payment_carries_a_kortart_71_betalings_id_with_its_check_digit(billed):
     billed.replace_in_config('bank: {registration: "1234", account: "0012345678"}', 'fik: {creditor: "87654321"}')
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     xml = (billed.root / "ud" / "KS-2026-340-2.xml").read_bytes()
-    assert valid(xml) == []
+    assert sent(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cac:PaymentMeans/cbc:PaymentMeansCode") == "93"
     assert text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID") == "87654321"
@@ -253,7 +272,7 @@ def test_standard_rated_vat_adds_25_percent_and_names_the_senders_vat_number(bil
     billed.replace_in_config("  payment_terms_days: 30\n", "  payment_terms_days: 30\n  vat: {category: S}\n")
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     xml = (billed.root / "ud" / "KS-2026-340-1.xml").read_bytes()
-    assert valid(xml) == []
+    assert sent(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "1634.50"  # 6.538 × 25 %
     assert text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == "8172.50"
@@ -422,7 +441,7 @@ def test_settlement_documents_are_invoices_and_positive_credit_notes_referring_t
         files = invoice_files(issue.view, issue.billed, issue.documents, "en")
         assert len(files) == sum(actual[code] != budget[code] for code in CODES)
         for name, xml in sorted(files.items()):
-            assert valid(xml, name) == [], name
+            assert sent(xml, name=name) == [], name
             root = etree.fromstring(xml)
             assert root.tag == f"{{{NS['inv' if kind == 'Invoice' else 'cn']}}}{kind}"
             code = text(root, "cbc:ID").split("-")[2]
@@ -567,7 +586,7 @@ def made_invoice(root: Path, extra: str = "") -> bytes:
     """Sorø's first 2026 invoice, made by the installed program from the test config plus `extra` billing lines."""
     from .conftest import CONFIG_TEXT, SHIPPED_POPULATION
 
-    (root / "alliance.yaml").write_text(CONFIG_TEXT + SENDER + billing(extra=extra), encoding="utf-8")
+    (root / "alliance.yaml").write_text(with_decision(CONFIG_TEXT) + SENDER + billing(extra=extra), encoding="utf-8")
     (root / "population.csv").write_bytes(SHIPPED_POPULATION.read_bytes())
     result = subprocess.run([str(Path(sys.executable).with_name("costshare")), "invoices", "ud", "--year", "2026", "-c", "alliance.yaml"],
                             cwd=root, capture_output=True, timeout=120, env={**os.environ, "COSTSHARE_LANG": "da"})  # fmt: skip
@@ -588,7 +607,7 @@ def standard_sample(tmp_path_factory) -> bytes:
 
 
 def test_the_sample_passes_every_rule(sample):
-    assert valid(sample) == []
+    assert sent(sample) == []
 
 
 @pytest.mark.parametrize("rule_id", sorted(MUTATIONS))
@@ -653,7 +672,7 @@ def test_each_further_rule_catches_the_document_that_breaks_it(sample, rule_id):
 
 
 def test_the_standard_rated_sample_passes_every_rule(standard_sample):
-    assert valid(standard_sample) == []
+    assert sent(standard_sample) == []
 
 
 @pytest.mark.parametrize("rule_id", sorted(STANDARD_MUTATIONS))
@@ -737,7 +756,7 @@ def test_the_installed_program_invoices_from_an_empty_folder(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "udstedte 68 e-fakturaer for budgetår 2026, noteret i fakturaregistret, og skrev dem i ud"
-    assert all(valid(path.read_bytes()) == [] for path in (tmp_path / "ud").glob("*.xml"))
+    assert all(sent(path.read_bytes(), None) == [] for path in (tmp_path / "ud").glob("*.xml"))  # the shipped config names no decision
     assert date.fromisoformat(text(etree.fromstring((tmp_path / "ud" / "KS-2026-340-4.xml").read_bytes()), "cbc:DueDate")) == date(
         2026, 10, 1
     )
@@ -820,7 +839,7 @@ def test_text_from_the_config_stays_text_in_the_xml(billed):
     )
     assert invoke("invoices", "ud", "--year", "2026").exit_code == 0
     xml = (billed.root / "ud" / "KS-2026-340-1.xml").read_bytes()
-    assert valid(xml) == []
+    assert sent(xml) == []
     root = etree.fromstring(xml)
     assert text(root, "cbc:BuyerReference") == "A & B <Økonomi> ]]> 'x'"
     assert text(root, "cac:OrderReference/cbc:ID") == "PO-4711"

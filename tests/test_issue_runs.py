@@ -24,7 +24,7 @@ from costshare.words.problems import problem_line
 
 from .conftest import CODES, REGION_2023, usage_line
 from .peppol_rules import NS
-from .test_invoices import SENDER, billing, hamilton, text, valid
+from .test_invoices import SENDER, billing, hamilton, sent, text, with_decision
 
 runner = CliRunner()
 POPULATION = dict(zip(CODES, REGION_2023, strict=True))
@@ -32,7 +32,7 @@ POPULATION = dict(zip(CODES, REGION_2023, strict=True))
 
 @pytest.fixture
 def billed(workspace):
-    workspace.config.write_text(workspace.config.read_text(encoding="utf-8") + SENDER + billing(), encoding="utf-8")
+    workspace.config.write_text(with_decision(workspace.config.read_text(encoding="utf-8")) + SENDER + billing(), encoding="utf-8")
     return workspace
 
 
@@ -115,7 +115,7 @@ def test_an_amount_below_what_was_invoiced_is_a_valid_credit_note_referring_to_t
     assert credit.references == ("KS-2026-340-1", "KS-2026-340-2")
     assert len(issue.documents) == 17  # a credit note each, and no instalment: the two to come carry nothing
     xml = invoice_files(issue.view, issue.billed, (credit,), "en")["KS-2026-340-50.xml"]
-    assert valid(xml) == []
+    assert sent(xml) == []
     root = etree.fromstring(xml)
     assert root.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS) == [
         "KS-2026-340-1",

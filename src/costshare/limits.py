@@ -31,7 +31,7 @@ MAX_TIMEOUT = 600.0  # seconds, for a whole fetch
 DEFAULT_API_URL = "https://api.statbank.dk/v1/data"
 DEFAULT_TIMEOUT = 30.0
 MAX_REGISTER_BYTES = 64 * 1024 * 1024  # register.csv: about 200,000 issued documents
-MAX_KEPT_BYTES = 1024 * 1024  # one issued e-invoice kept beside the register: a few kilobytes
+MAX_KEPT_BYTES = 1024 * 1024  # one issued e-invoice kept beside the register: a few KB, and about 17 KB more with its statement
 # A workbook given as data (decided figures saved as XLSX): the file is held to MAX_POPULATION_BYTES; its parts, what
 # they unpack to (a real workbook of that size unpacks to a few times as much; a zip bomb to far more), and the
 # rows and columns a sheet is read to (98 members over 300 budget years, one row each, fit many times over).
