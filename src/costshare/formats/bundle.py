@@ -71,4 +71,4 @@ def year_statement_pdf(view: View, code: str, year: int, day: date, lang: Lang) 
     """The member's statement of budget year `year` as a PDF dated `day`: the same bytes for the same View and day."""
     of_year = dataclasses.replace(view, selection=(year,))
     made = datetime(day.year, day.month, day.day)
-    return statement_files(of_year, Options(lang, made, code=code), ("pdf",))["pdf"]
+    return statement_files(of_year, Options(lang, made, code=code, day=day), ("pdf",))["pdf"]
