@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..core.allocate import PeriodAllocation
 from ..core.billing import INSTALMENT_COUNTS, vat_amount
 from ..core.errors import Problem, problem
+from ..core.official_names import official_name
 from ..core.register import issued_numbers, net_invoiced
 from ..core.settlement import Settlement, actual_weights, settle
 from .issuing import document_number, paying_months, payment_id, year_documents
@@ -38,7 +39,7 @@ def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Proble
         return [_refusal(config, "err_invoice_no_sender")]
     cvr, payment = sender.cvr, sender.payment
     if cvr is not None and payment is not None:
-        return Seller(sender.name, sender.address, cvr, sender.contact, payment)
+        return Seller(sender.name, sender.address, cvr, sender.contact, payment, sender.legal_name or sender.name, sender.ean)
     lacks = (("err_invoice_no_cvr", cvr), ("err_invoice_no_payment", payment))
     return [_refusal(config, key, ("sender",)) for key, given in lacks if given is None]
 
@@ -54,21 +55,26 @@ def _named(view: View, codes: list[str]) -> str:
     return ", ".join(f"{member_name(view, code)} ({code})" for code in codes)
 
 
-def buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
-    """Every paying member as an e-invoice names it, or which members lack an EAN and which a reference or order."""
+def buyers(config: LoadedConfig, view: View, codes: list[str], year: int) -> dict[str, Buyer] | list[Problem]:
+    """Every paying member as an e-invoice of budget year `year` names it (by its official name unless the config gives
+    one), or which members lack an EAN and which a reference or the year's order number."""
     found: dict[str, Buyer] = {}
     without_ean: list[str] = []
     unreferenced: list[str] = []
     for code in codes:
         details = view.billing.get(code)
+        order = details.order_in(year) if details is not None else None
         if details is None or details.ean is None:
             without_ean.append(code)
-        elif not (details.reference or details.order):
+        elif not (details.reference or order):
             unreferenced.append(code)
         else:
-            found[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
+            name = details.name or official_name(code) or view.name(code)
+            found[code] = Buyer(details.ean, name, details.reference, order, details.account, details.cvr)
     lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
-    problems = [_refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes)) for key, codes in lacks if codes]
+    problems = [
+        _refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes), year=year) for key, codes in lacks if codes
+    ]
     return problems or found
 
 
@@ -104,7 +110,7 @@ def _parties(config: LoadedConfig, view: View, period: PeriodAllocation) -> tupl
     what they lack."""
     seller = _seller(config, view.sender)
     issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
-    named = buyers(config, view, sorted({share.code for share in period.shares} | issued))
+    named = buyers(config, view, sorted({share.code for share in period.shares} | issued), period.year)
     if isinstance(seller, list) or isinstance(named, list):
         return (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
     return seller, named
