@@ -55,25 +55,34 @@ def _named(view: View, codes: list[str]) -> str:
     return ", ".join(f"{member_name(view, code)} ({code})" for code in codes)
 
 
+def _buyer(view: View, code: str, year: int) -> Buyer | str:
+    """The member as an e-invoice of budget year `year` names it (by its official name unless the config gives one),
+    or the catalog id of what it lacks: an EAN, or a reference or the year's order number."""
+    details = view.billing.get(code)
+    if details is None or details.ean is None:
+        return "err_invoice_no_ean"
+    order = details.order_in(year)
+    if not (details.reference or order):
+        return "err_invoice_no_reference"
+    name = details.name or official_name(code) or view.name(code)
+    return Buyer(details.ean, name, details.reference, order, details.account, details.cvr)
+
+
 def buyers(config: LoadedConfig, view: View, codes: list[str], year: int) -> dict[str, Buyer] | list[Problem]:
-    """Every paying member as an e-invoice of budget year `year` names it (by its official name unless the config gives
-    one), or which members lack an EAN and which a reference or the year's order number."""
+    """Every paying member as an e-invoice of budget year `year` names it, or which members lack an EAN and which a
+    reference or the year's order number (each kind in one line)."""
     found: dict[str, Buyer] = {}
-    without_ean: list[str] = []
-    unreferenced: list[str] = []
+    lacking: dict[str, list[str]] = {"err_invoice_no_ean": [], "err_invoice_no_reference": []}
     for code in codes:
-        details = view.billing.get(code)
-        order = details.order_in(year) if details is not None else None
-        if details is None or details.ean is None:
-            without_ean.append(code)
-        elif not (details.reference or order):
-            unreferenced.append(code)
+        buyer = _buyer(view, code, year)
+        if isinstance(buyer, Buyer):
+            found[code] = buyer
         else:
-            name = details.name or official_name(code) or view.name(code)
-            found[code] = Buyer(details.ean, name, details.reference, order, details.account, details.cvr)
-    lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
+            lacking[buyer].append(code)
     problems = [
-        _refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes), year=year) for key, codes in lacks if codes
+        _refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes), year=year)
+        for key, codes in lacking.items()
+        if codes
     ]
     return problems or found
 
