@@ -261,3 +261,21 @@ def test_the_currencies_are_iso_4217_codes_that_babel_knows_and_none_withdrawn()
     assert list_currencies() >= ISO_4217  # CLDR knows every one of them
     assert not {"DEM", "FRF", "ITL", "ESP", "NLG", "HRK", "LTL", "ABC", "dkk"} & ISO_4217  # withdrawn, or never one
     assert all(len(code) == 3 and code.isascii() and code.isupper() for code in ISO_4217)
+
+
+def test_the_billing_fields_init_writes_commented_out_are_a_valid_config_once_uncommented(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COSTSHARE_CONFIG", raising=False)
+    assert runner.invoke(app, ["init"], catch_exceptions=False).exit_code == 0
+    config = tmp_path / "config" / "alliance.yaml"
+    lines, inside = [], False
+    for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
+        inside = (inside or line.startswith("# sender:")) and not line.startswith("# Faktisk udgift")
+        lines.append(line.removeprefix("# ") if inside else line)
+    text = "".join(lines)
+    for field in ("legal_name:", "ean:", "order:", "account:", "cvr:"):
+        assert f"\n  {field}" in text or f"\n      {field}" in text, field
+    config.write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["validate"], catch_exceptions=False).exit_code == 0
+    config.write_text(text.replace('order: "4500012345"', 'order: {2026: "4500012345"}'), encoding="utf-8")
+    assert runner.invoke(app, ["validate"], catch_exceptions=False).exit_code == 0
