@@ -2,7 +2,8 @@
 
 Dates in order and inside the agreement (an item that costs something, a member that pays), amounts fine enough
 for the unit, the P/L rates every indexed item needs and a base year within the agreement's reach, a key year
-where the basis needs one, and keys that name known bases with percents adding up to 100. Every problem is
+where the basis needs one, order numbers given for budget years, keys that name known bases with percents adding up
+to 100, and VAT at the standard rate only in Danish kroner. Every problem is
 reported at once, in the order of the config: the agreement, then item by item, then the rest.
 """
 
