@@ -75,6 +75,8 @@ sender:
   name: KKR Sjælland
   address: [Alléen 15, 4180 Sorø]
   cvr: "12345674"
+  legal_name: Sorø Kommune
+  ean: "5798000000100"
   contact: sekretariat@example.dk
   bank: {registration: "1234", account: "0012345678"}
 billing:
@@ -83,7 +85,7 @@ billing:
   prefix: KS
   vat: {category: S, percent: 25}
   members:
-    340: {ean: "5798000000001", reference: Att. Økonomi, order: "17", account: 1.2.3.4, name: Sorø Kommune}
+    340: {ean: "5798000000001", cvr: "29188602", reference: Att. Økonomi, order: {2026: "17"}, account: 1.2.3.4, name: Sorø Kommune}
 actuals:
   2024: {Sekretariat: 742000, Analyse: 50000.50, Kontingent: 100000, Drift: 20000}
 weights:

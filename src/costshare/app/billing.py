@@ -114,7 +114,7 @@ def _with_buyers(computation: Computation, billed: Invoiceable, documents: tuple
     extra = sorted({document.code for document in documents if document.code not in billed.buyers})
     if not extra:
         return billed
-    named = buyers(computation.config, computation.view, extra)
+    named = buyers(computation.config, computation.view, extra, billed.year)
     if isinstance(named, list):
         raise ConfigError(named)
     return replace(billed, buyers={**billed.buyers, **named})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..core.allocate import PeriodAllocation
 from ..core.billing import INSTALMENT_COUNTS, vat_amount
 from ..core.errors import Problem, problem
+from ..core.official_names import official_name
 from ..core.register import issued_numbers, net_invoiced
 from ..core.settlement import Settlement, actual_weights, settle
 from .issuing import document_number, paying_months, payment_id, year_documents
@@ -38,7 +39,7 @@ def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Proble
         return [_refusal(config, "err_invoice_no_sender")]
     cvr, payment = sender.cvr, sender.payment
     if cvr is not None and payment is not None:
-        return Seller(sender.name, sender.address, cvr, sender.contact, payment)
+        return Seller(sender.name, sender.address, cvr, sender.contact, payment, sender.legal_name or sender.name, sender.ean)
     lacks = (("err_invoice_no_cvr", cvr), ("err_invoice_no_payment", payment))
     return [_refusal(config, key, ("sender",)) for key, given in lacks if given is None]
 
@@ -54,21 +55,35 @@ def _named(view: View, codes: list[str]) -> str:
     return ", ".join(f"{member_name(view, code)} ({code})" for code in codes)
 
 
-def buyers(config: LoadedConfig, view: View, codes: list[str]) -> dict[str, Buyer] | list[Problem]:
-    """Every paying member as an e-invoice names it, or which members lack an EAN and which a reference or order."""
+def _buyer(view: View, code: str, year: int) -> Buyer | str:
+    """The member as an e-invoice of budget year `year` names it (by its official name unless the config gives one),
+    or the catalog id of what it lacks: an EAN, or a reference or the year's order number."""
+    details = view.billing.get(code)
+    if details is None or details.ean is None:
+        return "err_invoice_no_ean"
+    order = details.order_in(year)
+    if not (details.reference or order):
+        return "err_invoice_no_reference"
+    name = details.name or official_name(code) or view.name(code)
+    return Buyer(details.ean, name, details.reference, order, details.account, details.cvr)
+
+
+def buyers(config: LoadedConfig, view: View, codes: list[str], year: int) -> dict[str, Buyer] | list[Problem]:
+    """Every paying member as an e-invoice of budget year `year` names it, or which members lack an EAN and which a
+    reference or the year's order number (each kind in one line)."""
     found: dict[str, Buyer] = {}
-    without_ean: list[str] = []
-    unreferenced: list[str] = []
+    lacking: dict[str, list[str]] = {"err_invoice_no_ean": [], "err_invoice_no_reference": []}
     for code in codes:
-        details = view.billing.get(code)
-        if details is None or details.ean is None:
-            without_ean.append(code)
-        elif not (details.reference or details.order):
-            unreferenced.append(code)
+        buyer = _buyer(view, code, year)
+        if isinstance(buyer, Buyer):
+            found[code] = buyer
         else:
-            found[code] = Buyer(details.ean, details.name or view.name(code), details.reference, details.order)
-    lacks = (("err_invoice_no_ean", without_ean), ("err_invoice_no_reference", unreferenced))
-    problems = [_refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes)) for key, codes in lacks if codes]
+            lacking[buyer].append(code)
+    problems = [
+        _refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes), year=year)
+        for key, codes in lacking.items()
+        if codes
+    ]
     return problems or found
 
 
@@ -104,7 +119,7 @@ def _parties(config: LoadedConfig, view: View, period: PeriodAllocation) -> tupl
     what they lack."""
     seller = _seller(config, view.sender)
     issued = {row.code for row in view.issued if row.year == period.year and row.purpose == "aconto"}
-    named = buyers(config, view, sorted({share.code for share in period.shares} | issued))
+    named = buyers(config, view, sorted({share.code for share in period.shares} | issued), period.year)
     if isinstance(seller, list) or isinstance(named, list):
         return (seller if isinstance(seller, list) else []) + (named if isinstance(named, list) else [])
     return seller, named

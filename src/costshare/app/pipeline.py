@@ -339,7 +339,7 @@ def billing(
                                     first=f"billing.members.{given_as[code]}"))  # fmt: skip
             continue
         given_as[code] = key
-        found[code] = BillingDetails(details.ean, details.reference, details.account, details.order, details.name)
+        found[code] = BillingDetails(details.ean, details.reference, details.account, details.order, details.name, details.cvr)
     if problems:
         raise ConfigError(problems)
     return found
@@ -351,7 +351,7 @@ def _sender(model: SenderModel) -> Sender:
         payment = Payment(registration=model.bank.registration, account=model.bank.account)
     elif model.fik is not None:
         payment = Payment(creditor=model.fik.creditor)
-    return Sender(model.name, tuple(model.address), model.cvr, model.contact, payment)
+    return Sender(model.name, tuple(model.address), model.cvr, model.contact, payment, model.legal_name, model.ean)
 
 
 def _invoicing(model: BillingModel) -> Invoicing:

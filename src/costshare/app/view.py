@@ -49,6 +49,8 @@ class Sender:
     cvr: str | None
     contact: str | None
     payment: Payment | None = None
+    legal_name: str | None = None  # the legal owner of the CVR, where it is not `name`
+    ean: str | None = None  # the EAN it receives e-invoices on
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,13 @@ class BillingDetails:
     ean: str | None
     reference: str | None
     account: str | None
-    order: str | None = None
-    name: str | None = None  # the member's name on invoices, where it differs from its name in the data
+    order: str | Mapping[int, str] | None = None  # one order number for every budget year, or each year's
+    name: str | None = None  # the member's name on invoices, where it is not its official name
+    cvr: str | None = None
+
+    def order_in(self, year: int) -> str | None:
+        """The order number of budget year `year` (None where none is given for it)."""
+        return self.order if self.order is None or isinstance(self.order, str) else self.order.get(year)
 
 
 @dataclass(frozen=True)
@@ -119,16 +126,21 @@ class Seller:
     cvr: str
     contact: str | None
     payment: Payment
+    legal_name: str  # the legal owner of the CVR: `name` unless the config says otherwise
+    ean: str | None = None  # its endpoint, where it receives on an EAN (else its CVR)
 
 
 @dataclass(frozen=True)
 class Buyer:
-    """A paying member as an e-invoice names it: its EAN number, its name, and its reference or order (one at least)."""
+    """A paying member as an e-invoice names it in a budget year: its EAN number, its name, its reference or the year's
+    order number (one at least, both where given), its kontostreng and its CVR."""
 
     ean: str
     name: str
     reference: str | None
     order: str | None
+    account: str | None = None
+    cvr: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """An e-invoice or credit note as what it says: who sends it to whom, for which months and items, how much, and how
 to pay; formats/ubl.py writes it as Peppol BIS Billing 3.0 (UBL 2.1) for NemHandel.
 
-The supplier is named by its CVR, the buyer by its EAN. A contribution is outside the scope of VAT, with the reason
+The supplier is addressed by its EAN where it gives one, else by its CVR, and the buyer by its EAN. A contribution is outside the scope of VAT, with the reason
 said, unless the config says standard rate.
 """
 
@@ -34,21 +34,25 @@ class Address:
 
 @dataclass(frozen=True)
 class Supplier:
-    """The sender: its CVR, name and address, whether it charges VAT, and whom to ask (an e-mail address or a name)."""
+    """The sender: its CVR, the name shown and its legal name (the owner of the CVR), its address, whether it charges
+    VAT, whom to ask (an e-mail address or a name), and the EAN it receives on (None: it receives on its CVR)."""
 
     cvr: str
     name: str
     address: Address
     charges_vat: bool
     contact: str | None
+    legal_name: str
+    ean: str | None = None
 
 
 @dataclass(frozen=True)
 class Customer:
-    """The member: its EAN and the name it is invoiced by."""
+    """The member: its EAN, the name it is invoiced by, and its CVR where given."""
 
     ean: str
     name: str
+    cvr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Invoice:
     due: date
     note: str
     currency: str
+    accounting_cost: str | None  # the member's kontostreng, by which it books the document
     buyer_reference: str | None
     start: date
     end: date
@@ -152,7 +157,8 @@ def invoice(view: View, billed: Invoiceable, document: Document, lang: Lang, sta
     is_invoice = document.kind == "invoice"
     seller, buyer, billing = billed.seller, billed.buyers[document.code], billed.invoicing
     note, item_name, description = _texts(view, document, lang)
-    supplier = Supplier(seller.cvr, seller.name, address(seller.address), billing.vat_category == "S", seller.contact)
+    supplier = Supplier(seller.cvr, seller.name, address(seller.address), billing.vat_category == "S", seller.contact,
+                        seller.legal_name, seller.ean)  # fmt: skip
     payment = None
     if is_invoice:
         paid = seller.payment
@@ -171,13 +177,14 @@ def invoice(view: View, billed: Invoiceable, document: Document, lang: Lang, sta
         due=document.due,
         note=note,
         currency=view.currency,
+        accounting_cost=buyer.account,
         buyer_reference=buyer.reference,
         start=document.start,
         end=document.end,
         order=buyer.order,
         references=document.references,
         supplier=supplier,
-        customer=Customer(buyer.ean, buyer.name),
+        customer=Customer(buyer.ean, buyer.name, buyer.cvr),
         payment=payment,
         terms=terms,
         vat=vat,

@@ -1,7 +1,8 @@
 """UBL 2.1: an e-invoice or credit note (documents/invoices.py) as a Peppol BIS Billing 3.0 Invoice or CreditNote,
 the way a Danish public receiver takes it via NemHandel.
 
-The supplier's endpoint is its CVR (scheme 0184), the buyer's its EAN (scheme 0088). Elements come in the order
+The supplier's endpoint is its EAN (scheme 0088) where it has one, else its CVR (scheme 0184); the buyer's is its EAN.
+Each party's legal entity is its registered name and CVR (scheme 0184; the buyer's where given). Elements come in the order
 the UBL 2.1 schema requires; amounts have two decimals; the bytes depend only on the document. The agreement's
 decision is the contract referred to (BT-12), and the member's statement for the year is embedded as a PDF (BG-24).
 """
@@ -84,8 +85,8 @@ def _tax_category(builder: _Builder, parent: Any, vat: Vat, breakdown: bool) -> 
 
 
 def _header(builder: _Builder, invoice: Invoice) -> None:
-    """Number, dates, note, currency, the buyer's reference, the months covered, the order, the invoices referred to,
-    the agreement's decision and the statement attached."""
+    """Number, dates, note, currency, the buyer's kontostreng and reference, the months covered, the order, the
+    invoices referred to, the agreement's decision and the statement attached."""
     root, add = builder.root, builder.add
     add(root, "cbc:CustomizationID", CUSTOMIZATION)
     add(root, "cbc:ProfileID", PROFILE)
@@ -98,6 +99,8 @@ def _header(builder: _Builder, invoice: Invoice) -> None:
         add(root, "cbc:CreditNoteTypeCode", "381")
     add(root, "cbc:Note", invoice.note)
     add(root, "cbc:DocumentCurrencyCode", invoice.currency)
+    if invoice.accounting_cost:
+        add(root, "cbc:AccountingCost", invoice.accounting_cost)
     if invoice.buyer_reference:
         add(root, "cbc:BuyerReference", invoice.buyer_reference)
     period = add(root, "cac:InvoicePeriod")
@@ -127,7 +130,10 @@ def _parties(builder: _Builder, invoice: Invoice) -> None:
     root, add = builder.root, builder.add
     sender = invoice.supplier
     supplier = add(add(root, "cac:AccountingSupplierParty"), "cac:Party")
-    add(supplier, "cbc:EndpointID", sender.cvr, schemeID=CVR_SCHEME)
+    if sender.ean is not None:
+        add(supplier, "cbc:EndpointID", sender.ean, schemeID=GLN_SCHEME)
+    else:
+        add(supplier, "cbc:EndpointID", sender.cvr, schemeID=CVR_SCHEME)
     add(add(supplier, "cac:PartyName"), "cbc:Name", sender.name)
     _address(builder, supplier, sender.address)
     if sender.charges_vat:
@@ -135,7 +141,7 @@ def _parties(builder: _Builder, invoice: Invoice) -> None:
         add(scheme, "cbc:CompanyID", f"DK{sender.cvr}")
         add(add(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
     legal = add(supplier, "cac:PartyLegalEntity")
-    add(legal, "cbc:RegistrationName", sender.name)
+    add(legal, "cbc:RegistrationName", sender.legal_name)
     add(legal, "cbc:CompanyID", sender.cvr, schemeID=CVR_SCHEME)
     if sender.contact:
         add(add(supplier, "cac:Contact"), "cbc:ElectronicMail" if "@" in sender.contact else "cbc:Name", sender.contact)
@@ -144,7 +150,10 @@ def _parties(builder: _Builder, invoice: Invoice) -> None:
     add(customer, "cbc:EndpointID", invoice.customer.ean, schemeID=GLN_SCHEME)
     add(add(customer, "cac:PartyName"), "cbc:Name", invoice.customer.name)
     _address(builder, customer, None)
-    add(add(customer, "cac:PartyLegalEntity"), "cbc:RegistrationName", invoice.customer.name)
+    customer_legal = add(customer, "cac:PartyLegalEntity")
+    add(customer_legal, "cbc:RegistrationName", invoice.customer.name)
+    if invoice.customer.cvr is not None:
+        add(customer_legal, "cbc:CompanyID", invoice.customer.cvr, schemeID=CVR_SCHEME)
 
 
 def _payment(builder: _Builder, invoice: Invoice) -> None:

@@ -2,7 +2,8 @@
 
 Dates in order and inside the agreement (an item that costs something, a member that pays), amounts fine enough
 for the unit, the P/L rates every indexed item needs and a base year within the agreement's reach, a key year
-where the basis needs one, and keys that name known bases with percents adding up to 100. Every problem is
+where the basis needs one, order numbers given for budget years, keys that name known bases with percents adding up
+to 100, and VAT at the standard rate only in Danish kroner. Every problem is
 reported at once, in the order of the config: the agreement, then item by item, then the rest.
 """
 
@@ -241,6 +242,19 @@ def billing_first_year(at: ConfigAt) -> list[Problem]:
     return [at.refused(("billing", "first_year"), refusal)] if refusal else []
 
 
+def billing_order_years(at: ConfigAt) -> list[Problem]:
+    """A member's order number given by year is given for budget years of the agreement."""
+    billing = at.config.billing
+    members = billing.members.items() if billing is not None else ()
+    return [
+        at.refused(("billing", "members", key, "order", year), refusal)
+        for key, details in members
+        if isinstance(details.order, dict)
+        for year in details.order
+        if (refusal := not_budget_year(year, at.budget_years))
+    ]
+
+
 def key_year(at: ConfigAt) -> list[Problem]:
     """A fixed basis names its key year; no other basis does."""
     population = at.config.population
@@ -259,6 +273,7 @@ DATED_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (
     actuals,
     billing_minimum,
     billing_first_year,
+    billing_order_years,
     key_year,
 )
 
@@ -287,4 +302,16 @@ def item_keys(at: ConfigAt) -> list[Problem]:
     return problems
 
 
-KEY_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (weights_names, item_keys)
+# ---- the currency
+
+
+def vat_currency(at: ConfigAt) -> list[Problem]:
+    """Danish VAT at the standard rate (category S) is charged in Danish kroner: an e-invoice in another currency would
+    have to state the VAT in kroner too, which costshare does not write."""
+    billing, currency = at.config.billing, at.config.currency
+    if billing is None or billing.vat.category != "S" or currency == "DKK":
+        return []
+    return [at.problem(("billing", "vat", "category"), "err_vat_s_currency", "hint_vat_s_currency", currency=currency)]
+
+
+KEY_CHECKS: tuple[Callable[[ConfigAt], list[Problem]], ...] = (weights_names, item_keys, vat_currency)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 
+from ..core.currencies import is_currency
 from ..core.errors import InvalidValueError
 from ..core.key_years import Basis
 from ..core.money import ROUNDING_UNITS
@@ -126,9 +127,12 @@ def _digits(count: int, what: str) -> Any:
 
 
 def _gln(value: str) -> str:
-    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (python-stdnum computes it)."""
+    """A 13-digit EAN/GLN location number whose last digit is its GS1 check digit (python-stdnum computes it); thirteen
+    zeros pass the check but are no one's number."""
     from stdnum import ean
 
+    if not value.strip("0"):
+        raise InvalidValueError("err_ean_zero", value=value)
     check = int(ean.calc_check_digit(value[:12]))
     if int(value[12]) != check:
         raise InvalidValueError("err_ean_check", value=value, digit=value[12], check=check)
@@ -136,12 +140,19 @@ def _gln(value: str) -> str:
 
 
 def _cvr(value: str) -> str:
-    """An 8-digit CVR number that passes the modulus-11 check (weights 2, 7, 6, 5, 4, 3, 2, 1; python-stdnum)."""
+    """An 8-digit CVR number that passes the modulus-11 check (weights 2, 7, 6, 5, 4, 3, 2, 1; python-stdnum); eight
+    zeros pass the check but are no one's number."""
     from stdnum.dk import cvr
 
+    if not value.strip("0"):
+        raise InvalidValueError("err_cvr_zero", value=value)
     if cvr.checksum(value) != 0:
         raise InvalidValueError("err_cvr_check", value=value)
     return value
+
+
+Cvr = Annotated[str, BeforeValidator(_digits(8, "cvr")), AfterValidator(_cvr)]
+Ean = Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)]
 
 
 def _account(value: Any) -> str:
@@ -172,9 +183,11 @@ class FikModel(Strict):
 
 
 class SenderModel(Strict):
-    name: Text
+    name: Text  # the name shown on statements and e-invoices
+    legal_name: Text | None = None  # the legal owner of the CVR (a host municipality), where it is not `name`
     address: list[Text] = Field(default=[], max_length=6)
-    cvr: Annotated[str, BeforeValidator(_digits(8, "cvr")), AfterValidator(_cvr)] | None = None
+    cvr: Cvr | None = None
+    ean: Ean | None = None  # the EAN the sender receives e-invoices on (its endpoint; default: its CVR)
     contact: Text | None = None
     bank: BankModel | None = None
     fik: FikModel | None = None
@@ -186,12 +199,26 @@ class SenderModel(Strict):
         return self
 
 
+def _order_form(value: Any) -> str | None:
+    """An order number is one text for every year or one per budget year (a mapping); a list is neither, and a number
+    or true is refused as text is."""
+    return "years" if isinstance(value, dict) else None if isinstance(value, list) else "one"
+
+
+# the member's order number: one for every budget year, or each year's by the year
+Order = Annotated[
+    Annotated[Text, Tag("one")] | Annotated[dict[Year, Text], Tag("years"), Field(min_length=1, max_length=100)],
+    Discriminator(_order_form, custom_error_type="err_order_form", custom_error_message="err_order_form"),
+]
+
+
 class BillingMemberModel(Strict):
-    ean: Annotated[str, BeforeValidator(_digits(13, "ean")), AfterValidator(_gln)] | None = None
-    reference: Text | None = None
-    order: Text | None = None
-    account: Text | None = None
-    name: Text | None = None  # the member's name on invoices, e.g. "Sorø Kommune" (default: its name in the data)
+    ean: Ean | None = None
+    cvr: Cvr | None = None  # the member's own CVR, its legal registration on the e-invoice
+    reference: Text | None = None  # the person or department the e-invoice is for (BuyerReference)
+    order: Order | None = None  # its order number (OrderReference)
+    account: Text | None = None  # its kontostreng, which books the e-invoice (AccountingCost)
+    name: Text | None = None  # the member's name on invoices (default: its official name, "Sorø Kommune")
 
 
 BillingKey = Annotated[str, BeforeValidator(_code_or_name)]
@@ -227,6 +254,13 @@ class BillingModel(Strict):
     attach_statement: Annotated[bool, Field(strict=True)] = True  # each e-invoice carries the member's statement PDF
 
 
+def _iso_4217(value: str) -> str:
+    """Three capitals that are a currency code of ISO 4217 (core/currencies.py)."""
+    if not is_currency(value):
+        raise InvalidValueError("err_currency_unknown", "hint_currency", value=value)
+    return value
+
+
 def _actual_form(value: Any) -> str | None:
     """A year's actual cost is one figure (a number, or text for the reader to read or refuse) or each item's by its
     label (a mapping); anything else is neither, refused as err_actual_form."""
@@ -242,7 +276,7 @@ Actual = Annotated[
 
 class AllianceConfig(Strict):
     alliance: Text
-    currency: str = Field(default="DKK", pattern=r"^[A-Z]{3}$")
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_4217)] = "DKK"
     locale: Literal["da", "da_DK", "en"] | None = None  # None: COSTSHARE_LANG or the system's language
     agreement: AgreementModel
     costs: list[CostItemModel] = Field(min_length=1, max_length=100)
