@@ -132,3 +132,15 @@ def test_without_a_locale_the_invoices_speak_the_runs_language(billed):
     assert text(etree.fromstring(xml), "cbc:Note") == "On-account payment, instalment 1 of 4 for budget year 2026"
     if PDFTOTEXT is not None:
         assert "Statement for Sorø (municipality code 340)" in statement_of(xml)
+
+
+@needs_pdftotext
+def test_the_statement_an_invoice_carries_lists_the_documents_issued_with_it_as_issued(billed):
+    """Issued up to 31 March: the first quarter's invoice is issued with its statement, which says so, and lists the
+    quarters still to come as planned."""
+    files = issue("--lang", "da", "--date", "2025-12-01", "--until", "2026-03-31")
+    assert sorted(name for name in files if "-340-" in name) == ["KS-2026-340-1.xml"]
+    said = " ".join(statement_of(files["KS-2026-340-1.xml"]).split())
+    issued, planned = said.index("E-fakturaer 2026 (udstedt)"), said.index("E-fakturaer 2026 (planlagt)")
+    assert issued < said.index("KS-2026-340-1 (") < planned < said.index("KS-2026-340-2 (")
+    assert "KS-2026-340-1 (" not in said[planned:]

@@ -1,6 +1,7 @@
 """The e-invoices of the budget years shown, as the statements, the report and the workbook list them: those issued
-(the register's, as it keeps them) and those still planned (what `costshare invoices` would issue today for the rest
-of the year), each marked as one or the other. A document that was not issued is never listed as issued.
+(the register's, as it keeps them, and those the run is issuing, in the statement each of them carries) and those still
+planned (what `costshare invoices` would issue today for the rest of the year), each marked as one or the other. A
+document that was not issued is never listed as issued.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def listed(view: View, code: str | None = None) -> list[Listed]:
              for row in view.issued if row.year in years and code in (None, row.code)]  # fmt: skip
     for billed in view.invoiceable:
         documents = billed.invoices if code is None else billed.of(code)
-        found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end, None,
-                         document.due, document.gross) for document in documents]  # fmt: skip
+        found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end,
+                         document.issued if document.number in view.issuing else None, document.due, document.gross)
+                  for document in documents]  # fmt: skip
     rank = {code: index for index, code in enumerate(view.codes)}
     return sorted(found, key=lambda item: (rank.get(item.code, len(rank)), item.code, item.year, item.planned))
 

@@ -53,16 +53,18 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, day: date, prog
 
 def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
     """Every e-invoice or credit note of the invoiceable year `billed` by its file name, '2026-340-1.xml', each with
-    the member's statement for the year attached (unless the config leaves it out)."""
+    the member's statement for the year attached (unless the config leaves it out), which lists these documents as
+    issued: they are, once the statement is read."""
     from ..documents.invoices import invoice
 
     attach = billed.invoicing.attach_statement
     statements: dict[tuple[str, int, date], bytes] = {}  # one per member, year and issue date, however many instalments
     files = {}
+    issuing = dataclasses.replace(view, issuing=frozenset(document.number for document in documents))
     for document in documents:
         key = (document.code, document.year, document.issued)
         if attach and key not in statements:
-            statements[key] = year_statement_pdf(view, *key, lang)
+            statements[key] = year_statement_pdf(issuing, *key, lang)
         files[document.file_name] = INVOICE["ubl"](invoice(view, billed, document, lang, statements.get(key)))
     return files
 
