@@ -170,11 +170,11 @@ REFUSED = [
     ('  cvr: "12345674"\n', '  cvr: "00000000"\n',
      "sender.cvr: 00000000 is all zeros and no CVR number; write the CVR number the business is registered by"),
     (f'  ean: "{SENDER_EAN}"\n', '  ean: "0000000000000"\n',
-     "sender.ean: 0000000000000 is all zeros and no EAN number; write the EAN number the receiver has in NemHandel"),
+     "sender.ean: 0000000000000 is all zeros and no EAN number; write the EAN number that receives e-invoices in NemHandel"),
     (f'      cvr: "{cvr_for("340")}"\n', '      cvr: "00000000"\n',
      "billing.members.340.cvr: 00000000 is all zeros and no CVR number; write the CVR number the business is registered by"),
     (f'      ean: "{ean_for("340")}"\n', '      ean: "0000000000000"\n',
-     "billing.members.340.ean: 0000000000000 is all zeros and no EAN number; write the EAN number the receiver has in NemHandel"),
+     "billing.members.340.ean: 0000000000000 is all zeros and no EAN number; write the EAN number that receives e-invoices in NemHandel"),
     ("alliance: Sjællands Klimaalliance\n", "alliance: Sjællands Klimaalliance\ncurrency: ABC\n",
      "currency: ABC is not a currency code of ISO 4217 (hint: write the currency's ISO 4217 code, e.g. DKK for Danish kroner "
      "or EUR for euro)"),
