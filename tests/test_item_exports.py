@@ -125,8 +125,11 @@ def test_the_long_csv_gives_each_items_amount_beside_the_members_headed_by_item_
     ]
     for year in (2025, 2026):
         of_year = [row for row in rows if row[0] == str(year)]
+        cost = sum(written_out()[year].costs)
         for row in of_year:
             assert in_ore(row[9]) == written_out()[year].amounts[row[4]]
+            # the share is of the year's whole cost, rate item included: × the cost it is the amount before rounding
+            assert abs(Decimal(row[8]) * cost - in_ore(row[9])) < 110, row
         assert_adds_up(year, {row[4]: [in_ore(cell) for cell in row[10:13]] for row in of_year})
 
 

@@ -109,14 +109,16 @@ class PeriodAllocation:
         # looked up once per member by every document and check: a scan of the shares each time is members² a year
         return {share.code: position for position, share in enumerate(self.shares)}
 
-    def _position(self, code: str) -> int:
-        return self._positions[code]
-
     def has(self, code: str) -> bool:
         return code in self._positions
 
     def share_of(self, code: str) -> Share:
-        return self.shares[self._position(code)]
+        return self.shares[self._positions[code]]
+
+    def cost_share(self, code: str) -> Fraction:
+        """The member's part of the year's cost: its exact amount (a decided year's: its amount) over the cost."""
+        share = self.share_of(code)
+        return (Fraction(share.amount) if self.decided else share.quota) / self.cost if self.cost else share.fraction
 
     @property
     def floor_total(self) -> int:
@@ -130,11 +132,11 @@ class PeriodAllocation:
 
     def remainder_of(self, code: str) -> Fraction:
         """The part of the quota below the floor, in minor units."""
-        return self.split.remainder(self._position(code)) * self.unit
+        return self.split.remainder(self._positions[code]) * self.unit
 
     def remainder_rank(self, code: str) -> int:
         """1-based place of `code` in the queue for leftover units (largest remainder first)."""
-        return self.split.rank(self._position(code))
+        return self.split.rank(self._positions[code])
 
     @property
     def full_membership(self) -> bool:

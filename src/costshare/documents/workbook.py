@@ -219,7 +219,7 @@ def long_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
                     share.municipality,
                     period.population_year if period.decided is None else None,  # a decided year is keyed on nothing
                     share.population if period.decided is None else None,
-                    share_decimal(share.fraction),
+                    share_decimal(period.cost_share(share.code)),  # of the year's cost: × the cost = the exact amount
                     amount_decimal(share.amount, allocation.unit),
                     *(_amount(found.amount(share.code, item) if found else None, allocation.unit) for item in items),
                     label("word_yes" if period.projected else "word_no", lang),
