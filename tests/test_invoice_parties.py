@@ -153,7 +153,7 @@ def test_an_order_number_alone_is_enough_and_a_year_without_one_is_refused_namin
     result = invoke("invoices", "ud2025", "--year", "2025")
     assert result.exit_code == 1 and not (workspace.root / "ud2025").exists()
     assert result.stderr.splitlines() == [
-        f"error: alliance.yaml:{text.splitlines().index('billing:') + 1}: billing: 1 paying members have neither reference nor order for budget year 2025, one of which an e-invoice "
+        f"error: alliance.yaml:{text.splitlines().index('billing:') + 1}: billing: 1 paying member has neither reference nor order for budget year 2025, one of which an e-invoice "
         "must carry: Køge (259) (hint: add under billing.members reference (the person or department the municipality asks "
         "for) or order (its order number, one for every year or one per budget year))"
     ]

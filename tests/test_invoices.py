@@ -277,6 +277,8 @@ def test_standard_rated_vat_adds_25_percent_and_names_the_senders_vat_number(bil
     assert text(root, "cac:TaxTotal/cbc:TaxAmount") == "1634.50"  # 6.538 × 25 %
     assert text(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == "8172.50"
     assert text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID") == "DK12345674"
+    statement = runner.invoke(app, ["statement", "340", "--year", "2026", "-c", "alliance.yaml", "--lang", "en"]).stdout
+    assert "KS-2026-340-1 (8,172.50 DKK, due" in " ".join(statement.split())  # with VAT: its øre, not 8,173 DKK
 
 
 # --- refusals: nothing written -------------------------------------------------------------------------
@@ -314,7 +316,7 @@ def test_no_sender_at_all_is_refused(workspace):
 def test_a_member_without_reference_or_order_is_refused(billed):
     billed.replace_in_config('      reference: "Økonomi 390"\n', "")
     lines = refused(billed, "invoices", "ud", "--year", "2026")
-    assert "1 paying members have neither reference nor order" in lines[0] and "Vordingborg (390)" in lines[0]
+    assert "1 paying member has neither reference nor order" in lines[0] and "Vordingborg (390)" in lines[0]
 
 
 def test_a_projected_year_is_refused(billed):

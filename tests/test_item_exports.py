@@ -184,6 +184,8 @@ def test_the_workbook_gives_each_item_on_both_sheets(alliance):
     totals = next(row for row in wide if row[1] == "I alt")
     expected = written_out()
     assert [round(cell * 100) for cell in totals[-3:]] == [sum(expected[y].costs[i] for y in (2025, 2026)) for i in range(3)]
+    basis = {row[0]: row[1] for row in book["Grundlag"].iter_rows(values_only=True) if row[0]}
+    assert basis["Udgiftspost (pr. helt år): Medlemsbidrag"] == "8 kr. pr. indbygger, højst 450.000 kr. om året"  # not 0 kr.
 
 
 def test_the_table_shows_a_line_per_item_under_each_member_and_the_totals(alliance):

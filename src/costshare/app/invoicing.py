@@ -30,7 +30,8 @@ SETTLEMENT_NUMBER = 99  # a settlement document's place in its year's numbers, a
 def _refusal(config: LoadedConfig, key: str, path: tuple[str, ...] = (), **values: object) -> Problem:
     """Why a year cannot be invoiced, at the config's line for `path` (none: the config as a whole)."""
     where = config.location(path) if path else None
-    return problem(key, config.display, where, f"hint_{key.removeprefix('err_')}", ".".join(path) or None, **values)
+    hint = f"hint_{key.removeprefix('err_').removesuffix('_one')}"  # one member or several: the same hint
+    return problem(key, config.display, where, hint, ".".join(path) or None, **values)
 
 
 def _seller(config: LoadedConfig, sender: Sender | None) -> Seller | list[Problem]:
@@ -80,7 +81,7 @@ def buyers(config: LoadedConfig, view: View, codes: list[str], year: int) -> dic
         else:
             lacking[buyer].append(code)
     problems = [
-        _refusal(config, key, ("billing",), members=_named(view, codes), count=len(codes), year=year)
+        _refusal(config, key + ("_one" if len(codes) == 1 else ""), ("billing",), members=_named(view, codes), count=len(codes), year=year)
         for key, codes in lacking.items()
         if codes
     ]

@@ -54,7 +54,8 @@ def listed(view: View, code: str | None = None) -> list[Listed]:
 
 def _fact(view: View, item: Listed, lang: Lang) -> str:
     """'2026-340-1 (6.538 kr., forfald 2. januar 2026)'; a credit note: '2026-340-50 (kreditnota, 3.076 kr.)'."""
-    money = format_money(item.gross, view.unit, lang, view.currency)
+    # an amount with VAT need not be whole units: its øre are shown, never rounded away
+    money = format_money(item.gross, view.unit, lang, view.currency, 2 if item.gross % view.unit else None)
     if item.kind == "credit_note":
         return label("credit_note_fact", lang, number=item.number, amount=money)
     return label("invoice_fact", lang, number=item.number, amount=money, due=format_long_date(item.due, lang))

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.item_amounts import item_sum
+from ..core.items import is_shared
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import amount_decimal, share_decimal, year_label
 from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
-from .items import broken_down, item_key_text, listed_amount
+from .items import broken_down, item_key_text, listed_amount, listed_text
 from .listing import listed, status_word
 
 if TYPE_CHECKING:
@@ -114,11 +115,10 @@ def basis_rows(view: View, lang: Lang, generated_at: datetime) -> list[tuple[str
         (label("agreement_end", lang), view.agreement.end, "plain"),
         (label("currency", lang), view.currency, "plain"),
     ]
-    listed = [(item.label, *listed_amount(item)) for item in allocation.items]
-    rows += [
-        (f"{label('one_off_item', lang, year=year) if year is not None else label('cost_item', lang)}: {name}", to_major(amount), "amount")
-        for name, amount, year in listed
-    ]
+    for item in allocation.items:  # a rate item has no amount of its own: its rate in words
+        amount, year = listed_amount(item)
+        heading = f"{label('one_off_item', lang, year=year) if year is not None else label('cost_item', lang)}: {item.label}"
+        rows.append((heading, to_major(amount), "amount") if is_shared(item) else (heading, listed_text(view, item, lang), "plain"))
     rows.append((label("population_source", lang), sources.population_source or "", "plain"))
     basis = label("basis_fixed", lang, year=view.key_year) if allocation.basis == "fixed" else key_text(allocation, lang)
     rows.append((label("population_basis", lang), basis, "plain"))
