@@ -25,8 +25,11 @@ runner = CliRunner()
         ("yearly: 730000", "yearly: 730.000", 'alliance.yaml:7: costs[0].yearly: 730.000 har flere decimaler, end afrundingsenheden 1 tillader (tip: i YAML er "." et decimaltegn, ikke en tusindtalsprik: skriv 730000 for 730.000 kr.)'),
         ("  start: 2023-07-01", "\tstart: 2023-07-01", "alliance.yaml:3: ugyldig YAML: et tabulatortegn, hvor YAML kun tillader mellemrum (tip: ryk ind med mellemrum, fx to pr. niveau)"),
         ("    yearly: 730000", "    yealry: 730000", "alliance.yaml:7: costs[0].yealry: ukendt nøgle (tip: mente du yearly?)"),
+        ("    yearly: 730000", "   yearly: 730000", "alliance.yaml:7: ugyldig YAML: indrykningen passer ikke; linjen står længere inde eller ude end linjerne, den hører sammen med (tip: nøgler på samme niveau skal stå lige under hinanden, med mellemrum, ikke tabulatorer)"),
+        ("alliance: Sjællands Klimaalliance", "alliance: Sjælland: Klima", "alliance.yaml:1: ugyldig YAML: et kolon efterfulgt af mellemrum, hvor der ikke må stå et (tip: sæt værdien i anførselstegn, hvis den selv indeholder ': ', fx label: \"Drift: sekretariat\"; og tjek, at linjen før har sit kolon)"),
+        ("alliance: Sjællands Klimaalliance", 'alliance: "Sjællands Klimaalliance', "alliance.yaml:1: ugyldig YAML: et anførselstegn bliver aldrig lukket (tip: luk teksten med det samme anførselstegn, som den begynder med)"),
     ],
-    ids=["ore", "thousands-dot", "tab", "misspelt-key"],
+    ids=["ore", "thousands-dot", "tab", "misspelt-key", "indent", "colon", "quote"],
 )  # fmt: skip
 def test_hints_that_say_what_to_do(workspace, old, new, expected):
     workspace.replace_in_config(old, new)

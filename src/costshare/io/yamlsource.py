@@ -26,6 +26,15 @@ _PLAIN_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)")
 Path_ = tuple[str | int, ...]
 
 
+# What PyYAML says of the slips made in a hand-edited config, and the catalog id of what that means to its writer.
+_SAID = (
+    ("expected <block end>", "err_yaml_indent"),
+    ("mapping values are not allowed here", "err_yaml_colon"),
+    ("could not find expected ':'", "err_yaml_no_colon"),
+    ("while scanning a quoted scalar", "err_yaml_quote"),
+)
+
+
 class _Refused(yaml.YAMLError):
     """YAML that parses but that costshare will not compose: an alias, a merge key, or nesting too deep."""
 
@@ -165,6 +174,11 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         where = str(_line(mark)) if mark else None
         if "'\\t'" in message or "\t" in message:  # the scanner's words for a tab are no help to a user
             raise error(ConfigError, "err_yaml_tab", file, where, "hint_yaml_spaces") from None
+        said = next((said for words, said in _SAID if words in message), None)
+        if said is not None:  # the parser's common complaints, said in the user's words and language
+            if said == "err_yaml_quote" and exc.context_mark is not None:  # where the quote opens, not where the file ends
+                where = str(_line(exc.context_mark))
+            raise error(ConfigError, said, file, where, f"hint{said.removeprefix('err')}") from None
         raise error(ConfigError, "err_yaml", file, where, detail=message) from None
     except yaml.YAMLError as exc:
         raise error(ConfigError, "err_yaml", file, detail=str(exc)) from None
