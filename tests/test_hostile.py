@@ -803,7 +803,9 @@ def test_compare_without_years_shows_the_years_of_both_configs(workspace):
     result = runner.invoke(app, ["compare", "longer.yaml", "-c", "alliance.yaml", "-m", "soro"])
     assert result.exit_code == 0, result.output
     rows = [[cell.strip() for cell in line.strip("│ ").split("│")] for line in result.stdout.splitlines() if "Sorø" in line]
-    assert [row[2] for row in rows] == ["2023", "2024", "2025", "2026", "2027", "2028", "2029"]  # 2029: the other config only
+    # 2028: January to June under the config, the whole year under the other; 2029: the other config only
+    labels = ["2023 (Jul–Dec)", "2024", "2025", "2026", "2027", "2028 (Jan–Jun in base, Jan–Dec in other)", "2029"]
+    assert [row[2] for row in rows] == labels
     assert rows[-1][3:5] == ["–", "26,150 DKK"]
 
 

@@ -6,12 +6,18 @@ figures come from that test's own computation of the split, never from costshare
 
 from __future__ import annotations
 
+import json
+import math
+from fractions import Fraction
+
 import pytest
 from typer.testing import CliRunner
 
 from costshare.cli import app
 
 from . import test_autumn
+from .conftest import CODES
+from .test_apportion import oracle
 from .test_autumn import YEARS, expected, ok
 
 autumn = test_autumn.autumn  # the fixture: the agreement in autumn 2025
@@ -71,6 +77,21 @@ def other_config(autumn, fixed: bool = False) -> str:
     return name
 
 
+def other_split(fixed: bool) -> dict[int, dict[str, int]]:
+    """{budget year: {code: kroner}} under other_config's config, from scratch as test_autumn.expected: Stevns stays,
+    Lolland leaves on 1 January 2026; `fixed`: keyed on 1 January 2025 every year, P/L 2,0 % in 2027 and in 2028."""
+    rates = {**test_autumn.RATES, **({2027: Fraction(2), 2028: Fraction(2)} if fixed else {})}
+    result = {}
+    for year, months in YEARS.items():
+        factor = math.prod((1 + rates[y] / 100 for y in range(2024, min(year, max(rates)) + 1)), start=Fraction(1))
+        cost = math.floor(730000 * factor * months / 12 + Fraction(1, 2)) + test_autumn.ONE_OFF.get(year, 0)
+        key = 2025 if fixed else min(year - 1, 2025)
+        paying = [code for code in CODES if code != "360" or year < 2026]
+        weights = [test_autumn.POPULATION[key][code] * months for code in paying]
+        result[year] = dict(zip(paying, oracle(cost, weights, paying)[2], strict=True))
+    return result
+
+
 def screen_rows(stdout: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│")]
 
@@ -100,14 +121,16 @@ def test_every_difference_column_of_compare_adds_up_to_its_total(autumn, fixed):
     assert lolland_2026[4] == "–" and kroner(lolland_2026[5]) == -kroner(lolland_2026[3]) == -expected()[2026]["360"]
 
     lines = (autumn / "c.csv").read_text(encoding="utf-8-sig").splitlines()
-    header, *cells = [line.split(";") for line in lines]
+    header, *cells, provisional = [line.split(";") for line in lines]  # the base config has provisional years
+    assert provisional[2] == "Heraf foreløbigt"
     assert header[5] == "Forskel" and cells[-1][2] == "I alt"
     assert sum(int(row[5]) for row in cells[:-1]) == int(cells[-1][5]) == kroner(total[5])
     assert sum(int(row[5]) for row in cells[:-1] if row[0] == "2027") == sum(kroner(row[5]) for row in members if row[2].startswith("2027"))
 
     ok("compare", other, "--out", "c.xlsx")
     sheet = openpyxl.load_workbook(autumn / "c.xlsx").worksheets[0]
-    *body, last = list(sheet.iter_rows(min_row=2, values_only=True))
+    *body, last, provisional = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert provisional[2] == "Heraf foreløbigt"
     for column in (3, 4, 5):
         assert sum(row[column] or 0 for row in body) == last[column]
     assert last[5] == kroner(total[5])
@@ -115,12 +138,15 @@ def test_every_difference_column_of_compare_adds_up_to_its_total(autumn, fixed):
 
 def test_compare_marks_the_provisional_years_of_each_side(autumn):
     both = screen_rows(ok("compare", other_config(autumn)).stdout)
-    assert [row[2] for row in both if row[1] == "340"] == ["2023", "2024", "2025", "2026", "2027 (foreløbig)", "2028 (foreløbig)"]
+    assert [row[2] for row in both if row[1] == "340"] == [
+        "2023 (jul–dec)", "2024", "2025", "2026", "2027 (foreløbig)", "2028 (jan–jun, foreløbig)"
+    ]  # fmt: skip
     one = screen_rows(ok("compare", other_config(autumn, fixed=True), "--out", "c.csv").stdout)
     sorø = [row[2] for row in one if row[1] == "340"]
-    assert sorø == ["2023", "2024", "2025", "2026", "2027 (foreløbig i grundlaget)", "2028 (foreløbig i grundlaget)"]
+    assert sorø == ["2023 (jul–dec)", "2024", "2025", "2026", "2027 (foreløbig i grundlaget)", "2028 (jan–jun, foreløbig i grundlaget)"]
     lolland, stevns = ({row[2] for row in one if row[1] == code and row[2] >= "2027"} for code in ("360", "336"))
-    assert (lolland, stevns) == ({"2027 (foreløbig)", "2028 (foreløbig)"}, {"2027", "2028"})  # the one amount shown is (not) provisional
+    # the one amount shown is (not) provisional
+    assert (lolland, stevns) == ({"2027 (foreløbig)", "2028 (jan–jun, foreløbig)"}, {"2027", "2028 (jan–jun)"})
     english = screen_rows(ok("compare", "fixed.yaml", lang="en").stdout)
     assert "2027 (provisional in base)" in {row[2] for row in english}
 
@@ -280,6 +306,67 @@ def test_compare_says_how_much_of_each_total_is_provisional(autumn):
     lines = ok("compare", other_config(autumn, fixed=True), "-m", "sorø").stdout.splitlines()
     assert f"Heraf foreløbigt: {danish(provisional_of('340'))} kr. i grundlaget, 0 kr. i alternativet" in lines
     assert not any(line.startswith("Heraf") for line in ok("compare", "fixed.yaml", "--year", "2026").stdout.splitlines())
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_compares_files_say_under_the_totals_how_much_of_each_side_is_provisional(autumn, fixed):
+    import openpyxl
+
+    base, other = expected(), other_split(fixed)
+    totals = [sum(sum(split[year].values()) for year in YEARS) for split in (base, other)]
+    provisional_years = (PROVISIONAL, () if fixed else PROVISIONAL)  # fixed: the other config's figures are all published
+    provisional = [sum(sum(split[year].values()) for year in years) for split, years in zip((base, other), provisional_years, strict=True)]
+    wanted = [*provisional, provisional[1] - provisional[0]]
+    name = other_config(autumn, fixed)
+    for suffix in ("csv", "xlsx", "json"):
+        ok("compare", name, "--out", f"c.{suffix}")
+
+    *rows, total, of_which = [line.split(";") for line in (autumn / "c.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert total[2:6] == ["I alt", *map(str, [*totals, totals[1] - totals[0]])]
+    assert of_which == ["", "", "Heraf foreløbigt", *map(str, wanted), "", "", ""]
+    for column, mark in ((3, 7), (4, 8)):  # each side's provisional part is its amounts marked provisional
+        assert sum(int(row[column]) for row in rows if row[mark] == "ja") == int(of_which[column])
+    assert sum(int(row[5]) for row in rows) == int(total[5])  # the provisional row is not part of the sum
+
+    sheet = openpyxl.load_workbook(autumn / "c.xlsx").worksheets[0]
+    *_, total_cells, of_which_cells = list(sheet.iter_rows(min_row=2))
+    assert [cell.value for cell in of_which_cells[2:6]] == ["Heraf foreløbigt", *wanted]
+    assert [cell.value for cell in total_cells[2:6]] == ["I alt", *totals, totals[1] - totals[0]]
+    assert all(cell.font.b for cell in total_cells if cell.value is not None)  # the totals row stays the bold one
+    assert not any(cell.font.b for cell in of_which_cells if cell.value is not None)
+
+    document = json.loads((autumn / "c.json").read_text(encoding="utf-8"))
+    assert document["totals"] == {
+        "base": totals[0],
+        "other": totals[1],
+        "projected": dict(zip(("base", "other", "difference"), wanted, strict=True)),
+    }
+
+
+def test_compares_files_over_final_years_have_no_provisional_row(autumn):
+    name = other_config(autumn, fixed=True)
+    for suffix in ("csv", "json"):
+        ok("compare", name, "--year", "2026", "--out", f"c.{suffix}")
+    last = (autumn / "c.csv").read_text(encoding="utf-8-sig").splitlines()[-1].split(";")
+    base, other = (sum(split[2026].values()) for split in (expected(), other_split(fixed=True)))
+    assert last[2:6] == ["I alt", str(base), str(other), str(other - base)]
+    document = json.loads((autumn / "c.json").read_text(encoding="utf-8"))
+    assert document["totals"]["projected"] == {"base": 0, "other": 0, "difference": 0}
+
+
+def test_compare_heads_each_year_as_the_table_does_and_each_sides_months_where_they_differ(autumn):
+    heading = next(line for line in ok("table").stdout.splitlines() if line.startswith("┃"))
+    years = [cell.strip() for cell in heading.split("┃")[1:-1] if cell.strip()[:2] == "20"]
+    assert years[0] == "2023 (jul–dec)" and years[-1] == "2028 (jan–jun, foreløbig)"
+    assert [row[2] for row in screen_rows(ok("compare", "alliance.yaml", "-m", "sorø").stdout)[:-1]] == years
+
+    early = (autumn / "alliance.yaml").read_text(encoding="utf-8").replace("start: 2023-07-01", "start: 2023-01-01")
+    (autumn / "early.yaml").write_text(early, encoding="utf-8")
+    danish_rows = screen_rows(ok("compare", "early.yaml", "-m", "sorø").stdout)
+    assert [row[2] for row in danish_rows[:2]] == ["2023 (jul–dec i grundlaget, jan–dec i alternativet)", "2024"]
+    assert danish_rows[-2][2] == "2028 (jan–jun, foreløbig)"  # the same months under both
+    english = screen_rows(ok("compare", "early.yaml", "-m", "sorø", lang="en").stdout)
+    assert english[0][2] == "2023 (Jul–Dec in base, Jan–Dec in other)"
 
 
 def test_validate_says_how_much_of_the_agreements_cost_is_provisional(autumn):

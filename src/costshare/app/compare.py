@@ -16,6 +16,7 @@ from .view import Sources
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..core.periods import Period
     from ..io.schema import AllianceConfig
     from .pipeline import Computation
 
@@ -44,13 +45,16 @@ class Amounts:
 @dataclass(frozen=True)
 class ComparisonRow(Amounts):
     """One municipality in one budget year; None where it does not pay under that config. A side's amount is
-    provisional where that config computes the year on figures not published yet."""
+    provisional where that config computes the year on figures not published yet. Each side's period of the year
+    (its months, a part year where the agreement begins or ends in it), None where that config has no such year."""
 
     year: int
     code: str
     municipality: str
     base_projected: bool = False
     other_projected: bool = False
+    base_period: Period | None = None
+    other_period: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,12 @@ class Comparison:
     def totals(self) -> Amounts:
         """Every row's amounts added up, under each config."""
         return Amounts(self.total("base"), self.total("other"))
+
+    @property
+    def provisional(self) -> Amounts:
+        """How much of each side's total is provisional: the amounts that config computes on figures not published yet."""
+        rows = self.rows
+        return Amounts(sum(row.base or 0 for row in rows if row.base_projected), sum(row.other or 0 for row in rows if row.other_projected))
 
 
 def _frame(computation: Computation) -> pd.DataFrame:
@@ -120,6 +130,8 @@ def compare(
     def value(cell: Any) -> Any:
         return None if pd.isna(cell) else cell
 
+    base_periods, other_periods = ({period.year: period.period for period in side.allocation.periods} for side in (base, other))
+
     rows = tuple(
         ComparisonRow(
             year=int(record["year"]),
@@ -129,6 +141,8 @@ def compare(
             other=value(record["amount_other"]),
             base_projected=bool(value(record["projected_base"])),
             other_projected=bool(value(record["projected_other"])),
+            base_period=base_periods.get(int(record["year"])),
+            other_period=other_periods.get(int(record["year"])),
         )
         for record in merged.to_dict("records")
     )

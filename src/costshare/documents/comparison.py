@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.money import display_decimals
 from ..words import Lang, label
-from ..words.display import NOT_A_MEMBER, amount_decimal, format_money, format_percent, percent_fraction, percent_number, signed
+from ..words.display import (
+    NOT_A_MEMBER,
+    amount_decimal,
+    format_money,
+    format_percent,
+    month_span,
+    noted_year,
+    percent_fraction,
+    percent_number,
+    signed,
+)
 from .table import Justify, TextTable
 from .workbook import Kind, TableSheet, Workbook
 
@@ -46,14 +56,31 @@ def comparison_table(comparison: Comparison, lang: Lang) -> TextTable:
 
 
 def marked_year(row: ComparisonRow, lang: Lang) -> str:
-    """'2027'; '2027 (foreløbig)' where every amount shown is provisional; else it names the side whose amount is."""
+    """The budget year as the other documents head it ('2023 (jul–dec)', '2027 (foreløbig)'), said of both sides:
+    where the two configs' periods of the year differ, each side's months ('2028 (jan–jun i grundlaget, jan–dec i
+    alternativet)'); where one side's amount alone is provisional, that side ('2027 (foreløbig i grundlaget)')."""
+    return noted_year(row.year, _months(row, lang) + _provisional_mark(row, lang))
+
+
+def _months(row: ComparisonRow, lang: Lang) -> list[str]:
+    """The year's months where a part year under either config: once where both configs cover the same months (or
+    one config alone has the year), else each side's."""
+    periods = [(period, key) for period, key in ((row.base_period, "compare_months_base"), (row.other_period, "compare_months_other"))
+               if period is not None]  # fmt: skip
+    if len(periods) == 2 and periods[0][0] != periods[1][0]:
+        return [label(key, lang, months=month_span(period, lang)) for period, key in periods]
+    return [month_span(period, lang) for period, _ in periods[:1] if not period.is_full_year]
+
+
+def _provisional_mark(row: ComparisonRow, lang: Lang) -> list[str]:
+    """'foreløbig' where every amount shown is provisional; else the side whose amount is; nothing where none is."""
     sides = [(projected, key) for amount, projected, key in ((row.base, row.base_projected, "compare_projected_base"),
                                                              (row.other, row.other_projected, "compare_projected_other"))
              if amount is not None]  # fmt: skip
     marked = [key for projected, key in sides if projected]
     if not marked:
-        return str(row.year)
-    return f"{row.year} ({label('word_projected' if len(marked) == len(sides) else marked[0], lang)})"
+        return []
+    return [label("word_projected" if len(marked) == len(sides) else marked[0], lang)]
 
 
 def _provisional(projected: bool, amount: int | None, lang: Lang) -> str | None:
@@ -61,19 +88,15 @@ def _provisional(projected: bool, amount: int | None, lang: Lang) -> str | None:
     return None if amount is None else label("word_yes" if projected else "word_no", lang)
 
 
-def provisional_totals(comparison: Comparison) -> tuple[int, int]:
-    """How much of each side's total is provisional."""
-    rows = comparison.rows
-    return sum(row.base or 0 for row in rows if row.base_projected), sum(row.other or 0 for row in rows if row.other_projected)
-
-
 def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
     """How much of each total is provisional (where any is), which file is which, and what the other config changes."""
     base_role, other_role = label("compare_base", lang), label("compare_other", lang)
-    provisional = provisional_totals(comparison)
+    provisional = comparison.provisional
     lines = []
-    if any(provisional):
-        base, other = (format_money(amount, comparison.unit, lang, comparison.currency) for amount in provisional)
+    if provisional.base or provisional.other:
+        base, other = (
+            format_money(amount or 0, comparison.unit, lang, comparison.currency) for amount in (provisional.base, provisional.other)
+        )
         lines.append(label("compare_of_which_provisional", lang, base=base, other=other))
     lines += [
         label("compare_config", lang, role=base_role, file=comparison.base.config_file),
@@ -89,7 +112,8 @@ def comparison_lines(comparison: Comparison, lang: Lang) -> list[str]:
 
 def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     """The comparison for files: a row per municipality and budget year, whether each side's amount is provisional, and a
-    totals row; empty where a side has no amount."""
+    totals row; empty where a side has no amount. Where either side has a provisional year, a row under the totals
+    row says how much of each side's total is provisional, and the difference of the two."""
     unit = comparison.unit
     keys = ("year", "code", "municipality", "compare_base", "compare_other", "compare_difference", "compare_difference_percent",
             "compare_projected_base_column", "compare_projected_other_column")  # fmt: skip
@@ -109,14 +133,20 @@ def comparison_rows(comparison: Comparison, lang: Lang) -> tuple[list[str], list
     totals = comparison.totals
     rows.append(["", "", label("total", lang), money(totals.base), money(totals.other), money(totals.difference), percent(totals.percent),
                  None, None])  # fmt: skip
+    provisional = comparison.provisional
+    if provisional.base or provisional.other:
+        rows.append(["", "", label("of_which_provisional_column", lang), money(provisional.base), money(provisional.other),
+                     money(provisional.difference), None, None, None])  # fmt: skip
     return header, rows
 
 
 def comparison_record(comparison: Comparison) -> dict[str, Any]:
     """The comparison for other programs: both configs by their checksums, and every row's amounts in currency units
-    with whether each side's is provisional (null where that side has none)."""
+    with whether each side's is provisional (null where that side has none); the totals, and how much of each is
+    provisional (`projected`, 0 where no year is)."""
     unit = comparison.unit
     base, other = comparison.base, comparison.other
+    provisional = comparison.provisional
     return {
         "generated_by": base.generated_by,
         "base": {"config": base.config_file, "config_sha256": base.config_sha256, "population_sha256": base.population_sha256},
@@ -136,16 +166,26 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
             }
             for row in comparison.rows
         ],
-        "totals": {"base": amount_decimal(comparison.total("base"), unit), "other": amount_decimal(comparison.total("other"), unit)},
+        "totals": {
+            "base": amount_decimal(comparison.total("base"), unit),
+            "other": amount_decimal(comparison.total("other"), unit),
+            "projected": {
+                "base": amount_decimal(provisional.base or 0, unit),
+                "other": amount_decimal(provisional.other or 0, unit),
+                "difference": amount_decimal(provisional.difference, unit),
+            },
+        },
     }
 
 
 def comparison_workbook(comparison: Comparison, lang: Lang, generated_at: datetime) -> Workbook:
-    """The comparison as one sheet: amounts as numbers, the difference in percent as a fraction a percent cell shows."""
+    """The comparison as one sheet: amounts as numbers, the difference in percent as a fraction a percent cell shows;
+    the totals row bold, and under it how much is provisional where any year is."""
     header, rows = comparison_rows(comparison, lang)
     percents = [row.percent for row in comparison.rows] + [comparison.totals.percent]
-    for row, percent in zip(rows, percents, strict=True):
+    for row, percent in zip(rows[: len(percents)], percents, strict=True):  # the provisional row under the totals has none
         row[6] = None if percent is None else percent_fraction(percent)
     kinds: list[Kind] = ["plain", "plain", "plain", "amount", "amount", "amount", "percent", "plain", "plain"]
-    sheet = TableSheet(label("compare_difference", lang), header, rows, kinds, totals=True, fixed_columns=3)
+    under = len(rows) - len(percents)
+    sheet = TableSheet(label("compare_difference", lang), header, rows, kinds, totals=True, fixed_columns=3, under_totals=under)
     return Workbook(comparison.base.generated_by, generated_at, display_decimals(comparison.unit), [sheet])

@@ -37,7 +37,8 @@ class Printing:
 
 @dataclass(frozen=True)
 class TableSheet:
-    """A header and rows under an optional heading; the last row a totals row when `totals`; the first
+    """A header and rows under an optional heading; the last row a totals row when `totals` (or the last but
+    `under_totals`: rows that say more of the total, such as how much of it is provisional); the first
     `fixed_columns` columns (those that name a row) and the header stay in view when scrolling."""
 
     title: str
@@ -49,6 +50,7 @@ class TableSheet:
     heading: str | None = None
     filtered: bool = False  # a filter on every column
     printing: Printing | None = None
+    under_totals: int = 0
 
 
 @dataclass(frozen=True)

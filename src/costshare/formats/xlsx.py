@@ -49,9 +49,10 @@ def _fit_columns(sheet: Worksheet, widths: dict[int, int]) -> None:
 
 
 def _write_table(
-    sheet: Worksheet, header: list[str], rows: list[list[Any]], formats: list[str | None], totals: bool, frozen: str, first_row: int = 1
-) -> None:
-    """Header on `first_row`, the rows under it (the last one bold when `totals`), columns fitted."""
+    sheet: Worksheet, header: list[str], rows: list[list[Any]], formats: list[str | None], totals: bool, frozen: str, first_row: int = 1,
+    under_totals: int = 0
+) -> None:  # fmt: skip
+    """Header on `first_row`, the rows under it (the last one bold when `totals`, or the last but `under_totals`), columns fitted."""
     from openpyxl.styles import Alignment, Font
 
     bold = Font(bold=True)
@@ -63,7 +64,7 @@ def _write_table(
             cell.alignment = Alignment(horizontal="right")
         widths[column] = len(text)
     for row_number, row in enumerate(rows, start=first_row + 1):
-        is_total = totals and row_number == len(rows) + first_row
+        is_total = totals and row_number == len(rows) + first_row - under_totals
         for column, value in enumerate(row, start=1):
             cell = _put(sheet, row_number, column, value, formats[column - 1])
             if is_total:
@@ -180,7 +181,7 @@ def _write_sheet(sheet: Worksheet, part: TableSheet, formats: list[str | None]) 
         _put(sheet, 1, 1, part.heading).font = Font(bold=True, size=13)
         first_row = 2
     frozen = f"{get_column_letter(part.fixed_columns + 1)}{first_row + 1}"
-    _write_table(sheet, part.header, part.rows, formats, part.totals, frozen, first_row)
+    _write_table(sheet, part.header, part.rows, formats, part.totals, frozen, first_row, part.under_totals)
     if part.filtered:
         sheet.auto_filter.ref = sheet.dimensions  # filter by year, municipality … in Excel
 

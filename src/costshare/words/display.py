@@ -163,7 +163,12 @@ def period_label(period: Period, lang: Lang, projected: bool = False, decided: b
     notes = [] if period.is_full_year else [month_span(period, lang)]
     notes += [label("word_projected", lang)] if projected else []
     notes += [label("word_decided", lang)] if decided else []
-    return f"{period.year} ({', '.join(notes)})" if notes else str(period.year)
+    return noted_year(period.year, notes)
+
+
+def noted_year(year: int, notes: Sequence[str]) -> str:
+    """A budget year with what is to be said of it in brackets: '2028 (jan–jun, foreløbig)'; '2024' without notes."""
+    return f"{year} ({', '.join(notes)})" if notes else str(year)
 
 
 def year_label(period: PeriodAllocation, lang: Lang) -> str:
