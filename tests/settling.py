@@ -43,7 +43,7 @@ def billed_as_planned(config: Path, year: int) -> Computation:
 
 
 def settled(found: Computation, year: int) -> SettledYear:
-    return settled_year(found, year)
+    return settled_year(found, year, ISSUED_ON)
 
 
 def settlement_file(settled_year_: SettledYear, suffix: str, lang: str = "en") -> bytes:
@@ -52,8 +52,10 @@ def settlement_file(settled_year_: SettledYear, suffix: str, lang: str = "en") -
 
 
 def issue(found: Computation, year: int, day: date | None = None) -> Issue:
-    """What `invoices OUTDIR --settlement` issues."""
-    return settlement_invoices(found, year, day)
+    """What `invoices OUTDIR --settlement --date DAY` issues (by default on the register's last day of issue, as a
+    settlement is never dated before it)."""
+    last = max((row.issued for row in found.view.issued), default=ISSUED_ON)
+    return settlement_invoices(found, year, day or last)
 
 
 def budget_rows(view: View, year: int) -> tuple[Issued, ...]:

@@ -134,27 +134,28 @@ def _unissued(view: View, billed: Invoiceable) -> list[Problem]:
                     members=members)]  # fmt: skip
 
 
-def settlement_invoices(computation: Computation, year: int, issued: date | None = None) -> Issue:
-    """The year's settlement documents, dated `issued` (by default the day after the year ends); refused where the
-    year cannot be invoiced or has nothing to settle."""
+def settlement_invoices(computation: Computation, year: int, on: date) -> Issue:
+    """The year's settlement documents, issued on `on`; refused where the year cannot be invoiced or has nothing to
+    settle, and, as every document, where `on` is before the register's last day of issue."""
     billed = _billed(computation, year)
     refused = billed.problems if isinstance(billed, Refused) else ()
     found = [*_without_actual(computation, year), *refused, *_paid_by_rates(computation, year)]
     if found or isinstance(billed, Refused):
         raise ConfigError(found)
     view = computation.view
-    unissued = _unissued(view, billed)
+    unissued = [*_unissued(view, billed), *_issue_days(view, year, on, None)]
     if unissued:
         raise IssueError(unissued)
     settled = _settled(computation, year)
-    documents = settlement_documents(view, settled, issued)
+    documents = settlement_documents(view, settled, on)
     year_settled = SettledYear(view, settled, documents, member_names(view, settled))
     return Issue(view, _with_buyers(computation, billed, documents), documents, year_settled)
 
 
-def settled_year(computation: Computation, year: int) -> SettledYear:
-    """The year's settlement and the documents it would be billed by; refused only where the figures do not allow
-    it (a provisional year, no actual cost, rates per inhabitant), as showing a settlement needs no invoicing details."""
+def settled_year(computation: Computation, year: int, on: date) -> SettledYear:
+    """The year's settlement and the documents it would be billed by, were they issued on `on`; refused only where the
+    figures do not allow it (a provisional year, no actual cost, rates per inhabitant), as showing a settlement needs
+    no invoicing details."""
     view = computation.view
     check_budget_years(computation.config, (year,))
     provisional = estimate(computation.config, view.period(year))
@@ -162,4 +163,4 @@ def settled_year(computation: Computation, year: int) -> SettledYear:
     if found:
         raise ConfigError(found)
     settled = _settled(computation, year)
-    return SettledYear(view, settled, settlement_documents(view, settled), member_names(view, settled))
+    return SettledYear(view, settled, settlement_documents(view, settled, on), member_names(view, settled))

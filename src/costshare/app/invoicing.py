@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..core.allocate import PeriodAllocation
 from ..core.billing import INSTALMENT_COUNTS, vat_amount
 from ..core.errors import Problem, problem
+from ..core.issuing import due_date
 from ..core.official_names import official_name
-from ..core.register import issued_numbers, net_invoiced
+from ..core.register import Purpose, issued_numbers, net_invoiced
 from ..core.settlement import Settlement, actual_weights, settle
+from .bankdays import closed_days
 from .issuing import document_number, paying_months, payment_id, year_documents
 from .view import Buyer, Document, Invoiceable, Invoicing, Refused, Seller, Sender, View
 
@@ -158,13 +160,14 @@ def billed_years(config: LoadedConfig, view: View, on: date) -> YearsBilled:
     return YearsBilled(config, view, on)
 
 
-def settlement(view: View, year: int) -> Settlement:
+def settlement(view: View, year: int, purposes: tuple[Purpose, ...] = ("aconto", "settlement")) -> Settlement:
     """The year's actual cost split by the budget's own rules, set against what the register says each member was
-    invoiced less credited for the year (a conto and earlier settlement documents; never a recomputed budget)."""
+    invoiced less credited for the year (by the documents of `purposes`: a conto and earlier settlement documents;
+    never a recomputed budget)."""
     period, actuals = view.period(year), view.actuals[year]
     codes = [share.code for share in period.shares]
     minimum = view.invoicing.minimum if view.invoicing is not None else 0
-    billed = net_invoiced(view.issued, year)
+    billed = net_invoiced(view.issued, year, purposes)
     return settle(year, codes, actual_weights(period, actuals), billed, sum(actuals.values()), view.unit, minimum)
 
 
@@ -212,12 +215,11 @@ def _months(view: View, period: PeriodAllocation, code: str) -> tuple[date, date
     return min(row.start for row in rows), max(row.end for row in rows)
 
 
-def settlement_documents(view: View, settled: Settlement, issued: date | None = None) -> tuple[Document, ...]:
+def settlement_documents(view: View, settled: Settlement, day: date) -> tuple[Document, ...]:
     """One document per member whose difference is invoiced: an invoice when it pays more, a credit note when it gets
-    money back, each referring to what it settles. Issued on `issued` (by default the day after the budget year ends)."""
+    money back, each referring to what it settles, issued on `day` and due the payment terms later on a bank day."""
     period, invoicing = view.period(settled.year), invoicing_of(view)
-    day = issued or period.period.end + timedelta(days=1)
-    due = day + timedelta(days=invoicing.payment_terms_days)
+    due = due_date(day, invoicing.payment_terms_days, day, closed_days(range(day.year, day.year + 3)))
     taken = issued_numbers(view.issued)
     documents = []
     for member in settled.invoiced:

@@ -80,7 +80,7 @@ def invoices(
         on = issue_date or run.today
 
         def planned(computation: Computation) -> Issue:
-            return settlement_invoices(computation, year, issue_date) if settlement else year_invoices(computation, year, on, until)
+            return settlement_invoices(computation, year, on) if settlement else year_invoices(computation, year, on, until)
 
         issue = to_issue(loaded, lambda: planned(loaded))
         for line in settlement_notes(issue.settled, chosen) if issue.settled is not None else ():
@@ -152,7 +152,7 @@ def settle(
     with loading(run, config, lang) as (loaded, chosen):
         budget_years([year], loaded.config)  # a year outside the agreement is a usage error
         refuse_broken_register(loaded.config)
-        settled = settled_year(loaded, year)
+        settled = settled_year(loaded, year, run.today)
         print_wide(settlement_table(settled, chosen))
         for line in settlement_lines(settled, chosen):
             print(line)
