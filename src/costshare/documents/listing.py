@@ -43,7 +43,13 @@ def listed(view: View, code: str | None = None) -> list[Listed]:
     years = set(view.years)
     found = [Listed(row.code, row.year, row.number, row.kind, row.start, row.end, row.issued, row.due, row.gross)
              for row in view.issued if row.year in years and code in (None, row.code)]  # fmt: skip
+    found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end, document.issued,
+                     document.due, document.gross)
+              for document in view.settling if document.year in years and code in (None, document.code)]  # fmt: skip
+    settling = {document.year for document in view.settling}  # a year settled has no a conto document planned
     for billed in view.invoiceable:
+        if billed.year in settling:
+            continue
         documents = billed.invoices if code is None else billed.of(code)
         found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end,
                          document.issued if document.number in view.issuing else None, document.due, document.gross)

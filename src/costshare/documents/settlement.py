@@ -1,12 +1,15 @@
 """The year-end settlement (efterregulering): per member what the register says it was invoiced less credited, its
 share of the actual cost and the difference, with a totals row whose difference is actual − invoiced; as a table on
-screen with the lines under it, rows for a CSV file, a record for JSON and a sheet for a workbook."""
+screen with the lines under it, rows for a CSV file, a record for JSON and a sheet for a workbook; and one member's
+settlement of a year as its statement shows it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..app.settled import MemberSettlement, member_settlements
 from ..core.money import display_decimals
 from ..words import Lang, label
 from ..words.display import amount_decimal, format_money, signed
@@ -15,7 +18,7 @@ from .workbook import TableSheet, Workbook
 
 if TYPE_CHECKING:
     from ..app.invoicing import SettledYear
-    from ..app.view import Document
+    from ..app.view import Document, View
 
 _COLUMNS = ("municipality", "code", "settle_billed", "settle_actual", "settle_difference", "settle_document")
 
@@ -122,3 +125,43 @@ def settlement_workbook(settled: SettledYear, lang: Lang, generated_at: datetime
     title = label("settle_sheet", lang, year=settled.settlement.year)
     sheet = TableSheet(title, header, rows, ["plain", "plain", "amount", "amount", "amount", "plain"], totals=True, fixed_columns=2)
     return Workbook(settled.view.sources.generated_by, generated_at, display_decimals(settled.settlement.unit), [sheet])
+
+
+@dataclass(frozen=True)
+class SettlementSection:
+    """A member's settlement of one budget year as its statement shows it: a heading, rows of a label and an amount
+    (the actual cost, the member's share, what it was invoiced a conto, the difference and the documents that bill it)
+    and a line that says how they are made."""
+
+    title: str
+    rows: list[tuple[str, str]]
+    note: str
+
+
+def statement_settlements(view: View, code: str, lang: Lang) -> list[SettlementSection]:
+    """The member's settlement of each budget year shown that is settled, or that the run making the statement settles."""
+    return [_section(view, settled, lang) for settled in member_settlements(view, code)]
+
+
+def _section(view: View, settled: MemberSettlement, lang: Lang) -> SettlementSection:
+    def money(minor: int) -> str:
+        return format_money(minor, settled.unit, lang, view.currency)
+
+    member, year = settled.member, settled.year
+    rows = [(label("settled_actual", lang, year=year), money(settled.actual))]
+    if len(settled.actuals) > 1:
+        rows = [(label("settled_actual_item", lang, item=item), money(cost)) for item, cost in settled.actuals.items()]
+        rows.append((label("settled_actual_total", lang, year=year), money(settled.actual)))
+    rows += [
+        (label("settle_actual", lang), money(member.actual)),
+        (label("settled_billed", lang), money(member.billed)),
+        (label("settle_difference", lang), signed(member.difference, money)),
+    ]
+    rows += [
+        (label(f"settled_by_{document.kind}", lang, number=document.number), signed(document.net, money)) for document in settled.documents
+    ]
+    if settled.unsettled:
+        below = abs(settled.unsettled) < settled.minimum
+        said = label("settled_below_minimum", lang, minimum=money(settled.minimum)) if below else label("settled_not_yet", lang)
+        rows.append((said, signed(settled.unsettled, money)))
+    return SettlementSection(label("settled_title", lang, year=year), rows, label("settled_note", lang))

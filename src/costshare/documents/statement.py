@@ -28,6 +28,7 @@ from .facts import (
 )
 from .items import item_key_text, listed_text
 from .listing import invoice_facts
+from .settlement import SettlementSection, statement_settlements
 
 if TYPE_CHECKING:
     from ..app.view import View
@@ -52,6 +53,7 @@ class StatementParts:
     closing: list[str]  # paragraphs; "" separates groups
     notice: str  # a statement, not an invoice
     below: list[list[str]] = field(default_factory=list)  # rows under the totals row that say more of it
+    settlements: list[SettlementSection] = field(default_factory=list)  # each settled year's settlement, under the table
 
     def listed_facts(self) -> list[tuple[str, str]]:
         """Every fact in one list, the sender and the recipient first: for a layout without a letterhead."""
@@ -63,7 +65,8 @@ class StatementParts:
 
 
 def statement_parts(view: View, code: str, lang: Lang, today: date) -> StatementParts:
-    """Sender, recipient, agreement, each budget year's amount with its basis, the total, payment terms, method and source."""
+    """Sender, recipient, agreement, each budget year's amount with its basis, the total, each settled year's
+    settlement, payment terms, method and source."""
     money = _money(view, lang)
     name = view.allocation.name(code)
     rows, item_rows = _year_rows(view, code, lang, money)
@@ -86,6 +89,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         closing=_closing(view, code, lang, today, money),
         notice=label("not_an_invoice", lang),
         below=_provisional_rows(view, code, lang, money),
+        settlements=statement_settlements(view, code, lang),
     )
 
 

@@ -54,13 +54,14 @@ def bundle_files(view: View, lang: Lang, generated_at: datetime, day: date, prog
 def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ...], lang: Lang) -> dict[str, bytes]:
     """Every e-invoice or credit note of the invoiceable year `billed` by its file name, '2026-340-1.xml', each with
     the member's statement for the year attached (unless the config leaves it out), which lists these documents as
-    issued: they are, once the statement is read."""
+    issued (they are, once the statement is read) and, for settlement documents, the settlement they bill."""
     from ..documents.invoices import invoice
 
     attach = billed.invoicing.attach_statement
     statements: dict[tuple[str, int, date], bytes] = {}  # one per member, year and issue date, however many instalments
     files = {}
-    issuing = dataclasses.replace(view, issuing=frozenset(document.number for document in documents))
+    settling = tuple(document for document in documents if document.purpose == "settlement")
+    issuing = dataclasses.replace(view, issuing=frozenset(document.number for document in documents), settling=settling)
     for document in documents:
         key = (document.code, document.year, document.issued)
         if attach and key not in statements:

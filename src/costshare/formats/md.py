@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..documents.settlement import SettlementSection
     from ..documents.statement import StatementParts
 
 
@@ -20,8 +21,15 @@ def statement_md(parts: StatementParts) -> bytes:
         parts.item_rows,
         parts.closing_with_notice(),
         parts.below,
+        [line for section in parts.settlements for line in _settlement_lines(section)],
     )
     return text.encode("utf-8")
+
+
+def _settlement_lines(section: SettlementSection) -> list[str]:
+    """A settled year's settlement as a table of two columns headed by its title, and the line that says how it is made."""
+    rows = [f"| {markdown_text(name)} | {markdown_text(amount)} |" for name, amount in section.rows]
+    return ["", f"| **{markdown_text(section.title)}** | |", "|:---|---:|", *rows, "", markdown_block(section.note)]
 
 
 # Characters that start Markdown or HTML syntax (emphasis, code, links, images, tags, entities,
@@ -62,6 +70,7 @@ def _markdown(
     item_rows: tuple[int, ...],
     closing: list[str],
     below: list[list[str]],
+    settled: list[str],
 ) -> str:
     escape = markdown_text
     out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
@@ -74,6 +83,7 @@ def _markdown(
         out.append("| " + " | ".join(cells) + " |")
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
     out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in below]
+    out += settled
     for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
         if line:
             out += ["", markdown_block(line)]

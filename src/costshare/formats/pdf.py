@@ -32,6 +32,7 @@ _COLUMNS = ((_LEFT, "left"), (_LEFT + 55 * _MM, "right"), (_LEFT + 84 * _MM, "ri
 # The widths of its text columns (the year or item, and the basis or key), by position: a longer text wraps.
 _TEXT_WIDTHS = {0: 31 * _MM, 3: _RIGHT - 17 * _MM - (_LEFT + 88 * _MM)}
 _ITEM_INDENT = 3 * _MM  # an item's row under its year's
+_PAIR_AMOUNT = _LEFT + 110 * _MM  # the right edge of the amounts of a settlement's rows
 
 
 class _Page:
@@ -96,6 +97,21 @@ class _Page:
                 self.draw(x + shift, line, size, bold, align)
         self.y = top - extra
 
+    def pair(self, name: str, amount: str, size: float = 9) -> None:
+        """A label and its amount, right-aligned in a column of its own; a label too long for its room wraps."""
+        from reportlab.lib.utils import simpleSplit
+
+        width = _PAIR_AMOUNT - _LEFT - 30 * _MM
+        lines = _wrapped(simpleSplit(name, FONT, size, width), size, width)
+        leading = size * 1.3
+        self.need(leading * len(lines))
+        self.y -= leading
+        self.draw(_PAIR_AMOUNT, amount, size, False, "right")
+        for number, line in enumerate(lines):
+            if number:
+                self.y -= leading
+            self.draw(_LEFT, line, size, False)
+
     def rule(self, weight: float = 0.6) -> None:
         self.y -= 3
         self.canvas.setLineWidth(weight)
@@ -134,7 +150,8 @@ def _every_letter_drawn(parts: StatementParts) -> None:
     """Refuse a text with a character the font has no letter for, naming it, rather than draw a box."""
     letters = _font()
     texts = [parts.alliance, parts.title, *parts.sender, parts.recipient, *(f"{n}: {v}" for n, v in [*parts.billing, *parts.facts]),
-             *parts.header, *(cell for row in [*parts.rows, *parts.below] for cell in row), *parts.closing, parts.notice]  # fmt: skip
+             *parts.header, *(cell for row in [*parts.rows, *parts.below] for cell in row), *parts.closing, parts.notice,
+             *(text for section in parts.settlements for text in (section.title, section.note, *(t for row in section.rows for t in row)))]  # fmt: skip
     for text in texts:
         for character in text:
             if ord(character) not in letters and not character.isspace():
@@ -160,6 +177,13 @@ def statement_pdf(parts: StatementParts, author: str) -> bytes:
     page.y -= 3 * _MM
     _year_table(page, parts)
     page.y -= 4 * _MM
+    for section in parts.settlements:
+        page.text(section.title, bold=True, gap=1)
+        for name, amount in section.rows:
+            page.pair(name, amount)
+        page.y -= 1 * _MM
+        page.text(section.note, size=8)
+        page.y -= 3 * _MM
     for paragraph in parts.closing:
         if not paragraph:
             page.y -= 2 * _MM

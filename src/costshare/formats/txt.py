@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..documents.settlement import SettlementSection
     from ..documents.statement import StatementParts
 
 
@@ -14,8 +15,20 @@ ITEM_INDENT = "  "  # an item's row under its year's
 def statement_txt(parts: StatementParts) -> bytes:
     """The statement as UTF-8 plain text; the sender and the recipient come first, as on the PDF's letterhead."""
     rows = [[ITEM_INDENT + row[0], *row[1:]] if index in parts.item_rows else row for index, row in enumerate(parts.rows)]
-    text = _plain(parts.alliance, parts.title, parts.listed_facts(), parts.header, rows, parts.closing_with_notice(), parts.below)
+    settled = [line for section in parts.settlements for line in _settlement_lines(section)]
+    text = _plain(
+        parts.alliance, parts.title, parts.listed_facts(), parts.header, rows, [*settled, *parts.closing_with_notice()], parts.below
+    )
     return text.encode("utf-8")
+
+
+def _settlement_lines(section: SettlementSection) -> list[str]:
+    """A settled year's settlement: its heading, each label with its amount in a column, the line that says how they
+    are made, and a blank line."""
+    width = max(len(name) for name, _ in section.rows)
+    amounts = max(len(amount) for _, amount in section.rows)
+    rows = [f"{name.ljust(width)}  {amount.rjust(amounts)}" for name, amount in section.rows]
+    return [section.title, "-" * len(section.title), *rows, section.note, ""]
 
 
 def _plain(
