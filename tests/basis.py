@@ -38,6 +38,14 @@ def pdf_text(pdf: bytes) -> str:
     return subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
 
 
+@functools.cache
+def pdf_layout(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext lays it out (-layout): a label and the amount beside it on one line."""
+    assert PDFTOTEXT is not None
+    run = subprocess.run([PDFTOTEXT, "-layout", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60)
+    return run.stdout.decode("utf-8")
+
+
 def basis_missing(xml: bytes, reference: str | None) -> list[str]:
     """What the document lacks of its basis: the agreement reference `reference` (None: the config gives none, so the
     document must name none) and one statement PDF that reads back (its text, where pdftotext is installed)."""
