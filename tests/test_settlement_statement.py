@@ -181,3 +181,23 @@ def test_a_settlement_is_never_dated_before_the_registers_last_issue_date(billed
     assert not (billed.root / "st").exists() and (billed.root / "register.csv").read_bytes() == register
     on_the_day = issued("st", "--year", "2024", "--settlement", "--date", "2024-01-02", today=date(2025, 2, 3))
     assert on_the_day and all(etree.fromstring(xml).findtext("cbc:IssueDate", namespaces=NS) == "2024-01-02" for xml in on_the_day.values())
+
+
+def test_a_statement_of_a_settled_year_names_a_difference_below_the_minimum_as_not_invoiced(workspace):
+    text = with_decision(workspace.config.read_text(encoding="utf-8")) + SENDER + billing(extra="  minimum: 1500\n")
+    workspace.config.write_text(text + "actuals: {2024: 700000}\n", encoding="utf-8")
+    invoiced = net_by_member(issued("ud", "--year", "2024", "--date", "2024-01-02", today=date(2024, 1, 2)))
+    share = shares(700_000)
+    differences = {code: share[code] - invoiced[code] for code in CODES}
+    below = sorted(code for code in CODES if 0 < abs(differences[code]) < 1500)
+    settled = issued("st", "--year", "2024", "--settlement", today=date(2025, 2, 3))
+    assert below and sorted(settled) == [f"KS-2024-{code}-99" for code in CODES if abs(differences[code]) >= 1500]
+    for code in CODES:
+        result = costshare("statement", code, "--year", "2024", today=date(2025, 2, 4))
+        assert result.exit_code == 0, result.output
+        lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+        difference = with_sign(differences[code], danish)
+        assert f"Efterregulering {difference}" in lines and f"Andel af faktisk udgift {danish(share[code])}" in lines
+        unbilled = f"Ikke faktureret (under minimumsbeløbet 1.500 kr.) {difference}"
+        billed_by = f"Efterreguleret med kreditnota KS-2024-{code}-99 {difference}"
+        assert (unbilled in lines, billed_by in lines) == ((True, False) if code in below else (False, True)), code
