@@ -14,6 +14,7 @@ Ended, so a run must end in Ended and in nothing else.
 from __future__ import annotations
 
 import dis
+import gc
 import os
 import shutil
 import signal
@@ -89,7 +90,12 @@ class SignalAt:
 
 
 def run_with(profile: SignalAt, write: Callable[[], object]) -> str:
-    """Run `write` with `profile` on: "done", or "ended" where the signal ended it (any other exception fails)."""
+    """Run `write` with `profile` on: "done", or "ended" where the signal ended it (any other exception fails).
+    The garbage collector is off meanwhile: a collection runs the callbacks other libraries put in gc.callbacks
+    (hypothesis times its own), whose calls the profile would count as the write's, and an exception raised in one
+    is swallowed, so whether a moment fell there would hang on when the collector happened to run."""
+    collecting = gc.isenabled()
+    gc.disable()
     sys.setprofile(profile)
     try:
         write()
@@ -97,6 +103,8 @@ def run_with(profile: SignalAt, write: Callable[[], object]) -> str:
         return "ended"
     finally:
         sys.setprofile(None)
+        if collecting:
+            gc.enable()
     return "done"
 
 
