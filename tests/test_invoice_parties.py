@@ -279,3 +279,16 @@ def test_the_billing_fields_init_writes_commented_out_are_a_valid_config_once_un
     assert runner.invoke(app, ["validate"], catch_exceptions=False).exit_code == 0
     config.write_text(text.replace('order: "4500012345"', 'order: {2026: "4500012345"}'), encoding="utf-8")
     assert runner.invoke(app, ["validate"], catch_exceptions=False).exit_code == 0
+
+
+def test_the_statement_is_addressed_as_the_e_invoices_are(workspace):
+    """Stevns by the name its config gives it, Roskilde (in Danish) by its official name, as their e-invoices."""
+    workspace.config.write_text(config_text(workspace), encoding="utf-8")
+
+    def recipient(code: str, lang: str) -> str:
+        result = runner.invoke(app, ["statement", code, "-c", "alliance.yaml", "--lang", lang], catch_exceptions=False)
+        return next(line for line in result.stdout.splitlines() if line.startswith(("Modtager:", "To:")))
+
+    assert recipient("336", "da") == f"Modtager: {GIVEN_NAME['336']}"
+    assert recipient("265", "da") == f"Modtager: {OFFICIAL['265']}"
+    assert recipient("336", "en") == f"To: {GIVEN_NAME['336']}"

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..core.official_names import official_name
 from ..words import Lang, label
 from ..words.display import NOT_A_MEMBER, format_count, format_long_date, format_money, format_percent, year_label
 from .facts import (
@@ -71,7 +72,7 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
     name = view.allocation.name(code)
     rows, item_rows = _year_rows(view, code, lang, money)
     sender = _sender_lines(view)
-    recipient = label("municipality_of", lang, name=name)
+    recipient = _recipient(view, code, name, lang)
     addressed = [(label("recipient_word", lang), recipient)]
     if sender:
         addressed.insert(0, (label("sender_word", lang), ", ".join(sender)))
@@ -91,6 +92,16 @@ def statement_parts(view: View, code: str, lang: Lang, today: date) -> Statement
         below=_provisional_rows(view, code, lang, money),
         settlements=statement_settlements(view, code, lang),
     )
+
+
+def _recipient(view: View, code: str, name: str, lang: Lang) -> str:
+    """Whom the statement is to, as its e-invoices name it: the name the config gives the member, else (in Danish)
+    its official name ('Københavns Kommune', 'Bornholms Regionskommune'), else the municipality of its name."""
+    details = view.billing.get(code)
+    if details is not None and details.name:
+        return details.name
+    official = official_name(code) if lang == "da" else None
+    return official or label("municipality_of", lang, name=name)
 
 
 def _money(view: View, lang: Lang) -> Callable[[int], str]:
