@@ -244,8 +244,12 @@ def test_the_report_and_the_workbook_say_how_much_is_provisional(autumn):
     assert header[total : total + 2] == ["I alt", "Heraf foreløbigt"]
     rows = {row[0]: row for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)}
     assert rows["340"][total : total + 2] == (whole_of("340"), provisional_of("340"))
-    last = list(book.worksheets[0].iter_rows(values_only=True))[-1]
-    assert last[total : total + 2] == (whole_of(), provisional_of())
+    *_, totals, paying = book.worksheets[0].iter_rows()  # "I alt" in bold, then how many pay each year
+    assert (totals[1].value, totals[1].font.b) == ("I alt", True)
+    assert tuple(cell.value for cell in totals[total : total + 2]) == (whole_of(), provisional_of())
+    assert (paying[1].value, paying[1].font.b) == ("Betalende kommuner", False)
+    first = header.index("2023 (jul–dec)")
+    assert [cell.value for cell in paying[first : first + 6]] == [17, 17, 17, 17, 16, 16]  # Stevns leaves on 1 January 2027
     basis = [row for row in book.worksheets[1].iter_rows(values_only=True) if row[0]]
     position = [row[0] for row in basis].index("Udgift over hele aftalen")
     assert basis[position + 1][:2] == ("Heraf foreløbigt", provisional_of())
@@ -255,8 +259,12 @@ def test_the_wide_csv_says_how_much_of_each_total_is_provisional(autumn):
     header, *rows = [line.split(";") for line in ok("export", "-").stdout.lstrip("\ufeff").splitlines()]
     part = header.index("I alt") + 1  # the items' columns follow where the agreement has several
     assert header[part] == "Heraf foreløbigt"
-    assert {row[0]: int(row[part]) for row in rows[:-1]} == {code: provisional_of(code) for code in expected()[2023]}
-    assert int(rows[-1][part]) == provisional_of() == sum(int(row[part]) for row in rows[:-1])
+    *members, totals, paying = rows  # the totals, then how many pay each year: Stevns leaves on 1 January 2027
+    assert {row[0]: int(row[part]) for row in members} == {code: provisional_of(code) for code in expected()[2023]}
+    assert int(totals[part]) == provisional_of() == sum(int(row[part]) for row in members)
+    first = header.index("2023 (jul–dec)")
+    assert paying[1] == "Betalende kommuner" and paying[first : first + 6] == ["17", "17", "17", "17", "16", "16"]
+    assert set(paying[first + 6 :]) == {""}  # no total of a count
 
 
 # --- "foreløbig" in every document ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..core.items import is_shared
 from ..core.money import display_decimals, to_major
 from ..words import Lang, label
 from ..words.display import amount_decimal, share_decimal, year_label
-from .facts import key_lines, key_text, made_line, membership_lines, price_level_line, projection_lines, total_label
+from .facts import key_lines, key_text, made_line, membership_lines, paying_counts, price_level_line, projection_lines, total_label
 from .items import broken_down, item_key_text, listed_amount, listed_text
 from .listing import listed, status_word
 
@@ -95,6 +95,7 @@ def split_workbook(view: View, lang: Lang, generated_at: datetime) -> Workbook:
         fixed_columns=2,
         heading=title,
         printing=printing,
+        under_totals=int(len(set(paying_counts(view.periods))) > 1),  # the row of how many pay, under the totals
     )
     upright = Printing(printing.footer_left, printing.footer_right, landscape=False)
     basis = ListSheet(label("sheet_basis", lang), basis_rows(view, lang, generated_at), upright)
@@ -191,6 +192,9 @@ def wide_rows(view: View, lang: Lang) -> tuple[list[str], list[list[Any]]]:
     totals += [amount_decimal(p.cost, unit) for p in periods]
     totals += [amount_decimal(allocation.total(chosen), unit) for chosen in sums]
     rows.append(totals + [_amount(item_sum(found, item), unit) for item in items])
+    counts = paying_counts(periods)
+    if len(set(counts)) > 1:  # "I alt" cannot say how many pay: a row under it says so, year by year
+        rows.append(["", label("paying_members", lang), *([None, None] if fixed else []), *counts, *[None] * (len(sums) + len(items))])
     return header, rows
 
 
