@@ -12,17 +12,7 @@ if TYPE_CHECKING:
 
 def statement_md(parts: StatementParts) -> bytes:
     """The statement as UTF-8 Markdown; the sender and the recipient come first, as on the PDF's letterhead."""
-    text = _markdown(
-        parts.alliance,
-        parts.title,
-        parts.listed_facts(),
-        parts.header,
-        parts.rows,
-        parts.item_rows,
-        parts.closing_with_notice(),
-        parts.below,
-        [line for section in parts.settlements for line in _settlement_lines(section)],
-    )
+    text = _markdown(parts)
     return text.encode("utf-8")
 
 
@@ -61,30 +51,21 @@ def markdown_block(text: str) -> str:
     return indent + start["number"] + "\\" + stripped[start.end("number") :]
 
 
-def _markdown(
-    alliance: str,
-    title: str,
-    facts: list[tuple[str, str]],
-    header: list[str],
-    rows: list[list[str]],
-    item_rows: tuple[int, ...],
-    closing: list[str],
-    below: list[list[str]],
-    settled: list[str],
-) -> str:
+def _markdown(parts: StatementParts) -> str:
     escape = markdown_text
-    out = [f"# {markdown_block(alliance)}", "", f"## {markdown_block(title)}", ""]
-    out += [f"- **{name}:** {escape(value)}" for name, value in facts]
+    header, rows = parts.header, parts.rows
+    out = [f"# {markdown_block(parts.alliance)}", "", f"## {markdown_block(parts.title)}", ""]
+    out += [f"- **{name}:** {escape(value)}" for name, value in parts.listed_facts()]
     out += ["", "| " + " | ".join(header) + " |", "|" + "|".join([":---"] + ["---:"] * (len(header) - 1)) + "|"]
     for index, row in enumerate(rows[:-1]):
         cells = [escape(cell) for cell in row]
-        if index in item_rows:  # an item's row under its year's, indented (a table cell drops leading spaces)
+        if index in parts.item_rows:  # an item's row under its year's, indented (a table cell drops leading spaces)
             cells[0] = "&nbsp;&nbsp;" + cells[0]
         out.append("| " + " | ".join(cells) + " |")
     out.append("| " + " | ".join(f"**{escape(cell)}**" if cell else "" for cell in rows[-1]) + " |")
-    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in below]
-    out += settled
-    for line in closing:  # each line its own paragraph, as Markdown would otherwise join them
+    out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in parts.below]
+    out += [line for section in parts.settlements for line in _settlement_lines(section)]
+    for line in parts.closing_with_notice():  # each line its own paragraph, as Markdown would otherwise join them
         if line:
             out += ["", markdown_block(line)]
     return "\n".join(out) + "\n"
