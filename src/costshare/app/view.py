@@ -205,11 +205,15 @@ class View:
     actuals: Mapping[int, Mapping[str, int]] = field(default_factory=dict)  # budget year → each item's actual cost by label, minor units
     billed: Mapping[int, Invoiceable | Refused] = field(default_factory=dict)  # every budget year of the agreement, as billed
     issued: tuple[Issued, ...] = ()  # the register's documents, in the order they were issued: history, never recomputed
-    issuing: frozenset[str] = frozenset()  # the numbers of the documents the run issues: the statement each carries lists them as issued
-    settling: tuple[Document, ...] = ()  # the settlement documents the run issues: the statement each carries lists and explains them
+    issuing: tuple[Document, ...] = ()  # the documents the run issues: the statement each carries lists them as issued
     record_file: str | None = None  # the agreement's record of decided years, as the user reads its name
     recomputed: Mapping[int, PeriodAllocation | tuple[Problem, ...]] = field(default_factory=dict)  # a decided year as
     # today's config would give it, or why it cannot (given by `explain` only)
+
+    @property
+    def settling(self) -> tuple[Document, ...]:
+        """The settlement documents the run issues: the statement each carries explains them."""
+        return tuple(document for document in self.issuing if document.purpose == "settlement")
 
     @property
     def unit(self) -> int:

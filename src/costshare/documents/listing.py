@@ -47,12 +47,13 @@ def listed(view: View, code: str | None = None) -> list[Listed]:
                      document.due, document.gross)
               for document in view.settling if document.year in years and code in (None, document.code)]  # fmt: skip
     settling = {document.year for document in view.settling}  # a year settled has no a conto document planned
+    issuing = {document.number for document in view.issuing}
     for billed in view.invoiceable:
         if billed.year in settling:
             continue
         documents = billed.invoices if code is None else billed.of(code)
         found += [Listed(document.code, document.year, document.number, document.kind, document.start, document.end,
-                         document.issued if document.number in view.issuing else None, document.due, document.gross)
+                         document.issued if document.number in issuing else None, document.due, document.gross)
                   for document in documents]  # fmt: skip
     rank = {code: index for index, code in enumerate(view.codes)}
     return sorted(found, key=lambda item: (rank.get(item.code, len(rank)), item.code, item.year, item.planned))

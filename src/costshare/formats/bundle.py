@@ -60,8 +60,7 @@ def invoice_files(view: View, billed: Invoiceable, documents: tuple[Document, ..
     attach = billed.invoicing.attach_statement
     statements: dict[tuple[str, int, date], bytes] = {}  # one per member, year and issue date, however many instalments
     files = {}
-    settling = tuple(document for document in documents if document.purpose == "settlement")
-    issuing = dataclasses.replace(view, issuing=frozenset(document.number for document in documents), settling=settling)
+    issuing = dataclasses.replace(view, issuing=documents)
     for document in documents:
         key = (document.code, document.year, document.issued)
         if attach and key not in statements:
